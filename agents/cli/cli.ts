@@ -1,0 +1,40 @@
+// The ocfkit command line. Each command is a small module (command, describe, builder, handler)
+// in commands/; handlers import their logic lazily so `--help` and agent calls stay cheap.
+import yargs from 'yargs';
+import type { CommandModule } from 'yargs';
+import { version } from '../../package.json';
+import { CliError } from './errors';
+import { commands } from './commands';
+
+export async function runCli(argv: string[]): Promise<number> {
+  let failure: { message: string; code: number } | undefined;
+  const parser = yargs(argv)
+    .scriptName('ocfkit')
+    .usage('$0 <command> [options]\n\nOCF agents and host configuration for Pacemaker virtualization clusters.')
+    .locale('en')
+    .detectLocale(false)
+    .version(version)
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .demandCommand(1, 'name a command (see ocfkit --help)')
+    .recommendCommands()
+    .completion('completion', 'print a bash completion script (source it, or save it to /etc/bash_completion.d/ocfkit)')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error && !(error instanceof CliError)) throw error;
+      failure = { message: message || error?.message || 'failed', code: error instanceof CliError ? error.exitCode : 2 };
+    });
+  for (const command of commands) parser.command(command as CommandModule);
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    failure = { message: error instanceof Error ? error.message : String(error), code: error instanceof CliError ? error.exitCode : 1 };
+  }
+  if (failure) {
+    process.stderr.write(`ocfkit: ${failure.message.split('\n')[0]}\n`);
+    return failure.code;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}

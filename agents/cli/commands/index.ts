@@ -1,0 +1,15 @@
+// Every CLI command, in --help order. Each module is thin: arguments in, a lazily imported
+// function out.
+import type { CommandModule } from 'yargs';
+import { agentsCommand } from './agents';
+import { metaDataCommand } from './meta-data';
+import { runCommand } from './run';
+import { installCommand, uninstallCommand } from './install';
+
+export const commands: Array<CommandModule<any, any>> = [
+  agentsCommand,
+  metaDataCommand,
+  runCommand,
+  installCommand,
+  uninstallCommand,
+];

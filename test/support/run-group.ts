@@ -1,0 +1,54 @@
+// Runs one group of uvu test files in this process and prints a machine-readable tally line
+// that build/test.mjs sums up. uvu's own totals hide a failing `before` hook (its runner
+// returns from `finally`), so the tally counts every registered test that did not pass.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { integrationTally, runSuiteTeardowns } from './integration';
+
+declare global {
+  // uvu's deferred-run protocol (uvu/run does the same)
+  var UVU_DEFER: number;
+  var UVU_QUEUE: unknown[][];
+  var UVU_INDEX: number;
+}
+
+async function main(files: string[]): Promise<void> {
+  globalThis.UVU_DEFER = 1;
+  const uvu = require('uvu') as { exec(bail?: boolean): Promise<void> };
+  for (const [index, file] of files.entries()) {
+    globalThis.UVU_QUEUE.push([path.relative(process.cwd(), file)]);
+    globalThis.UVU_INDEX = index;
+    await import(pathToFileURL(path.resolve(file)).href);
+  }
+  const captured: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    captured.push(String(chunk));
+    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  try {
+    await uvu.exec(false);
+  } finally {
+    process.stdout.write = write;
+    await runSuiteTeardowns();
+  }
+  const text = captured.join('').replace(/\x1b\[[0-9;]*m/g, '');
+  const number = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
+  const total = number('Total');
+  const passed = number('Passed');
+  const skipped = number('Skipped');
+  const tally = {
+    passed,
+    failed: total - passed,
+    skipped,
+    integration: integrationTally(),
+  };
+  process.stdout.write(`\nOCFKIT-TALLY ${JSON.stringify(tally)}\n`);
+  if (tally.failed > 0) process.exitCode = 1;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.stdout.write(`\nOCFKIT-TALLY ${JSON.stringify({ passed: 0, failed: 1, skipped: 0, integration: [] })}\n`);
+  process.exitCode = 1;
+});
