@@ -4,6 +4,7 @@
 import type { AnyAgentSpec } from './ocf/spec';
 
 export const AGENTS: Record<string, () => Promise<AnyAgentSpec>> = {
+  VirtualMachine: () => import('./virtual-machine/spec').then((m) => m.virtualMachineAgent),
 };
 
 export type AgentName = keyof typeof AGENTS;
