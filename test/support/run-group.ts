@@ -1,6 +1,7 @@
 // Runs one group of uvu test files in this process and prints a machine-readable tally line
 // that build/test.mjs sums up. uvu's own totals hide a failing `before` hook (its runner
 // returns from `finally`), so the tally counts every registered test that did not pass.
+import './uvu-defer';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { integrationTally, runSuiteTeardowns } from './integration';
@@ -13,7 +14,6 @@ declare global {
 }
 
 async function main(files: string[]): Promise<void> {
-  globalThis.UVU_DEFER = 1;
   const uvu = require('uvu') as { exec(bail?: boolean): Promise<void> };
   for (const [index, file] of files.entries()) {
     globalThis.UVU_QUEUE.push([path.relative(process.cwd(), file)]);
