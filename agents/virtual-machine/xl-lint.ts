@@ -57,7 +57,8 @@ function cpuString(items: string[], hostCpus: number): string {
   const excluded = new Set(parts.map((p) => Number(p.slice(1))).filter((n) => Number.isInteger(n)));
   let first = 0;
   while (excluded.has(first)) first++;
-  const rest = first <= hostCpus - 1 ? [first === hostCpus - 1 ? `${first}` : `${first}-${hostCpus - 1}`] : [];
+  // Every host CPU excluded (a smaller host than the guest was written for): show the shape.
+  const rest = first <= hostCpus - 1 ? [first === hostCpus - 1 ? `${first}` : `${first}-${hostCpus - 1}`] : [`${first}-<last CPU>`];
   return [...parts, ...rest].join(',');
 }
 
