@@ -3,7 +3,7 @@
 // and the #856 probe with an unreadable config.
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, mkdirSync, constants } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, chmodSync, symlinkSync, writeFileSync, mkdirSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -172,6 +172,16 @@ vm('#856: the config becomes unreadable while the guest runs; the probe still re
   } finally {
     renameSync(away, ctx.config);
   }
+});
+
+vm('ocf-tester passes the agent, migrate_to/migrate_from included, on a real domain', (ctx) => {
+  if (!existsSync('/usr/sbin/ocf-tester')) assert.unreachable('ocf-tester is not installed');
+  chmodSync(ctx.dir, 0o755); // ocf-tester runs meta-data as nobody
+  const started = Date.now();
+  const r = runProgram('ocf-tester', ['-n', ctx.name, '-o', `config=${ctx.config}`, '-o', 'peers=none', '-o', 'force_stop=true', '-o', `state_dir=${path.join(ctx.dir, 'state')}`, ctx.agent], { OCF_ROOT: '/usr/lib/ocf' });
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /passed all tests/);
+  assert.ok(Date.now() - started < 90_000, 'migrate_from did not hang');
 });
 
 vm.run();
