@@ -3,7 +3,6 @@
 // returns from `finally`), so the tally counts every registered test that did not pass.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { integrationTally, runSuiteTeardowns } from './integration';
 
 declare global {
   // uvu's deferred-run protocol (uvu/run does the same)
@@ -13,8 +12,11 @@ declare global {
 }
 
 async function main(files: string[]): Promise<void> {
+  // UVU_DEFER must be set before uvu is first loaded (it is read at load time): otherwise uvu
+  // also schedules a run of its own and prints a premature "Total: 0" summary that the tally read.
   globalThis.UVU_DEFER = 1;
   const uvu = require('uvu') as { exec(bail?: boolean): Promise<void> };
+  const { integrationTally, runSuiteTeardowns } = await import('./integration');
   for (const [index, file] of files.entries()) {
     globalThis.UVU_QUEUE.push([path.relative(process.cwd(), file)]);
     globalThis.UVU_INDEX = index;
