@@ -95,4 +95,9 @@ export const TUNABLES: Record<TunableName, TunableSpec> = {
   },
 };
 
-export const TUNABLE_NAMES = Object.keys(TUNABLES) as TunableName[];
+/**
+ * The order rules are written in, which is the order udev writes the attributes. Changing the
+ * scheduler resets nr_requests to the scheduler's default, so the scheduler goes first; writing a
+ * queue limit (max_sectors_kb) makes newer kernels recompute readahead, so readahead goes last.
+ */
+export const TUNABLE_NAMES: TunableName[] = ['scheduler', 'nr_requests', 'max_sectors_kb', 'rotational', 'add_random', 'stripe_cache_size', 'read_ahead_kb'];

@@ -39,10 +39,10 @@ const generate: CommandModule<object, GenerateArgs> = {
     common(y)
       .option('out', { type: 'string', default: `${DEFAULT_RULES_DIR}/${RULES_NAME}`, describe: 'rules file to write' })
       .option('stdout', { type: 'boolean', default: false, describe: 'print the rules instead of writing them' })
-      .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and print a diff when the installed file differs' })
-      .conflicts('stdout', 'check') as unknown as Argv<GenerateArgs>,
+      .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and print a diff when the installed file differs' }) as unknown as Argv<GenerateArgs>,
   handler: (args) =>
     withContext(args, async (ctx) => {
+      if (args.stdout && args.check) throw new CliError('--stdout and --check exclude each other', 2);
       const { generate: run } = await import('../../../rules/udev/generate');
       return run(ctx.exec, { config: args.config, out: args.stdout ? '-' : args.out, check: args.check, version: ctx.version }, ctx.io);
     }),
