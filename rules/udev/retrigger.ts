@@ -44,5 +44,5 @@ function kernelName(given: string): string | undefined {
       return undefined;
     }
   }
-  return /^[A-Za-z0-9_.:!-]+$/.test(name) ? name : undefined;
+  return /^[A-Za-z0-9][A-Za-z0-9_.:!-]*$/.test(name) ? name : undefined;
 }
