@@ -42,7 +42,7 @@ export async function applyRules(exec: Executor, options: ApplyOptions, io: Io):
   // read again after udev processed the events: properties and values may both have changed
   const report = statusReport(config, await readInventory(exec, options.sysfsRoot, names), await pageSize(exec));
   const failed = report.rows.filter((row) => row.state === 'drift' || row.state === 'missing');
-  for (const row of report.rows.filter((r) => r.state === 'ok')) io.out(`${row.device}: ${row.tunable} = ${row.desired}`);
+  for (const row of report.rows.filter((r) => r.state === 'ok')) io.out(`${row.device}: ${row.tunable} = ${row.desired}${row.note ? ` (${row.note})` : ''}`);
   for (const row of report.rows.filter((r) => r.state === 'n/a')) io.out(`${row.device}: ${row.tunable} not applied: ${row.note}`);
   for (const row of failed) {
     io.err(`${row.device}: ${row.tunable} did not land: wanted ${row.desired}, ${row.current === undefined ? `${row.attribute} does not exist` : `sysfs shows ${row.current}`} (${row.entry})`);

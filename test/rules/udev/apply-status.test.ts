@@ -112,7 +112,7 @@ s('apply installs, reloads, triggers only the matched devices, and verifies the 
   assert.equal(commands.filter((c) => c.startsWith('udevadm trigger')), [`udevadm trigger --action=change --settle ${ctx.sys}/block/md0 ${ctx.sys}/block/sda ${ctx.sys}/block/sdb`]);
   assert.ok(out.out.includes('unmatched: block.devices[2] (dm nothere) matches no device'));
   assert.ok(out.out.includes('sda: read_ahead_kb = 4100'));
-  assert.ok(out.out.includes('md0: stripe_cache_size = 8192'));
+  assert.ok(out.out.includes('md0: stripe_cache_size = 8192 (stripe_cache_size 8192 costs 32 MiB per member disk (page size 4096 x 8192): 128 MiB for 4 member disks)'));
   assert.equal(out.err.filter((l) => !l.startsWith('note:')), []);
   assert.is(readAttribute(ctx.sys, 'vda', 'queue/read_ahead_kb'), '128');
 });
