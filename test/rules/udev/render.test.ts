@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadSiteConfig } from '../../../rules/config/site';
+import { loadSiteConfig, parseSiteConfig } from '../../../rules/config/site';
+import { uncommentedExample } from '../config/example';
 import { renderRules, stripeCacheCost, stripeCacheNotes } from '../../../rules/udev/render';
 
 const fixtures = path.join(__dirname, '../../fixtures/udev');
@@ -16,7 +17,7 @@ const cases: Array<[config: string, expected: string]> = [
   ['selectors.yaml', 'selectors.rules'],
   ['queue.yaml', 'queue.rules'],
   ['empty.yaml', 'empty.rules'],
-  ['../../../rules/config/ocfkit.example.yaml', 'example.rules'],
+  ['../../../rules/config/ocfkit.example.yaml', 'shipped-example.rules'],
 ];
 
 for (const [config, expected] of cases) {
@@ -28,6 +29,13 @@ for (const [config, expected] of cases) {
     assert.fixture(actual, readFileSync(expectedFile, 'utf8'));
   });
 }
+
+test('the commented examples of the shipped config render as example.rules', () => {
+  const actual = renderRules(parseSiteConfig(uncommentedExample(), '/etc/ocfkit/ocfkit.yaml'), meta('/etc/ocfkit/ocfkit.yaml'));
+  const expectedFile = path.join(fixtures, 'example.rules');
+  if (process.env.OCFKIT_UPDATE_FIXTURES === '1') writeFileSync(expectedFile, actual);
+  assert.fixture(actual, readFileSync(expectedFile, 'utf8'));
+});
 
 test('every rule line is one whole-disk block rule on add|change, dm rules on change only', () => {
   const text = renderRules(loadSiteConfig(path.join(fixtures, 'selectors.yaml')), meta('x'));
