@@ -38,7 +38,7 @@ export function selectorMatches(selector: Selector, device: BlockDevice): boolea
     case 'drbd-minor':
       return device.name === `drbd${selector.minor}`;
     case 'drbd-resource':
-      return glob('drbd*', device.name) && glob(selector.resource, p.RESOURCE);
+      return glob('drbd*', device.name) && (glob(`drbd/by-res/${selector.resource}/*`, p.SYMLINK_BY_RES) || glob(`${selector.resource}|${selector.resource}/*`, p.RESOURCE));
     case 'md-name':
       return glob('md*', device.name) && glob(selector.name, p.MD_DEVNAME);
     case 'md-uuid':

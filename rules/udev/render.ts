@@ -28,7 +28,8 @@ const HEADER = (meta: RenderMeta) => `# ${GENERATED_MARKER} ${meta.version} from
 # sorted by file name. The selectors below read properties that earlier files set: DM_NAME,
 # DM_UUID and DM_UDEV_DISABLE_OTHER_RULES_FLAG (10-dm.rules, 13-dm-disk.rules), DM_VG_NAME and
 # DM_LV_NAME (11-dm-lvm.rules), ID_SERIAL (60-persistent-storage.rules), MD_DEVNAME and MD_UUID
-# (63-md-raid-arrays.rules), RESOURCE (65-drbd.rules); this file sorts after all of them.
+# (63-md-raid-arrays.rules), SYMLINK_BY_RES and RESOURCE (65-drbd.rules); this file sorts after
+# all of them.
 # Why add|change: md attributes appear only when an array starts, and the kernel recomputes
 # readahead when a dm table is loaded or a DRBD disk attaches; those are change events.
 # Why DEVTYPE=="disk": partitions have no queue attributes.
@@ -46,14 +47,16 @@ function renderEntry(entry: BlockEntry, config: SiteConfig, meta: RenderMeta): s
   const label = entry.name ? ` "${entry.name}"` : '';
   const lines = [`# ${entry.path} (${commentText(where)})${label}: ${describeSelector(entry.selector)}`];
   const match = udevMatch(entry.selector);
-  const base = [`ACTION==${match.changeOnly ? '"change"' : '"add|change"'}`, 'SUBSYSTEM=="block"', 'ENV{DEVTYPE}=="disk"', ...match.keys];
+  const event = [`ACTION==${match.changeOnly ? '"change"' : '"add|change"'}`, 'SUBSYSTEM=="block"', 'ENV{DEVTYPE}=="disk"'];
+  const keySets = [match.keys, ...(match.alternatives ?? [])];
+  if (match.note) lines.push(`# ${match.note}`);
   for (const name of TUNABLE_NAMES) {
     const value = entry.set[name];
     if (value === undefined) continue;
     const spec = TUNABLES[name];
     const guards = spec.mdOnly ? ['TEST=="md/stripe_cache_size"', 'ATTR{md/level}=="raid[456]"'] : [];
     if (name === 'stripe_cache_size') lines.push(`# ${stripeCacheCost(Number(value), meta.pageSize)}`);
-    lines.push([...base, ...guards, `ATTR{${spec.attribute}}=${quote(value)}`].join(', '));
+    for (const keys of keySets) lines.push([...event, ...keys, ...guards, `ATTR{${spec.attribute}}=${quote(value)}`].join(', '));
   }
   return `${lines.join('\n')}\n`;
 }

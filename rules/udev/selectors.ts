@@ -9,6 +9,10 @@ export interface UdevMatch {
   changeOnly: boolean;
   /** the selector's own match keys, already quoted */
   keys: string[];
+  /** further key sets, one rule line each, when one line cannot express the selector */
+  alternatives?: string[][];
+  /** why there are alternatives, for a comment */
+  note?: string;
 }
 
 /** A value inside "...": the config layer allows no character that udev would treat specially. */
@@ -26,8 +30,14 @@ export function udevMatch(selector: Selector): UdevMatch {
     case 'drbd-minor':
       return { changeOnly: false, keys: [`KERNEL==${quote(`drbd${selector.minor}`)}`] };
     case 'drbd-resource':
-      // RESOURCE comes from drbd-utils' rules (drbdadm sh-udev)
-      return { changeOnly: false, keys: ['KERNEL=="drbd*"', `ENV{RESOURCE}==${quote(selector.resource)}`] };
+      // drbd-utils' 65-drbd.rules imports `drbdadm sh-udev`: DRBD 9's drbdadm exports
+      // SYMLINK_BY_RES=drbd/by-res/RES/VOLUME, the 8.4 one RESOURCE=RES (RES/VOLUME for volume > 0)
+      return {
+        changeOnly: false,
+        keys: ['KERNEL=="drbd*"', `ENV{SYMLINK_BY_RES}==${quote(`drbd/by-res/${selector.resource}/*`)}`],
+        alternatives: [['KERNEL=="drbd*"', `ENV{RESOURCE}==${quote(`${selector.resource}|${selector.resource}/*`)}`]],
+        note: 'drbdadm sh-udev names the resource in SYMLINK_BY_RES (DRBD 9) or RESOURCE (8.4): one line each',
+      };
     case 'md-name':
       return { changeOnly: false, keys: ['KERNEL=="md*"', `ENV{MD_DEVNAME}==${quote(selector.name)}`] };
     case 'md-uuid':

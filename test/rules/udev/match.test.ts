@@ -42,7 +42,9 @@ test('kernel globs select whole disks only; partitions (DEVTYPE=partition) never
 
 test('property selectors: DRBD, md, dm, LVM, multipath, serial', () => {
   const devices = [
-    disk('drbd0', { RESOURCE: 'r0' }),
+    disk('drbd0', { SYMLINK_BY_RES: 'drbd/by-res/r0/0' }),
+    disk('drbd1', { RESOURCE: 'r0/1' }),
+    disk('drbd2', { RESOURCE: 'r0x' }),
     disk('drbd7', { RESOURCE: 'r1' }),
     disk('md127', { MD_DEVNAME: 'data', MD_UUID: '3aaa0122:29827cfa:5331ad66:ca767371' }),
     disk('dm-0', { DM_NAME: 'cryptdata' }),
@@ -52,7 +54,7 @@ test('property selectors: DRBD, md, dm, LVM, multipath, serial', () => {
     disk('sdc', { ID_SERIAL: 'WDC_WD40EFRX-68N32N0_WD-WCC7K1234567' }),
   ];
   const one = (match: string) => names(matchDevices(config(`    - match: ${match}\n      set: {read_ahead_kb: 1}\n`), devices));
-  assert.equal(one('{drbd: {resource: r0}}'), ['drbd0']);
+  assert.equal(one('{drbd: {resource: r0}}'), ['drbd0', 'drbd1'], 'DRBD 9 and 8.4 drbdadm name the resource differently');
   assert.equal(one('{drbd: {minor: 7}}'), ['drbd7']);
   assert.equal(one('{md: {name: data}}'), ['md127']);
   assert.equal(one('{md: {uuid: "3AAA0122:29827CFA:5331AD66:CA767371"}}'), ['md127']);

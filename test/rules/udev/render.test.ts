@@ -40,7 +40,7 @@ test('the commented examples of the shipped config render as example.rules', () 
 test('every rule line is one whole-disk block rule on add|change, dm rules on change only', () => {
   const text = renderRules(loadSiteConfig(path.join(fixtures, 'selectors.yaml')), meta('x'));
   const rules = text.split('\n').filter((line) => line && !line.startsWith('#'));
-  assert.is(rules.length, 10);
+  assert.is(rules.length, 11);
   for (const rule of rules) {
     assert.ok(rule.includes('SUBSYSTEM=="block", ENV{DEVTYPE}=="disk"'), rule);
     const dm = rule.includes('KERNEL=="dm-*"');
