@@ -5,6 +5,7 @@ import { agentsCommand } from './agents';
 import { metaDataCommand } from './meta-data';
 import { runCommand } from './run';
 import { installCommand, uninstallCommand } from './install';
+import { udevCommand } from './udev';
 import { hooksCommand } from './hooks';
 
 export const commands: Array<CommandModule<any, any>> = [
@@ -13,5 +14,6 @@ export const commands: Array<CommandModule<any, any>> = [
   runCommand,
   installCommand,
   uninstallCommand,
+  udevCommand,
   hooksCommand,
 ];
