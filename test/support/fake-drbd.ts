@@ -10,7 +10,7 @@ export const fakeDrbdBin = path.join(repoRoot, 'test', 'fakes', 'drbd');
 
 export interface FakeDrbd {
   dir: string;
-  env: Record<string, string>;
+  env: { PATH: string; OCFKIT_FAKE_DRBD_DIR: string; OCFKIT_PROC_DRBD: string; OCFKIT_DRBD_HOSTNAME: string; OCFKIT_DRBD_STATE_DIR: string };
   /** runs test/fakes/drbd/fake-drbd with these arguments; throws on failure */
   ctl(...args: string[]): string;
   /** runs the fake drbdadm */
