@@ -6,6 +6,7 @@ import { metaDataCommand } from './meta-data';
 import { runCommand } from './run';
 import { installCommand, uninstallCommand } from './install';
 import { drbdCommand } from './drbd';
+import { hooksCommand } from './hooks';
 
 export const commands: Array<CommandModule<any, any>> = [
   agentsCommand,
@@ -14,4 +15,5 @@ export const commands: Array<CommandModule<any, any>> = [
   installCommand,
   uninstallCommand,
   drbdCommand,
+  hooksCommand,
 ];
