@@ -4,6 +4,7 @@
 import type { AnyAgentSpec } from './ocf/spec';
 
 export const AGENTS: Record<string, () => Promise<AnyAgentSpec>> = {
+  DrbdReconnect: () => import('./drbd-reconnect/spec').then((m) => m.drbdReconnectAgent),
 };
 
 export type AgentName = keyof typeof AGENTS;
