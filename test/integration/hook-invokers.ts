@@ -23,6 +23,8 @@ export interface Event {
   iface: string;
   /** stack-specific phase or action; the default is the "interface is up" one */
   action?: string;
+  /** ifupdown: PHASE (default post-up) */
+  phase?: string;
   /** NetworkManager: DEVICE_IP_IFACE when it differs from the device (ppp, vlan on top) */
   ipIface?: string;
 }
@@ -36,7 +38,7 @@ export function invocation(stack: StackName, hookFile: string, event: Event): In
         file: hookFile,
         args: [],
         runParts: path.dirname(hookFile),
-        env: { PATH, IFACE: iface, LOGICAL: iface, ADDRFAM: 'inet', METHOD: iface === 'lo' ? 'loopback' : 'static', MODE: event.action ?? 'start', PHASE: 'post-up', VERBOSITY: '0' },
+        env: { PATH, IFACE: iface, LOGICAL: iface, ADDRFAM: 'inet', METHOD: iface === 'lo' ? 'loopback' : 'static', MODE: event.action ?? 'start', PHASE: event.phase ?? 'post-up', VERBOSITY: '0' },
       };
     case 'suse-sysconfig':
       return { file: hookFile, args: [iface, iface, '-o', event.action ?? 'rc'], env: { PATH }, cwd: path.resolve(hookFile, '../..') };

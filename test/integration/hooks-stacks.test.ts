@@ -47,6 +47,7 @@ const ignored: Array<[StackName, Event, string]> = [
   ['ifupdown', { iface: '--all' }, 'IFACE=--all (ifup -a)'],
   ['ifupdown', { iface: 'lo' }, 'loopback'],
   ['ifupdown', { iface: 'eth1', action: 'stop' }, 'MODE=stop'],
+  ['ifupdown', { iface: 'eth1', phase: 'pre-up' }, 'PHASE=pre-up'],
   ['wicked', { iface: 'eth1', action: 'pre-down' }, '-o pre-down'],
   ['networkmanager', { iface: 'eth1', action: 'down' }, 'action down'],
   ['networkmanager', { iface: 'eth1', action: 'pre-up' }, 'action pre-up'],
