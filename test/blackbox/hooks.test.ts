@@ -49,6 +49,9 @@ s('bad arguments: unknown stack, relative --ocfkit', () => {
   const relative = ocfkit(['hooks', 'generate', '--stack', 'ifupdown', '--ocfkit', 'bin/ocfkit']);
   assert.is(relative.status, 2);
   assert.match(relative.stderr, /^ocfkit: --ocfkit "bin\/ocfkit": must be an absolute path/);
+  const missingRoot = ocfkit(['hooks', 'doctor', '--root', '/nonexistent-ocfkit-root']);
+  assert.is(missingRoot.status, 2);
+  assert.match(missingRoot.stderr, /--root \/nonexistent-ocfkit-root: not a directory/);
 });
 
 s('install detects the stack, refuses to overwrite a foreign hook, and doctor reports', ({ dir }) => {
