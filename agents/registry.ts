@@ -4,6 +4,7 @@
 import type { AnyAgentSpec } from './ocf/spec';
 
 export const AGENTS: Record<string, () => Promise<AnyAgentSpec>> = {
+  SharedVolumes: () => import('./shared-volumes/spec').then((m) => m.sharedVolumesAgent),
 };
 
 export type AgentName = keyof typeof AGENTS;
