@@ -52,7 +52,8 @@ async function deactivate(ctx: VolumesContext, config: VolumesConfig): Promise<v
   const still = targetRows(targets, after.rows).filter((row) => lvState(row.attr) !== 'inactive');
   if (still.length) throw new GenericError(`still active after deactivation: ${still.map((r) => `${r.vg}/${r.lv}`).join(', ')}`);
   // Leaving a lockspace releases this node's locks in it; only when no LV of the VG is active here.
-  const allRows = await readLvs(ctx.exec, [...new Set(targets.map((t) => t.vg))].map((vg) => ({ vg })));
+  const wholeVgsOnly = targets.every((t) => t.lv === undefined);
+  const allRows = wholeVgsOnly ? after : await readLvs(ctx.exec, [...new Set(targets.map((t) => t.vg))].map((vg) => ({ vg })));
   const vgs = lockStopVgs(targets, allRows.rows, allRows.vgsNotFound);
   if (vgs.length) await runOk(ctx.exec, 'vgchange', ['--lock-stop', ...vgs]);
 }
