@@ -15,7 +15,7 @@ import { describeMissing } from './verdict';
 
 type Random = () => number;
 
-/** One pass; returns undefined on success or why it failed. */
+/** One pass of discovery, activation and verification: what is active, or why it failed. */
 async function attempt(ctx: VolumesContext): Promise<{ activated: string[] } | { failed: string }> {
   const config = configOf(ctx);
   await runDiscovery(config.discovery, { exec: ctx.exec, log: ctx.log, sysfsRoot: config.sysfsRoot });
@@ -76,7 +76,7 @@ export async function rediscover(ctx: VolumesContext, peers: string[]): Promise<
     ctx.log.warn(`rediscovery after ${peers.join(', ')} joined: ${outcome.failed}`);
     return;
   }
-  const fresh = outcome.activated.filter((name) => !marker.activated.includes(name));
+  const fresh = outcome.activated.filter((name) => !(marker.activated ?? []).includes(name));
   if (fresh.length) ctx.log.info(`rediscovery activated new volumes: ${fresh.join(' ')}`);
   writeMarker(file, { ...marker, activated: outcome.activated });
 }

@@ -10,7 +10,7 @@ export async function monitor(ctx: VolumesContext): Promise<ActionOutcome> {
   const config = configOf(ctx);
   const marker = readMarker(markerPath(config.stateDir, ctx.env.instance));
   if (!marker) return OcfExit.NOT_RUNNING;
-  const verdict = await inspect(config, ctx.exec, marker.activated.length ? marker.activated : undefined);
+  const verdict = await inspect(config, ctx.exec, marker.activated);
   if (verdict.fresh.length) ctx.log.info(`new, not yet active here (activated at the next start or when a node joins): ${verdict.fresh.join(' ')}`);
   if (verdict.removed.length) ctx.log.warn(`removed from their volume group since activation: ${verdict.removed.join(' ')}`);
   if (verdict.missing.length) {

@@ -8,7 +8,8 @@ import { writeFileAtomic } from '../system/files';
 
 export interface Marker {
   backend: string;
-  activated: string[];
+  /** undefined when the marker is damaged: monitor then expects every LV of a listed VG */
+  activated: string[] | undefined;
   since: string;
 }
 
@@ -28,10 +29,10 @@ export function readMarker(file: string): Marker | undefined {
   }
   try {
     const parsed = JSON.parse(text) as Partial<Marker>;
-    return { backend: String(parsed.backend ?? ''), activated: Array.isArray(parsed.activated) ? parsed.activated.map(String) : [], since: String(parsed.since ?? '') };
+    return { backend: String(parsed.backend ?? ''), activated: Array.isArray(parsed.activated) ? parsed.activated.map(String) : undefined, since: String(parsed.since ?? '') };
   } catch {
     // A damaged marker still says "started"; monitor then checks every volume.
-    return { backend: '', activated: [], since: '' };
+    return { backend: '', activated: undefined, since: '' };
   }
 }
 

@@ -108,6 +108,17 @@ s('monitor: a new LV of a whole VG is not a failure; an explicitly listed one is
   assert.is(listed.reason, 'shared volumes missing on this node: vg_san/new (not active)');
 });
 
+s('monitor: an LV created in a VG that was empty at start is new; a damaged marker expects every LV', async (ctx) => {
+  writeMarker(ctx, []);
+  const rows = lvsJson([['vg_san', 'first', '-wi-------']]);
+  const empty = await act(ctx, 'monitor', [{ match: ['lvs'], answer: { stdout: rows } }], {}, { interval: '20000' });
+  assert.is(empty.code, 0, empty.reason);
+  writeFileSync(path.join(ctx.dir, 'run', 'volumes.json'), '{"backend": "lvmlo');
+  const damaged = await act(ctx, 'monitor', [{ match: ['lvs'], answer: { stdout: rows } }], {}, { interval: '20000' });
+  assert.is(damaged.code, 1);
+  assert.match(damaged.reason!, 'vg_san/first (not active)');
+});
+
 s('stop with an LV whose open state lvm cannot tell refuses', async (ctx) => {
   writeMarker(ctx, ['vgcap7124/vm1']);
   const r = await act(ctx, 'stop', [{ match: ['lvs'], answer: { stdout: fixture('lvs-two-lvs-inactive.json') } }], { volumes: 'vgcap7124' });
