@@ -6,11 +6,19 @@ import { version } from '../../package.json';
 import { CliError } from './errors';
 import { commands } from './commands';
 
+/** What ocfkit is, in one line: --help's heading and the NAME line of ocfkit(8). */
+export const CLI_SUMMARY = 'OCF agents and host configuration for Pacemaker virtualization clusters.';
+/** yargs' built-in completion command, described here so ocfkit(8) lists it too. */
+export const COMPLETION_COMMAND = {
+  command: 'completion',
+  describe: 'print a bash completion script (source it, or save it to /etc/bash_completion.d/ocfkit)',
+};
+
 export async function runCli(argv: string[]): Promise<number> {
   let failure: { message: string; code: number } | undefined;
   const parser = yargs(argv)
     .scriptName('ocfkit')
-    .usage('$0 <command> [options]\n\nOCF agents and host configuration for Pacemaker virtualization clusters.')
+    .usage(`$0 <command> [options]\n\n${CLI_SUMMARY}`)
     .locale('en')
     .detectLocale(false)
     .version(version)
@@ -19,7 +27,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .strict()
     .demandCommand(1, 'name a command (see ocfkit --help)')
     .recommendCommands()
-    .completion('completion', 'print a bash completion script (source it, or save it to /etc/bash_completion.d/ocfkit)')
+    .completion(COMPLETION_COMMAND.command, COMPLETION_COMMAND.describe)
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {

@@ -1,6 +1,7 @@
 // Runs one group of uvu test files in this process and prints a machine-readable tally line
 // that build/test.mjs sums up. uvu's own totals hide a failing `before` hook (its runner
 // returns from `finally`), so the tally counts every registered test that did not pass.
+import './uvu-defer';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { integrationTally, runSuiteTeardowns } from './integration';
@@ -13,7 +14,6 @@ declare global {
 }
 
 async function main(files: string[]): Promise<void> {
-  globalThis.UVU_DEFER = 1;
   const uvu = require('uvu') as { exec(bail?: boolean): Promise<void> };
   for (const [index, file] of files.entries()) {
     globalThis.UVU_QUEUE.push([path.relative(process.cwd(), file)]);
@@ -44,7 +44,8 @@ async function main(files: string[]): Promise<void> {
     integration: integrationTally(),
   };
   process.stdout.write(`\nOCFKIT-TALLY ${JSON.stringify(tally)}\n`);
-  if (tally.failed > 0) process.exitCode = 1;
+  // exit now: a test's leftover timer or child must not hold the whole run open
+  process.exit(tally.failed > 0 ? 1 : 0);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { agentsCommand } from './agents';
 import { metaDataCommand } from './meta-data';
 import { runCommand } from './run';
 import { installCommand, uninstallCommand } from './install';
+import { hooksCommand } from './hooks';
 
 export const commands: Array<CommandModule<any, any>> = [
   agentsCommand,
@@ -12,4 +13,5 @@ export const commands: Array<CommandModule<any, any>> = [
   runCommand,
   installCommand,
   uninstallCommand,
+  hooksCommand,
 ];
