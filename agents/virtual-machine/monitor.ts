@@ -32,7 +32,7 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
     const self = selfName(ctx);
     const file = leaseFile(params.lease_dir, guestLabel(ref));
     const verdict = decideLease(readLease(file), self, Date.now(), file);
-    if (!verdict.ok) return { code: OcfExit.ERR_GENERIC, reason: `${describeRef(ref)} runs here but ${verdict.reason.replace(/^refusing: /, '')}` };
+    if (!verdict.ok) return { code: OcfExit.ERR_GENERIC, reason: `the guest runs here but ${verdict.reason}` };
     takeLease(guardSettings(params, self), guestLabel(ref), self, log);
   }
   return outcome;

@@ -34,7 +34,9 @@ export interface GuardInput {
 
 export async function runGuards(settings: GuardSettings, input: GuardInput, exec: Executor, log: Logger, now = Date.now): Promise<void> {
   const fail = (reason: string): never => {
-    throw new GenericError(`${reason} [on ${settings.self}]`);
+    // crm_mon shows which node refused; the reason itself keeps to the evidence (and is logged whole)
+    log.err(`start refused on ${settings.self}: ${reason}`);
+    throw new GenericError(reason);
   };
   const note = (notes: string[]) => notes.forEach((n) => log.info(n));
 
