@@ -33,7 +33,12 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
     const file = leaseFile(params.lease_dir, guestLabel(ref));
     const verdict = decideLease(readLease(file), self, Date.now(), file);
     if (!verdict.ok) return { code: OcfExit.ERR_GENERIC, reason: `the guest runs here but ${verdict.reason}` };
-    takeLease(guardSettings(params, self), guestLabel(ref), self, log);
+    try {
+      takeLease(guardSettings(params, self), guestLabel(ref), self, log);
+    } catch (error) {
+      // The guest itself is fine; the cluster should see that the lease is not being renewed.
+      return { code: OcfExit.DEGRADED, reason: `lease not renewed: ${(error as Error).message}` };
+    }
   }
   return outcome;
 }

@@ -216,6 +216,7 @@ test('stop with force_stop destroys at once; a paused guest is destroyed too', a
 
 test('migrate_to: command construction with suffix, downtime and bandwidth; lease handed to the target', async (ctx) => {
   const leases = path.join(ctx.dir, 'leases');
+  require('node:fs').mkdirSync(leases);
   const r = await run(ctx, 'migrate_to', [
     domstate(UUID, { stdout: 'running\n' }),
     peerRules({}, 0, { active: 0, max: 0 }),
@@ -287,6 +288,17 @@ test('virsh missing: start gives ERR_INSTALLED', async (ctx) => {
   })();
   assert.is(r.code, 5);
   assert.match(r.reason ?? '', /virsh is not installed/);
+});
+
+test('lease_dir missing (shared storage not mounted): start refuses, monitor of a running guest is degraded', async (ctx) => {
+  const leases = path.join(ctx.dir, 'not-mounted');
+  const start = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: leases });
+  assert.is(start.code, 1);
+  assert.match(start.reason ?? '', /lease directory .*not-mounted does not exist here/);
+  const monitor = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { OCF_RESKEY_lease_dir: leases, OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(monitor.code, 190);
+  assert.match(monitor.reason ?? '', /lease not renewed/);
+  assert.not.ok(existsSync(leases), 'the directory was not created on local disk');
 });
 
 test.run();
