@@ -18,6 +18,8 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
   const reading = await backend.state(ref);
   const outcome = monitorOutcome(reading.state, reading.reason);
   if (!holdsDisks(reading.state)) return outcome;
+  // libvirtd down but the guest's qemu runs: not a guest failure, but nothing can manage it now
+  if (reading.fromProcessTable) return { code: OcfExit.DEGRADED, reason: reading.reason ?? 'libvirt unreachable' };
   const known = readRemembered(params.state_dir, env.instance);
   if (!known || known.name !== ref.name || known.uuid !== ref.uuid) remember(params.state_dir, env.instance, ref);
   if (isProbe(ctx.action, env)) return outcome;
