@@ -9,9 +9,9 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ocfkitBinary, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
-import { binary, root } from '../support/needs';
+import { ensureLibvirt } from '../harness/libvirt';
+import * as needs from '../harness/needs';
 
-const LIBVIRT_SOCK = '/run/libvirt/libvirt-sock';
 const kvmUsable = (() => {
   try {
     closeSync(openSync('/dev/kvm', constants.O_RDWR));
@@ -22,7 +22,7 @@ const kvmUsable = (() => {
 })();
 
 interface Ctx { dir: string; agent: string; name: string; uuid: string; config: string; leases: string }
-const vm = integrationSuite<Ctx>('VirtualMachine against real libvirtd', [root, binary('virsh'), binary('libvirtd'), binary('qemu-system-x86_64')], {
+const vm = integrationSuite<Ctx>('VirtualMachine against real libvirtd', needs.libvirt, {
   dir: '', agent: '', name: '', uuid: '', config: '', leases: '',
 });
 
@@ -41,13 +41,8 @@ function domainXml(name: string, uuid: string): string {
 `;
 }
 
-vm.before((ctx) => {
-  if (!existsSync(LIBVIRT_SOCK)) {
-    // started only when nobody runs it; left running for the next suite (never killed by name)
-    spawnSync('virtlogd', ['-d']);
-    spawnSync('libvirtd', ['-d']);
-    for (let i = 0; i < 50 && !existsSync(LIBVIRT_SOCK); i++) spawnSync('sleep', ['0.1']);
-  }
+vm.before(async (ctx) => {
+  await ensureLibvirt(); // the harness starts libvirtd/virtlogd when nobody runs them, and stops them again
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-it-'));
   ctx.agent = path.join(ctx.dir, 'VirtualMachine');
   symlinkSync(ocfkitBinary, ctx.agent);
