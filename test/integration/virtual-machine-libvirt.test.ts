@@ -9,7 +9,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ocfkitBinary, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
-import { ensureLibvirt } from '../harness/libvirt';
+import { ensureLibvirt, testDriverHost, type PeerDomain } from '../harness/libvirt';
 import * as needs from '../harness/needs';
 
 const kvmUsable = (() => {
@@ -22,7 +22,7 @@ const kvmUsable = (() => {
 })();
 
 interface Ctx { dir: string; agent: string; name: string; uuid: string; config: string; leases: string }
-const vm = integrationSuite<Ctx>('VirtualMachine against real libvirtd', needs.libvirt, {
+const vm = integrationSuite<Ctx>('VirtualMachine against real libvirtd', [...needs.libvirt, needs.binary('ocf-tester', 'resource-agents')], {
   dir: '', agent: '', name: '', uuid: '', config: '', leases: '',
 });
 
@@ -170,13 +170,27 @@ vm('#856: the config becomes unreadable while the guest runs; the probe still re
 });
 
 vm('ocf-tester passes the agent, migrate_to/migrate_from included, on a real domain', (ctx) => {
-  if (!existsSync('/usr/sbin/ocf-tester')) assert.unreachable('ocf-tester is not installed');
   chmodSync(ctx.dir, 0o755); // ocf-tester runs meta-data as nobody
   const started = Date.now();
   const r = runProgram('ocf-tester', ['-n', ctx.name, '-o', `config=${ctx.config}`, '-o', 'peers=none', '-o', 'force_stop=true', '-o', `state_dir=${path.join(ctx.dir, 'state')}`, ctx.agent], { OCF_ROOT: '/usr/lib/ocf' });
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /passed all tests/);
   assert.ok(Date.now() - started < 90_000, 'migrate_from did not hang');
+});
+
+vm('every hypervisor state, as real virsh prints it (libvirt test driver as the hypervisor), has a definite monitor answer', (ctx) => {
+  const expected: Array<[NonNullable<PeerDomain['state']>, number, RegExp?]> = [
+    ['running', 0], ['blocked', 0], ['paused', 190, /paused/], ['shutdown', 190, /shutting down/], ['shutoff', 7],
+    ['crashed', 1, /crashed/], ['pmsuspended', 190, /pmsuspended/],
+  ];
+  for (const [state, code, reason] of expected) {
+    const uri = testDriverHost([{ name: ctx.name, uuid: ctx.uuid, state }], `state-${state}`);
+    const started = Date.now();
+    const r = agent(ctx, 'monitor', { OCF_RESKEY_hypervisor: uri, OCF_RESKEY_CRM_meta_interval: '10000' });
+    assert.is(r.status, code, `${state}: ${r.stderr}`);
+    if (reason) assert.match(r.reason ?? '', reason, state);
+    assert.ok(Date.now() - started < 5000, `${state} answered at once`);
+  }
 });
 
 vm.run();
