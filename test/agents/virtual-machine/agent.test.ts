@@ -301,4 +301,33 @@ test('lease_dir missing (shared storage not mounted): start refuses, monitor of 
   assert.not.ok(existsSync(leases), 'the directory was not created on local disk');
 });
 
+test('OCF_CHECK_LEVEL 10 pings the guest agent: no answer fails, no agent configured passes, probes skip it', async (ctx) => {
+  const ping = (answer: FakeRule['answer']): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'qemu-agent-command', UUID, '{"execute":"guest-ping"}'], answer });
+  const env = { OCF_CHECK_LEVEL: '10', OCF_RESKEY_CRM_meta_interval: '60000' };
+  const dead = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' }), ping({ exitCode: 1, stderr: 'error: Guest agent is not responding: QEMU guest agent is not connected\n' })], env);
+  assert.is(dead.code, 1);
+  assert.match(dead.reason ?? '', /guest agent of vm1 .* does not answer: Guest agent is not responding/);
+  const none = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' }), ping({ exitCode: 1, stderr: 'error: argument unsupported: QEMU guest agent is not configured\n' })], env);
+  assert.is(none.code, 0);
+  const alive = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' }), ping({ stdout: '{"return":{}}\n' })], env);
+  assert.is(alive.code, 0);
+  const probe = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { OCF_CHECK_LEVEL: '10' });
+  assert.is(probe.code, 0);
+  assert.equal(probe.exec.commands().length, 1);
+});
+
+test('utilization published at start from the config (vCPUs, memory in MiB), never on monitor', async (ctx) => {
+  const r = await run(ctx, 'start', [
+    domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1), { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' }),
+    { match: ['crm_resource'], answer: {} },
+  ], { OCF_RESKEY_peers: 'none', OCF_RESKEY_autoset_utilization_cpu: 'true', OCF_RESKEY_autoset_utilization_hv_memory: 'yes' });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(r.exec.commands().filter((c) => c.startsWith('crm_resource')), [
+    'crm_resource --resource vm1 --utilization --set-parameter cpu --parameter-value 1',
+    'crm_resource --resource vm1 --utilization --set-parameter hv_memory --parameter-value 64',
+  ]);
+  const monitor = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { OCF_RESKEY_autoset_utilization_cpu: 'true', OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.equal(monitor.exec.commands().length, 1);
+});
+
 test.run();
