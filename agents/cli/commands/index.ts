@@ -6,6 +6,7 @@ import { metaDataCommand } from './meta-data';
 import { runCommand } from './run';
 import { installCommand, uninstallCommand } from './install';
 import { udevCommand } from './udev';
+import { drbdCommand } from './drbd';
 import { hooksCommand } from './hooks';
 
 export const commands: Array<CommandModule<any, any>> = [
@@ -15,5 +16,6 @@ export const commands: Array<CommandModule<any, any>> = [
   installCommand,
   uninstallCommand,
   udevCommand,
+  drbdCommand,
   hooksCommand,
 ];
