@@ -109,6 +109,26 @@ s('notify clone: notifications with the real environment, failure, recovery, sto
   assert.equal(await cluster.resource(cloneId), []);
 });
 
+s('node attributes round-trip; crm_resource --fail injects a failure the cluster recovers from', async () => {
+  const cluster = await getCluster();
+  await cluster.setNodeAttribute('ocfkit-test-attr', 'on');
+  assert.is(await cluster.nodeAttribute('ocfkit-test-attr'), 'on');
+  const seen = await cluster.waitForState('the attribute in crm_mon', (state) => state.nodeAttributes.node1?.['ocfkit-test-attr'] === 'on');
+  assert.is(seen.nodeAttributes.node1?.['ocfkit-test-attr'], 'on');
+  await cluster.deleteNodeAttribute('ocfkit-test-attr');
+  assert.is(await cluster.nodeAttribute('ocfkit-test-attr'), undefined);
+
+  const stateDir = freshDir('fail-inject');
+  await cluster.createPrimitive({ id: 'tr-failed', agent: TEST_AGENT, params: { state_dir: stateDir }, ops });
+  await cluster.settle();
+  await cluster.waitForRole('tr-failed', 'Started');
+  await cluster.failResource('tr-failed');
+  await cluster.waitForState('the injected failure to be counted', (state) => (state.failCounts['tr-failed@node1'] ?? 0) >= 1);
+  await cluster.settle();
+  await cluster.waitForRole('tr-failed', 'Started');
+  await cluster.deleteResource('tr-failed');
+});
+
 s('agents run by the cluster find fake tools added with addFakeBin first on PATH', async () => {
   const cluster = await getCluster();
   const stateDir = freshDir('path-probe');
