@@ -9,8 +9,11 @@ async function main(): Promise<number> {
     const [{ runAgentProcess }, spec] = await Promise.all([import('./ocf/process'), loadAgent(invokedAs)]);
     return runAgentProcess(spec, process.argv.slice(2));
   }
+  const argv = process.argv.slice(2);
+  const fast = await (await import('./cli/fast-path')).runFastPath(argv);
+  if (fast !== undefined) return fast;
   const { runCli } = await import('./cli/cli');
-  return runCli(process.argv.slice(2));
+  return runCli(argv);
 }
 
 main().then(

@@ -6,11 +6,19 @@ import { version } from '../../package.json';
 import { CliError } from './errors';
 import { commands } from './commands';
 
+/** What ocfkit is, in one line: --help's heading and the NAME line of ocfkit(8). */
+export const CLI_SUMMARY = 'OCF agents and host configuration for Pacemaker virtualization clusters.';
+/** yargs' built-in completion command, described here so ocfkit(8) lists it too. */
+export const COMPLETION_COMMAND = {
+  command: 'completion',
+  describe: 'print a bash completion script (source it, or save it to /etc/bash_completion.d/ocfkit)',
+};
+
 export async function runCli(argv: string[]): Promise<number> {
   let failure: { message: string; code: number } | undefined;
   const parser = yargs(argv)
     .scriptName('ocfkit')
-    .usage('$0 <command> [options]\n\nOCF agents and host configuration for Pacemaker virtualization clusters.')
+    .usage(`$0 <command> [options]\n\n${CLI_SUMMARY}`)
     .locale('en')
     .detectLocale(false)
     .version(version)
@@ -19,12 +27,15 @@ export async function runCli(argv: string[]): Promise<number> {
     .strict()
     .demandCommand(1, 'name a command (see ocfkit --help)')
     .recommendCommands()
-    .completion('completion', 'print a bash completion script (source it, or save it to /etc/bash_completion.d/ocfkit)')
+    .completion(COMPLETION_COMMAND.command, COMPLETION_COMMAND.describe)
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {
       if (error && !(error instanceof CliError)) throw error;
       failure = { message: message || error?.message || 'failed', code: error instanceof CliError ? error.exitCode : 2 };
+      // throw to stop yargs: when .fail() returns, a nested command's handler still runs after a
+      // validation failure (ocfkit udev generate --typo would write the file)
+      throw new CliError(failure.message, failure.code);
     });
   for (const command of commands) parser.command(command as CommandModule);
   try {
@@ -33,7 +44,7 @@ export async function runCli(argv: string[]): Promise<number> {
     failure = { message: error instanceof Error ? error.message : String(error), code: error instanceof CliError ? error.exitCode : 1 };
   }
   if (failure) {
-    process.stderr.write(`ocfkit: ${failure.message.split('\n')[0]}\n`);
+    process.stderr.write(`ocfkit: ${failure.message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ')}\n`);
     return failure.code;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;

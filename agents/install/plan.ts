@@ -3,10 +3,15 @@
 // the node; DESTDIR only changes where they are written (packaging).
 import path from 'node:path';
 
+export const DEFAULT_PREFIX = '/usr';
+export const DEFAULT_OCF_ROOT = '/usr/lib/ocf';
+
 export interface InstallOptions {
   prefix: string;
   ocfRoot: string;
   destdir: string;
+  /** symlink targets relative to the link (Debian policy 10.5 within one top-level directory) */
+  relativeLinks?: boolean;
 }
 
 export type PlannedFile =
@@ -20,7 +25,10 @@ export function installPlan(options: InstallOptions, agents: readonly string[]):
   const executable = path.join(options.prefix, 'sbin', 'ocfkit');
   return [
     { kind: 'executable', path: executable },
-    ...agents.map((agent): PlannedFile => ({ kind: 'symlink', path: path.join(options.ocfRoot, 'resource.d', 'ocfkit', agent), target: executable })),
+    ...agents.map((agent): PlannedFile => {
+      const link = path.join(options.ocfRoot, 'resource.d', 'ocfkit', agent);
+      return { kind: 'symlink', path: link, target: options.relativeLinks ? path.relative(path.dirname(link), executable) : executable };
+    }),
   ];
 }
 

@@ -1,6 +1,7 @@
 // Runs one group of uvu test files in this process and prints a machine-readable tally line
 // that build/test.mjs sums up. uvu's own totals hide a failing `before` hook (its runner
 // returns from `finally`), so the tally counts every registered test that did not pass.
+import './uvu-defer';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -12,9 +13,6 @@ declare global {
 }
 
 async function main(files: string[]): Promise<void> {
-  // UVU_DEFER must be set before uvu is first loaded (it is read at load time): otherwise uvu
-  // also schedules a run of its own and prints a premature "Total: 0" summary that the tally read.
-  globalThis.UVU_DEFER = 1;
   const uvu = require('uvu') as { exec(bail?: boolean): Promise<void> };
   const { integrationTally, runSuiteTeardowns } = await import('./integration');
   for (const [index, file] of files.entries()) {
@@ -46,7 +44,8 @@ async function main(files: string[]): Promise<void> {
     integration: integrationTally(),
   };
   process.stdout.write(`\nOCFKIT-TALLY ${JSON.stringify(tally)}\n`);
-  if (tally.failed > 0) process.exitCode = 1;
+  // exit now: a test's leftover timer or child must not hold the whole run open
+  process.exit(tally.failed > 0 ? 1 : 0);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { CliError } from '../errors';
+import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX } from '../../install/plan';
 
 interface InstallArgs {
   prefix: string;
@@ -7,12 +8,13 @@ interface InstallArgs {
   destdir: string;
   source?: string;
   manifest: boolean;
+  'relative-links': boolean;
 }
 
 const locations = <T>(y: Argv<T>) =>
   y
-    .option('prefix', { type: 'string', default: '/usr', describe: 'installation prefix; the executable goes to PREFIX/sbin/ocfkit' })
-    .option('ocf-root', { type: 'string', default: '/usr/lib/ocf', describe: 'OCF root; agent symlinks go to OCF_ROOT/resource.d/ocfkit/' })
+    .option('prefix', { type: 'string', default: DEFAULT_PREFIX, describe: 'installation prefix; the executable goes to PREFIX/sbin/ocfkit' })
+    .option('ocf-root', { type: 'string', default: DEFAULT_OCF_ROOT, describe: 'OCF root; agent symlinks go to OCF_ROOT/resource.d/ocfkit/' })
     .option('destdir', { type: 'string', default: '', describe: 'stage everything under this directory (for packaging)' });
 
 export const installCommand: CommandModule<object, InstallArgs> = {
@@ -21,7 +23,8 @@ export const installCommand: CommandModule<object, InstallArgs> = {
   builder: (y) =>
     locations(y)
       .option('source', { type: 'string', describe: 'executable to install (default: this one)' })
-      .option('manifest', { type: 'boolean', default: true, describe: 'record what was installed for "ocfkit uninstall"' }) as unknown as Argv<InstallArgs>,
+      .option('manifest', { type: 'boolean', default: true, describe: 'record what was installed for "ocfkit uninstall"' })
+      .option('relative-links', { type: 'boolean', default: false, describe: 'point the agent symlinks at the executable by a relative path (as Debian packages do)' }) as unknown as Argv<InstallArgs>,
   handler: async (args) => {
     const [{ installPlan }, { applyInstall }, { runningExecutable }, { agentNames }] = await Promise.all([
       import('../../install/plan'),
@@ -34,7 +37,7 @@ export const installCommand: CommandModule<object, InstallArgs> = {
     if (!args.source && !self.single) {
       process.stderr.write(`ocfkit: warning: installing ${source}, a bundle that needs Node.js on the host; install dist/ocfkit for hosts without Node\n`);
     }
-    const options = { prefix: args.prefix, ocfRoot: args['ocf-root'], destdir: args.destdir };
+    const options = { prefix: args.prefix, ocfRoot: args['ocf-root'], destdir: args.destdir, relativeLinks: args['relative-links'] };
     let plan;
     try {
       plan = installPlan(options, agentNames());

@@ -1,0 +1,67 @@
+// `ocfkit hooks generate|install|doctor`: network "interface up" hooks that reconnect DRBD.
+// Thin: options in, the logic in rules/hooks/commands.ts imported lazily.
+import type { Argv, CommandModule } from 'yargs';
+
+const STACK_CHOICES = ['ifupdown', 'suse-sysconfig', 'wicked', 'rhel-initscripts', 'networkmanager', 'networkd-dispatcher'];
+const DEFAULT_OCFKIT = '/usr/sbin/ocfkit';
+
+const generate: CommandModule<object, { stack: string; out?: string; ocfkit: string }> = {
+  command: 'generate',
+  describe: 'print the hook files for a network stack, or write them below --out',
+  builder: (y) =>
+    y
+      .option('stack', { type: 'string', choices: STACK_CHOICES, demandOption: true, describe: 'network stack' })
+      .option('out', { type: 'string', describe: 'write the files below this directory at their real paths instead of printing them' })
+      .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' }) as unknown as Argv<{ stack: string; out?: string; ocfkit: string }>,
+  handler: async (args) => {
+    const { runGenerate } = await import('../../../rules/hooks/commands');
+    process.exitCode = runGenerate(args);
+  },
+};
+
+const install: CommandModule<object, { stack?: string; root: string; ocfkit: string; iface?: string }> = {
+  command: 'install',
+  describe: "install the hooks of this node's network stack (detected unless --stack)",
+  builder: (y) =>
+    y
+      .option('stack', { type: 'string', choices: STACK_CHOICES, describe: 'network stack (default: detected)' })
+      .option('root', { type: 'string', default: '/', describe: 'root directory of the node' })
+      .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' })
+      .option('iface', { type: 'string', describe: 'replication interface (picks the stack that configures it; wicked: sets POST_UP_SCRIPT in its ifcfg)' }) as unknown as Argv<{
+      stack?: string;
+      root: string;
+      ocfkit: string;
+      iface?: string;
+    }>,
+  handler: async (args) => {
+    const { runInstall } = await import('../../../rules/hooks/commands');
+    process.exitCode = runInstall(args);
+  },
+};
+
+const doctor: CommandModule<object, { json: boolean; root: string; iface?: string; stack?: string }> = {
+  command: 'doctor',
+  describe: "report the node's network stack, whether the hook is in place and intact, and SUSE STARTMODE",
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
+      .option('root', { type: 'string', default: '/', describe: 'root directory of the node' })
+      .option('iface', { type: 'string', describe: 'replication interface' })
+      .option('stack', { type: 'string', choices: STACK_CHOICES, describe: 'network stack (default: detected)' }) as unknown as Argv<{
+      json: boolean;
+      root: string;
+      iface?: string;
+      stack?: string;
+    }>,
+  handler: async (args) => {
+    const { runDoctor } = await import('../../../rules/hooks/commands');
+    process.exitCode = runDoctor(args);
+  },
+};
+
+export const hooksCommand: CommandModule = {
+  command: 'hooks <command>',
+  describe: 'network hooks that reconnect DRBD after an interface comes back up',
+  builder: (y) => y.command(generate as CommandModule).command(install as CommandModule).command(doctor as CommandModule).demandCommand(1, 'name a hooks command: generate, install or doctor'),
+  handler: () => undefined,
+};

@@ -1,0 +1,83 @@
+// The shared shape of every hook: a POSIX sh script that turns its stack's arguments and
+// environment into one interface name and hands it to `ocfkit drbd reconnect --iface IF`.
+// The reconnect runs in the background, detached from the caller's stdout/stderr (ifup, run-parts
+// and the dispatchers wait for those) and bounded by timeout(1), so the network stack never waits
+// on DRBD. Everything is reported through logger(1) to the daemon facility.
+import { GENERATED_MARKER } from '../../agents/system/files';
+import type { GenerateOptions } from './types';
+
+/** File name used by every stack that takes a directory of hooks (run-parts naming: no dots). */
+export const HOOK_NAME = 'ocfkit-drbd-reconnect';
+
+/** Upper bound, in seconds, for one background `ocfkit drbd reconnect`. */
+export const RECONNECT_LIMIT_S = 120;
+
+/** The line that records which ocfkit the hook calls (doctor reads it back). */
+export const OCFKIT_LINE = /^OCFKIT='([^']*)'$/m;
+
+/** The version in a generated header, or undefined. */
+export const VERSION_LINE = new RegExp(`^# ${GENERATED_MARKER} (\\S+?)\\. Do not edit`, 'm');
+
+const SAFE_PATH = /^\/[A-Za-z0-9_./+-]*$/;
+
+/** Rejects an ocfkit path that is not absolute or would need shell quoting. */
+export function checkOcfkitPath(ocfkit: string): void {
+  if (!SAFE_PATH.test(ocfkit) || ocfkit.split('/').includes('..')) {
+    throw new Error(`--ocfkit ${JSON.stringify(ocfkit)}: must be an absolute path of letters, digits and _ . / + - (no ..)`);
+  }
+}
+
+export interface HookScript {
+  /** comment lines (without "# ") saying who calls the hook and how */
+  protocol: string[];
+  /** sh lines that end by calling `ocfkit_reconnect IFACE` (or exiting) */
+  body: string[];
+}
+
+export function renderHook(options: GenerateOptions, hook: HookScript): string {
+  checkOcfkitPath(options.ocfkit);
+  return [
+    '#!/bin/sh',
+    `# ${GENERATED_MARKER} ${options.version}. Do not edit: "ocfkit hooks install" rewrites this file.`,
+    ...hook.protocol.map((line) => `# ${line}`),
+    '# It asks ocfkit to reconnect the DRBD resources whose replication address is on that interface',
+    '# (DRBD 8.4 and 9.0 before 9.0.16 stay StandAlone once their local address went away). The',
+    '# reconnect runs in the background, bounded by timeout, so bringing the interface up never waits on it.',
+    '',
+    `OCFKIT='${options.ocfkit}'`,
+    `LIMIT=${RECONNECT_LIMIT_S}`,
+    '',
+    'ocfkit_log() {',
+    '\tprintf \'%s\\n\' "$2" | logger -t ocfkit-hook -p "daemon.$1" 2>/dev/null || :',
+    '}',
+    '',
+    'ocfkit_reconnect() {',
+    '\tcase "$1" in',
+    "\t'' | lo | --all) return 0 ;;",
+    '\t*[!A-Za-z0-9_.@+-]*)',
+    '\t\tocfkit_log warning "ignoring unexpected interface name \'$1\'"',
+    '\t\treturn 0',
+    '\t\t;;',
+    '\tesac',
+    '\tif [ ! -x "$OCFKIT" ]; then',
+    '\t\tocfkit_log warning "$OCFKIT is not executable: DRBD resources on $1 not reconnected"',
+    '\t\treturn 0',
+    '\tfi',
+    '\t(',
+    '\t\tif command -v timeout >/dev/null 2>&1; then',
+    '\t\t\tout=$(timeout "$LIMIT" "$OCFKIT" drbd reconnect --iface "$1" 2>&1)',
+    '\t\telse',
+    '\t\t\tout=$("$OCFKIT" drbd reconnect --iface "$1" 2>&1)',
+    '\t\tfi',
+    '\t\trc=$?',
+    '\t\tif [ -n "$out" ]; then',
+    '\t\t\tprintf \'%s\\n\' "$out" | logger -t ocfkit-hook -p daemon.info 2>/dev/null',
+    '\t\tfi',
+    '\t\tocfkit_log info "drbd reconnect --iface $1 exited $rc"',
+    '\t) </dev/null >/dev/null 2>&1 &',
+    '}',
+    '',
+    ...hook.body,
+    '',
+  ].join('\n');
+}

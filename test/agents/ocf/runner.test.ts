@@ -1,0 +1,177 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigurationError, GenericError, NotInstalledError } from '../../../agents/ocf/errors';
+import { OcfExit } from '../../../agents/ocf/exit-codes';
+import { runAgent } from '../../../agents/ocf/runner';
+import { defineAgent, type ProvenState } from '../../../agents/ocf/spec';
+import { fakeExecutor } from '../../support/fake-executor';
+
+interface Knobs {
+  validateError?: Error;
+  proven?: ProvenState;
+  startError?: unknown;
+  monitorCode?: OcfExit;
+  slow?: boolean;
+}
+
+function agent(knobs: Knobs) {
+  return defineAgent({
+    name: 'Probe',
+    version: '1.0',
+    shortdesc: 'test',
+    longdesc: 'test agent',
+    parameters: {
+      target: { type: 'string', required: true, shortdesc: 't', longdesc: 'target' },
+      level: { type: 'integer', default: 1, shortdesc: 'l', longdesc: 'level' },
+    },
+    actions: {
+      start: {
+        timeout: 20,
+        handler: async ({ deadline }) => {
+          if (knobs.slow) await new Promise((resolve) => setTimeout(resolve, 60_000));
+          if (knobs.startError) throw knobs.startError;
+          deadline.check('start');
+        },
+      },
+      stop: { timeout: 20, handler: async () => OcfExit.SUCCESS },
+      monitor: { timeout: 20, interval: 10, handler: async () => knobs.monitorCode ?? OcfExit.SUCCESS },
+    },
+    validate: async () => {
+      if (knobs.validateError) throw knobs.validateError;
+    },
+    stateWhenBroken: knobs.proven === undefined ? undefined : async () => knobs.proven!,
+  });
+}
+
+async function run(knobs: Knobs, args: string[], env: NodeJS.ProcessEnv = { OCF_RESKEY_target: 'x' }) {
+  let stdout = '';
+  let stderr = '';
+  const result = await runAgent(agent(knobs), args, {
+    env,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    executor: () => fakeExecutor([]),
+  });
+  const reasons = stderr.split('\n').filter((l) => l.startsWith('ocf-exit-reason:'));
+  return { code: result.code, stdout, stderr, reasons };
+}
+
+const lifecycle = suite('runner: dispatch');
+
+lifecycle('meta-data prints XML and succeeds without parameters', async () => {
+  const r = await run({}, ['meta-data'], {});
+  assert.is(r.code, OcfExit.SUCCESS);
+  assert.match(r.stdout, /<resource-agent name="Probe"/);
+});
+
+lifecycle('no action: usage and ERR_ARGS', async () => {
+  const r = await run({}, []);
+  assert.is(r.code, OcfExit.ERR_ARGS);
+  assert.match(r.stderr, /usage: Probe \{start\|stop\|monitor\|validate-all\|meta-data\}/);
+});
+
+lifecycle('unknown action: usage and ERR_UNIMPLEMENTED', async () => {
+  const r = await run({}, ['promote']);
+  assert.is(r.code, OcfExit.ERR_UNIMPLEMENTED);
+  assert.match(r.stderr, /usage:/);
+});
+
+lifecycle('one exit reason line for a typed error', async () => {
+  const r = await run({ startError: new GenericError('disk\nmissing') }, ['start']);
+  assert.is(r.code, OcfExit.ERR_GENERIC);
+  assert.equal(r.reasons, ['ocf-exit-reason:disk; missing']);
+});
+
+lifecycle('an unexpected exception is ERR_GENERIC with a readable reason, no stack trace in the reason', async () => {
+  const r = await run({ startError: new TypeError("Cannot read properties of undefined (reading 'x')") }, ['start']);
+  assert.is(r.code, OcfExit.ERR_GENERIC);
+  assert.equal(r.reasons, ["ocf-exit-reason:Cannot read properties of undefined (reading 'x')"]);
+});
+
+lifecycle('OCF_EXIT_REASON_PREFIX is honoured', async () => {
+  const r = await run({ startError: new GenericError('boom') }, ['start'], { OCF_RESKEY_target: 'x', OCF_EXIT_REASON_PREFIX: 'why:' });
+  assert.match(r.stderr, /^why:boom$/m);
+});
+
+lifecycle('degraded is passed through', async () => {
+  const r = await run({ monitorCode: OcfExit.DEGRADED }, ['monitor'], { OCF_RESKEY_target: 'x', OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(r.code, 190);
+});
+
+lifecycle('validate-all runs parameter and environment checks', async () => {
+  assert.is((await run({}, ['validate-all'])).code, OcfExit.SUCCESS);
+  const bad = await run({}, ['validate-all'], { OCF_RESKEY_target: 'x', OCF_RESKEY_level: 'high' });
+  assert.is(bad.code, OcfExit.ERR_CONFIGURED);
+  assert.equal(bad.reasons, ['ocf-exit-reason:parameter level="high" is not an integer']);
+});
+
+lifecycle('the deadline ends a hanging action with a reason before Pacemaker kills it', async () => {
+  const started = Date.now();
+  const r = await run({ slow: true }, ['start'], { OCF_RESKEY_target: 'x', OCF_RESKEY_CRM_meta_timeout: '1500' });
+  assert.is(r.code, OcfExit.ERR_GENERIC);
+  assert.ok(Date.now() - started < 1500, 'answered before the timeout');
+  assert.match(r.reasons[0] ?? '', /start did not finish within its 2 s timeout/);
+});
+
+lifecycle.run();
+
+const mapping = suite('runner: failure mapping for a broken environment');
+const probeEnv = { OCF_RESKEY_target: 'x' }; // no CRM_meta_interval: a probe
+const recurringEnv = { OCF_RESKEY_target: 'x', OCF_RESKEY_CRM_meta_interval: '10000' };
+
+mapping('start with bad parameters: ERR_CONFIGURED naming the parameter', async () => {
+  const r = await run({}, ['start'], {});
+  assert.is(r.code, OcfExit.ERR_CONFIGURED);
+  assert.equal(r.reasons, ['ocf-exit-reason:required parameter target is not set']);
+});
+
+mapping('start with a missing binary: ERR_INSTALLED', async () => {
+  const r = await run({ validateError: new NotInstalledError('virsh not found') }, ['start']);
+  assert.is(r.code, OcfExit.ERR_INSTALLED);
+});
+
+mapping('stop with a broken environment succeeds when provably stopped', async () => {
+  const r = await run({ validateError: new NotInstalledError('virsh not found'), proven: 'stopped' }, ['stop']);
+  assert.is(r.code, OcfExit.SUCCESS);
+  assert.equal(r.reasons, []);
+});
+
+mapping('stop with a broken environment fails when it may still run', async () => {
+  for (const proven of ['running', 'unknown'] as const) {
+    const r = await run({ validateError: new ConfigurationError('config unreadable', 'config'), proven }, ['stop']);
+    assert.is(r.code, OcfExit.ERR_CONFIGURED, proven);
+    assert.match(r.reasons[0] ?? '', /may still be running here/);
+  }
+});
+
+mapping('stop without a way to prove anything keeps the error', async () => {
+  const r = await run({ validateError: new NotInstalledError('virsh not found') }, ['stop']);
+  assert.is(r.code, OcfExit.ERR_INSTALLED);
+});
+
+mapping('a probe reports the truth: running', async () => {
+  const r = await run({ validateError: new ConfigurationError('config unreadable', 'config'), proven: 'running' }, ['monitor'], probeEnv);
+  assert.is(r.code, OcfExit.SUCCESS);
+});
+
+mapping('a probe reports the truth: stopped', async () => {
+  const r = await run({ validateError: new ConfigurationError('config unreadable', 'config'), proven: 'stopped' }, ['monitor'], probeEnv);
+  assert.is(r.code, OcfExit.NOT_RUNNING);
+});
+
+mapping('a probe that cannot tell keeps the error (never a false "not running")', async () => {
+  const r = await run({ validateError: new NotInstalledError('virsh not found'), proven: 'unknown' }, ['monitor'], probeEnv);
+  assert.is(r.code, OcfExit.ERR_INSTALLED);
+});
+
+mapping('a probe of an agent with no way to tell: NOT_RUNNING', async () => {
+  const r = await run({ validateError: new NotInstalledError('tool not found') }, ['monitor'], probeEnv);
+  assert.is(r.code, OcfExit.NOT_RUNNING);
+});
+
+mapping('a recurring monitor with a broken environment fails with the error code', async () => {
+  const r = await run({ validateError: new NotInstalledError('virsh not found'), proven: 'stopped' }, ['monitor'], recurringEnv);
+  assert.is(r.code, OcfExit.ERR_INSTALLED);
+});
+
+mapping.run();

@@ -1,0 +1,111 @@
+// Builds the guests' boot files from Debian packages only: Debian's kernel (vmlinuz and the few
+// modules the lab needs, taken from linux-image-amd64) and a root filesystem made by mmdebstrap,
+// packed as one initramfs. Cached under ~/.cache/ocfkit-lab/<key>, the key hashing everything
+// that goes in (package list, module list, mirror, guest init script), so a second run boots at once.
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { run } from './proc';
+import { moduleClosure } from './modules';
+
+export const GUEST_PACKAGES = ['drbd-utils', 'mdadm', 'udev', 'ifupdown', 'iproute2', 'kmod', 'procps', 'iputils-ping'];
+export const GUEST_MODULES = [
+  'virtio_pci', 'virtio_net', 'virtio_blk', '9p', '9pnet_virtio', 'drbd', 'lru_cache', 'libcrc32c',
+  'crc32c_generic', 'raid456', 'dm_mod', 'loop',
+];
+const SUITE = 'bookworm';
+const INIT_SCRIPT = path.join(__dirname, 'guest', 'init.sh');
+
+export interface GuestImage {
+  kernel: string;
+  initrd: string;
+  kernelVersion: string;
+}
+
+/** The Debian mirror this machine's apt uses (deb822 or one-line sources), so no other host is needed. */
+function debianMirror(): string {
+  const files = ['/etc/apt/sources.list', ...listDir('/etc/apt/sources.list.d').map((f) => path.join('/etc/apt/sources.list.d', f))];
+  for (const file of files) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const match = /^(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S*\/debian)\/?\s*$/m.exec(text) ?? /^(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S*\/debian)\/?\s/m.exec(text);
+    if (match?.[1]) return match[1];
+  }
+  return 'http://deb.debian.org/debian';
+}
+
+function listDir(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+export function cacheRoot(): string {
+  return process.env.OCFKIT_LAB_CACHE ?? path.join(homedir(), '.cache', 'ocfkit-lab');
+}
+
+export async function guestImage(log: (line: string) => void): Promise<GuestImage> {
+  const mirror = debianMirror();
+  const init = readFileSync(INIT_SCRIPT, 'utf8');
+  const key = createHash('sha256')
+    .update(JSON.stringify({ v: 1, SUITE, mirror, GUEST_PACKAGES, GUEST_MODULES, init }))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = path.join(cacheRoot(), key);
+  const manifest = path.join(dir, 'manifest.json');
+  if (existsSync(manifest)) {
+    const { kernelVersion } = JSON.parse(readFileSync(manifest, 'utf8')) as { kernelVersion: string };
+    log(`guest image: cached ${dir}`);
+    return { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'rootfs.cpio'), kernelVersion };
+  }
+  mkdirSync(cacheRoot(), { recursive: true });
+  const work = mkdtempSync(path.join(cacheRoot(), `build-${process.pid}-`));
+  try {
+    const started = Date.now();
+    log(`guest image: building (mmdebstrap ${SUITE} from ${mirror}; ${GUEST_PACKAGES.join(' ')})`);
+    const root = path.join(work, 'root');
+    await run('mmdebstrap', [
+      '--variant=minbase', `--include=${GUEST_PACKAGES.join(',')}`,
+      '--dpkgopt=path-exclude=/usr/share/doc/*', '--dpkgopt=path-exclude=/usr/share/man/*',
+      '--dpkgopt=path-exclude=/usr/share/locale/*', SUITE, root, mirror,
+    ]);
+    const kernelVersion = await addKernel(work, root);
+    copyFileSync(INIT_SCRIPT, path.join(root, 'init'));
+    chmodSync(path.join(root, 'init'), 0o755);
+    const out = path.join(work, 'out');
+    mkdirSync(out);
+    copyFileSync(path.join(work, 'kernel', 'boot', `vmlinuz-${kernelVersion}`), path.join(out, 'vmlinuz'));
+    await run('sh', ['-c', 'find . -print0 | cpio --null -o -H newc --quiet > "$0"', path.join(out, 'rootfs.cpio')], { cwd: root });
+    writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ kernelVersion, mirror, packages: GUEST_PACKAGES, modules: GUEST_MODULES }, null, 2));
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(out, dir);
+    log(`guest image: built in ${((Date.now() - started) / 1000).toFixed(0)} s (kernel ${kernelVersion})`);
+    return { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'rootfs.cpio'), kernelVersion };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Debian's current kernel package, extracted (not installed); only the needed modules go into the root. */
+async function addKernel(work: string, root: string): Promise<string> {
+  const debs = path.join(work, 'debs');
+  mkdirSync(debs);
+  await run('apt-get', ['download', 'linux-image-amd64'], { cwd: debs });
+  const meta = readdirSync(debs).find((f) => f.startsWith('linux-image-amd64_'));
+  if (!meta) throw new Error('apt-get download linux-image-amd64 produced no package');
+  const depends = (await run('dpkg-deb', ['-f', path.join(debs, meta), 'Depends'])).stdout;
+  const image = /linux-image-[0-9][^ ,(]*/.exec(depends)?.[0];
+  if (!image) throw new Error(`linux-image-amd64 depends on no kernel image: ${depends}`);
+  await run('apt-get', ['download', image], { cwd: debs });
+  const deb = readdirSync(debs).find((f) => f.startsWith(`${image}_`));
+  if (!deb) throw new Error(`apt-get download ${image} produced no package`);
+  const kernel = path.join(work, 'kernel');
+  await run('dpkg-deb', ['-x', path.join(debs, deb), kernel]);
+  const kernelVersion = image.replace(/^linux-image-/, '');
+  const from = path.join(kernel, 'lib', 'modules', kernelVersion);
+  const to = path.join(root, 'lib', 'modules', kernelVersion);
+  for (const relative of [...moduleClosure(from, GUEST_MODULES), 'modules.order', 'modules.builtin', 'modules.builtin.modinfo']) {
+    mkdirSync(path.dirname(path.join(to, relative)), { recursive: true });
+    copyFileSync(path.join(from, relative), path.join(to, relative));
+  }
+  await run('chroot', [root, 'depmod', kernelVersion]);
+  return kernelVersion;
+}

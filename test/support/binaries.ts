@@ -1,0 +1,27 @@
+// Paths of the built artefacts and a small synchronous runner for black-box tests.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+export const ocfkitBinary = path.join(repoRoot, 'dist', 'ocfkit');
+
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv = {}, argv0?: string): Ran {
+  const result = spawnSync(file, args, { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 120_000, ...(argv0 ? { argv0 } : {}) });
+  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+export function ocfkit(args: string[], env: NodeJS.ProcessEnv = {}): Ran {
+  return runProgram(ocfkitBinary, args, env);
+}
+
+/** Whether a program is on PATH (no subprocess). */
+export function onPath(name: string): boolean {
+  const { existsSync } = require('node:fs') as typeof import('node:fs');
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(path.join(dir, name)));
+}
