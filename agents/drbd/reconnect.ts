@@ -28,7 +28,7 @@ export interface ReconnectOptions {
   policy?: PolicySettings;
   /** wait this long after the connects before reading the resulting states (default 0) */
   settleMs?: number;
-  /** resources reconnected at the same time (default 4) */
+  /** resources reconnected at the same time (default 8) */
   concurrency?: number;
 }
 
@@ -89,7 +89,7 @@ export async function reconnect(exec: Executor, settings: DrbdSettings, log: Log
     jobs.set(s.resource.name, [...(jobs.get(s.resource.name) ?? []), { s, report, target }]);
   }
   // resources in parallel (a few at a time), the peers of one resource in order
-  await inParallel([...jobs.values()], options.concurrency ?? 4, async (list) => {
+  await inParallel([...jobs.values()], options.concurrency ?? 8, async (list) => {
     for (const { s, report, target } of list) {
       log.info(`reconnecting ${target}: ${s.verdict.why}`);
       const result = await exec.run(settings.drbdadm, ['connect', target], { timeoutMs: 30_000 });
