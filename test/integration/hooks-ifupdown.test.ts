@@ -4,7 +4,7 @@
 // dist/ocfkit against the fake DRBD userland: after ifdown/ifup the resource that went StandAlone
 // is reconnected; a split-brained one and an admin-disconnected one are not.
 import * as assert from 'uvu/assert';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { installHooks } from '../../rules/hooks/install';
 import * as needs from '../harness/needs';
@@ -14,7 +14,7 @@ import { ocfkitBinary } from '../support/binaries';
 import { fakeDrbd, fakeDrbdBin, type FakeDrbd } from '../support/fake-drbd';
 import { integrationSuite } from '../support/integration';
 import { file } from '../support/needs';
-import { recordedCalls, recordingOcfkit, waitForCalls } from './hook-events';
+import { ocfkitWithFakeDrbd, reconnectCalls, recordedCalls, recordingOcfkit, waitForCalls } from './hook-events';
 
 const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto veth1', 'iface veth1 inet static', '\taddress 10.99.0.1/24', ''].join('\n');
 
@@ -33,7 +33,7 @@ async function freshNode(): Promise<NetNamespace> {
   return ns;
 }
 
-const s = integrationSuite<{ ns?: NetNamespace; fake?: FakeDrbd }>('hooks: Debian hook run by real ifup/ifdown in a network namespace', [...needs.ifupdown, needs.binaries({ timeout: 'coreutils' })[0]!], {});
+const s = integrationSuite<{ ns?: NetNamespace; fake?: FakeDrbd }>('hooks: Debian hook run by real ifup/ifdown in a network namespace', [...needs.ifupdown, ...needs.binaries({ timeout: 'coreutils' }), file(ocfkitBinary)], {});
 s.after.each(async (ctx) => {
   await ctx.ns?.destroy();
   ctx.fake?.cleanup();
@@ -62,61 +62,6 @@ s('recording stand-in: ifup -a, ifdown + ifup call "ocfkit drbd reconnect --ifac
     ['drbd', 'reconnect', '--iface', 'veth1'],
     ['drbd', 'reconnect', '--iface', 'veth1'],
   ]);
-});
-
-/**
- * The hook's "ocfkit": a wrapper that gives dist/ocfkit the fake DRBD environment (ifupdown runs
- * hooks with an environment built from scratch) and records each call's argv and exit status.
- */
-function ocfkitWithFakeDrbd(dir: string, fake: FakeDrbd): string {
-  mkdirSync(path.join(dir, 'calls'), { recursive: true });
-  const q = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  const wrapper = path.join(dir, 'ocfkit');
-  const env = Object.entries({ ...fake.env, PATH: `${fakeDrbdBin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` });
-  writeFileSync(
-    wrapper,
-    [
-      '#!/bin/sh',
-      ...env.map(([k, v]) => `${k}=${q(v)}; export ${k}`),
-      `calls=${q(path.join(dir, 'calls'))}`,
-      `${q(ocfkitBinary)} "$@" >"$calls/$$.out" 2>&1`,
-      'rc=$?',
-      'printf \'%s\\n\' "$@" >"$calls/$$.argv"',
-      'echo "$rc" >"$calls/$$.rc"',
-      'exit "$rc"',
-      '',
-    ].join('\n'),
-  );
-  chmodSync(wrapper, 0o755);
-  return wrapper;
-}
-
-interface Call {
-  argv: string[];
-  rc: number;
-  out: string;
-}
-
-async function reconnectCalls(dir: string, count: number): Promise<Call[]> {
-  const calls = path.join(dir, 'calls');
-  const read = () =>
-    readdirSync(calls)
-      .filter((n) => n.endsWith('.rc'))
-      .map((n) => n.slice(0, -3))
-      .sort((a, b) => Number(a) - Number(b))
-      .map((pid) => ({
-        argv: readFileSync(path.join(calls, `${pid}.argv`), 'utf8').split('\n').slice(0, -1),
-        rc: Number(readFileSync(path.join(calls, `${pid}.rc`), 'utf8')),
-        out: readFileSync(path.join(calls, `${pid}.out`), 'utf8'),
-      }))
-      .filter((c) => c.argv[0] === 'drbd' && c.argv[1] === 'reconnect');
-  const until = Date.now() + 30_000;
-  while (read().length < count && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
-  return read();
-}
-
-s.before(() => {
-  if (!existsSync(ocfkitBinary)) throw new Error(`${ocfkitBinary} is missing: npm run build`);
 });
 
 for (const version of ['8.4.11', '9.0.15']) {
