@@ -51,7 +51,7 @@ export class Guest {
     const { spec } = this;
     const mgmt = path.join(spec.workDir, `${spec.name}.mgmt`);
     const append = [
-      'console=ttyS0', 'loglevel=6', 'net.ifnames=0', 'panic=-1', 'rdinit=/init',
+      'console=ttyS0', 'loglevel=7', 'net.ifnames=0', 'panic=-1', 'rdinit=/init',
       `lab.node=${spec.name}`, `lab.addr=${spec.address}`, `lab.hosts=${spec.hosts}`,
     ].join(' ');
     const args = [
