@@ -21,7 +21,7 @@ export interface OverlayMachine {
   close(): void;
 }
 
-// Positional parameter $1 is the layer directory; only fixed text is in the script.
+// Positional parameters: $1 the layer directory, $2 the test process; only fixed text is in the script.
 const SETUP = `set -e
 mount -t tmpfs ocfkit-overlay "$1"
 for top in ${OVERLAID.join(' ')}; do
@@ -30,19 +30,25 @@ for top in ${OVERLAID.join(' ')}; do
   [ "$(findmnt -no FSTYPE "/$top")" = overlay ]
 done
 echo ready
-exec sleep 86400`;
+# hold the namespace while the test process ($2) lives, so a crashed run leaves no tmpfs behind
+while kill -0 "$2" 2>/dev/null; do sleep 1; done`;
 
 export async function startOverlayMachine(): Promise<OverlayMachine> {
   const layers = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-overlay-'));
-  // unshare execs sh, sh execs sleep: the child's pid holds the namespace for its lifetime
-  const holder: ChildProcess = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', layers], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // unshare execs sh: the child's pid holds the namespace for its lifetime
+  const holder: ChildProcess = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', layers, String(process.pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   holder.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  const giveUp = (error: Error): never => {
+    holder.kill();
+    rmSync(layers, { recursive: true, force: true });
+    throw error;
+  };
   await new Promise<void>((resolve, reject) => {
     holder.stdout!.on('data', (chunk) => String(chunk).includes('ready') && resolve());
     holder.on('exit', (code) => reject(new Error(`setting up the overlay namespace failed (exit ${code}): ${stderr.trim()}`)));
     holder.on('error', reject);
-  });
+  }).catch(giveUp);
   const pid = holder.pid!;
 
   const run = (argv: string[], env: NodeJS.ProcessEnv = {}): Ran => {
@@ -56,10 +62,7 @@ export async function startOverlayMachine(): Promise<OverlayMachine> {
   const mountinfo = run(['cat', '/proc/self/mountinfo']).stdout.split('\n');
   for (const top of OVERLAID) {
     const last = mountinfo.filter((line) => line.split(' ')[4] === `/${top}`).pop();
-    if (!last || last.split(' - ')[1]?.split(' ')[0] !== 'overlay') {
-      holder.kill();
-      throw new Error(`/${top} is not an overlay inside the namespace (${last ?? 'not a mount point'})`);
-    }
+    if (!last || last.split(' - ')[1]?.split(' ')[0] !== 'overlay') giveUp(new Error(`/${top} is not an overlay inside the namespace (${last ?? 'not a mount point'})`));
   }
 
   return {
