@@ -213,7 +213,12 @@ pkg('man finds the installed pages; bash completion and the split-brain wrapper 
 
 pkg('dpkg -r removes everything but the conffiles, dpkg -P the rest: nothing is left', (ctx) => {
   const m = ctx.machine!;
-  ok(m.run(['dpkg', '-r', 'ocfkit']), 'dpkg -r');
+  // a saved cluster configuration that still uses an ocfkit agent (written inside the overlay only)
+  const cib = '<cib><configuration><resources><primitive id="vm1" class="ocf" provider="ocfkit" type="VirtualMachine"/></resources></configuration></cib>';
+  ok(m.run(['sh', '-c', 'mkdir -p /var/lib/pacemaker/cib && printf "%s\\n" "$1" > /var/lib/pacemaker/cib/cib.xml', 'sh', cib]), 'writing a CIB');
+  const removed = m.run(['dpkg', '-r', 'ocfkit']);
+  ok(removed, 'dpkg -r');
+  assert.match(removed.stderr, /warning: the cluster configuration still has ocf:ocfkit resources/);
   const conffiles = existsSync(EXAMPLE_CONFIG) ? ['/etc/ocfkit/ocfkit.yaml'] : [];
   const files = [...ctx.contents].filter(([, entry]) => !entry.mode.startsWith('d')).map(([file]) => file);
   const present = (paths: string[]) =>
