@@ -4,6 +4,9 @@
 import type { AnyAgentSpec } from './ocf/spec';
 
 export const AGENTS: Record<string, () => Promise<AnyAgentSpec>> = {
+  DrbdReconnect: () => import('./drbd-reconnect/spec').then((m) => m.drbdReconnectAgent),
+  VirtualMachine: () => import('./virtual-machine/spec').then((m) => m.virtualMachineAgent),
+  SharedVolumes: () => import('./shared-volumes/spec').then((m) => m.sharedVolumesAgent),
 };
 
 export type AgentName = keyof typeof AGENTS;

@@ -1,5 +1,6 @@
 // The logic behind `ocfkit hooks generate|install|doctor`, loaded lazily by the thin CLI module.
 // Output goes through `out`/`err` so tests capture it; failures are CliErrors (one line, exit code).
+import path from 'node:path';
 import { CliError } from '../../agents/cli/errors';
 import { version as packageVersion } from '../../package.json';
 import { detectStack } from './detect';
@@ -50,6 +51,7 @@ export interface InstallArgs {
 }
 
 export function runInstall(args: InstallArgs, io: Io = stdio): number {
+  checkRoot(args.root);
   const options = generateOptions(args.ocfkit, args.version);
   let stack: StackName;
   if (args.stack) {
@@ -82,6 +84,7 @@ export interface DoctorArgs {
 
 /** Exit 0 when the hook is in place and nothing stops it from running, 1 otherwise. */
 export function runDoctor(args: DoctorArgs, io: Io = stdio): number {
+  checkRoot(args.root);
   const report = doctor({
     root: args.root,
     version: args.version ?? packageVersion,
@@ -107,6 +110,10 @@ export function renderDoctor(report: DoctorReport): string {
   }
   lines.push(report.problems.length ? `problems:\n${report.problems.map((p) => `  - ${p}`).join('\n')}` : 'ok');
   return `${lines.join('\n')}\n`;
+}
+
+function checkRoot(root: string): void {
+  if (!rootProbe('/').isDir(path.resolve(root))) throw new CliError(`--root ${root}: not a directory`, 2);
 }
 
 function stackArg(value: string): StackName {

@@ -19,7 +19,8 @@ export const ifupdown: StackModule<'ifupdown'> = {
           'IFACE, MODE=start, PHASE=post-up, METHOD and ADDRFAM in the environment (and once with IFACE=--all).',
         ],
         body: [
-          'if [ "${MODE:-start}" != start ] || [ "${METHOD:-}" = loopback ]; then',
+          '# only "up" (if-up.d runs post-up; a copy linked into another phase directory stays quiet)',
+          'if [ "${MODE:-start}" != start ] || [ "${PHASE:-post-up}" != post-up ] || [ "${METHOD:-}" = loopback ]; then',
           '\texit 0',
           'fi',
           'ocfkit_reconnect "${IFACE:-}"',

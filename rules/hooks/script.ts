@@ -16,7 +16,7 @@ export const RECONNECT_LIMIT_S = 120;
 export const OCFKIT_LINE = /^OCFKIT='([^']*)'$/m;
 
 /** The version in a generated header, or undefined. */
-export const VERSION_LINE = new RegExp(`^# ${GENERATED_MARKER} ([^ ]+)[ .]`, 'm');
+export const VERSION_LINE = new RegExp(`^# ${GENERATED_MARKER} (\\S+?)\\. Do not edit`, 'm');
 
 const SAFE_PATH = /^\/[A-Za-z0-9_./+-]*$/;
 

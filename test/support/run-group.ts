@@ -4,7 +4,6 @@
 import './uvu-defer';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { integrationTally, runSuiteTeardowns } from './integration';
 
 declare global {
   // uvu's deferred-run protocol (uvu/run does the same)
@@ -15,6 +14,7 @@ declare global {
 
 async function main(files: string[]): Promise<void> {
   const uvu = require('uvu') as { exec(bail?: boolean): Promise<void> };
+  const { integrationTally, runSuiteTeardowns } = await import('./integration');
   for (const [index, file] of files.entries()) {
     globalThis.UVU_QUEUE.push([path.relative(process.cwd(), file)]);
     globalThis.UVU_INDEX = index;

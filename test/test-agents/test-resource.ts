@@ -1,10 +1,24 @@
 // A test-only agent (never shipped): proves the runtime under ocf-tester and a real cluster.
 // Its "resource" is a state file; a second file injects monitor failures; notify calls are logged.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineAgent } from '../../agents/ocf/spec';
 import { OcfExit } from '../../agents/ocf/exit-codes';
 import { GenericError, NotInstalledError } from '../../agents/ocf/errors';
+
+// Every notify call also leaves the verbatim OCF_RESKEY_CRM_meta_notify_* environment Pacemaker
+// passed, one file per call (notify-env/NNN-TYPE-OPERATION.txt), so tests can record what a real
+// cluster sends.
+function dumpNotifyEnv(stateDir: string, label: string): void {
+  const dir = path.join(stateDir, 'notify-env');
+  mkdirSync(dir, { recursive: true });
+  const lines = Object.keys(process.env)
+    .filter((key) => key.startsWith('OCF_RESKEY_CRM_meta_notify'))
+    .sort()
+    .map((key) => `${key}=${process.env[key]}`);
+  const seq = String(readdirSync(dir).length + 1).padStart(3, '0');
+  writeFileSync(path.join(dir, `${seq}-${label.replace(/[^A-Za-z0-9_-]/g, '_')}.txt`), `${lines.join('\n')}\n`);
+}
 
 const stateFile = (dir: string, instance: string) => path.join(dir, `${instance.replace(/[^A-Za-z0-9_.-]/g, '_')}.state`);
 
@@ -55,6 +69,7 @@ export const testResource = defineAgent({
         mkdirSync(params.state_dir, { recursive: true });
         const n = env.notify;
         appendFileSync(path.join(params.state_dir, 'notify.log'), `${n?.type}-${n?.operation} start=${n?.start.unames.join(',')} active=${n?.active.unames.join(',')}\n`);
+        dumpNotifyEnv(params.state_dir, `${n?.type}-${n?.operation}`);
       },
     },
     migrate_to: { timeout: 20, handler: async () => OcfExit.SUCCESS },

@@ -5,6 +5,8 @@ import { agentsCommand } from './agents';
 import { metaDataCommand } from './meta-data';
 import { runCommand } from './run';
 import { installCommand, uninstallCommand } from './install';
+import { udevCommand } from './udev';
+import { drbdCommand } from './drbd';
 import { hooksCommand } from './hooks';
 
 export const commands: Array<CommandModule<any, any>> = [
@@ -13,5 +15,7 @@ export const commands: Array<CommandModule<any, any>> = [
   runCommand,
   installCommand,
   uninstallCommand,
+  udevCommand,
+  drbdCommand,
   hooksCommand,
 ];

@@ -1,0 +1,164 @@
+// ocf:ocfkit:DrbdReconnect: a clone (one instance per node) that keeps DRBD connections from
+// staying StandAlone after a network restart. start records which connections are up (the
+// baseline); monitor scans the chosen resources, reconnects per the policy (agents/drbd/policy.ts),
+// publishes each resource's connection state as a node attribute and returns OCF_DEGRADED while a
+// connection it should reconnect stays disconnected; stop ends watching. It coexists with
+// ocf:linbit:drbd: it never promotes, demotes, adjusts or attaches anything.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { OcfExit } from '../ocf/exit-codes';
+import { ConfigurationError, NotInstalledError } from '../ocf/errors';
+import { defineAgent, type ActionContext } from '../ocf/spec';
+import { reconnect, type ConnectionReport } from '../drbd/reconnect';
+import { drbdSettings, DEFAULT_STATE_DIR } from '../drbd/settings';
+import { describeVerdict } from '../drbd/policy';
+import { attributeValues, publish, withdraw } from './attributes';
+import { readWatch, removeWatch, watchFile, writeWatch } from './watch-state';
+
+const parameters = {
+  resources: {
+    type: 'string',
+    default: '',
+    shortdesc: 'DRBD resources to watch',
+    longdesc: 'Space-separated DRBD resource names to watch and reconnect. Empty: every resource configured for this node.',
+  },
+  reconnect: {
+    type: 'boolean',
+    default: true,
+    shortdesc: 'Reconnect',
+    longdesc: 'Reconnect connections that are StandAlone for a network reason. false: only observe, publish node attributes and report degraded.',
+  },
+  attribute_prefix: {
+    type: 'string',
+    default: 'drbd',
+    shortdesc: 'Node attribute prefix',
+    longdesc: 'Node attributes are named <prefix>-<resource>-connection and hold the connection state (Connected, StandAlone, WFConnection, ...).',
+  },
+  backoff_base: {
+    type: 'integer',
+    default: 10,
+    min: 0,
+    shortdesc: 'First reconnect backoff (s)',
+    longdesc: 'After a reconnect attempt, the next one for the same connection waits this long, doubling with each further attempt up to backoff_max, so a flapping link or a persistent failure does not loop.',
+  },
+  backoff_max: {
+    type: 'integer',
+    default: 600,
+    min: 1,
+    shortdesc: 'Longest reconnect backoff (s)',
+    longdesc: 'Upper bound of the doubling backoff between reconnect attempts of one connection.',
+  },
+  state_dir: {
+    type: 'string',
+    default: DEFAULT_STATE_DIR,
+    shortdesc: 'State directory',
+    longdesc: 'Where the baseline, backoff records and split-brain markers live; the same directory as `ocfkit drbd split-brain-handler --state-dir` (default /var/lib/ocfkit/drbd).',
+  },
+} as const;
+
+type Ctx = ActionContext<typeof parameters>;
+
+const chosen = (ctx: Ctx) => ctx.params.resources.split(/\s+/).filter(Boolean);
+const settingsOf = (ctx: Ctx) => drbdSettings(ctx.env.raw, { stateDir: ctx.params.state_dir });
+
+async function scanAndAct(ctx: Ctx, act: boolean) {
+  const policy = { backoffBaseMs: ctx.params.backoff_base * 1000, backoffMaxMs: Math.max(ctx.params.backoff_max, ctx.params.backoff_base) * 1000 };
+  return reconnect(ctx.exec, settingsOf(ctx), ctx.log, { resources: chosen(ctx), act, policy });
+}
+
+/** Publishes the values that changed (all of them when `all`); returns what is now published. */
+async function publishChanged(ctx: Ctx, values: Record<string, string>, previous: Record<string, string>, all: boolean): Promise<Record<string, string>> {
+  for (const [name, value] of Object.entries(values)) {
+    if (all || previous[name] !== value) await publish(ctx.exec, name, value);
+  }
+  return { ...previous, ...values };
+}
+
+function stillDisconnected(reports: readonly ConnectionReport[]): ConnectionReport[] {
+  return reports.filter((r) => r.outcome === 'waiting' || r.outcome === 'failed' || r.outcome === 'would-reconnect' || (r.outcome === 'reconnected' && r.stateAfter === 'StandAlone'));
+}
+
+export const drbdReconnectAgent = defineAgent({
+  name: 'DrbdReconnect',
+  version: '1.0',
+  shortdesc: 'Reconnects DRBD connections left StandAlone by a network restart',
+  longdesc: [
+    'A clone (one instance per node). DRBD 8.x and 9.0 before 9.0.16 give up and stay StandAlone when the local replication address disappears, for example during a network restart.',
+    'This agent records which connections were up when it starts, and its monitor reconnects a StandAlone connection only when it dropped for a network reason: never one that is StandAlone because of a split brain (configure `ocfkit drbd split-brain-handler` as DRBD\'s split-brain handler), unrelated data, incompatible settings or an admin\'s drbdadm disconnect, and with backoff so a flapping link does not loop.',
+    'It publishes each resource\'s connection state as the node attribute <attribute_prefix>-<resource>-connection and reports degraded (190) while a connection it should reconnect stays disconnected.',
+    'It never promotes, demotes, attaches or adjusts anything and never uses --discard-my-data: run it beside ocf:linbit:drbd.',
+  ].join('\n'),
+  parameters,
+  actions: {
+    start: {
+      timeout: 30,
+      handler: async (ctx) => {
+        const file = watchFile(ctx.env.raw, ctx.env.instance);
+        const report = await scanAndAct(ctx, false);
+        const published = await publishChanged(ctx, attributeValues(ctx.params.attribute_prefix, report.connections), {}, true);
+        writeWatch(file, { startedAt: Date.now(), published });
+        const up = report.connections.filter((c) => c.outcome === 'connected' || c.outcome === 'retrying').length;
+        ctx.log.info(`watching ${report.connections.length} DRBD connection(s), ${up} up; baseline recorded in ${ctx.params.state_dir}`);
+      },
+    },
+    stop: {
+      timeout: 30,
+      handler: async (ctx) => {
+        const file = watchFile(ctx.env.raw, ctx.env.instance);
+        const watch = readWatch(file);
+        for (const name of Object.keys(watch?.published ?? {})) await withdraw(ctx.exec, name);
+        removeWatch(file);
+      },
+    },
+    monitor: {
+      timeout: 60,
+      interval: 20,
+      handler: async (ctx) => {
+        const file = watchFile(ctx.env.raw, ctx.env.instance);
+        const watch = readWatch(file);
+        // a probe only reports whether this node is watching: no DRBD calls, no attributes
+        if (!watch) return OcfExit.NOT_RUNNING;
+        if (ctx.env.intervalMs === 0) return OcfExit.SUCCESS;
+        const report = await scanAndAct(ctx, ctx.params.reconnect);
+        const published = await publishChanged(ctx, attributeValues(ctx.params.attribute_prefix, report.connections), watch.published, false);
+        writeWatch(file, { ...watch, published });
+        for (const w of report.warnings) ctx.log.warn(w);
+        for (const c of report.connections) if (c.outcome === 'left' && c.stateBefore === 'StandAlone') ctx.log.debug(`${c.resource}:${c.peer} left StandAlone: ${c.verdict.why}`);
+        const down = stillDisconnected(report.connections);
+        if (down.length) {
+          return { code: OcfExit.DEGRADED, reason: down.map((c) => `${c.resource}:${c.peer} ${c.stateAfter} (${c.error ?? describeVerdict(c.verdict)})`).join(', ') };
+        }
+        return OcfExit.SUCCESS;
+      },
+    },
+  },
+  checkParameters: (params) => {
+    for (const name of params.resources.split(/\s+/).filter(Boolean)) {
+      if (!/^[A-Za-z0-9_.+-]+$/.test(name)) throw new ConfigurationError(`resources: "${name}" is not a DRBD resource name`, 'resources');
+    }
+    if (!/^[A-Za-z0-9_.-]+$/.test(params.attribute_prefix)) throw new ConfigurationError(`attribute_prefix "${params.attribute_prefix}" may only contain letters, digits, "_", "." and "-"`, 'attribute_prefix');
+    if (!path.isAbsolute(params.state_dir)) throw new ConfigurationError(`state_dir "${params.state_dir}" must be an absolute path`, 'state_dir');
+  },
+  validate: async (ctx) => {
+    if (ctx.action === 'stop' || (ctx.action === 'monitor' && ctx.env.intervalMs === 0)) return;
+    const settings = settingsOf(ctx);
+    if (!onPath(settings.drbdadm, ctx.env.raw.PATH)) throw new NotInstalledError(`${settings.drbdadm} not found: install drbd-utils`, 'drbdadm');
+    if (!onPath('attrd_updater', ctx.env.raw.PATH)) throw new NotInstalledError('attrd_updater not found: install pacemaker-cli-utils', 'attrd_updater');
+  },
+  stateWhenBroken: async ({ env }) => (readWatch(watchFile(env.raw, env.instance)) ? 'running' : 'stopped'),
+  examples: [
+    {
+      title: 'pcs: one instance per node',
+      lines: ['pcs resource create drbd-reconnect ocf:ocfkit:DrbdReconnect op monitor interval=20s clone'],
+    },
+    {
+      title: 'crmsh',
+      lines: ['crm configure primitive drbd-reconnect ocf:ocfkit:DrbdReconnect op monitor interval=20s timeout=60s', 'crm configure clone cl-drbd-reconnect drbd-reconnect'],
+    },
+  ],
+});
+
+function onPath(file: string, pathVar: string | undefined): boolean {
+  if (file.includes('/')) return existsSync(file);
+  return (pathVar ?? '').split(':').some((dir) => dir && existsSync(path.join(dir, file)));
+}

@@ -1,0 +1,139 @@
+// `ocfkit drbd reconnect` and the agent's monitor: scan, select, reconnect per the policy, re-apply
+// block tuning, persist the records. 8.x: `drbdadm connect <res>` (one connection per resource);
+// 9: `drbdadm connect <res>:<peer>` per StandAlone peer (a bare `connect <res>` stops at the first
+// connection that is not StandAlone). Never adjust, never --discard-my-data, never a role change.
+import type { Executor } from '../exec/executor';
+import type { Logger } from '../ocf/log';
+import { parseCstate } from './parse-drbdadm';
+import { DEFAULT_POLICY, describeVerdict, type PolicySettings, type Verdict } from './policy';
+import { readDrbd, type DrbdSnapshot } from './reader';
+import { recordAttempt, resolvedMarkers, updateRecords, markerMatches } from './records';
+import { retuneDevices, type RetuneResult } from './retune';
+import { scan, type ScannedConnection } from './scan';
+import type { DrbdSettings } from './settings';
+import { StateDir } from './state-dir';
+import { classifyConnection } from './types';
+
+export interface ReconnectOptions {
+  /** only these resources (default: all) */
+  resources?: readonly string[];
+  /** only connections whose local replication address is on this interface */
+  iface?: string;
+  dryRun?: boolean;
+  /** false: decide and report, never connect (the agent with reconnect=false) */
+  act?: boolean;
+  now?: () => number;
+  policy?: PolicySettings;
+}
+
+export type Outcome = 'connected' | 'retrying' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
+
+export interface ConnectionReport {
+  resource: string;
+  peer: string;
+  interfaces: string[];
+  stateBefore: string;
+  stateAfter: string;
+  verdict: Verdict;
+  outcome: Outcome;
+  command?: string[];
+  error?: string;
+}
+
+export interface ReconnectReport {
+  connections: ConnectionReport[];
+  retune: RetuneResult | undefined;
+  /** every selected connection is connected or (re)connecting */
+  allUp: boolean;
+  warnings: string[];
+  snapshot: DrbdSnapshot;
+  scanned: ScannedConnection[];
+}
+
+export async function reconnect(exec: Executor, settings: DrbdSettings, log: Logger, options: ReconnectOptions = {}): Promise<ReconnectReport> {
+  const now = (options.now ?? Date.now)();
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const dryRun = options.dryRun ?? false;
+  const act = options.act ?? true;
+  const state = new StateDir(settings.stateDir);
+  const snapshot = await readDrbd(exec, settings, { kernelLog: true });
+  let records = state.readRecords();
+  const markers = state.readMarkers();
+  const scanned = scan(snapshot, records, markers, now, policy);
+  const warnings = [...snapshot.warnings];
+  for (const name of options.resources ?? []) {
+    if (!snapshot.model.resources.some((r) => r.name === name)) warnings.push(`resource ${name} is not configured on this node (${settings.hostname})`);
+  }
+  const selected = scanned.filter((s) => (!options.resources?.length || options.resources.includes(s.resource.name)) && (!options.iface || s.interfaces.includes(options.iface)));
+
+  const reports: ConnectionReport[] = [];
+  const reconnectedMinors: number[] = [];
+  const eight = (snapshot.model.version?.major ?? 8) < 9;
+  const connectedResources = new Set<string>();
+  for (const s of selected) {
+    const report: ConnectionReport = { resource: s.resource.name, peer: s.connection.peer, interfaces: s.interfaces, stateBefore: s.evidence.state, stateAfter: s.evidence.state, verdict: s.verdict, outcome: baseOutcome(s.verdict) };
+    reports.push(report);
+    if (s.verdict.action !== 'reconnect') continue;
+    const target = eight ? s.resource.name : `${s.resource.name}:${s.connection.peer}`;
+    report.command = [settings.drbdadm, 'connect', target];
+    if (!act || dryRun) {
+      report.outcome = 'would-reconnect';
+      continue;
+    }
+    if (eight && connectedResources.has(s.resource.name)) {
+      report.outcome = 'reconnected';
+      continue;
+    }
+    connectedResources.add(s.resource.name);
+    log.info(`reconnecting ${target}: ${s.verdict.why}`);
+    const result = await exec.run(settings.drbdadm, ['connect', target], { timeoutMs: 30_000 });
+    records = recordAttempt(records, s.key, now, policy);
+    if (result.exitCode !== 0 && !/net-config/i.test(result.stderr + result.stdout)) {
+      report.outcome = 'failed';
+      report.error = `drbdadm connect ${target} failed (exit ${result.exitCode}): ${(result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? ''}`;
+      log.warn(report.error);
+      continue;
+    }
+    // exit 10 "(125) Device has a net-config": someone else connected it a moment ago; fine
+    report.outcome = 'reconnected';
+    reconnectedMinors.push(...s.resource.volumes.map((v) => v.minor).filter((m): m is number => m !== undefined));
+    const cstate = await exec.run(settings.drbdadm, ['cstate', target]).catch(() => undefined);
+    const after = cstate && cstate.exitCode === 0 ? parseCstate(cstate.stdout) : [];
+    report.stateAfter = after.find((x) => x === 'StandAlone') ?? after[0] ?? report.stateAfter;
+  }
+  const retune = reconnectedMinors.length ? await retuneDevices(exec, settings.udevRules, reconnectedMinors, dryRun) : undefined;
+  if (retune?.error) warnings.push(retune.error);
+
+  if (!dryRun) {
+    records = updateRecords(records, scanned.map((s) => ({ key: s.key, state: s.evidence.state, verdict: s.verdict })), now);
+    try {
+      state.ensure();
+      state.writeRecords(records);
+      const isConnected = (m: (typeof markers)[number]) =>
+        scanned.some((s) => markerMatches(m, s.resource.name, s.connection.peer, s.connection.peerNodeId) && classifyConnection(s.evidence.state) === 'connected');
+      for (const m of resolvedMarkers(markers, isConnected, now)) state.removeMarker(m);
+    } catch (error) {
+      warnings.push(`cannot write the records in ${settings.stateDir}: ${(error as Error).message}`);
+    }
+  }
+  const allUp = reports.every((r) => {
+    const cls = classifyConnection(r.stateAfter);
+    return r.outcome === 'would-reconnect' || (r.outcome !== 'failed' && (cls === 'connected' || cls === 'retrying'));
+  });
+  return { connections: reports, retune, allUp, warnings, snapshot, scanned };
+}
+
+function baseOutcome(v: Verdict): Outcome {
+  switch (v.action) {
+    case 'none':
+      return v.kind;
+    case 'reconnect':
+      return 'would-reconnect';
+    case 'wait':
+      return 'waiting';
+    case 'leave':
+      return 'left';
+    default:
+      throw new Error(`unhandled verdict ${describeVerdict(v)}`);
+  }
+}

@@ -1,0 +1,54 @@
+// How one scan updates the persistent records (pure): the baseline of connections that were up,
+// the backoff counters, and which split-brain markers are resolved. Kept apart from the file I/O
+// in state-dir.ts so the rules are tested as a table.
+import { DEFAULT_POLICY, type BackoffEntry, type BaselineEntry, type PolicySettings, type SplitBrainMarker, type Verdict } from './policy';
+import { classifyConnection } from './types';
+
+export interface Records {
+  baseline: Record<string, BaselineEntry>;
+  backoff: Record<string, BackoffEntry>;
+}
+
+export interface Observation {
+  key: string;
+  state: string;
+  verdict: Verdict;
+}
+
+/** A marker older than this is resolved once the connection is seen connected (the handler runs
+ *  while the connection is still up for a moment, so a fresh marker is never cleared). */
+export const MARKER_SETTLE_MS = 30_000;
+/** Backoff counters are dropped once the connection is seen connected this long after an attempt. */
+export const BACKOFF_STABLE_MS = 120_000;
+
+export function updateRecords(records: Records, observations: readonly Observation[], now: number): Records {
+  const baseline = { ...records.baseline };
+  const backoff = { ...records.backoff };
+  for (const o of observations) {
+    const cls = classifyConnection(o.state);
+    if (cls === 'connected' || cls === 'retrying') baseline[o.key] = { state: 'up', at: now };
+    else if (cls === 'standalone' && o.verdict.action === 'leave' && o.verdict.reason !== 'unknown-cause') baseline[o.key] = { state: 'down', at: now };
+    if (cls === 'connected' && backoff[o.key] && now - backoff[o.key]!.lastAttempt >= BACKOFF_STABLE_MS) delete backoff[o.key];
+  }
+  return { baseline, backoff };
+}
+
+/** Records an attempt: the backoff grows with each attempt inside the window. */
+export function recordAttempt(records: Records, key: string, now: number, settings: PolicySettings = DEFAULT_POLICY): Records {
+  const previous = records.backoff[key];
+  const attempts = previous && now - previous.lastAttempt <= 2 * settings.backoffMaxMs ? previous.attempts + 1 : 1;
+  return { ...records, backoff: { ...records.backoff, [key]: { attempts, lastAttempt: now } } };
+}
+
+/** Markers to delete: their connection is connected again and the marker is not fresh. */
+export function resolvedMarkers(markers: readonly SplitBrainMarker[], connected: (m: SplitBrainMarker) => boolean, now: number): SplitBrainMarker[] {
+  return markers.filter((m) => now - m.at >= MARKER_SETTLE_MS && connected(m));
+}
+
+/** Does a marker concern this connection? A marker without a peer covers every peer of the resource. */
+export function markerMatches(m: SplitBrainMarker, resource: string, peer: string, peerNodeId: number | undefined): boolean {
+  if (m.resource !== resource) return false;
+  if (m.peer !== undefined) return m.peer === peer;
+  if (m.peerNodeId !== undefined) return peerNodeId === undefined || m.peerNodeId === peerNodeId;
+  return true;
+}

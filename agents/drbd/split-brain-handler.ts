@@ -1,0 +1,61 @@
+// `ocfkit drbd split-brain-handler`: configured as DRBD's `split-brain` handler, it records a
+// marker per resource/peer so that ocfkit never reconnects a split-brained connection, then runs
+// the handler configured before it (e.g. notify-split-brain.sh) so nothing is lost. drbdadm runs
+// handlers through /bin/sh with DRBD_RESOURCE, DRBD_MINOR, DRBD_PEER_ADDRESS, DRBD_PEER_AF and, on
+// 9, DRBD_PEER_NODE_ID and DRBD_NODE_ID_<id>=<name> in the environment.
+import type { Executor } from '../exec/executor';
+import type { Logger } from '../ocf/log';
+import type { SplitBrainMarker } from './policy';
+import { StateDir } from './state-dir';
+
+export interface HandlerOptions {
+  resource?: string;
+  peer?: string;
+  /** previously configured handler command lines, run in order through /bin/sh */
+  chain: readonly string[];
+  now?: number;
+}
+
+export interface HandlerResult {
+  marker: SplitBrainMarker;
+  file: string;
+  /** exit code of the first chained handler that failed, else 0 */
+  exitCode: number;
+}
+
+export class HandlerInputError extends Error {}
+
+export function markerFromEnv(env: NodeJS.ProcessEnv, options: HandlerOptions): SplitBrainMarker & Record<string, unknown> {
+  const resource = options.resource ?? env.DRBD_RESOURCE;
+  if (!resource) throw new HandlerInputError('no resource: DRBD_RESOURCE is not set and --resource was not given (is this run by drbdadm as the split-brain handler?)');
+  const nodeId = env.DRBD_PEER_NODE_ID !== undefined && /^\d+$/.test(env.DRBD_PEER_NODE_ID) ? Number(env.DRBD_PEER_NODE_ID) : undefined;
+  const peer = options.peer ?? (nodeId !== undefined ? env[`DRBD_NODE_ID_${nodeId}`] : undefined) ?? env.DRBD_PEER;
+  const marker: SplitBrainMarker & Record<string, unknown> = { resource, at: options.now ?? Date.now() };
+  if (peer) marker.peer = peer;
+  if (nodeId !== undefined) marker.peerNodeId = nodeId;
+  for (const key of ['DRBD_MINOR', 'DRBD_VOLUME', 'DRBD_PEER_ADDRESS', 'DRBD_PEER_AF']) if (env[key]) marker[key] = env[key];
+  return marker;
+}
+
+export async function runSplitBrainHandler(exec: Executor, stateDir: string, env: NodeJS.ProcessEnv, log: Logger, options: HandlerOptions): Promise<HandlerResult> {
+  const marker = markerFromEnv(env, options);
+  let file = '';
+  let recordError: unknown;
+  try {
+    file = new StateDir(stateDir).writeMarker(marker);
+    log.warn(`split brain on ${marker.resource}${marker.peer ? ` with ${marker.peer}` : ''}: recorded in ${file}; ocfkit will not reconnect it until it is seen connected again`);
+  } catch (error) {
+    recordError = error;
+  }
+  // the chained handlers run even when recording failed: notifying the admin matters most
+  let exitCode = 0;
+  for (const command of options.chain) {
+    const result = await exec.run('/bin/sh', ['-c', command], { timeoutMs: 120_000 });
+    if (result.exitCode !== 0) {
+      log.warn(`chained split-brain handler "${command}" exited ${result.exitCode}`);
+      if (exitCode === 0) exitCode = result.exitCode;
+    }
+  }
+  if (recordError) throw new Error(`cannot record the split-brain marker in ${stateDir}: ${(recordError as Error).message}`);
+  return { marker, file, exitCode };
+}

@@ -1,0 +1,31 @@
+// notify: a peer's post-start triggers rediscovery here; a peer's post-stop is logged. A
+// notification never fails (Pacemaker ignores the result; a rescan that went wrong is logged).
+import { describeError } from '../ocf/errors';
+import { OcfExit } from '../ocf/exit-codes';
+import { assertNever } from '../ocf/parameters';
+import type { ActionOutcome } from '../ocf/spec';
+import { rediscover } from './activate';
+import { thisNode } from './node';
+import { decideNotify } from './notify-decision';
+import type { VolumesContext } from './parameters';
+
+export async function notify(ctx: VolumesContext): Promise<ActionOutcome> {
+  const decision = decideNotify(ctx.env.notify, thisNode(ctx.env));
+  switch (decision.kind) {
+    case 'ignore':
+      ctx.log.debug(`notify: ${decision.why}`);
+      return OcfExit.SUCCESS;
+    case 'log':
+      ctx.log.info(decision.message);
+      return OcfExit.SUCCESS;
+    case 'rediscover':
+      try {
+        await rediscover(ctx, decision.peers);
+      } catch (error) {
+        ctx.log.err(`rediscovery after ${decision.peers.join(', ')} joined failed: ${describeError(error)}`);
+      }
+      return OcfExit.SUCCESS;
+    default:
+      return assertNever(decision);
+  }
+}

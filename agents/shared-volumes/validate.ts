@@ -1,0 +1,46 @@
+// Environment checks. Before every action: the programs the configuration needs are on PATH
+// (a lookup, nothing run). Before start and in validate-all: lvmlockd answers. validate-all also
+// checks that every listed VG exists and its lock type fits the backend.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigurationError, GenericError, NotInstalledError } from '../ocf/errors';
+import { targetVgs } from './config';
+import { parseVgsReport, ReportFormatError } from './lvm-report';
+import { configOf, type VolumesContext } from './parameters';
+import { lockTypeProblems } from './plan';
+import { findOnPath, requiredTools } from './tools';
+
+export async function validate(ctx: VolumesContext): Promise<void> {
+  const config = configOf(ctx);
+  const missing = requiredTools(config).filter((tool) => !findOnPath(tool, process.env.PATH));
+  if (missing.length) {
+    throw new NotInstalledError(`${missing.join(', ')} not found on PATH (needed by backend=${config.backend.kind}, discovery=${config.discovery.join(' ') || 'none'})`, missing[0]);
+  }
+  if (config.discovery.includes('scsi') && !existsSync(path.join(config.sysfsRoot, 'class', 'scsi_host'))) {
+    throw new NotInstalledError(`${path.join(config.sysfsRoot, 'class', 'scsi_host')} does not exist: no SCSI hosts to scan (discovery=scsi)`);
+  }
+  if (ctx.action !== 'start' && ctx.action !== 'validate-all') return;
+  const backend = config.backend;
+  if (backend.kind === 'lvmlockd') {
+    const result = await ctx.exec.run('lvmlockctl', ['--info']);
+    if (result.exitCode !== 0) {
+      throw new GenericError(`lvmlockd is not running (lvmlockctl --info exited ${result.exitCode}${result.stderr.trim() ? `: ${result.stderr.trim().split('\n').pop()}` : ''}); start it (the lvmlockd clone) before the shared volumes`);
+    }
+  }
+  if (ctx.action !== 'validate-all') return;
+  if (backend.kind === 'lvmlockd' || backend.kind === 'clvmd') {
+    const vgs = targetVgs(backend.targets);
+    const result = await ctx.exec.run('vgs', ['--reportformat', 'json', '-o', 'vg_name,vg_attr,vg_lock_type', ...vgs]);
+    let rows;
+    try {
+      rows = parseVgsReport(result.stdout);
+    } catch (error) {
+      throw new GenericError(`${result.argv.join(' ')} (exit ${result.exitCode}): ${error instanceof ReportFormatError ? error.message : String(error)}`);
+    }
+    const problems = lockTypeProblems(backend.kind, vgs, rows);
+    if (problems.length) {
+      const parameter = problems.every((p) => p.endsWith('not found')) ? 'volumes' : 'backend';
+      throw new ConfigurationError(`parameter ${parameter}: ${problems.join('; ')}`, parameter);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// Per-action wiring: the backend, the guard settings and the identity from the parameters.
+import type { ActionContext, ParameterValues } from '../ocf/spec';
+import type { Backend } from './backend';
+import { libvirtBackend } from './libvirt';
+import type { VmParameters } from './params';
+import { localNodeName } from './peers';
+import type { GuardSettings } from './run-guards';
+import { xlBackend } from './xl';
+
+export type VmContext = ActionContext<VmParameters>;
+export type VmParams = ParameterValues<VmParameters>;
+
+export function backendFor(params: { backend?: string; hypervisor?: string }, exec: VmContext['exec']): Backend {
+  return params.backend === 'xl' ? xlBackend(exec) : libvirtBackend(exec, params.hypervisor || 'qemu:///system');
+}
+
+export function guardSettings(params: VmParams, self: string): GuardSettings {
+  return {
+    self,
+    checkPeers: params.check_peers,
+    peers: params.peers,
+    peerUri: params.peer_uri,
+    peerTimeoutMs: params.peer_timeout * 1000,
+    leaseDir: params.lease_dir,
+    leaseDurationMs: params.lease_duration * 1000,
+    requireLockManager: params.require_lock_manager,
+    checkStorage: params.check_storage,
+    dualPrimary: params.dual_primary,
+    hypervisor: params.hypervisor,
+    backend: params.backend,
+  };
+}
+
+export function selfName(ctx: VmContext): string {
+  return localNodeName(ctx.env.onNode);
+}
+
+/** The name used for the lease file and messages. */
+export function guestLabel(ref: { name?: string; uuid?: string }): string {
+  return ref.name ?? ref.uuid ?? 'guest';
+}

@@ -1,0 +1,164 @@
+// The start/migration guards as pure decisions over observed facts. Gathering the facts (asking
+// peers, reading the lease, /proc/drbd, qemu.conf) is I/O and lives elsewhere; here every refusal
+// names the host and the evidence, so the exit reason alone tells the admin what to look at.
+
+export type Verdict = { ok: true; notes: string[] } | { ok: false; reason: string };
+
+/**
+ * A live-migration handoff: migrate_to runs on the source, migrate_from on the target; for that
+ * moment both nodes may legitimately see the guest (and both DRBD sides may be Primary).
+ */
+export interface Handoff {
+  role: 'source' | 'target';
+  source: string;
+  target: string;
+}
+
+const ok = (...notes: string[]): Verdict => ({ ok: true, notes });
+const refuse = (reason: string): Verdict => ({ ok: false, reason });
+
+// ---- peers ---------------------------------------------------------------------------------
+export type PeerAnswer =
+  | { node: string; kind: 'running'; matchedBy: 'uuid' | 'name'; evidence: string }
+  | { node: string; kind: 'absent' }
+  | { node: string; kind: 'unreachable'; uri: string; error: string };
+
+export interface NodeStatus {
+  name: string;
+  online: boolean;
+  /** Pacemaker does not know what the node is doing (it needs fencing) */
+  unclean: boolean;
+}
+
+export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefined, handoff?: Handoff): Verdict {
+  const refusals: string[] = [];
+  const notes: string[] = [];
+  for (const answer of answers) {
+    switch (answer.kind) {
+      case 'absent':
+        break;
+      case 'running':
+        if (handoff?.role === 'target' && answer.node === handoff.source) {
+          notes.push(`${answer.node} still shows the guest: expected during the live-migration handoff from it`);
+        } else if (handoff?.role === 'source' && answer.node === handoff.target) {
+          refusals.push(`the guest already runs on the migration target ${answer.node} (${answer.evidence})`);
+        } else {
+          refusals.push(`the guest already runs on ${answer.node} (${answer.evidence})`);
+        }
+        break;
+      case 'unreachable': {
+        const node = status?.find((n) => n.name === answer.node);
+        if (node && !node.online && !node.unclean) {
+          notes.push(`${answer.node} could not be asked (${answer.error}) but Pacemaker reports it offline and clean`);
+        } else {
+          const pacemaker = !status
+            ? 'and Pacemaker\'s node status is unavailable'
+            : !node
+              ? 'and Pacemaker does not know the node'
+              : node.online
+                ? 'and Pacemaker reports it online'
+                : 'and Pacemaker reports it offline but unclean (not fenced)';
+          refusals.push(`cannot ask ${answer.node} through ${answer.uri} whether it runs the guest (${answer.error}) ${pacemaker}`);
+        }
+        break;
+      }
+      default:
+        return assertNever(answer);
+    }
+  }
+  if (refusals.length) return refuse(`refusing: ${refusals.join('; ')}`);
+  return ok(...notes);
+}
+
+// ---- lease ---------------------------------------------------------------------------------
+export interface Lease {
+  guest: string;
+  holder: string;
+  /** epoch ms */
+  expiresAt: number;
+  renewedAt: number;
+  takenOverFrom?: string;
+  handoffFrom?: string;
+}
+
+export type LeaseFact = { kind: 'none' } | { kind: 'lease'; lease: Lease } | { kind: 'corrupt'; file: string; error: string };
+
+export type LeaseVerdict =
+  | { ok: true; notes: string[]; takeover?: { from: string; expiredAt: number } }
+  | { ok: false; reason: string };
+
+export function decideLease(fact: LeaseFact, self: string, now: number, file: string, handoff?: Handoff): LeaseVerdict {
+  if (fact.kind === 'none') return { ok: true, notes: [] };
+  if (fact.kind === 'corrupt') return { ok: false, reason: `refusing: lease file ${fact.file} is unreadable (${fact.error}); check it and remove it if no node runs the guest` };
+  const { lease } = fact;
+  if (lease.holder === self) return { ok: true, notes: [] };
+  const expiry = new Date(lease.expiresAt).toISOString();
+  if (lease.expiresAt <= now) {
+    return { ok: true, notes: [`taking over the lease ${file} from ${lease.holder}, expired at ${expiry}`], takeover: { from: lease.holder, expiredAt: lease.expiresAt } };
+  }
+  if (handoff?.role === 'target' && lease.holder === handoff.source) {
+    return { ok: true, notes: [`lease handed over from ${lease.holder} by live migration`] };
+  }
+  if (handoff?.role === 'target' && lease.holder === handoff.target) return { ok: true, notes: [] };
+  return { ok: false, reason: `refusing: ${lease.holder} holds the lease ${file} until ${expiry} (renewed ${new Date(lease.renewedAt).toISOString()})` };
+}
+
+// ---- libvirt lock manager ------------------------------------------------------------------
+export interface LockManagerFact {
+  /** lock_manager in qemu.conf: "lockd" (virtlockd), "sanlock", or undefined (none, the default) */
+  configured: string | undefined;
+  configFile: string;
+  /** whether the lock daemon's socket is there; undefined when not checked */
+  daemonRunning: boolean | undefined;
+}
+
+export function decideLockManager(fact: LockManagerFact, required: boolean): Verdict {
+  const daemon = fact.configured === 'lockd' ? 'virtlockd' : fact.configured;
+  if (!fact.configured || fact.configured === 'nop') {
+    const text = `no libvirt lock manager is configured (lock_manager in ${fact.configFile}); libvirt will not stop a second host from using the same disks`;
+    return required ? refuse(`refusing: ${text}; set lock_manager = "lockd" or "sanlock"`) : ok(text);
+  }
+  if (fact.configured !== 'lockd' && fact.configured !== 'sanlock') {
+    return refuse(`lock_manager = "${fact.configured}" in ${fact.configFile} is not a lock manager libvirt knows (lockd, sanlock)`);
+  }
+  if (fact.daemonRunning === false) {
+    const text = `${daemon} is configured in ${fact.configFile} but its socket is missing: is ${daemon} running?`;
+    return required ? refuse(`refusing: ${text}`) : ok(text);
+  }
+  return ok(`libvirt lock manager: ${daemon} (${fact.configFile})`);
+}
+
+// ---- DRBD storage role ---------------------------------------------------------------------
+export type DrbdRole = 'Primary' | 'Secondary' | 'Unknown';
+export interface DiskRoleFact {
+  disk: string;
+  /** "drbd0" or the resource name: how the device was identified */
+  device: string;
+  local: DrbdRole;
+  peers: DrbdRole[];
+  /** set when the role could not be read */
+  error?: string;
+}
+export type DualPrimaryPolicy = 'handoff-only' | 'allowed';
+
+export function decideStorage(disks: DiskRoleFact[], policy: DualPrimaryPolicy, handoff?: Handoff): Verdict {
+  const refusals: string[] = [];
+  const notes: string[] = [];
+  for (const d of disks) {
+    if (d.error) {
+      refusals.push(`cannot read the DRBD role of ${d.disk} (${d.error})`);
+    } else if (d.local !== 'Primary') {
+      refusals.push(`disk ${d.disk} (${d.device}) is ${d.local} here, not Primary`);
+    } else if (d.peers.includes('Primary')) {
+      if (handoff) notes.push(`${d.device} is dual-primary: expected during the live-migration handoff`);
+      else if (policy === 'allowed') notes.push(`${d.device} is dual-primary (dual_primary=allowed)`);
+      else refusals.push(`disk ${d.disk} (${d.device}) is Primary on the peer too, outside a live-migration handoff (set dual_primary=allowed for permanently dual-primary storage)`);
+    }
+  }
+  if (refusals.length) return refuse(`refusing: ${refusals.join('; ')}`);
+  return ok(...notes);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled case ${JSON.stringify(value)}`);
+}

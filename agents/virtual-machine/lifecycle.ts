@@ -1,0 +1,99 @@
+// start and stop. Start: idempotent, guards first, then create and wait until the hypervisor
+// reports the guest running. Stop: graceful shutdown, destroy before the deadline runs out.
+import { GenericError } from '../ocf/errors';
+import { OcfExit } from '../ocf/exit-codes';
+import type { ActionOutcome } from '../ocf/spec';
+import { describeRef, type Backend, type DomainRef } from './backend';
+import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { identityForCheck, remember, resolveIdentity } from './identity';
+import { leaseFile, releaseLease } from './lease';
+import { runGuards, takeLease } from './run-guards';
+import { holdsDisks, type DomainState } from './state';
+import { publishUtilization } from './utilization';
+
+const POLL_MS = 250;
+
+export async function waitForState(backend: Backend, ref: DomainRef, ctx: VmContext, until: (s: DomainState) => boolean, limitMs: number): Promise<DomainState> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const { state } = await backend.state(ref);
+    if (until(state) || Date.now() >= end || ctx.deadline.expired()) return state;
+    await ctx.deadline.sleep(Math.min(POLL_MS, Math.max(0, end - Date.now())));
+  }
+}
+
+const isUp = (s: DomainState) => s === 'running' || s === 'blocked';
+const isDown = (s: DomainState) => !holdsDisks(s);
+
+export async function start(ctx: VmContext): Promise<ActionOutcome> {
+  const { params, log } = ctx;
+  const identity = resolveIdentity(params, params.backend === 'xl' || Boolean(params.config));
+  const ref = identity.ref;
+  const backend = backendFor(params, ctx.exec);
+  const self = selfName(ctx);
+  const settings = guardSettings(params, self);
+  remember(params.state_dir, ctx.env.instance, ref);
+
+  let current = await backend.state(ref);
+  if (isUp(current.state) || current.state === 'paused' || current.state === 'pmsuspended') {
+    log.info(`${describeRef(ref)} already runs here (${current.state}); start is a no-op`);
+    takeLease(settings, guestLabel(ref), self, log);
+    return OcfExit.SUCCESS;
+  }
+  if (current.state === 'crashed') {
+    log.warn(`${describeRef(ref)} is crashed here; destroying it before starting it again`);
+    await backend.destroy(ref);
+  }
+  if (current.state !== 'absent' && current.state !== 'shutoff') {
+    current = { state: await waitForState(backend, ref, ctx, isDown, ctx.deadline.remainingMs() / 2) };
+    if (!isDown(current.state)) throw new GenericError(`${describeRef(ref)} is ${current.state} here and did not stop; not starting it`);
+  }
+
+  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [] }, ctx.exec, log);
+  takeLease(settings, guestLabel(ref), self, log);
+
+  ctx.deadline.check(`starting ${describeRef(ref)}`);
+  await backend.create(params.config, ref);
+  const state = await waitForState(backend, ref, ctx, (s) => isUp(s) || s === 'crashed' || isDown(s), ctx.deadline.remainingMs());
+  if (!isUp(state)) throw new GenericError(`${describeRef(ref)} was created but is ${state}, not running`);
+  if (identity.facts) await publishUtilization(ctx, identity.facts);
+  log.info(`${describeRef(ref)} started`);
+  return OcfExit.SUCCESS;
+}
+
+export async function stop(ctx: VmContext): Promise<ActionOutcome> {
+  const { params, log, deadline } = ctx;
+  const { ref } = identityForCheck(params, ctx.env.instance, (m) => ctx.log.warn(m));
+  const backend = backendFor(params, ctx.exec);
+  const self = selfName(ctx);
+  const release = () => {
+    if (!params.lease_dir) return;
+    const outcome = releaseLease(leaseFile(params.lease_dir, guestLabel(ref)), self);
+    if (outcome === 'not-held') log.warn(`lease for ${guestLabel(ref)} is held by another node; left alone`);
+  };
+
+  const { state } = await backend.state(ref);
+  if (isDown(state)) {
+    release();
+    return OcfExit.SUCCESS;
+  }
+  // A paused, suspended, crashed or dying guest cannot shut down by itself.
+  const graceful = !params.force_stop && (state === 'running' || state === 'blocked' || state === 'in-shutdown');
+  if (graceful) {
+    // Keep a reserve for destroy: a fifth of the timeout, at least 5 s.
+    const reserve = Math.max(5000, deadline.timeoutMs * 0.2);
+    if (state !== 'in-shutdown') await backend.shutdown(ref);
+    const after = await waitForState(backend, ref, ctx, isDown, Math.max(0, deadline.remainingMs() - reserve));
+    if (isDown(after)) {
+      log.info(`${describeRef(ref)} shut down`);
+      release();
+      return OcfExit.SUCCESS;
+    }
+    log.warn(`${describeRef(ref)} did not shut down in time (${after}); destroying it`);
+  }
+  await backend.destroy(ref);
+  const final = await waitForState(backend, ref, ctx, isDown, deadline.remainingMs());
+  if (!isDown(final)) throw new GenericError(`${describeRef(ref)} is still ${final} after destroy`);
+  release();
+  return OcfExit.SUCCESS;
+}

@@ -1,0 +1,95 @@
+// Live migration. migrate_to runs on the source: guards (with the handoff allowances), hand the
+// lease to the target, migrate. migrate_from runs on the target after the migration finished: it
+// checks the guest runs here and takes the lease; it never waits for something that will not
+// happen (ocf-tester calls it on a stopped resource).
+import { ConfigurationError, GenericError } from '../ocf/errors';
+import { OcfExit } from '../ocf/exit-codes';
+import type { ActionOutcome } from '../ocf/spec';
+import { describeRef, type MigrationRequest } from './backend';
+import { expandNodeTemplate } from './cluster-facts';
+import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import type { Handoff } from './guards';
+import { remember, resolveIdentity } from './identity';
+import { waitForState } from './lifecycle';
+import { runGuards, takeLease } from './run-guards';
+
+export interface MigrationParams {
+  hypervisor: string;
+  migration_transport: string;
+  migration_uri?: string | undefined;
+  migrateuri?: string | undefined;
+  migration_network_suffix?: string | undefined;
+  migration_downtime?: number | undefined;
+  migration_speed?: number | undefined;
+}
+
+/** The destination and data URIs for a target node. Pure. */
+export function migrationRequest(params: MigrationParams, target: string, timeoutMs: number): MigrationRequest {
+  const host = target + (params.migration_network_suffix ?? '');
+  const expand = (template: string) => expandNodeTemplate(template, target, { h: host });
+  let destinationUri: string;
+  if (params.migration_uri) {
+    destinationUri = expand(params.migration_uri);
+  } else {
+    const m = /^([a-z0-9]+)(?:\+[a-z0-9]+)?:\/\/[^/]*(\/.*)?$/i.exec(params.hypervisor);
+    if (!m) throw new ConfigurationError(`cannot derive a migration URI from hypervisor="${params.hypervisor}"; set migration_uri`, 'migration_uri');
+    destinationUri = `${m[1]}+${params.migration_transport}://${target}${m[2] ?? '/system'}`;
+  }
+  const request: MigrationRequest = { target, destinationUri, targetHost: host, timeoutMs };
+  if (params.migrateuri) request.migrateUri = expand(params.migrateuri);
+  else if (params.migration_network_suffix) request.migrateUri = `tcp://${host}`;
+  if (params.migration_downtime) request.maxDowntimeMs = params.migration_downtime;
+  if (params.migration_speed) request.bandwidthMiBs = params.migration_speed;
+  return request;
+}
+
+export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
+  const { params, env, log } = ctx;
+  const target = env.migrateTarget;
+  if (!target) throw new GenericError('migrate_to needs the target node (OCF_RESKEY_CRM_meta_migrate_target, set by Pacemaker)');
+  const self = selfName(ctx);
+  if (target === self) throw new GenericError(`migrate_to: the target ${target} is this node`);
+  const identity = resolveIdentity(params, false);
+  const ref = identity.ref;
+  const backend = backendFor(params, ctx.exec);
+  const { state } = await backend.state(ref);
+  if (state !== 'running' && state !== 'blocked' && state !== 'paused') throw new GenericError(`migrate_to: ${describeRef(ref)} is ${state} here, nothing to migrate`);
+  const handoff: Handoff = { role: 'source', source: self, target };
+  const settings = guardSettings(params, self);
+  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [], handoff }, ctx.exec, log);
+  const request = migrationRequest(params, target, ctx.deadline.remainingMs());
+  // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
+  // the source's stop will not release a lease it no longer holds.
+  takeLease(settings, guestLabel(ref), target, log, { handoffFrom: self });
+  log.info(`migrating ${describeRef(ref)} to ${target} (${request.destinationUri}${request.migrateUri ? `, data ${request.migrateUri}` : ''})`);
+  try {
+    await backend.migrate(ref, request);
+  } catch (error) {
+    takeLease(settings, guestLabel(ref), self, log, { handoffFrom: target });
+    throw error;
+  }
+  return OcfExit.SUCCESS;
+}
+
+export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
+  const { params, env, log } = ctx;
+  const self = selfName(ctx);
+  const source = env.migrateSource;
+  const identity = resolveIdentity(params, false);
+  const ref = identity.ref;
+  const backend = backendFor(params, ctx.exec);
+  // In a real handoff migrate_to has returned, so the guest is here or about to be: wait a few
+  // seconds at most. Without a source (a manual call, ocf-tester) look once.
+  const limit = source ? Math.min(10000, ctx.deadline.remainingMs()) : 0;
+  const state = await waitForState(backend, ref, ctx, (s) => s === 'running' || s === 'blocked', limit);
+  if (state !== 'running' && state !== 'blocked') {
+    throw new GenericError(`migrate_from: ${describeRef(ref)} is ${state} on ${self}${source ? ` after the migration from ${source}` : ' (no migration source given)'}`);
+  }
+  remember(params.state_dir, env.instance, ref);
+  if (source) {
+    const handoff: Handoff = { role: 'target', source, target: self };
+    await runGuards(guardSettings(params, self), { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [], handoff }, ctx.exec, log);
+  }
+  takeLease(guardSettings(params, self), guestLabel(ref), self, log, source ? { handoffFrom: source } : {});
+  return OcfExit.SUCCESS;
+}

@@ -1,0 +1,39 @@
+// monitor: one hypervisor call for a running guest (plus a lease renewal, a local file write).
+// Probe-safe: a probe never touches the lease and reports the guest's real state.
+import { OcfExit } from '../ocf/exit-codes';
+import { isProbe } from '../ocf/environment';
+import type { ActionOutcome } from '../ocf/spec';
+import { describeRef } from './backend';
+import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { identityForCheck, readRemembered, remember } from './identity';
+import { decideLease } from './guards';
+import { leaseFile, readLease } from './lease';
+import { takeLease } from './run-guards';
+import { holdsDisks, monitorOutcome } from './state';
+
+export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
+  const { params, env, log } = ctx;
+  const { ref } = identityForCheck(params, ctx.env.instance, (m) => ctx.log.warn(m));
+  const backend = backendFor(params, ctx.exec);
+  const reading = await backend.state(ref);
+  const outcome = monitorOutcome(reading.state, reading.reason);
+  if (!holdsDisks(reading.state)) return outcome;
+  const known = readRemembered(params.state_dir, env.instance);
+  if (!known || known.name !== ref.name || known.uuid !== ref.uuid) remember(params.state_dir, env.instance, ref);
+  if (isProbe(ctx.action, env)) return outcome;
+
+  if (outcome.code === OcfExit.SUCCESS && env.checkLevel >= 10) {
+    const ping = await backend.guestPing(ref);
+    if (ping.kind === 'failed') return { code: OcfExit.ERR_GENERIC, reason: `the guest agent of ${describeRef(ref)} does not answer: ${ping.detail}` };
+    if (ping.kind === 'not-configured') log.debug(`deep check skipped: ${ping.detail}`);
+  }
+
+  if (params.lease_dir) {
+    const self = selfName(ctx);
+    const file = leaseFile(params.lease_dir, guestLabel(ref));
+    const verdict = decideLease(readLease(file), self, Date.now(), file);
+    if (!verdict.ok) return { code: OcfExit.ERR_GENERIC, reason: `${describeRef(ref)} runs here but ${verdict.reason.replace(/^refusing: /, '')}` };
+    takeLease(guardSettings(params, self), guestLabel(ref), self, log);
+  }
+  return outcome;
+}

@@ -1,0 +1,75 @@
+// Gathering the peer facts: which nodes to ask, asking them all at once, and (only when one could
+// not be asked) Pacemaker's view of the nodes. The decision is guards.ts#decidePeers.
+import os from 'node:os';
+import type { Executor } from '../exec/executor';
+import { GenericError, NotInstalledError } from '../ocf/errors';
+import type { DomainRef } from './backend';
+import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList } from './cluster-facts';
+import type { NodeStatus, PeerAnswer } from './guards';
+import { normalizeUuid } from './libvirt-xml';
+
+export function localNodeName(onNode: string | undefined): string {
+  return onNode ?? os.hostname().split('.')[0]!;
+}
+
+export async function listPeers(exec: Executor, explicit: string | undefined, self: string): Promise<string[]> {
+  if (explicit !== undefined) return parsePeerList(explicit).filter((n) => n !== self);
+  const result = await exec.run('crm_node', ['-l'], { timeoutMs: 10000 }).catch((error: Error) => {
+    if (error instanceof NotInstalledError) throw error;
+    return { exitCode: -1, stdout: '', stderr: error.message, argv: ['crm_node', '-l'] };
+  });
+  if (result.exitCode !== 0) {
+    const why = (result.stderr.trim().split('\n').pop() ?? '') || `exit ${result.exitCode}`;
+    throw new GenericError(`refusing: cannot list the cluster nodes to ask them (crm_node -l: ${why}); set the peers parameter (or peers=none for a single host)`);
+  }
+  return parseCrmNodeList(result.stdout).filter((n) => n !== self);
+}
+
+/** "uuid name" lines of `virsh list --uuid --name` (active domains only). */
+export function matchActiveDomain(stdout: string, ref: DomainRef): { matchedBy: 'uuid' | 'name'; line: string } | undefined {
+  const rows = stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
+    const [uuid = '', ...rest] = line.split(/\s+/);
+    return { uuid: normalizeUuid(uuid), name: rest.join(' '), line };
+  });
+  if (ref.uuid) {
+    const hit = rows.find((r) => r.uuid === ref.uuid);
+    if (hit) return { matchedBy: 'uuid', line: hit.line };
+  }
+  if (ref.name) {
+    const hit = rows.find((r) => r.name === ref.name);
+    if (hit) return { matchedBy: 'name', line: hit.line };
+  }
+  return undefined;
+}
+
+export async function askPeer(exec: Executor, node: string, uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer> {
+  const uri = expandNodeTemplate(uriTemplate, node);
+  try {
+    const result = await exec.run('virsh', ['-c', uri, 'list', '--uuid', '--name'], { timeoutMs });
+    if (result.exitCode !== 0) {
+      const why = result.stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
+      return { node, kind: 'unreachable', uri, error: why };
+    }
+    const hit = matchActiveDomain(result.stdout, ref);
+    if (!hit) return { node, kind: 'absent' };
+    return { node, kind: 'running', matchedBy: hit.matchedBy, evidence: `virsh -c ${uri} list: "${hit.line}", matched by ${hit.matchedBy}` };
+  } catch (error) {
+    if (error instanceof NotInstalledError) throw error;
+    return { node, kind: 'unreachable', uri, error: (error as Error).message };
+  }
+}
+
+/** Every peer at once: a start checking three peers costs one round trip, not three. */
+export async function askPeers(exec: Executor, nodes: string[], uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer[]> {
+  return Promise.all(nodes.map((node) => askPeer(exec, node, uriTemplate, ref, timeoutMs)));
+}
+
+export async function pacemakerNodeStatus(exec: Executor): Promise<NodeStatus[] | undefined> {
+  try {
+    const result = await exec.run('crm_mon', ['-1', '--output-as=xml'], { timeoutMs: 10000 });
+    if (result.exitCode !== 0) return undefined;
+    return parseCrmMonNodes(result.stdout);
+  } catch {
+    return undefined;
+  }
+}

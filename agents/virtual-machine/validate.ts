@@ -1,0 +1,67 @@
+// Environment checks before every action (cheap on monitor: a PATH lookup only) and the fuller
+// validate-all report: config parse, Xen lint, lock manager.
+import { accessSync, constants, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigurationError, NotInstalledError } from '../ocf/errors';
+import { OcfExit } from '../ocf/exit-codes';
+import type { ActionOutcome } from '../ocf/spec';
+import type { VmContext, VmParams } from './context';
+import { identityForCheck, resolveIdentity } from './identity';
+import { decideLockManager } from './guards';
+import { lockManagerFact } from './lock-manager';
+import { formatFinding, lintXlConfig } from './xl-lint';
+import { parseXlConfig } from './xl-config';
+
+export function onPath(program: string, pathVar = process.env.PATH ?? ''): boolean {
+  return pathVar.split(':').filter(Boolean).some((dir) => {
+    try {
+      accessSync(path.join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function checkParameters(params: VmParams): void {
+  if (!params.config && !params.name && !params.uuid) throw new ConfigurationError('set config (or name/uuid): the guest cannot be identified', 'config');
+  if (params.config && !path.isAbsolute(params.config)) throw new ConfigurationError(`parameter config="${params.config}" must be an absolute path`, 'config');
+  if (params.lease_dir && !path.isAbsolute(params.lease_dir)) throw new ConfigurationError(`parameter lease_dir="${params.lease_dir}" must be an absolute path`, 'lease_dir');
+  if (!/^[a-z0-9+]+:\/\//i.test(params.hypervisor)) throw new ConfigurationError(`parameter hypervisor="${params.hypervisor}" is not a libvirt URI`, 'hypervisor');
+  if (!/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
+  if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
+    throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
+  }
+}
+
+export async function validateEnvironment(ctx: VmContext): Promise<void> {
+  const program = ctx.params.backend === 'xl' ? 'xl' : 'virsh';
+  if (!onPath(program)) throw new NotInstalledError(`${program} is not installed (needed for backend=${ctx.params.backend})`, program);
+  if (ctx.action === 'monitor' || ctx.action === 'stop') {
+    identityForCheck(ctx.params, ctx.env.instance, () => undefined);
+    return;
+  }
+  const needsConfig = ctx.action === 'start' || ctx.action === 'validate-all';
+  resolveIdentity(ctx.params, needsConfig && Boolean(ctx.params.config));
+}
+
+export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
+  const { params, log } = ctx;
+  const problems: string[] = [];
+  if (params.backend === 'xl' && params.config) {
+    const text = readFileSync(params.config, 'utf8');
+    for (const finding of lintXlConfig(parseXlConfig(text), { hostCpus: os.cpus().length })) {
+      const line = formatFinding(params.config, finding);
+      if (finding.severity === 'error') problems.push(line);
+      else log.warn(line);
+    }
+  }
+  if (params.backend === 'libvirt') {
+    const lock = decideLockManager(lockManagerFact(params.hypervisor), params.require_lock_manager);
+    if (!lock.ok) problems.push(lock.reason);
+    else lock.notes.forEach((n) => log.info(n));
+  }
+  if (problems.length) return { code: OcfExit.ERR_CONFIGURED, reason: problems.join('; ') };
+  return OcfExit.SUCCESS;
+}

@@ -1,0 +1,99 @@
+// The Xen xl backend: xl create/shutdown/destroy/list/migrate. `xl list NAME` prints a header and
+// one row "name id mem vcpus state time" (state: six flag columns r b p s c d); UUIDs need
+// `xl list -v`, which adds the UUID column.
+import type { Executor } from '../exec/executor';
+import { CommandFailedError } from '../exec/executor';
+import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
+import { normalizeUuid } from './libvirt-xml';
+import { parseXlStateFlags, type DomainState } from './state';
+
+export interface XlListRow {
+  name: string;
+  id: number;
+  memMiB: number;
+  vcpus: number;
+  state: DomainState;
+  flags: string;
+  uuid?: string;
+}
+
+export function parseXlList(stdout: string): XlListRow[] {
+  const rows: XlListRow[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.trim() || /^Name\s+ID\s/.test(line)) continue;
+    const words = line.trim().split(/\s+/);
+    if (words.length < 6 || !/^\d+$/.test(words[1]!)) continue;
+    const flags = words[4]!;
+    const row: XlListRow = { name: words[0]!, id: Number(words[1]), memMiB: Number(words[2]), vcpus: Number(words[3]), flags, state: parseXlStateFlags(flags) };
+    const uuid = words.slice(6).find((w) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(w));
+    if (uuid) row.uuid = normalizeUuid(uuid);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function xlMigrateArgs(name: string, request: MigrationRequest): string[] {
+  const args = ['migrate'];
+  if (request.sshCommand) args.push('-s', request.sshCommand);
+  args.push(name, request.targetHost);
+  return args;
+}
+
+export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
+  const xl = (args: string[], timeoutMs = commandTimeoutMs) => exec.run('xl', args, { timeoutMs });
+  const resolveName = async (ref: DomainRef): Promise<string | undefined> => {
+    if (ref.name) return ref.name;
+    const reading = await findByUuid(ref.uuid!);
+    return reading?.name;
+  };
+  const findByUuid = async (uuid: string): Promise<XlListRow | undefined> => {
+    const result = await xl(['list', '-v']);
+    if (result.exitCode !== 0) throw new CommandFailedError(result);
+    return parseXlList(result.stdout).find((row) => row.uuid === normalizeUuid(uuid));
+  };
+  const requireName = async (ref: DomainRef) => {
+    const name = await resolveName(ref);
+    if (!name) throw new CommandFailedError({ argv: ['xl', 'list', '-v'], exitCode: 1, stdout: '', stderr: `no domain with UUID ${ref.uuid}` });
+    return name;
+  };
+  return {
+    kind: 'xl',
+    program: 'xl',
+    async state(ref): Promise<StateReading> {
+      if (ref.name) {
+        const result = await xl(['list', ref.name]);
+        if (result.exitCode === 0) {
+          const row = parseXlList(result.stdout).find((r) => r.name === ref.name);
+          if (row) return { state: row.state, reason: `xl flags ${row.flags}`, matchedBy: 'name' };
+        } else if (!/invalid domain identifier|not found|does not exist/i.test(result.stderr)) {
+          throw new CommandFailedError(result);
+        }
+      }
+      if (ref.uuid) {
+        const row = await findByUuid(ref.uuid);
+        if (row) return { state: row.state, reason: `xl flags ${row.flags}`, matchedBy: 'uuid' };
+      }
+      return { state: 'absent' };
+    },
+    async create(configFile, ref) {
+      if (!configFile) throw new CommandFailedError({ argv: ['xl', 'create'], exitCode: 1, stdout: '', stderr: `xl needs the config file to start ${ref.name ?? ref.uuid}` });
+      const result = await xl(['create', configFile]);
+      if (result.exitCode !== 0) throw new CommandFailedError(result);
+    },
+    async shutdown(ref) {
+      const result = await xl(['shutdown', await requireName(ref)]);
+      if (result.exitCode !== 0 && !/invalid domain identifier/i.test(result.stderr)) throw new CommandFailedError(result);
+    },
+    async destroy(ref) {
+      const result = await xl(['destroy', await requireName(ref)]);
+      if (result.exitCode !== 0 && !/invalid domain identifier/i.test(result.stderr)) throw new CommandFailedError(result);
+    },
+    async migrate(ref, request) {
+      const result = await exec.run('xl', xlMigrateArgs(await requireName(ref), request), { timeoutMs: request.timeoutMs });
+      if (result.exitCode !== 0) throw new CommandFailedError(result);
+    },
+    async guestPing(): Promise<GuestPing> {
+      return { kind: 'not-configured', detail: 'xl has no guest agent channel' };
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { memoryLogger } from '../../../agents/ocf/log';
+import { reconnect } from '../../../agents/drbd/reconnect';
+import { drbdSettings } from '../../../agents/drbd/settings';
+import { StateDir } from '../../../agents/drbd/state-dir';
+import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { fixture, fixtureDir } from './fixtures';
+
+const ipAddr = (pairs: Array<[string, string]>) =>
+  JSON.stringify(pairs.map(([ifname, local]) => ({ ifname, addr_info: [{ family: local.includes(':') ? 'inet6' : 'inet', local, prefixlen: 24 }] })));
+
+interface Ctx { dir: string }
+const s = suite<Ctx>('reconnect', { dir: '' });
+s.before.each((ctx) => {
+  ctx.dir = mkdtempSync(path.join(os.tmpdir(), `ocfkit-drbd-${process.pid}-`));
+});
+s.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
+
+function settings84(ctx: Ctx, extra: Record<string, string> = {}) {
+  const proc = path.join(ctx.dir, 'proc');
+  writeFileSync(proc, fixture('proc-8.4.txt'));
+  const rules = path.join(ctx.dir, '83-ocfkit-block.rules');
+  writeFileSync(rules, '# rules\n');
+  return drbdSettings({ OCFKIT_PROC_DRBD: proc, OCFKIT_DRBD_STATE_DIR: path.join(ctx.dir, 'state'), OCFKIT_UDEV_RULES: rules, OCFKIT_DRBD_HOSTNAME: 'alice', ...extra });
+}
+
+function rules84(kmsg: string, connectExit = 0): FakeRule[] {
+  return [
+    { match: ['drbdadm', 'dump-xml'], answer: { stdout: fixture('dump-xml-8.4.xml') } },
+    { match: ['ip', '-j', 'addr'], answer: { stdout: ipAddr([['eth1', '10.1.1.31'], ['eth2', '192.168.7.1']]) } },
+    { match: ['dmesg'], answer: { stdout: kmsg } },
+    { match: ['drbdadm', 'connect'], answer: { exitCode: connectExit, stderr: connectExit ? 'Failure: (102) Local address(port) already in use.\n' : '' } },
+    { match: ['drbdadm', 'cstate'], answer: { stdout: 'WFConnection\n' } },
+    { match: ['udevadm', 'trigger'], answer: {} },
+  ];
+}
+
+s('8.4: a StandAlone resource with a network cause is connected, tuning re-applied, records written', async (ctx) => {
+  const exec = fakeExecutor(rules84('[811.2] d-con fl: bind before connect failed, err = -99\n'));
+  const report = await reconnect(exec, settings84(ctx), memoryLogger(), { now: () => 1_000_000 });
+  const fl = report.connections.find((c) => c.resource === 'fl')!;
+  assert.equal([fl.peer, fl.stateBefore, fl.outcome, fl.stateAfter], ['192.168.7.2', 'StandAlone', 'reconnected', 'WFConnection']);
+  assert.ok(exec.commands().includes('drbdadm connect fl'));
+  assert.ok(exec.commands().includes('udevadm trigger --action=change --subsystem-match=block --sysname-match=drbd8'));
+  assert.not.ok(exec.commands().some((c) => /adjust|discard-my-data|primary|secondary/.test(c)), exec.commands().join('\n'));
+  assert.is(report.connections.find((c) => c.resource === 'r0')!.outcome, 'connected');
+  assert.is(report.connections.find((c) => c.resource === 'r6')!.verdict.action, 'leave', 'r6 is not up');
+  const records = new StateDir(path.join(ctx.dir, 'state')).readRecords();
+  assert.equal(records.baseline['r0:bob'], { state: 'up', at: 1_000_000 });
+  assert.equal(records.backoff['fl:192.168.7.2'], { attempts: 1, lastAttempt: 1_000_000 });
+  assert.not.ok(report.allUp, 'r6 is down');
+});
+
+s('8.4: --resource and --dry-run: nothing run, nothing written', async (ctx) => {
+  const exec = fakeExecutor(rules84('d-con fl: Discarding network configuration.\n'));
+  const report = await reconnect(exec, settings84(ctx), memoryLogger(), { resources: ['fl'], dryRun: true });
+  assert.equal(report.connections.map((c) => [c.resource, c.outcome]), [['fl', 'would-reconnect']]);
+  assert.not.ok(exec.commands().some((c) => c.startsWith('drbdadm connect') || c.startsWith('udevadm')));
+  assert.not.ok(existsSync(path.join(ctx.dir, 'state')));
+  assert.ok(report.allUp);
+});
+
+s('8.4: split brain in the kernel log: left alone; a marker from the handler too', async (ctx) => {
+  const exec = fakeExecutor(rules84('block drbd8: Split-Brain detected but unresolved, dropping connection!\n'));
+  const report = await reconnect(exec, settings84(ctx), memoryLogger(), { resources: ['fl'] });
+  assert.equal(report.connections[0]!.verdict.action === 'leave' && report.connections[0]!.verdict.reason, 'split-brain');
+  assert.not.ok(exec.commands().some((c) => c.startsWith('drbdadm connect')));
+  assert.not.ok(report.allUp);
+
+  const settings = settings84(ctx);
+  new StateDir(settings.stateDir).writeMarker({ resource: 'fl', at: 999 });
+  const exec2 = fakeExecutor(rules84('d-con fl: bind before connect failed, err = -99\n'));
+  const second = await reconnect(exec2, settings, memoryLogger(), { resources: ['fl'] });
+  assert.match(second.connections[0]!.verdict.why, /split-brain handler/);
+  assert.not.ok(exec2.commands().some((c) => c.startsWith('drbdadm connect')));
+});
+
+s('8.4: a failing connect is reported and backs off on the next run', async (ctx) => {
+  const settings = settings84(ctx);
+  const exec = fakeExecutor(rules84('d-con fl: bind before connect failed, err = -99\n', 10));
+  const first = await reconnect(exec, settings, memoryLogger(), { resources: ['fl'], now: () => 5_000_000 });
+  assert.is(first.connections[0]!.outcome, 'failed');
+  assert.match(first.connections[0]!.error!, /Local address\(port\) already in use/);
+  const exec2 = fakeExecutor(rules84('d-con fl: bind before connect failed, err = -99\n'));
+  const second = await reconnect(exec2, settings, memoryLogger(), { resources: ['fl'], now: () => 5_003_000 });
+  assert.is(second.connections[0]!.outcome, 'waiting');
+  assert.not.ok(exec2.commands().some((c) => c.startsWith('drbdadm connect')));
+});
+
+s('8.4: no udev rules file: re-applying tuning is a no-op', async (ctx) => {
+  const exec = fakeExecutor(rules84('d-con fl: bind before connect failed, err = -99\n'));
+  const report = await reconnect(exec, settings84(ctx, { OCFKIT_UDEV_RULES: path.join(ctx.dir, 'none.rules') }), memoryLogger(), { resources: ['fl'] });
+  assert.match(report.retune!.skipped!, /does not exist/);
+  assert.not.ok(exec.commands().some((c) => c.startsWith('udevadm')));
+});
+
+function rules9(extra: FakeRule[] = []): FakeRule[] {
+  return [
+    { match: ['drbdadm', 'dump-xml'], answer: { stdout: fixture('dump-xml-9.xml') } },
+    { match: ['ip', '-j', 'addr'], answer: { stdout: ipAddr([['eth1', '10.1.1.31'], ['veth0', 'fe80::1']]) } },
+    { match: ['drbdsetup', 'status', '--json'], answer: { stdout: fixture('status-9.json') } },
+    { match: ['dmesg'], answer: { stdout: fixture('kmsg-9.txt') } },
+    ...extra,
+    { match: ['drbdadm', 'connect', 'r0:bob'], answer: {}, times: 1 },
+    { match: ['drbdadm', 'cstate', 'r0:bob'], answer: { stdout: 'Connecting\n' } },
+    { match: ['udevadm', 'trigger'], answer: {} },
+  ];
+}
+
+function settings9(ctx: Ctx) {
+  const proc = path.join(ctx.dir, 'proc');
+  writeFileSync(proc, fixture('proc-9.txt'));
+  return drbdSettings({ OCFKIT_PROC_DRBD: proc, OCFKIT_DRBD_STATE_DIR: path.join(ctx.dir, 'state'), OCFKIT_UDEV_RULES: path.join(fixtureDir, 'proc-9.txt'), OCFKIT_DRBD_HOSTNAME: 'alice' });
+}
+
+s('9: connect res:peer for the StandAlone peer only; --iface selects by local address', async (ctx) => {
+  const exec = fakeExecutor(rules9());
+  const report = await reconnect(exec, settings9(ctx), memoryLogger(), { iface: 'eth1' });
+  assert.equal(report.connections.map((c) => [c.resource, c.peer, c.outcome, c.stateAfter]), [['r0', 'bob', 'reconnected', 'Connecting']]);
+  assert.ok(exec.commands().includes('drbdadm connect r0:bob'));
+  assert.ok(exec.commands().includes('udevadm trigger --action=change --subsystem-match=block --sysname-match=drbd1'));
+  assert.ok(report.allUp);
+
+  const other = await reconnect(fakeExecutor(rules9()), settings9(ctx), memoryLogger(), { iface: 'veth0', dryRun: true });
+  assert.equal(other.connections.map((c) => [c.peer, c.outcome]), [['carol', 'connected']], 'the ipv6 link-local path with scope veth0');
+  const none = await reconnect(fakeExecutor(rules9()), settings9(ctx), memoryLogger(), { iface: 'eth9', dryRun: true });
+  assert.equal(none.connections, []);
+});
+
+s('9: events2 fallback when status --json is not supported', async (ctx) => {
+  const exec = fakeExecutor(rules9([
+    { match: ['drbdsetup', 'status', '--json'], answer: { exitCode: 20, stderr: "drbdsetup status: unrecognized option '--json'\n" } },
+    { match: ['drbdsetup', 'events2', '--now'], answer: { stdout: fixture('events2-9.txt') } },
+  ]).filter((r, i) => i !== 2));
+  const report = await reconnect(exec, settings9(ctx), memoryLogger(), { resources: ['r0'], dryRun: true });
+  const bob = report.connections.find((c) => c.peer === 'bob')!;
+  assert.equal([bob.stateBefore, bob.verdict.action], ['StandAlone', 'leave'], 'events2 shows the split-brain helper call for bob');
+});
+
+s.run();

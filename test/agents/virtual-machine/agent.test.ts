@@ -1,0 +1,292 @@
+// The agent's actions end to end through the OCF runner, with a fake executor: the exact commands
+// run, the exit codes and reasons.
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runAgent } from '../../../agents/ocf/runner';
+import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
+import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+
+const UUID = '8f1c0e52-4b6a-4d2e-9a51-0c7f2d7b1a12';
+const XML = `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
+
+interface Ctx { dir: string; config: string; binDir: string }
+const test = suite<Ctx>('virtual-machine agent actions', { dir: '', config: '', binDir: '' });
+
+test.before.each((ctx) => {
+  ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-unit-'));
+  ctx.config = path.join(ctx.dir, 'vm1.xml');
+  writeFileSync(ctx.config, XML);
+  // onPath() looks for virsh: give it one that is never run (the fake executor answers instead)
+  ctx.binDir = path.join(ctx.dir, 'bin');
+  require('node:fs').mkdirSync(ctx.binDir);
+  for (const p of ['virsh', 'xl']) {
+    writeFileSync(path.join(ctx.binDir, p), '#!/bin/sh\nexit 99\n');
+    chmodSync(path.join(ctx.binDir, p), 0o755);
+  }
+});
+test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
+
+async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) {
+  const exec = fakeExecutor(rules);
+  const stderr: string[] = [];
+  const savedPath = process.env.PATH;
+  process.env.PATH = `${ctx.binDir}:${savedPath}`;
+  try {
+    const result = await runAgent(virtualMachineAgent, [action], {
+      env: {
+        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
+        OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
+      },
+      stdout: () => undefined,
+      stderr: (t) => stderr.push(t),
+      executor: () => exec,
+    });
+    return { code: result.code, reason: result.reason, exec, stderr: stderr.join('') };
+  } finally {
+    process.env.PATH = savedPath;
+  }
+}
+
+const domstate = (key: string, answer: FakeRule['answer'], times?: number): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', key], answer, ...(times ? { times } : {}) });
+const noDomain = { exitCode: 1, stderr: `error: failed to get domain 'x'\n` };
+
+test('monitor of a running guest: exactly one virsh call', async (ctx) => {
+  const r = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running (booted)\n\n' })], { OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(r.code, 0);
+  assert.equal(r.exec.commands(), [`virsh -c qemu:///system domstate --reason ${UUID}`]);
+});
+
+test('monitor: stopped guest looked up by UUID then name; paused is degraded; crashed fails', async (ctx) => {
+  const stopped = await run(ctx, 'monitor', [domstate(UUID, noDomain), domstate('vm1', noDomain)]);
+  assert.is(stopped.code, 7);
+  assert.equal(stopped.exec.commands().length, 2);
+  const paused = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'paused (user)\n' })]);
+  assert.is(paused.code, 190);
+  const crashed = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'crashed (panicked)\n' })], { OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(crashed.code, 1);
+  assert.match(crashed.reason ?? '', /crashed \(panicked\)/);
+});
+
+test('probe with the config unreadable (#856): the remembered identity finds the running guest', async (ctx) => {
+  await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { OCF_RESKEY_CRM_meta_interval: '10000' });
+  rmSync(ctx.config);
+  const probe = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running (booted)\n' })]);
+  assert.is(probe.code, 0, probe.stderr);
+  assert.match(probe.stderr, /cannot be read here/);
+});
+
+test('probe with the config unreadable and nothing remembered: name parameter answers; without any identity not "stopped"', async (ctx) => {
+  rmSync(ctx.config);
+  const withName = await run(ctx, 'monitor', [domstate('vm1', { stdout: 'running\n' })], { OCF_RESKEY_name: 'vm1' });
+  assert.is(withName.code, 0);
+  const blind = await run(ctx, 'monitor', [], { OCF_RESKEY_state_dir: path.join(ctx.dir, 'fresh-state') });
+  assert.is.not(blind.code, 7, 'must not claim "not running" when it cannot know');
+  assert.is(blind.code, 5, blind.reason);
+});
+
+test('stop when the config is unreadable but the guest is remembered and stopped: success', async (ctx) => {
+  await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { OCF_RESKEY_CRM_meta_interval: '10000' });
+  rmSync(ctx.config);
+  const stop = await run(ctx, 'stop', [domstate(UUID, noDomain), domstate('vm1', noDomain)]);
+  assert.is(stop.code, 0, stop.stderr);
+});
+
+function peerRules(running: Record<string, string>, delayMs: number, stats: { active: number; max: number }): FakeRule {
+  return {
+    match: (argv) => argv[0] === 'virsh' && argv[3] === 'list',
+    answer: async (argv) => {
+      stats.active++;
+      stats.max = Math.max(stats.max, stats.active);
+      await new Promise((r) => setTimeout(r, delayMs));
+      stats.active--;
+      const node = /qemu\+ssh:\/\/([^/]+)\//.exec(argv[2]!)?.[1] ?? '';
+      if (node === 'node4') return { exitCode: 1, stderr: 'error: failed to connect to the hypervisor\nerror: Cannot recv data: ssh: connect to host node4 port 22: Connection refused\n' };
+      return { stdout: running[node] ? `${running[node]}\n\n` : '\n' };
+    },
+  };
+}
+
+test('start: three peers asked in parallel, then create and wait until running', async (ctx) => {
+  const stats = { active: 0, max: 0 };
+  const started = Date.now();
+  const r = await run(ctx, 'start', [
+    { match: ['crm_node', '-l'], answer: { stdout: '1 node1 member\n2 node2 member\n3 node3 member\n5 node5 member\n' } },
+    peerRules({}, 300, stats),
+    domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1),
+    { match: ['virsh', '-c', 'qemu:///system', 'create', ctx.config], answer: { stdout: 'Domain created\n' } },
+    domstate(UUID, { stdout: 'running (booted)\n' }),
+  ], { OCF_RESKEY_check_storage: 'false' });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(stats.max, 3, 'the three peers were asked at the same time');
+  assert.ok(Date.now() - started < 850, `took ${Date.now() - started} ms: one round trip, not three`);
+  const peers = r.exec.commands().filter((c) => c.includes(' list ')).sort();
+  assert.equal(peers, ['node2', 'node3', 'node5'].map((n) => `virsh -c qemu+ssh://${n}/system list --uuid --name`));
+});
+
+test('start refused: the guest runs on a peer (named, with evidence); nothing is created', async (ctx) => {
+  const r = await run(ctx, 'start', [
+    peerRules({ node3: `${UUID} vm1` }, 0, { active: 0, max: 0 }),
+    domstate(UUID, noDomain), domstate('vm1', noDomain),
+  ], { OCF_RESKEY_peers: 'node2 node3' });
+  assert.is(r.code, 1);
+  assert.match(r.reason ?? '', /the guest already runs on node3 \(virsh -c qemu\+ssh:\/\/node3\/system list: ".*vm1", matched by uuid\) \[on node1\]/);
+  assert.ok(!r.exec.commands().some((c) => c.includes(' create ')));
+});
+
+test('start refused: a peer cannot be asked and Pacemaker says it is online; allowed when offline and clean', async (ctx) => {
+  const crmMon = (online: boolean): FakeRule => ({ match: ['crm_mon'], answer: { stdout: `<pacemaker-result><nodes><node name="node4" id="4" online="${online}" unclean="false"/></nodes></pacemaker-result>` } });
+  const refused = await run(ctx, 'start', [peerRules({}, 0, { active: 0, max: 0 }), crmMon(true), domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'node4' });
+  assert.is(refused.code, 1);
+  assert.match(refused.reason ?? '', /cannot ask node4 through qemu\+ssh:\/\/node4\/system .*Connection refused.*online/);
+  const allowed = await run(ctx, 'start', [
+    peerRules({}, 0, { active: 0, max: 0 }), crmMon(false),
+    domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1),
+    { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' }),
+  ], { OCF_RESKEY_peers: 'node4' });
+  assert.is(allowed.code, 0, allowed.stderr);
+});
+
+test('start refused without a node list: crm_node fails and no peers parameter', async (ctx) => {
+  const r = await run(ctx, 'start', [
+    { match: ['crm_node', '-l'], answer: { exitCode: 102, stderr: 'error: Could not connect to controller: Connection refused\n' } },
+    domstate(UUID, noDomain), domstate('vm1', noDomain),
+  ]);
+  assert.is(r.code, 1);
+  assert.match(r.reason ?? '', /cannot list the cluster nodes.*crm_node -l: error: Could not connect to controller.*peers=none/);
+});
+
+test('start is idempotent: a running guest is left alone, no peer is asked', async (ctx) => {
+  const r = await run(ctx, 'start', [domstate(UUID, { stdout: 'running\n' })], { OCF_RESKEY_peers: 'node2' });
+  assert.is(r.code, 0);
+  assert.equal(r.exec.commands().length, 1);
+});
+
+test('lease: held by another node refuses start; expired is taken over and recorded; stop releases', async (ctx) => {
+  const leases = path.join(ctx.dir, 'leases');
+  require('node:fs').mkdirSync(leases);
+  const file = path.join(leases, 'vm1.lease');
+  const future = new Date(Date.now() + 60000).toISOString();
+  writeFileSync(file, JSON.stringify({ guest: 'vm1', holder: 'node2', expires: future, renewed: new Date().toISOString() }));
+  const env = { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: leases };
+  const refused = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], env);
+  assert.is(refused.code, 1);
+  assert.match(refused.reason ?? '', new RegExp(`node2 holds the lease ${file} until ${future}`));
+  writeFileSync(file, JSON.stringify({ guest: 'vm1', holder: 'node2', expires: new Date(Date.now() - 1000).toISOString(), renewed: new Date(Date.now() - 121000).toISOString() }));
+  const taken = await run(ctx, 'start', [
+    domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1), { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' }),
+  ], env);
+  assert.is(taken.code, 0, taken.stderr);
+  assert.match(taken.stderr, /taken over from node2/);
+  const lease = JSON.parse(readFileSync(file, 'utf8'));
+  assert.is(lease.holder, 'node1');
+  assert.is(lease.takenOverFrom, 'node2');
+  assert.ok(Date.parse(lease.expires) > Date.now() + 100000);
+  const stop = await run(ctx, 'stop', [domstate(UUID, { stdout: 'shut off\n' })], env);
+  assert.is(stop.code, 0);
+  assert.not.ok(existsSync(file));
+});
+
+test('stop: graceful shutdown, then destroy before the deadline', async (ctx) => {
+  let destroyed = false;
+  const r = await run(ctx, 'stop', [
+    { match: ['virsh', '-c', 'qemu:///system', 'shutdown', UUID], answer: {} },
+    { match: ['virsh', '-c', 'qemu:///system', 'destroy', UUID], answer: () => { destroyed = true; return {}; } },
+    { match: ['virsh', '-c', 'qemu:///system', 'domstate'], answer: () => ({ stdout: destroyed ? 'shut off (destroyed)\n' : 'running\n' }) },
+  ], { OCF_RESKEY_CRM_meta_timeout: '7000' });
+  assert.is(r.code, 0, r.stderr);
+  const cmds = r.exec.commands();
+  assert.ok(cmds.indexOf(`virsh -c qemu:///system shutdown ${UUID}`) < cmds.indexOf(`virsh -c qemu:///system destroy ${UUID}`));
+  assert.match(r.stderr, /did not shut down in time/);
+});
+
+test('stop with force_stop destroys at once; a paused guest is destroyed too', async (ctx) => {
+  for (const [env, state] of [[{ OCF_RESKEY_force_stop: 'true' }, 'running'], [{}, 'paused']] as const) {
+    let destroyed = false;
+    const r = await run(ctx, 'stop', [
+      { match: ['virsh', '-c', 'qemu:///system', 'destroy', UUID], answer: () => { destroyed = true; return {}; } },
+      { match: ['virsh', '-c', 'qemu:///system', 'domstate'], answer: () => ({ stdout: destroyed ? 'shut off\n' : `${state}\n` }) },
+    ], env);
+    assert.is(r.code, 0);
+    assert.not.ok(r.exec.commands().some((c) => c.includes('shutdown')));
+  }
+});
+
+test('migrate_to: command construction with suffix, downtime and bandwidth; lease handed to the target', async (ctx) => {
+  const leases = path.join(ctx.dir, 'leases');
+  const r = await run(ctx, 'migrate_to', [
+    domstate(UUID, { stdout: 'running\n' }),
+    peerRules({}, 0, { active: 0, max: 0 }),
+    { match: ['virsh', '-c', 'qemu:///system', 'migrate-setmaxdowntime'], answer: {} },
+    { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: {} },
+  ], {
+    OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2 node3',
+    OCF_RESKEY_migration_network_suffix: '-mig', OCF_RESKEY_migration_downtime: '300', OCF_RESKEY_migration_speed: '100', OCF_RESKEY_lease_dir: leases,
+  });
+  assert.is(r.code, 0, r.stderr);
+  const cmds = r.exec.commands();
+  assert.ok(cmds.includes(`virsh -c qemu:///system migrate-setmaxdowntime ${UUID} 300`));
+  assert.ok(cmds.includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2/system --migrateuri tcp://node2-mig --bandwidth 100`), cmds.join('\n'));
+  const lease = JSON.parse(readFileSync(path.join(leases, 'vm1.lease'), 'utf8'));
+  assert.is(lease.holder, 'node2');
+  assert.is(lease.handoffFrom, 'node1');
+});
+
+test('migrate_to refuses when the target already runs the guest; without a target it fails at once', async (ctx) => {
+  const r = await run(ctx, 'migrate_to', [domstate(UUID, { stdout: 'running\n' }), peerRules({ node2: `${UUID} vm1` }, 0, { active: 0, max: 0 })], {
+    OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2',
+  });
+  assert.is(r.code, 1);
+  assert.match(r.reason ?? '', /already runs on the migration target node2/);
+  assert.not.ok(r.exec.commands().some((c) => c.includes(' migrate ')));
+  const none = await run(ctx, 'migrate_to', []);
+  assert.is(none.code, 1);
+  assert.match(none.reason ?? '', /migrate_target/);
+});
+
+test('migrate_from: the source may still show the guest; without a source it looks once and returns', async (ctx) => {
+  const ok = await run(ctx, 'migrate_from', [domstate(UUID, { stdout: 'running\n' }), peerRules({ node1: `${UUID} vm1` }, 0, { active: 0, max: 0 })], {
+    OCF_RESKEY_CRM_meta_on_node: 'node2', OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node1 node2',
+  });
+  assert.is(ok.code, 0, ok.stderr);
+  const started = Date.now();
+  const tester = await run(ctx, 'migrate_from', [domstate(UUID, noDomain), domstate('vm1', noDomain)]);
+  assert.is(tester.code, 1);
+  assert.ok(Date.now() - started < 1000);
+});
+
+test('validate-all: xl lint error names file:line and the fix; bad parameters name the parameter', async (ctx) => {
+  const cfg = path.join(ctx.dir, 'web.cfg');
+  writeFileSync(cfg, 'name = "web"\nmemory = 512\ncpus = [ "^0,^1" ]\n');
+  const lint = await run(ctx, 'validate-all', [], { OCF_RESKEY_backend: 'xl', OCF_RESKEY_config: cfg });
+  assert.is(lint.code, 6, lint.reason);
+  assert.match(lint.reason ?? '', new RegExp(`${cfg}:3: cpus: .*Xen 4\\.6.*fix: write it as one string: cpus = "\\^0,\\^1,2-`));
+  const bad = await run(ctx, 'validate-all', [], { OCF_RESKEY_uuid: 'not-a-uuid' });
+  assert.is(bad.code, 6);
+  assert.match(bad.reason ?? '', /uuid="not-a-uuid"/);
+  const relative = await run(ctx, 'start', [], { OCF_RESKEY_config: 'vm1.xml' });
+  assert.is(relative.code, 6);
+  assert.match(relative.reason ?? '', /config="vm1.xml" must be an absolute path/);
+});
+
+test('virsh missing: start gives ERR_INSTALLED', async (ctx) => {
+  rmSync(path.join(ctx.binDir, 'virsh'));
+  const savedPath = process.env.PATH;
+  const r = await (async () => {
+    process.env.PATH = ctx.binDir;
+    try {
+      return await runAgent(virtualMachineAgent, ['start'], {
+        env: { OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state') },
+        stdout: () => undefined, stderr: () => undefined, executor: () => fakeExecutor([{ match: ['virsh'], answer: 'not-installed' }]),
+      });
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  })();
+  assert.is(r.code, 5);
+  assert.match(r.reason ?? '', /virsh is not installed/);
+});
+
+test.run();

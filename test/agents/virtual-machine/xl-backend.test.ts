@@ -1,0 +1,126 @@
+// The xl backend, black-box against the fake xl in test/fakes (state in a temp dir, real xl
+// list layout), driven through the OCF runner with the real executor.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createExecaExecutor } from '../../../agents/exec/execa-executor';
+import { runAgent } from '../../../agents/ocf/runner';
+import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
+import { parseXlList } from '../../../agents/virtual-machine/xl';
+
+const FAKES = path.resolve('test/fakes');
+interface Ctx { dir: string; cfg: string; state: string }
+const test = suite<Ctx>('virtual-machine xl backend (fake xl)', { dir: '', cfg: '', state: '' });
+
+test.before.each((ctx) => {
+  ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-xl-'));
+  ctx.cfg = path.join(ctx.dir, 'web.cfg');
+  ctx.state = path.join(ctx.dir, 'xl-state');
+  writeFileSync(ctx.cfg, 'name = "web"\nuuid = "3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21"\nmemory = 512\nvcpus = 2\ncpus = "^0,^1,2-7"\n');
+});
+test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
+
+async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
+  const savedPath = process.env.PATH;
+  const savedState = process.env.FAKE_XL_STATE;
+  process.env.PATH = `${FAKES}:${savedPath}`;
+  process.env.FAKE_XL_STATE = ctx.state;
+  // the fake's switches travel in the process environment, which the executor passes on
+  for (const key of ['FAKE_XL_IGNORE_SHUTDOWN', 'FAKE_XL_MIGRATE_FAIL']) {
+    if (env[key]) process.env[key] = env[key];
+    else delete process.env[key];
+  }
+  const stderr: string[] = [];
+  try {
+    const result = await runAgent(virtualMachineAgent, [action], {
+      env: {
+        OCF_RESOURCE_INSTANCE: 'web', OCF_RESKEY_backend: 'xl', OCF_RESKEY_config: ctx.cfg, OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: path.join(ctx.dir, 'run'),
+        OCF_RESKEY_CRM_meta_timeout: '20000', OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
+      },
+      stdout: () => undefined,
+      stderr: (t) => stderr.push(t),
+      executor: (log, deadline) => createExecaExecutor(log, deadline),
+    });
+    return { ...result, stderr: stderr.join('') };
+  } finally {
+    process.env.PATH = savedPath;
+    delete process.env.FAKE_XL_IGNORE_SHUTDOWN;
+    delete process.env.FAKE_XL_MIGRATE_FAIL;
+    if (savedState === undefined) delete process.env.FAKE_XL_STATE;
+    else process.env.FAKE_XL_STATE = savedState;
+  }
+}
+const calls = (ctx: Ctx) => readFileSync(path.join(ctx.state, 'calls.log'), 'utf8').trim().split('\n');
+
+test('xl list layout parses (Domain-0, verbose UUID column)', () => {
+  const rows = parseXlList(`Name                                        ID   Mem VCPUs\tState\tTime(s)   UUID                            Reason-Code\tSecurity Label
+Domain-0                                     0  1024     2     r-----      42.7 00000000-0000-0000-0000-000000000000        -                -
+web                                          3   512     2     -b----       0.4 3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21        -                -
+`);
+  assert.equal(rows.map((r) => [r.name, r.id, r.memMiB, r.vcpus, r.state, r.uuid]), [
+    ['Domain-0', 0, 1024, 2, 'running', '00000000-0000-0000-0000-000000000000'],
+    ['web', 3, 512, 2, 'blocked', '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21'],
+  ]);
+});
+
+test('start, monitor, start again, stop (graceful), monitor', async (ctx) => {
+  assert.is((await run(ctx, 'monitor')).code, 7);
+  const start = await run(ctx, 'start');
+  assert.is(start.code, 0, start.stderr);
+  assert.ok(calls(ctx).includes(`create ${ctx.cfg}`));
+  assert.is((await run(ctx, 'monitor', { OCF_RESKEY_CRM_meta_interval: '10000' })).code, 0);
+  assert.is((await run(ctx, 'start')).code, 0);
+  assert.equal(calls(ctx).filter((c) => c.startsWith('create')).length, 1, 'the second start created nothing');
+  const stop = await run(ctx, 'stop');
+  assert.is(stop.code, 0, stop.stderr);
+  assert.ok(calls(ctx).includes('shutdown web'));
+  assert.not.ok(calls(ctx).includes('destroy web'));
+  assert.is((await run(ctx, 'monitor')).code, 7);
+});
+
+test('a guest that ignores shutdown is destroyed before the deadline', async (ctx) => {
+  assert.is((await run(ctx, 'start')).code, 0);
+  const started = Date.now();
+  const stop = await run(ctx, 'stop', { FAKE_XL_IGNORE_SHUTDOWN: '1', OCF_RESKEY_CRM_meta_timeout: '8000' });
+  assert.is(stop.code, 0, stop.stderr);
+  assert.ok(Date.now() - started < 8000);
+  assert.ok(calls(ctx).includes('destroy web'));
+});
+
+test('probe by UUID when the cfg is gone and only the uuid parameter is set', async (ctx) => {
+  assert.is((await run(ctx, 'start')).code, 0);
+  rmSync(ctx.cfg);
+  const probe = await run(ctx, 'monitor', { OCF_RESKEY_uuid: '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21', OCF_RESKEY_state_dir: path.join(ctx.dir, 'other') });
+  assert.is(probe.code, 0, probe.stderr);
+  assert.ok(calls(ctx).includes('list -v'));
+});
+
+test('migrate_to runs xl migrate to the target host with the network suffix', async (ctx) => {
+  assert.is((await run(ctx, 'start')).code, 0);
+  const migrate = await run(ctx, 'migrate_to', { OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_migration_network_suffix: '-mig' });
+  assert.is(migrate.code, 0, migrate.stderr);
+  assert.ok(calls(ctx).includes('migrate web node2-mig'));
+  assert.is(readFileSync(path.join(ctx.state, 'migrated.log'), 'utf8'), 'web node2-mig\n');
+  assert.is((await run(ctx, 'monitor')).code, 7);
+});
+
+test('a failed migration is an error naming the command', async (ctx) => {
+  assert.is((await run(ctx, 'start')).code, 0);
+  const migrate = await run(ctx, 'migrate_to', { OCF_RESKEY_CRM_meta_migrate_target: 'node2', FAKE_XL_MIGRATE_FAIL: '1' });
+  assert.is(migrate.code, 1);
+  assert.match(migrate.reason ?? '', /xl migrate web node2 failed \(exit 1\): .*Connection refused/);
+});
+
+test('the list-form cpus config fails to start in xl and validate-all names the fix', async (ctx) => {
+  writeFileSync(ctx.cfg, 'name = "web"\nmemory = 512\ncpus = [ "^0,^1" ]\n');
+  const validate = await run(ctx, 'validate-all');
+  assert.is(validate.code, 6);
+  assert.match(validate.reason ?? '', /web\.cfg:3: cpus: .*fix: write it as one string/);
+  const start = await run(ctx, 'start');
+  assert.is(start.code, 1);
+  assert.not.ok(existsSync(path.join(ctx.state, 'web.json')));
+});
+
+test.run();

@@ -1,0 +1,187 @@
+// ocf:ocfkit:VirtualMachine against a real libvirtd (qemu:///system) and a real BIOS-only guest:
+// the lifecycle, the peer guard with a libvirt test-driver "peer", an unreachable peer, leases,
+// and the #856 probe with an unreadable config.
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, chmodSync, symlinkSync, writeFileSync, mkdirSync, constants } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ocfkitBinary, runProgram } from '../support/binaries';
+import { integrationSuite } from '../support/integration';
+import { binary, root } from '../support/needs';
+
+const LIBVIRT_SOCK = '/run/libvirt/libvirt-sock';
+const kvmUsable = (() => {
+  try {
+    closeSync(openSync('/dev/kvm', constants.O_RDWR));
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+interface Ctx { dir: string; agent: string; name: string; uuid: string; config: string; leases: string }
+const vm = integrationSuite<Ctx>('VirtualMachine against real libvirtd', [root, binary('virsh'), binary('libvirtd'), binary('qemu-system-x86_64')], {
+  dir: '', agent: '', name: '', uuid: '', config: '', leases: '',
+});
+
+const virsh = (...args: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8', timeout: 60000 });
+
+function domainXml(name: string, uuid: string): string {
+  return `<domain type='${kvmUsable ? 'kvm' : 'qemu'}'>
+  <name>${name}</name>
+  <uuid>${uuid}</uuid>
+  <memory unit='MiB'>32</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64'>hvm</type><boot dev='network'/></os>
+  <on_poweroff>destroy</on_poweroff>
+  <devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices>
+</domain>
+`;
+}
+
+vm.before((ctx) => {
+  if (!existsSync(LIBVIRT_SOCK)) {
+    // started only when nobody runs it; left running for the next suite (never killed by name)
+    spawnSync('virtlogd', ['-d']);
+    spawnSync('libvirtd', ['-d']);
+    for (let i = 0; i < 50 && !existsSync(LIBVIRT_SOCK); i++) spawnSync('sleep', ['0.1']);
+  }
+  ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-it-'));
+  ctx.agent = path.join(ctx.dir, 'VirtualMachine');
+  symlinkSync(ocfkitBinary, ctx.agent);
+  ctx.name = `ocfkit-it-${process.pid}`;
+  ctx.uuid = randomUUID();
+  ctx.config = path.join(ctx.dir, 'guest.xml');
+  writeFileSync(ctx.config, domainXml(ctx.name, ctx.uuid));
+  ctx.leases = path.join(ctx.dir, 'leases');
+  mkdirSync(ctx.leases);
+});
+vm.after.each((ctx) => {
+  virsh('destroy', ctx.uuid);
+});
+vm.after((ctx) => {
+  virsh('destroy', ctx.uuid);
+  rmSync(ctx.dir, { recursive: true, force: true });
+});
+
+function agent(ctx: Ctx, action: string, env: Record<string, string> = {}) {
+  const r = runProgram(ctx.agent, [action], {
+    OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: ctx.name, OCF_RESKEY_config: ctx.config, OCF_RESKEY_peers: 'none',
+    OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'), OCF_RESKEY_CRM_meta_timeout: '30000', OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
+  });
+  const reason = /ocf-exit-reason:(.*)/.exec(r.stderr)?.[1];
+  return { ...r, reason };
+}
+const domstate = (ctx: Ctx) => virsh('domstate', ctx.uuid).stdout.trim();
+
+vm('start, monitor, start again, stop (shutdown ignored by the BIOS guest, then destroy), monitor', (ctx) => {
+  assert.is(agent(ctx, 'monitor').status, 7);
+  const start = agent(ctx, 'start');
+  assert.is(start.status, 0, start.stderr);
+  assert.is(domstate(ctx), 'running');
+  assert.is(agent(ctx, 'monitor', { OCF_RESKEY_CRM_meta_interval: '10000' }).status, 0);
+  assert.is(agent(ctx, 'start').status, 0);
+  const stop = agent(ctx, 'stop', { OCF_RESKEY_CRM_meta_timeout: '9000' });
+  assert.is(stop.status, 0, stop.stderr);
+  assert.match(stop.stderr, /did not shut down in time/);
+  assert.is(virsh('domstate', ctx.uuid).status, 1, 'a transient domain is gone after stop');
+  assert.is(agent(ctx, 'monitor').status, 7);
+  assert.is(agent(ctx, 'stop').status, 0);
+});
+
+vm('a paused guest is degraded; a destroyed one is not running', (ctx) => {
+  assert.is(agent(ctx, 'start').status, 0);
+  virsh('suspend', ctx.uuid);
+  const paused = agent(ctx, 'monitor', { OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(paused.status, 190);
+  assert.match(paused.reason ?? '', /paused \(user\)/);
+  virsh('destroy', ctx.uuid);
+  assert.is(agent(ctx, 'monitor', { OCF_RESKEY_CRM_meta_interval: '10000' }).status, 7);
+});
+
+vm('a peer (libvirt test driver) running the same guest makes start fail, naming the peer', (ctx) => {
+  const peerFile = path.join(ctx.dir, 'node2.xml');
+  writeFileSync(peerFile, `<node>\n${domainXml(ctx.name, ctx.uuid).replace(/type='(kvm|qemu)'/, "type='test'")}</node>\n`);
+  const start = agent(ctx, 'start', { OCF_RESKEY_peers: 'node2 node3', OCF_RESKEY_peer_uri: `test://${ctx.dir}/%n.xml` });
+  // node3.xml does not exist either, so node3 cannot be asked; both refusals are reported
+  assert.is(start.status, 1, start.stderr);
+  assert.match(start.reason ?? '', new RegExp(`the guest already runs on node2 \\(virsh -c test://${ctx.dir}/node2.xml list: "${ctx.uuid} ${ctx.name}", matched by uuid\\)`));
+  assert.match(start.reason ?? '', /cannot ask node3/);
+  assert.is.not(domstate(ctx), 'running');
+  // the same peer without the guest: start goes ahead
+  writeFileSync(peerFile, `<node>\n${domainXml('other-guest', randomUUID()).replace(/type='(kvm|qemu)'/, "type='test'")}</node>\n`);
+  const ok = agent(ctx, 'start', { OCF_RESKEY_peers: 'node2', OCF_RESKEY_peer_uri: `test://${ctx.dir}/%n.xml` });
+  assert.is(ok.status, 0, ok.stderr);
+});
+
+vm('a peer matched by name only (different UUID) also refuses', (ctx) => {
+  writeFileSync(path.join(ctx.dir, 'node2.xml'), `<node>\n${domainXml(ctx.name, randomUUID()).replace(/type='(kvm|qemu)'/, "type='test'")}</node>\n`);
+  const start = agent(ctx, 'start', { OCF_RESKEY_peers: 'node2', OCF_RESKEY_peer_uri: `test://${ctx.dir}/%n.xml` });
+  assert.is(start.status, 1);
+  assert.match(start.reason ?? '', /runs on node2 .*matched by name/);
+});
+
+vm('an unreachable peer refuses the start (no Pacemaker to vouch for it)', (ctx) => {
+  const start = agent(ctx, 'start', { OCF_RESKEY_peers: 'node9', OCF_RESKEY_peer_uri: `test://${ctx.dir}/missing-%n.xml` });
+  assert.is(start.status, 1);
+  assert.match(start.reason ?? '', new RegExp(`cannot ask node9 through test://${ctx.dir}/missing-node9.xml whether it runs the guest .*Pacemaker's node status is unavailable`));
+  assert.is.not(domstate(ctx), 'running');
+});
+
+vm('lease held by another node refuses; a stale lease is taken over and recorded; stop releases it', (ctx) => {
+  const file = path.join(ctx.leases, `${ctx.name}.lease`);
+  const until = new Date(Date.now() + 3600_000).toISOString();
+  writeFileSync(file, JSON.stringify({ guest: ctx.name, holder: 'node2', expires: until, renewed: new Date().toISOString() }));
+  const refused = agent(ctx, 'start', { OCF_RESKEY_lease_dir: ctx.leases });
+  assert.is(refused.status, 1);
+  assert.match(refused.reason ?? '', new RegExp(`node2 holds the lease ${file} until ${until}`));
+  writeFileSync(file, JSON.stringify({ guest: ctx.name, holder: 'node2', expires: new Date(Date.now() - 60_000).toISOString(), renewed: new Date(Date.now() - 180_000).toISOString() }));
+  const taken = agent(ctx, 'start', { OCF_RESKEY_lease_dir: ctx.leases });
+  assert.is(taken.status, 0, taken.stderr);
+  assert.match(taken.stderr, /taken over from node2/);
+  const lease = JSON.parse(readFileSync(file, 'utf8'));
+  assert.is(lease.holder, 'node1');
+  assert.is(lease.takenOverFrom, 'node2');
+  const before = Date.parse(lease.renewed);
+  assert.is(agent(ctx, 'monitor', { OCF_RESKEY_lease_dir: ctx.leases, OCF_RESKEY_CRM_meta_interval: '10000' }).status, 0);
+  assert.ok(Date.parse(JSON.parse(readFileSync(file, 'utf8')).renewed) >= before, 'monitor renews the lease');
+  assert.is(agent(ctx, 'stop', { OCF_RESKEY_lease_dir: ctx.leases, OCF_RESKEY_force_stop: 'true' }).status, 0);
+  assert.not.ok(existsSync(file));
+});
+
+vm('#856: the config becomes unreadable while the guest runs; the probe still reports running', (ctx) => {
+  assert.is(agent(ctx, 'start').status, 0);
+  const away = `${ctx.config}.unmounted`;
+  renameSync(ctx.config, away);
+  try {
+    const probe = agent(ctx, 'monitor');
+    assert.is(probe.status, 0, probe.stderr);
+    assert.match(probe.stderr, /cannot be read here/);
+    // a node that never saw the guest start (nothing remembered) but has the name parameter
+    const other = agent(ctx, 'monitor', { OCF_RESKEY_state_dir: path.join(ctx.dir, 'other-node'), OCF_RESKEY_name: ctx.name });
+    assert.is(other.status, 0, other.stderr);
+    // and with no way to identify the guest at all, the probe does not claim "not running"
+    const blind = agent(ctx, 'monitor', { OCF_RESKEY_state_dir: path.join(ctx.dir, 'blind-node') });
+    assert.is.not(blind.status, 7);
+    // stop cannot read the config either, but knows the guest and stops it
+    const stop = agent(ctx, 'stop', { OCF_RESKEY_force_stop: 'true' });
+    assert.is(stop.status, 0, stop.stderr);
+    assert.is(virsh('domstate', ctx.uuid).status, 1);
+  } finally {
+    renameSync(away, ctx.config);
+  }
+});
+
+vm('ocf-tester passes the agent, migrate_to/migrate_from included, on a real domain', (ctx) => {
+  if (!existsSync('/usr/sbin/ocf-tester')) assert.unreachable('ocf-tester is not installed');
+  chmodSync(ctx.dir, 0o755); // ocf-tester runs meta-data as nobody
+  const started = Date.now();
+  const r = runProgram('ocf-tester', ['-n', ctx.name, '-o', `config=${ctx.config}`, '-o', 'peers=none', '-o', 'force_stop=true', '-o', `state_dir=${path.join(ctx.dir, 'state')}`, ctx.agent], { OCF_ROOT: '/usr/lib/ocf' });
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /passed all tests/);
+  assert.ok(Date.now() - started < 90_000, 'migrate_from did not hang');
+});
+
+vm.run();
