@@ -46,7 +46,7 @@ export async function runCli(argv: string[]): Promise<number> {
     failure = { message: error instanceof Error ? error.message : String(error), code: error instanceof CliError ? error.exitCode : 1 };
   }
   if (failure) {
-    process.stderr.write(`ocfkit: ${failure.message.split('\n')[0]}\n`);
+    process.stderr.write(`ocfkit: ${failure.message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ')}\n`);
     return failure.code;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
