@@ -10,7 +10,6 @@ import type { SiteConfig } from '../config/site';
 import { formatBytes } from '../config/sizes';
 import { quote, udevMatch } from './selectors';
 
-
 export interface RenderMeta {
   version: string;
   /** the config path as given, shown in the header */
