@@ -58,10 +58,30 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
     }
   }
   if (params.backend === 'libvirt') {
+    const autostart = await libvirtAutostart(ctx);
+    if (autostart) problems.push(autostart);
     const lock = decideLockManager(lockManagerFact(params.hypervisor), params.require_lock_manager);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
   }
   if (problems.length) return { code: OcfExit.ERR_CONFIGURED, reason: problems.join('; ') };
   return OcfExit.SUCCESS;
+}
+
+/** `virsh dominfo` prints "Autostart:      enable" for a domain libvirt starts at boot. Pure. */
+export function autostartEnabled(dominfo: string): boolean {
+  return /^Autostart:\s+enable\b/m.test(dominfo);
+}
+
+/**
+ * A domain defined with autostart on a cluster node is started by libvirtd at boot, behind the
+ * cluster's back, on every host where it is defined (the seed's double start after a reboot).
+ */
+async function libvirtAutostart(ctx: VmContext): Promise<string | undefined> {
+  const { ref } = identityForCheck(ctx.params, ctx.env.instance, () => undefined);
+  const key = ref.uuid ?? ref.name;
+  if (!key) return undefined;
+  const result = await ctx.exec.run('virsh', ['-c', ctx.params.hypervisor, 'dominfo', key], { timeoutMs: 10000 });
+  if (result.exitCode !== 0 || !autostartEnabled(result.stdout)) return undefined;
+  return `libvirt autostarts ${ref.name ?? key} at boot on this node, outside the cluster's control; fix: virsh -c ${ctx.params.hypervisor} autostart --disable ${ref.name ?? key}`;
 }

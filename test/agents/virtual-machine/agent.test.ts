@@ -330,4 +330,13 @@ test('utilization published at start from the config (vCPUs, memory in MiB), nev
   assert.equal(monitor.exec.commands().length, 1);
 });
 
+test('validate-all: a domain libvirt autostarts at boot is reported with the fix', async (ctx) => {
+  const dominfo = (autostart: string): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'dominfo', UUID], answer: { stdout: `Id:             -\nName:           vm1\nUUID:           ${UUID}\nOS Type:        hvm\nState:          shut off\nPersistent:     yes\nAutostart:      ${autostart}\nManaged save:   no\n\n` } });
+  const on = await run(ctx, 'validate-all', [dominfo('enable')]);
+  assert.is(on.code, 6);
+  assert.match(on.reason ?? '', /libvirt autostarts vm1 at boot .*fix: virsh -c qemu:\/\/\/system autostart --disable vm1/);
+  assert.is((await run(ctx, 'validate-all', [dominfo('disable')])).code, 0);
+  assert.is((await run(ctx, 'validate-all', [{ match: ['virsh'], answer: { exitCode: 1, stderr: "error: failed to get domain 'x'\n" } }])).code, 0);
+});
+
 test.run();
