@@ -4,6 +4,7 @@ import { migrationRequest } from '../../../agents/virtual-machine/migration';
 import { virshMigrateArgs } from '../../../agents/virtual-machine/libvirt';
 import { xlMigrateArgs } from '../../../agents/virtual-machine/xl';
 import { utilizationArgs } from '../../../agents/virtual-machine/utilization';
+import { defaultPeerUri } from '../../../agents/virtual-machine/context';
 
 const base = { hypervisor: 'qemu:///system', migration_transport: 'ssh' };
 
@@ -33,6 +34,13 @@ test('virsh and xl argv', () => {
 
 test('utilization argv (crm_resource)', () => {
   assert.equal(utilizationArgs('vm1', 'hv_memory', 2048), ['--resource', 'vm1', '--utilization', '--set-parameter', 'hv_memory', '--parameter-value', '2048']);
+});
+
+test('default peer URI follows the hypervisor and the backend', () => {
+  assert.is(defaultPeerUri('libvirt', 'qemu:///system'), 'qemu+ssh://%n/system');
+  assert.is(defaultPeerUri('libvirt', 'xen:///system'), 'xen+ssh://%n/system');
+  assert.is(defaultPeerUri('libvirt', 'qemu+tls://localhost/system'), 'qemu+ssh://%n/system');
+  assert.is(defaultPeerUri('xl', 'qemu:///system'), 'xen+ssh://%n/system');
 });
 
 test.run();
