@@ -36,6 +36,7 @@ s('start, monitor, recovery after the guest is destroyed behind the cluster, sto
   await ensureLibvirt();
   const cluster = await getCluster();
   const g = guest('vm-lifecycle');
+  mkdirSync(path.join(g.dir, 'leases'));
   try {
     // no peers parameter: the peer list comes from Pacemaker (crm_node -l), which has only this node
     await cluster.createPrimitive({ id: 'vm-life', agent: AGENT, params: { config: g.config, state_dir: path.join(g.dir, 'state'), lease_dir: path.join(g.dir, 'leases'), force_stop: true }, ops });
