@@ -10,6 +10,7 @@ import { getCluster } from '../harness/cluster';
 import type { ClusterState } from '../harness/cluster-state';
 import { domainType, domainXml, ensureLibvirt, virsh } from '../harness/libvirt';
 import * as needs from '../harness/needs';
+import { parseCrmMonNodes, parseCrmNodeList } from '../../agents/virtual-machine/cluster-facts';
 import { freshDir, uniqueName } from '../harness/tmp';
 
 const s = integrationSuite('cluster: VirtualMachine on a real one-node cluster with real libvirtd', [...needs.cluster, ...needs.libvirt]);
@@ -84,6 +85,14 @@ s('a start refused by the lease guard shows its exit reason in crm_mon', async (
     await cluster.deleteResource('vm-refused').catch(() => undefined);
     await virsh(['destroy', g.uuid]);
   }
+});
+
+s("the agent's parsers read this Pacemaker's real crm_node -l and crm_mon XML", async () => {
+  const cluster = await getCluster();
+  const nodes = await cluster.execOk(['crm_node', '-l']);
+  assert.equal(parseCrmNodeList(nodes.stdout), ['node1'], nodes.stdout);
+  const mon = await cluster.execOk(['crm_mon', '-1', '--output-as=xml']);
+  assert.equal(parseCrmMonNodes(mon.stdout), [{ name: 'node1', online: true, unclean: false }], mon.stdout);
 });
 
 s.run();
