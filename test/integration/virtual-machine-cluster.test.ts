@@ -2,7 +2,7 @@
 // resource starts, is monitored, is recovered after the guest is destroyed behind the cluster's
 // back, and stops; a start refused by a guard shows its exit reason in crm_mon.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { integrationSuite } from '../support/integration';
@@ -83,6 +83,32 @@ s('a start refused by the lease guard shows its exit reason in crm_mon', async (
     assert.is.not(await domstate(g.uuid), 'running');
   } finally {
     await cluster.deleteResource('vm-refused').catch(() => undefined);
+    await virsh(['destroy', g.uuid]);
+  }
+});
+
+s('#856 under Pacemaker: a re-probe while the config is unreadable finds the running guest; no second start', async () => {
+  await ensureLibvirt();
+  const cluster = await getCluster();
+  const g = guest('vm-856');
+  try {
+    await cluster.createPrimitive({ id: 'vm-856', agent: AGENT, params: { config: g.config, state_dir: path.join(g.dir, 'state'), force_stop: true }, ops });
+    await cluster.settle();
+    await cluster.waitForRole('vm-856', 'Started');
+    const domid = (await virsh(['domid', g.uuid])).stdout.trim();
+    const startsBefore = (await cluster.state()).operations.filter((o) => o.resource === 'vm-856' && o.task === 'start').length;
+    renameSync(g.config, `${g.config}.unmounted`);
+    await cluster.cleanup('vm-856'); // forgets the history: Pacemaker probes again
+    await cluster.settle();
+    const state = await cluster.waitForRole('vm-856', 'Started');
+    // Had the probe said "not running", Pacemaker would have started a second copy (and virsh
+    // create would fail on the existing domain); had it failed, Pacemaker would have stopped it.
+    assert.equal(state.failures.filter((f) => f.resource === 'vm-856'), [], 'no failed probe or start');
+    assert.is((await virsh(['domid', g.uuid])).stdout.trim(), domid, 'the same qemu instance still runs: no stop, no second start');
+    assert.ok(state.operations.filter((o) => o.resource === 'vm-856' && o.task === 'start').length <= startsBefore);
+    renameSync(`${g.config}.unmounted`, g.config);
+  } finally {
+    await cluster.deleteResource('vm-856').catch(() => undefined);
     await virsh(['destroy', g.uuid]);
   }
 });
