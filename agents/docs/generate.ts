@@ -7,7 +7,6 @@ import { CLI_SUMMARY, COMPLETION_COMMAND } from '../cli/cli';
 import { commands } from '../cli/commands';
 import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX, MANIFEST } from '../install/plan';
 import { agentNames, loadAgent } from '../registry';
-import { DEFAULT_CONFIG } from '../../rules/config/site';
 import { readCommands } from './cli-definitions';
 import { agentPageName, renderAgentManPage, type PageContext } from './man-agent';
 import { renderCliManPage } from './man-cli';
@@ -31,7 +30,6 @@ export async function writeManPages(outdir: string, context: PageContext): Promi
       files: [
         { path: `${DEFAULT_PREFIX}/sbin/ocfkit`, what: 'The executable.' },
         { path: `${context.ocfRoot}/resource.d/ocfkit/`, what: 'One symbolic link to the executable per agent.' },
-        { path: DEFAULT_CONFIG, what: 'The site configuration of the host-configuration commands; the package installs a commented example.' },
         { path: MANIFEST, what: 'What "ocfkit install" installed, for "ocfkit uninstall" (not used by the package).' },
         { path: DEFAULT_CONFIG, what: 'The site configuration read by the host-config generators (block: for "ocfkit udev"); YAML, errors are reported as file:line:column.' },
         { path: `${UDEV_RULES_DIR}/${UDEV_RULES_NAME}`, what: 'Block device tuning written by "ocfkit udev generate" and "ocfkit udev apply" from the site configuration.' },

@@ -10,10 +10,6 @@ import type { SiteConfig } from '../config/site';
 import { formatBytes } from '../config/sizes';
 import { quote, udevMatch } from './selectors';
 
-import { UDEV_RULES_DIR, UDEV_RULES_NAME } from '../config/defaults';
-
-export const DEFAULT_RULES_FILE = `${UDEV_RULES_DIR}/${UDEV_RULES_NAME}`;
-
 export interface RenderMeta {
   version: string;
   /** the config path as given, shown in the header */
