@@ -54,14 +54,15 @@ export function doctor(options: { root: string; version: string; stack?: StackNa
   const report: DoctorReport = { candidates: detection.candidates, hooks: [], startmodes: [], problems: [] };
   if (options.stack) report.stackWhy = 'named with --stack';
   else if (detection.kind === 'found') report.stackWhy = detection.why;
-  else report.stackProblem = detection.message;
+  else {
+    report.stackProblem = detection.message;
+    report.problems.push(detection.message);
+  }
   if (stack) {
     report.stack = stack;
     const expected = STACKS[stack].files({ ocfkit: '/usr/sbin/ocfkit', version: options.version });
     for (const file of expected) report.hooks.push(checkHook(options.root, probe, stack, file.path, options.version));
     if (stack === 'rhel-initscripts' && probe.exists(`${IFUP_LOCAL}${CHAINED_SUFFIX}`)) report.chained = `${IFUP_LOCAL}${CHAINED_SUFFIX}`;
-  } else {
-    report.problems.push(detection.kind === 'found' ? '' : detection.message);
   }
   if (stack === 'suse-sysconfig' || stack === 'wicked' || probe.isDir(IFCFG_DIR)) {
     report.globalPostUpExec = globalPostUpExec(probe);
@@ -75,14 +76,19 @@ export function doctor(options: { root: string; version: string; stack?: StackNa
     report.problems.push(`GLOBAL_POST_UP_EXEC is not 'yes' in /etc/sysconfig/network/config: ifup does not run /etc/sysconfig/network/if-up.d`);
   }
   if (stack === 'wicked') {
-    for (const check of report.startmodes) {
-      if (check.postUpScript !== WICKED_POST_UP && check.startmode !== 'nfsroot') {
-        report.problems.push(`${check.file}: POST_UP_SCRIPT is ${check.postUpScript ? `'${check.postUpScript}'` : 'not set'}; wicked runs the hook only with POST_UP_SCRIPT='${WICKED_POST_UP}' (ocfkit hooks install --iface ${check.iface})`);
+    // with --iface that interface must name the hook; without, at least one interface must
+    const named = report.startmodes.filter((check) => check.postUpScript === WICKED_POST_UP);
+    if (options.iface) {
+      for (const check of report.startmodes) {
+        if (check.postUpScript !== WICKED_POST_UP && check.startmode !== 'nfsroot') {
+          report.problems.push(`${check.file}: POST_UP_SCRIPT is ${check.postUpScript ? `'${check.postUpScript}'` : 'not set'}; wicked runs the hook only with POST_UP_SCRIPT='${WICKED_POST_UP}' (ocfkit hooks install --iface ${check.iface})`);
+        }
       }
+    } else if (named.length === 0) {
+      report.problems.push(`no ${IFCFG_DIR}/ifcfg-* names the hook, so wicked never runs it: set POST_UP_SCRIPT='${WICKED_POST_UP}' for the replication interface (ocfkit hooks install --iface IF)`);
     }
   }
   for (const hook of report.hooks) report.problems.push(...hook.problems.map((p) => `${hook.path}: ${p}`));
-  report.problems = report.problems.filter(Boolean);
   return report;
 }
 

@@ -86,11 +86,14 @@ s('wicked: the hook is not enough until ifcfg-IF names it; STARTMODE defaults to
   installHooks({ root, stack: 'wicked', ocfkit: '/usr/sbin/ocfkit', version });
   let report = doctor({ root, version });
   assert.equal(report.startmodes.map((m) => [m.iface, m.startmode]), [['eth1', 'auto'], ['eth2', 'manual']]);
-  assert.match(report.problems.join('\n'), /ifcfg-eth1: POST_UP_SCRIPT is not set/);
+  assert.match(report.problems.join('\n'), /no \/etc\/sysconfig\/network\/ifcfg-\* names the hook/);
+  assert.match(doctor({ root, version, iface: 'eth1' }).problems.join('\n'), /ifcfg-eth1: POST_UP_SCRIPT is not set/);
   installHooks({ root, stack: 'wicked', ocfkit: '/usr/sbin/ocfkit', version, iface: 'eth1' });
   report = doctor({ root, version, iface: 'eth1' });
   assert.is(report.startmodes[0]!.postUpScript, 'compat:suse:/etc/sysconfig/network/scripts/ocfkit-drbd-reconnect');
   assert.equal(report.problems, []);
+  assert.equal(doctor({ root, version }).problems, [], 'eth2 (not replication) need not name the hook');
+  assert.match(doctor({ root, version, iface: 'eth2' }).problems.join('\n'), /ifcfg-eth2: POST_UP_SCRIPT is not set/);
 });
 
 s('RHEL: a chained ifup-local is reported', (ctx) => {
