@@ -36,7 +36,7 @@ s('clone: attributes, degraded while StandAlone, reconnected, withdrawn on stop'
   chmodSync(wrapper, 0o755);
   const stateDir = path.join(fake.dir, 'ocfkit');
 
-  await cluster.createClone({
+  const cloneId = await cluster.createClone({
     id,
     agent: 'ocf:ocfkit:DrbdReconnect',
     params: { drbdadm: wrapper, proc_drbd: fake.env.OCFKIT_PROC_DRBD, state_dir: stateDir, attribute_prefix: prefix, backoff_base: 0 },
@@ -69,7 +69,7 @@ s('clone: attributes, degraded while StandAlone, reconnected, withdrawn on stop'
   assert.match(fake.read('calls.log'), /^drbdadm connect r0$/m);
   assert.is(fake.read('forbidden.log'), '');
 
-  await cluster.deleteResource(id);
+  await cluster.deleteResource(cloneId);
   assert.is(await cluster.nodeAttribute(`${prefix}-r0-connection`), undefined, 'stop withdrew the attribute');
 });
 
