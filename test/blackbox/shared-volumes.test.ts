@@ -267,6 +267,38 @@ notify('start with notify variables naming several starting nodes waits its turn
   }
 });
 
+// Pacemaker's own notify environment, recorded verbatim from the harness's cluster (node1)
+function recordedNotify(name: string): NodeJS.ProcessEnv {
+  const text = readFileSync(path.join(__dirname, '../fixtures/pacemaker', name), 'utf8');
+  return Object.fromEntries(text.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+notify('the post-start Pacemaker really sent triggers rediscovery on a peer, not on the node that started', () => {
+  const ctx = shared();
+  try {
+    const p = { volumes: 'vg_san' };
+    assert.is(run(ctx, 'start', p).status, 0);
+    ctx.fakes.update((s) => {
+      s.pendingLvs = [{ vg: 'vg_san', lv: 'vm3' }];
+    });
+    ctx.fakes.clearCalls();
+    const own = run(ctx, 'notify', p, { ...recordedNotify('notify-env-post-start.txt'), OCF_RESKEY_CRM_meta_on_node: 'node1' });
+    assert.is(own.status, 0);
+    assert.equal(ctx.fakes.calls(), [], 'node1 started itself: nothing to rediscover');
+    const peer = run(ctx, 'notify', p, { ...recordedNotify('notify-env-post-start.txt'), OCF_RESKEY_CRM_meta_on_node: 'node2' });
+    assert.is(peer.status, 0);
+    assert.match(peer.stderr, 'node1 started the shared volumes; rediscovering here');
+    assert.ok(ctx.fakes.calls().includes('pvscan --cache'));
+    assert.ok(existsSync(path.join(ctx.fakes.devRoot, 'vg_san/vm3')));
+    ctx.fakes.clearCalls();
+    const preStop = run(ctx, 'notify', p, { ...recordedNotify('notify-env-pre-stop.txt'), OCF_RESKEY_CRM_meta_on_node: 'node2' });
+    assert.is(preStop.status, 0);
+    assert.equal(ctx.fakes.calls(), [], 'a pre-stop does nothing');
+  } finally {
+    ctx.fakes.cleanup();
+  }
+});
+
 notify.run();
 
 const others = suite('SharedVolumes clvmd, evms, rescan (black box)');
