@@ -38,6 +38,7 @@ export async function start(ctx: VolumesContext, random: Random = Math.random): 
   }
   const policy = policyFor(config.retryDelayMs);
   let lastFailure = '';
+  let slowestMs = 0;
   for (let round = 0; ; round++) {
     const began = Date.now();
     try {
@@ -49,10 +50,17 @@ export async function start(ctx: VolumesContext, random: Random = Math.random): 
       }
       lastFailure = outcome.failed;
     } catch (error) {
-      if (error instanceof NotInstalledError || error instanceof DeadlineExceededError) throw error;
+      if (error instanceof NotInstalledError) throw error;
+      if (error instanceof DeadlineExceededError) {
+        // an attempt ran into the deadline: still say what the attempts before it found
+        throw lastFailure ? new GenericError(`start gave up after ${round + 1} attempt(s) (${describeError(error)}); last: ${lastFailure}`) : error;
+      }
       lastFailure = describeError(error);
     }
-    const decision = nextRetry(round, ctx.deadline.remainingMs(), policy, random(), Date.now() - began);
+    // Another attempt must fit with room to spare: attempts slow down under load, and one that
+    // runs into the deadline ends without naming what is missing.
+    slowestMs = Math.max(slowestMs, Date.now() - began);
+    const decision = nextRetry(round, ctx.deadline.remainingMs(), policy, random(), Math.round(slowestMs * 1.5) + 100);
     if (decision.kind === 'give-up') {
       throw new GenericError(`start gave up after ${round + 1} attempt(s) (${decision.why}); last: ${lastFailure}`);
     }
