@@ -63,7 +63,7 @@ const settingsOf = (ctx: Ctx) => drbdSettings(ctx.env.raw, { stateDir: ctx.param
 
 async function scanAndAct(ctx: Ctx, act: boolean) {
   const policy = { backoffBaseMs: ctx.params.backoff_base * 1000, backoffMaxMs: Math.max(ctx.params.backoff_max, ctx.params.backoff_base) * 1000 };
-  return reconnect(ctx.exec, settingsOf(ctx), ctx.log, { resources: chosen(ctx), act, policy });
+  return reconnect(ctx.exec, settingsOf(ctx), ctx.log, { resources: chosen(ctx), act, policy, settleMs: act ? 500 : 0 });
 }
 
 /** Publishes the values that changed (all of them when `all`); returns what is now published. */

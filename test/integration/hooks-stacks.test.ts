@@ -9,10 +9,10 @@ import { installHooks } from '../../rules/hooks/install';
 import { STACKS } from '../../rules/hooks/registry';
 import { STACK_NAMES, type StackName } from '../../rules/hooks/types';
 import { integrationSuite } from '../support/integration';
-import { binary } from '../support/needs';
-import { invocation, invoke, recordedCalls, recordingOcfkit, waitForCalls, type Event } from './hook-invokers';
+import * as needs from '../harness/needs';
+import { fire, recordedCalls, recordingOcfkit, waitForCalls, type Event } from './hook-events';
 
-const s = integrationSuite<{ dir: string }>('hooks: each stack calls ocfkit drbd reconnect --iface IF', [binary('sh'), binary('run-parts'), binary('timeout')], { dir: '' });
+const s = integrationSuite<{ dir: string }>('hooks: each stack calls ocfkit drbd reconnect --iface IF', [needs.root, ...needs.binaries({ 'run-parts': 'debianutils', timeout: 'coreutils', logger: 'bsdutils' })], { dir: '' });
 s.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), `ocfkit-hooks-stacks-${process.pid}-`));
 });
@@ -34,8 +34,8 @@ for (const stack of STACK_NAMES) {
   s(`${stack}: "interface up" runs exactly ${UP.join(' ')}`, async ({ dir }) => {
     const hooks = setUp(dir, stack);
     for (const hook of hooks) {
-      const ran = invoke(invocation(stack, hook, { iface: 'eth1' }));
-      assert.is(ran.status, 0, `${hook}: ${ran.stderr}`);
+      const ran = await fire(stack, hook, { iface: 'eth1' });
+      assert.is(ran.code, 0, `${hook}: ${ran.stderr}`);
       assert.is(ran.stdout + ran.stderr, '', 'a hook prints nothing to its caller');
     }
     const calls = await waitForCalls(path.join(dir, 'bin'), hooks.length);
@@ -60,8 +60,8 @@ s('events that are not "interface up" (or name no usable interface) never call o
   for (const [stack, event, what] of ignored) {
     const sub = path.join(dir, `${stack}-${ignored.findIndex((c) => c[2] === what)}`);
     const [hook] = setUp(sub, stack);
-    const ran = invoke(invocation(stack, hook!, event));
-    assert.is(ran.status, 0, `${stack} ${what}: ${ran.stderr}`);
+    const ran = await fire(stack, hook!, event);
+    assert.is(ran.code, 0, `${stack} ${what}: ${ran.stderr}`);
   }
   // the reconnect would have been forked before the hook exited; give any stray child time to record
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -73,8 +73,8 @@ s('events that are not "interface up" (or name no usable interface) never call o
 
 s('NetworkManager acts on dhcp4-change and reapply too, and uses DEVICE_IP_IFACE', async ({ dir }) => {
   const [hook] = setUp(dir, 'networkmanager');
-  invoke(invocation('networkmanager', hook!, { iface: 'eth1', action: 'dhcp4-change' }));
-  invoke(invocation('networkmanager', hook!, { iface: 'ppp0-dev', ipIface: 'ppp0', action: 'reapply' }));
+  await fire('networkmanager', hook!, { iface: 'eth1', action: 'dhcp4-change' });
+  await fire('networkmanager', hook!, { iface: 'ppp0-dev', ipIface: 'ppp0', action: 'reapply' });
   const calls = await waitForCalls(path.join(dir, 'bin'), 2);
   assert.equal(calls.map((c) => c.join(' ')).sort(), ['drbd reconnect --iface eth1', 'drbd reconnect --iface ppp0']);
 });
@@ -90,8 +90,8 @@ s('RHEL: an alias device reconnects its parent; a chained ifup-local runs first 
   chmodSync(chained, 0o755);
   const [hook] = setUp(dir, 'rhel-initscripts');
   assert.ok(existsSync(`${chained}.ocfkit-chained`));
-  const ran = invoke(invocation('rhel-initscripts', hook!, { iface: 'eth1:0' }));
-  assert.is(ran.status, 3, 'the chained script\'s exit status is the hook\'s');
+  const ran = await fire('rhel-initscripts', hook!, { iface: 'eth1:0' });
+  assert.is(ran.code, 3, 'the chained script\'s exit status is the hook\'s');
   assert.is(readFileSync(marker, 'utf8'), 'eth1:0\n');
   assert.equal(await waitForCalls(path.join(dir, 'bin'), 1), [UP]);
 });
@@ -100,8 +100,8 @@ s('a slow reconnect never holds up the network stack: the hook returns while ocf
   for (const stack of STACK_NAMES) {
     const sub = path.join(dir, stack);
     const hooks = setUp(sub, stack, 3);
-    const ran = invoke(invocation(stack, hooks[0]!, { iface: 'eth1' }));
-    assert.is(ran.status, 0, stack);
+    const ran = await fire(stack, hooks[0]!, { iface: 'eth1' });
+    assert.is(ran.code, 0, stack);
   }
   // every stand-in has started (or is about to) and none has finished: the hooks did not wait
   const until = Date.now() + 10_000;

@@ -5,11 +5,14 @@ import type { Lab } from './lab';
 import { NODES } from './lab';
 
 export const RESOURCE = 'r0';
-export const OCFKIT = '/usr/local/bin/ocfkit';
+/** where the guests' init copies dist/ocfkit (the path the generated hooks call by default) */
+export const OCFKIT = '/usr/sbin/ocfkit';
 
 export interface DrbdOptions {
   /** a command configured as DRBD's split-brain handler */
   splitBrainHandler?: string;
+  /** runs after node1 attached (drbdadm up) and before node2 comes up to connect */
+  beforePeerUp?: () => Promise<void>;
 }
 
 export function resourceConfig(options: DrbdOptions): string {
@@ -50,8 +53,11 @@ export async function freshResource(lab: Lab, options: DrbdOptions = {}): Promis
   await Promise.all(lab.guests.map(async (guest) => {
     await guest.sh(`drbdadm down ${RESOURCE} 2>/dev/null; true`);
     await guest.ok(`rm -f /etc/drbd.d/*.res; cat >/etc/drbd.conf <<'EOF'\n${config}EOF\nwipefs -qa /dev/vda || true; dd if=/dev/zero of=/dev/vda bs=1M count=1 status=none
-yes yes | drbdadm create-md --force ${RESOURCE} >/dev/null && drbdadm up ${RESOURCE}`, 120_000);
+yes yes | drbdadm create-md --force ${RESOURCE} >/dev/null`, 120_000);
   }));
+  await lab.node1.ok(`drbdadm up ${RESOURCE}`);
+  await options.beforePeerUp?.();
+  await lab.node2.ok(`drbdadm up ${RESOURCE}`);
   if ((await waitProc(lab.node1, 'cs:Connected', 60)) === undefined) {
     throw new Error(`r0 did not connect: node1 ${await procLine(lab.node1)}; node2 ${await procLine(lab.node2)}`);
   }

@@ -1,4 +1,4 @@
-// npm run lab [-- --only 1,3] [--keep] [--no-build]
+// npm run lab [-- --only 1,3] [--keep] [--no-build] [--dist DIR]
 // Builds dist/ocfkit and the Debian guest image (cached), boots node1 and node2 under qemu TCG,
 // runs the scenarios, prints PASS/FAIL per check with the figures, stops every process it started
 // and removes its temp dir. Exit code 1 when any check failed.
@@ -9,8 +9,10 @@ import { guestImage } from './image';
 import { startLab, stopLab, type Lab } from './lab';
 import { Report, type Scenario } from './report';
 import { networkRestartScenario } from './scenarios/network-restart';
+import { splitBrainScenario } from './scenarios/split-brain';
+import { udevScenario } from './scenarios/udev';
 
-const SCENARIOS: Scenario[] = [networkRestartScenario];
+const SCENARIOS: Scenario[] = [networkRestartScenario, udevScenario, splitBrainScenario];
 const root = path.resolve(__dirname, '..', '..');
 
 function option(name: string): string | undefined {
@@ -31,7 +33,9 @@ async function main(): Promise<number> {
     console.error('lab: must run as root (mmdebstrap and chroot build the guest image)');
     return 2;
   }
-  if (!process.argv.includes('--no-build') || !existsSync(path.join(root, 'dist', 'ocfkit'))) {
+  // --dist: a dist/ built elsewhere (e.g. from a branch not merged yet); otherwise build this tree's
+  const distDir = path.resolve(option('--dist') ?? path.join(root, 'dist'));
+  if (!option('--dist') && (!process.argv.includes('--no-build') || !existsSync(path.join(distDir, 'ocfkit')))) {
     const build = spawnSync(process.execPath, [path.join(root, 'build', 'build.mjs')], { stdio: 'inherit' });
     if (build.status !== 0) return 2;
   }
@@ -47,7 +51,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    lab = await startLab(image, path.join(root, 'dist'), log);
+    lab = await startLab(image, distDir, log);
     for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.id))) {
       report.scenario = scenario.id;
       const scenarioStarted = Date.now();

@@ -9,6 +9,9 @@ export interface RestartTiming {
   toStandAlone?: number;
   /** seconds from the start of ifup until minor 0 matched `until` (undefined: it did not in time) */
   toTarget?: number;
+  /** from the kernel log: seconds from the start of ifup to `drbdadm connect` taking effect, and from there to Connected */
+  ifupToConnect?: number;
+  connectToConnected?: number;
   output: string;
 }
 
@@ -22,8 +25,11 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.2f", b-a}'; }
 poll() { end=$(( $(date +%s) + $2 )); while [ $(date +%s) -lt $end ]; do grep -Eq "$1" /proc/drbd && return 0; sleep 0.1; done; return 1; }
 t=$(now); ifdown ${REPLICATION_IFACE}
 poll 'cs:StandAlone' ${downS} && echo "standalone $(elapsed $t)"
+echo "lab: ifup ${REPLICATION_IFACE}" >/dev/kmsg
 t=$(now); ifup ${REPLICATION_IFACE}
 poll ${JSON.stringify(until)} ${upS} && echo "target $(elapsed $t)"
+# the kernel log from the last marker on
+dmesg | awk '/lab: ifup/ { buf = "" } { buf = buf $0 "\\n" } END { printf "%s", buf }'
 true`;
   const result = await guest.ok(script, (downS + upS + 60) * 1000);
   const standalone = /^standalone (\S+)/m.exec(result)?.[1];
@@ -31,6 +37,24 @@ true`;
   return {
     toStandAlone: standalone === undefined ? undefined : Number(standalone),
     toTarget: target === undefined ? undefined : Number(target),
+    ...kernelTimeline(result),
     output: result,
+  };
+}
+
+/** Kernel timestamps after the "lab: ifup" marker: when DRBD left StandAlone (connect) and reached Connected. */
+export function kernelTimeline(dmesg: string): { ifupToConnect?: number; connectToConnected?: number } {
+  const stamp = (pattern: RegExp): number | undefined => {
+    const line = dmesg.split('\n').find((l) => pattern.test(l));
+    const match = line ? /^\[\s*([\d.]+)\]/.exec(line) : null;
+    return match ? Number(match[1]) : undefined;
+  };
+  const marker = stamp(/lab: ifup/);
+  const connect = stamp(/conn\( StandAlone -> Unconnected \)/);
+  const connected = stamp(/conn\( WFReportParams -> Connected \)/);
+  if (marker === undefined || connect === undefined) return {};
+  return {
+    ifupToConnect: Number((connect - marker).toFixed(2)),
+    ...(connected === undefined ? {} : { connectToConnected: Number((connected - connect).toFixed(2)) }),
   };
 }

@@ -28,7 +28,7 @@ udevadm settle --timeout=60
 
 mount -t 9p -o trans=virtio,version=9p2000.L,ro dist /mnt/dist
 # a private copy: running a 121 MiB executable over 9p under TCG is slow on every start
-[ -x /mnt/dist/ocfkit ] && cp /mnt/dist/ocfkit /usr/local/bin/ocfkit
+[ -x /mnt/dist/ocfkit ] && cp /mnt/dist/ocfkit /usr/sbin/ocfkit
 
 cat >/etc/network/interfaces <<EOF
 auto lo
