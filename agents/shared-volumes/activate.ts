@@ -31,7 +31,8 @@ export async function start(ctx: VolumesContext, random: Random = Math.random): 
   const config = configOf(ctx);
   const node = thisNode(ctx.env);
   const starting = ctx.env.notify?.start.unames ?? [];
-  const stagger = startStaggerMs(starting, node, config.retryDelayMs, random());
+  // never let waiting for a turn eat more than a quarter of the start timeout
+  const stagger = Math.min(startStaggerMs(starting, node, config.retryDelayMs, random()), Math.floor(ctx.deadline.remainingMs() / 4));
   if (stagger > 0) {
     ctx.log.info(`${starting.join(', ')} start together; waiting ${stagger} ms for this node's turn`);
     await ctx.deadline.sleep(stagger);
