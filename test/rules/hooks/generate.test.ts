@@ -1,8 +1,8 @@
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 // The expected hooks live in test/fixtures/hooks/<stack>/<path>. After an intended change to a hook,
 // regenerate them with OCFKIT_UPDATE_FIXTURES=1 node build/test.mjs test/rules/hooks/generate.test.ts
 // and review the diff.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GENERATED_MARKER } from '../../../agents/system/files';
