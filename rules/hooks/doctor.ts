@@ -4,7 +4,7 @@
 // alternative to a hook). Reading only; the report is data, the CLI renders it.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { detectStack, type Candidate } from './detect';
+import { detectStackFor, type Candidate } from './detect';
 import { rootProbe } from './probe';
 import { STACKS } from './registry';
 import { CHAINED_SUFFIX, IFUP_LOCAL } from './rhel-initscripts';
@@ -36,6 +36,8 @@ export interface StartmodeCheck {
 }
 
 export interface DoctorReport {
+  /** the replication interfaces checked, and where that list came from */
+  replication?: { ifaces: string[]; from: string; notes: string[] };
   stack?: StackName;
   stackWhy?: string;
   stackProblem?: string;
@@ -47,11 +49,21 @@ export interface DoctorReport {
   problems: string[];
 }
 
-export function doctor(options: { root: string; version: string; stack?: StackName; iface?: string }): DoctorReport {
+export interface DoctorOptions {
+  root: string;
+  version: string;
+  stack?: StackName;
+  /** replication interfaces (--iface, or found in the DRBD configuration) */
+  replication?: { ifaces: string[]; from: string; notes: string[] };
+}
+
+export function doctor(options: DoctorOptions): DoctorReport {
   const probe = rootProbe(options.root);
-  const detection = detectStack(probe, options.iface);
+  const ifaces = options.replication?.ifaces ?? [];
+  const detection = detectStackFor(probe, ifaces);
   const stack = options.stack ?? (detection.kind === 'found' ? detection.stack : undefined);
   const report: DoctorReport = { candidates: detection.candidates, hooks: [], startmodes: [], problems: [] };
+  if (options.replication) report.replication = options.replication;
   if (options.stack) report.stackWhy = 'named with --stack';
   else if (detection.kind === 'found') report.stackWhy = detection.why;
   else {
@@ -66,7 +78,7 @@ export function doctor(options: { root: string; version: string; stack?: StackNa
   }
   if (stack === 'suse-sysconfig' || stack === 'wicked' || probe.isDir(IFCFG_DIR)) {
     report.globalPostUpExec = globalPostUpExec(probe);
-    const names = options.iface ? [options.iface] : ifcfgInterfaces(probe, IFCFG_DIR);
+    const names = ifaces.length ? ifaces : ifcfgInterfaces(probe, IFCFG_DIR);
     for (const iface of names) {
       const check = startmode(probe, iface, stack);
       if (check) report.startmodes.push(check);
@@ -76,9 +88,9 @@ export function doctor(options: { root: string; version: string; stack?: StackNa
     report.problems.push(`GLOBAL_POST_UP_EXEC is not 'yes' in /etc/sysconfig/network/config: ifup does not run /etc/sysconfig/network/if-up.d`);
   }
   if (stack === 'wicked') {
-    // with --iface that interface must name the hook; without, at least one interface must
+    // the replication interfaces must name the hook; when they are unknown, at least one interface must
     const named = report.startmodes.filter((check) => check.postUpScript === WICKED_POST_UP);
-    if (options.iface) {
+    if (ifaces.length) {
       for (const check of report.startmodes) {
         if (check.postUpScript !== WICKED_POST_UP && check.startmode !== 'nfsroot') {
           report.problems.push(`${check.file}: POST_UP_SCRIPT is ${check.postUpScript ? `'${check.postUpScript}'` : 'not set'}; wicked runs the hook only with POST_UP_SCRIPT='${WICKED_POST_UP}' (ocfkit hooks install --iface ${check.iface})`);
