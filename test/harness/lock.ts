@@ -3,6 +3,8 @@
 // stdin to close. If this test process dies, the pipe closes (or, while still waiting, flock gets
 // a parent-death signal) and the lock is released by itself.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 
 export interface HeldLock {
   file: string;
@@ -18,6 +20,7 @@ export interface LockOptions {
 }
 
 export function acquireLock(file: string, options: LockOptions): Promise<HeldLock | undefined> {
+  mkdirSync(path.dirname(file), { recursive: true });
   const wait = options.timeoutMs > 0 ? ['-w', String(Math.ceil(options.timeoutMs / 1000))] : ['-n'];
   // setpriv --pdeathsig: a flock still waiting for the lock ends with this process too
   const child = spawn('setpriv', ['--pdeathsig', 'KILL', 'flock', options.mode === 'exclusive' ? '-x' : '-s', ...wait, '-E', '75', file, 'sh', '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
