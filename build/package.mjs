@@ -95,7 +95,7 @@ try {
   mkdirSync(doc, { recursive: true });
   const copyright = await copyrightFile(root);
   writeFileSync(path.join(doc, 'copyright'), copyright.text);
-  if (copyright.nodeLicense) copyFileSync(copyright.nodeLicense, path.join(doc, 'LICENSE.Node.js'));
+  if (copyright.nodeLicense) copyFileSync(copyright.nodeLicense, path.join(doc, 'Node.js-notices.txt'));
   copyFileSync(path.join(debian, 'changelog'), path.join(doc, 'changelog.Debian'));
   run('gzip', ['-9n', path.join(doc, 'changelog.Debian')]);
 

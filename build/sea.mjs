@@ -23,7 +23,7 @@ console.log(`built dist/ocfkit (${Math.round(statSync(output).size / 1048576)} M
 function strippedBase(node) {
   const stripped = path.join(root, 'dist', 'node-base-stripped');
   if (existsSync(stripped) && statSync(stripped).mtimeMs >= statSync(node).mtimeMs) return stripped;
-  const result = spawnSync('strip', ['--strip-unneeded', node, '-o', stripped], { stdio: 'inherit' });
+  const result = spawnSync('strip', ['--strip-unneeded', '--remove-section=.comment', node, '-o', stripped], { stdio: 'inherit' });
   if (result.status !== 0) {
     console.warn('strip is not available (binutils): using the unstripped Node base binary');
     return node;

@@ -32,7 +32,9 @@ export async function runCli(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((message, error) => {
       if (error && !(error instanceof CliError)) throw error;
-      failure = { message: message || error?.message || 'failed', code: error instanceof CliError ? error.exitCode : 2 };
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): keep them whole
+      const text = message ? message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ') : undefined;
+      failure = { message: text || error?.message || 'failed', code: error instanceof CliError ? error.exitCode : 2 };
       // throw to stop yargs: when .fail() returns, a nested command's handler still runs after a
       // validation failure (ocfkit udev generate --typo would write the file)
       throw new CliError(failure.message, failure.code);

@@ -6,6 +6,8 @@ import type { CommandModule } from 'yargs';
 export interface CliOption {
   name: string;
   type?: string;
+  /** given several times (yargs `array: true` or type "array") */
+  array: boolean;
   describe?: string;
   default?: unknown;
   aliases: string[];
@@ -97,7 +99,8 @@ function addOption(list: CliOption[], name: string, options: OptionInput): void 
   const describe = options.describe ?? options.description ?? options.desc;
   list.push({
     name,
-    type: typeof options.type === 'string' ? options.type : undefined,
+    type: typeof options.type === 'string' && options.type !== 'array' ? options.type : undefined,
+    array: options.array === true || options.type === 'array',
     describe: typeof describe === 'string' ? describe : undefined,
     default: options.default,
     aliases: alias === undefined ? [] : Array.isArray(alias) ? alias.map(String) : [String(alias)],

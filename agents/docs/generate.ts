@@ -10,6 +10,7 @@ import { agentNames, loadAgent } from '../registry';
 import { readCommands } from './cli-definitions';
 import { agentPageName, renderAgentManPage, type PageContext } from './man-agent';
 import { renderCliManPage } from './man-cli';
+import { DEFAULT_CONFIG, UDEV_RULES_DIR, UDEV_RULES_NAME } from '../../rules/config/defaults';
 
 export async function writeManPages(outdir: string, context: PageContext): Promise<string[]> {
   const written: string[] = [];
@@ -30,6 +31,8 @@ export async function writeManPages(outdir: string, context: PageContext): Promi
         { path: `${DEFAULT_PREFIX}/sbin/ocfkit`, what: 'The executable.' },
         { path: `${context.ocfRoot}/resource.d/ocfkit/`, what: 'One symbolic link to the executable per agent.' },
         { path: MANIFEST, what: 'What "ocfkit install" installed, for "ocfkit uninstall" (not used by the package).' },
+        { path: DEFAULT_CONFIG, what: 'The site configuration read by the host-config generators (block: for "ocfkit udev"); YAML, errors are reported as file:line:column.' },
+        { path: `${UDEV_RULES_DIR}/${UDEV_RULES_NAME}`, what: 'Block device tuning written by "ocfkit udev generate" and "ocfkit udev apply" from the site configuration.' },
       ],
     },
     context,

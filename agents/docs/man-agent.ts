@@ -26,11 +26,14 @@ export function renderAgentManPage(spec: AnyAgentSpec, context: PageContext): st
     '.SH NAME',
     `${escapeLiteral(name)} \\- ${escapeInline(spec.shortdesc.trim())}`,
     '.SH SYNOPSIS',
+    // left-aligned: a justified action list spreads into wide gaps
+    '.ad l',
     `[${bold('OCF_RESKEY_')}${italic('parameter')}${bold('=')}${italic('value')}\\~...]`,
     '.br',
     // \% keeps groff from hyphenating the path
     `${bold(`\\%${escapeLiteral(`${context.ocfRoot}/resource.d/ocfkit/${spec.name}`)}`)}`,
     `{${actionNames.map((action) => `\\%${escapeLiteral(action)}`).join(' | ')}}`,
+    '.ad b',
     '.SH DESCRIPTION',
     ...prose(spec.longdesc),
     '.PP',

@@ -62,7 +62,9 @@ function commandSection(command: CliCommand, parents: string[]): string[] {
   }
   for (const option of command.options) {
     const names = [option.name, ...option.aliases].map((name) => bold(escapeLiteral(name.length === 1 ? `-${name}` : `--${name}`)));
-    const value = option.type && option.type !== 'boolean' ? ` ${italic(escapeLiteral(option.type))}` : '';
+    const placeholder = option.type === 'boolean' ? '' : ` ${italic(escapeLiteral(option.type ?? 'value'))}`;
+    // "--x value ..." is the man page way of saying the option may be given several times
+    const value = option.array ? `${placeholder || ` ${italic('value')}`} ...` : placeholder;
     lines.push('.TP', names.join(', ') + value, ...optionText(option));
   }
   const stem = words.map((word) => word.split(' ')[0]!);
@@ -75,8 +77,9 @@ function optionText(option: CliOption): string[] {
   const facts: string[] = [];
   if (option.required) facts.push('required');
   if (option.choices?.length) facts.push(`one of ${option.choices.map((choice) => bold(escapeLiteral(String(choice)))).join(', ')}`);
-  if (option.default !== undefined && option.default !== '') {
-    facts.push(`default ${bold(escapeLiteral(String(option.default)))}`);
+  const defaults = Array.isArray(option.default) ? option.default.map(String) : option.default === undefined || option.default === '' ? [] : [String(option.default)];
+  if (defaults.length) {
+    facts.push(`default ${defaults.map((value) => bold(escapeLiteral(value))).join(' ')}`);
     if (option.type === 'boolean' && option.default === true) facts.push(`turn off with ${bold(escapeLiteral(`--no-${option.name}`))}`);
   }
   if (facts.length) lines.push(`(${facts.join('; ')})`);

@@ -33,7 +33,12 @@ export interface ReadOptions {
 export async function readDrbd(exec: Executor, settings: DrbdSettings, options: ReadOptions = {}): Promise<DrbdSnapshot> {
   const warnings: string[] = [];
   // dump-xml first: it also lets a fake userland advance its state before /proc/drbd is read
-  const dump = await exec.run(settings.drbdadm, ['dump-xml']);
+  // independent reads at once: dump-xml, the addresses and the kernel log
+  const [dump, ip, kernelText] = await Promise.all([
+    exec.run(settings.drbdadm, ['dump-xml']),
+    exec.run('ip', ['-j', 'addr', 'show']).catch(() => undefined),
+    options.kernelLog ? readKernelLog(exec, settings) : Promise.resolve(undefined),
+  ]);
   let configResources: ReturnType<typeof parseDumpXml> = [];
   if (dump.exitCode === 0) {
     try {
@@ -48,7 +53,6 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
   const proc = parseProcDrbd(procText ?? '');
   if (procText === undefined) warnings.push(`${settings.procDrbd} is missing: the drbd module is not loaded`);
 
-  const ip = await exec.run('ip', ['-j', 'addr', 'show']).catch(() => undefined);
   let addresses: AddressBook | undefined;
   try {
     addresses = ip && ip.exitCode === 0 ? new AddressBook(parseIpJsonAddr(ip.stdout)) : undefined;
@@ -83,11 +87,8 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
 
   let kernelEvents: KernelEvent[] | undefined;
   if (options.kernelLog) {
-    const text = settings.kernelLogFile
-      ? await readFile(settings.kernelLogFile, 'utf8').catch(() => undefined)
-      : await exec.run('dmesg', []).then((r) => (r.exitCode === 0 ? r.stdout : undefined), () => undefined);
-    kernelEvents = text === undefined ? undefined : parseKernelLog(text);
-    if (text === undefined) warnings.push('the kernel log is not readable (dmesg)');
+    kernelEvents = kernelText === undefined ? undefined : parseKernelLog(kernelText);
+    if (kernelText === undefined) warnings.push('the kernel log is not readable (dmesg)');
   }
   return { model: { version: proc.version, hostname: settings.hostname, resources }, config, kernelEvents, events2SplitBrain, addresses, warnings };
 }
@@ -145,6 +146,11 @@ function addressesOf(path: ResolvedResource['peers'][number]['paths'][number] | 
   if (path?.local) out.localAddress = path.local;
   if (path?.remote) out.peerAddress = path.remote;
   return out;
+}
+
+async function readKernelLog(exec: Executor, settings: DrbdSettings): Promise<string | undefined> {
+  if (settings.kernelLogFile) return readFile(settings.kernelLogFile, 'utf8').catch(() => undefined);
+  return exec.run('dmesg', []).then((r) => (r.exitCode === 0 ? r.stdout : undefined), () => undefined);
 }
 
 function lastLine(text: string): string {

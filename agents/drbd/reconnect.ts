@@ -4,7 +4,9 @@
 // connection that is not StandAlone). Never adjust, never --discard-my-data, never a role change.
 import type { Executor } from '../exec/executor';
 import type { Logger } from '../ocf/log';
-import { parseCstate } from './parse-drbdadm';
+import { readFile } from 'node:fs/promises';
+import { parseProcDrbd } from './parse-proc';
+import { parseStatusJson } from './parse-status-json';
 import { DEFAULT_POLICY, describeVerdict, type PolicySettings, type Verdict } from './policy';
 import { readDrbd, type DrbdSnapshot } from './reader';
 import { recordAttempt, resolvedMarkers, updateRecords, markerMatches } from './records';
@@ -24,6 +26,10 @@ export interface ReconnectOptions {
   act?: boolean;
   now?: () => number;
   policy?: PolicySettings;
+  /** wait this long after the connects before reading the resulting states (default 0) */
+  settleMs?: number;
+  /** resources reconnected at the same time (default 8) */
+  concurrency?: number;
 }
 
 export type Outcome = 'connected' | 'retrying' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
@@ -69,7 +75,7 @@ export async function reconnect(exec: Executor, settings: DrbdSettings, log: Log
   const reports: ConnectionReport[] = [];
   const reconnectedMinors: number[] = [];
   const eight = (snapshot.model.version?.major ?? 8) < 9;
-  const connectedResources = new Set<string>();
+  const jobs = new Map<string, Array<{ s: ScannedConnection; report: ConnectionReport; target: string }>>();
   for (const s of selected) {
     const report: ConnectionReport = { resource: s.resource.name, peer: s.connection.peer, interfaces: s.interfaces, stateBefore: s.evidence.state, stateAfter: s.evidence.state, verdict: s.verdict, outcome: baseOutcome(s.verdict) };
     reports.push(report);
@@ -80,26 +86,31 @@ export async function reconnect(exec: Executor, settings: DrbdSettings, log: Log
       report.outcome = 'would-reconnect';
       continue;
     }
-    if (eight && connectedResources.has(s.resource.name)) {
+    jobs.set(s.resource.name, [...(jobs.get(s.resource.name) ?? []), { s, report, target }]);
+  }
+  // resources in parallel (a few at a time), the peers of one resource in order
+  await inParallel([...jobs.values()], options.concurrency ?? 8, async (list) => {
+    for (const { s, report, target } of list) {
+      log.info(`reconnecting ${target}: ${s.verdict.why}`);
+      const result = await exec.run(settings.drbdadm, ['connect', target], { timeoutMs: 30_000 });
+      records = recordAttempt(records, s.key, now, policy);
+      if (result.exitCode !== 0 && !/net-config/i.test(result.stderr + result.stdout)) {
+        report.outcome = 'failed';
+        report.error = `drbdadm connect ${target} failed (exit ${result.exitCode}): ${(result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? ''}`;
+        log.warn(report.error);
+        continue;
+      }
+      // exit 10 "(125) Device has a net-config": someone else connected it a moment ago; fine
       report.outcome = 'reconnected';
-      continue;
+      reconnectedMinors.push(...s.resource.volumes.map((v) => v.minor).filter((m): m is number => m !== undefined));
     }
-    connectedResources.add(s.resource.name);
-    log.info(`reconnecting ${target}: ${s.verdict.why}`);
-    const result = await exec.run(settings.drbdadm, ['connect', target], { timeoutMs: 30_000 });
-    records = recordAttempt(records, s.key, now, policy);
-    if (result.exitCode !== 0 && !/net-config/i.test(result.stderr + result.stdout)) {
-      report.outcome = 'failed';
-      report.error = `drbdadm connect ${target} failed (exit ${result.exitCode}): ${(result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? ''}`;
-      log.warn(report.error);
-      continue;
-    }
-    // exit 10 "(125) Device has a net-config": someone else connected it a moment ago; fine
-    report.outcome = 'reconnected';
-    reconnectedMinors.push(...s.resource.volumes.map((v) => v.minor).filter((m): m is number => m !== undefined));
-    const cstate = await exec.run(settings.drbdadm, ['cstate', target]).catch(() => undefined);
-    const after = cstate && cstate.exitCode === 0 ? parseCstate(cstate.stdout) : [];
-    report.stateAfter = after.find((x) => x === 'StandAlone') ?? after[0] ?? report.stateAfter;
+  });
+  const reconnected = reports.filter((r) => r.outcome === 'reconnected');
+  if (reconnected.length) {
+    // a bind failure shows within milliseconds; give it a moment, then read the states once
+    if (options.settleMs) await new Promise((resolve) => setTimeout(resolve, options.settleMs));
+    const after = await stateAfter(exec, settings, eight, snapshot);
+    for (const r of reconnected) r.stateAfter = after.get(`${r.resource}:${r.peer}`) ?? r.stateAfter;
   }
   const retune = reconnectedMinors.length ? await retuneDevices(exec, settings.udevRules, reconnectedMinors, dryRun) : undefined;
   if (retune?.error) warnings.push(retune.error);
@@ -136,4 +147,33 @@ function baseOutcome(v: Verdict): Outcome {
     default:
       throw new Error(`unhandled verdict ${describeVerdict(v)}`);
   }
+}
+
+/** Connection states after the connects: 8.x from /proc/drbd (no subprocess), 9 from one status --json. */
+async function stateAfter(exec: Executor, settings: DrbdSettings, eight: boolean, snapshot: DrbdSnapshot): Promise<Map<string, string>> {
+  const states = new Map<string, string>();
+  try {
+    if (eight) {
+      const proc = parseProcDrbd(await readFile(settings.procDrbd, 'utf8'));
+      for (const r of snapshot.model.resources) {
+        const cs = r.volumes.map((v) => proc.devices.find((d) => d.minor === v.minor)?.cstate).filter((x): x is string => !!x);
+        const state = cs.find((x) => x === 'StandAlone') ?? cs[0];
+        if (state) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, state);
+      }
+    } else {
+      const result = await exec.run(settings.drbdsetup, ['status', '--json']);
+      for (const r of result.exitCode === 0 ? parseStatusJson(result.stdout) : []) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, c.state);
+    }
+  } catch {
+    // the states stay as they were before; the next scan will see the truth
+  }
+  return states;
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }

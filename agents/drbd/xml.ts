@@ -16,11 +16,17 @@ export function parseXml(source: string, what = 'XML'): XmlElement {
   const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '', line: 1 };
   const stack: XmlElement[] = [root];
   let i = 0;
-  let line = 1;
+  // line numbers are counted incrementally, only as far as the parser has come
+  let counted = 0;
+  let countedLine = 1;
+  const lineAt = (pos: number) => {
+    for (; counted < pos; counted++) if (source.charCodeAt(counted) === 10) countedLine++;
+    return countedLine;
+  };
   const advance = (to: number) => {
-    for (let k = i; k < to; k++) if (source.charCodeAt(k) === 10) line++;
     i = to;
   };
+
   while (i < source.length) {
     const lt = source.indexOf('<', i);
     if (lt < 0) {
@@ -31,20 +37,20 @@ export function parseXml(source: string, what = 'XML'): XmlElement {
     advance(lt);
     if (source.startsWith('<!--', i)) {
       const end = source.indexOf('-->', i);
-      if (end < 0) throw new XmlSyntaxError(`${what}:${line}: unterminated comment`);
+      if (end < 0) throw new XmlSyntaxError(`${what}:${lineAt(i)}: unterminated comment`);
       advance(end + 3);
       continue;
     }
     if (source.startsWith('<?', i) || source.startsWith('<!', i)) {
       const end = source.indexOf('>', i);
-      if (end < 0) throw new XmlSyntaxError(`${what}:${line}: unterminated declaration`);
+      if (end < 0) throw new XmlSyntaxError(`${what}:${lineAt(i)}: unterminated declaration`);
       advance(end + 1);
       continue;
     }
     const end = source.indexOf('>', i);
-    if (end < 0) throw new XmlSyntaxError(`${what}:${line}: unterminated tag`);
+    if (end < 0) throw new XmlSyntaxError(`${what}:${lineAt(i)}: unterminated tag`);
     const body = source.slice(i + 1, end);
-    const tagLine = line;
+    const tagLine = lineAt(i);
     advance(end + 1);
     if (body.startsWith('/')) {
       const name = body.slice(1).trim();
@@ -67,6 +73,7 @@ export function parseXml(source: string, what = 'XML'): XmlElement {
 }
 
 function unescapeXml(text: string): string {
+  if (!text.includes('&')) return text;
   return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) => {
     switch (e) {
       case 'lt': return '<';

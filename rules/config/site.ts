@@ -7,7 +7,9 @@ import { ConfigError } from './errors';
 import { integer, object, type Ctx } from './schema';
 import { BLOCK_SECTION, type BlockSection } from './block';
 
-export const DEFAULT_CONFIG = '/etc/ocfkit/ocfkit.yaml';
+import { DEFAULT_CONFIG } from './defaults';
+
+export { DEFAULT_CONFIG };
 
 /** The format version this ocfkit reads. */
 export const CONFIG_VERSION = 1;

@@ -26,13 +26,6 @@ export function parseSizeKiB(value: string | number | boolean): number {
   return kib;
 }
 
-/** 4100 -> "4100 KiB", 4096 -> "4 MiB": for messages and comments */
-export function formatKiB(kib: number): string {
-  if (kib >= 1024 * 1024 && kib % (1024 * 1024) === 0) return `${kib / (1024 * 1024)} GiB`;
-  if (kib >= 1024 && kib % 1024 === 0) return `${kib / 1024} MiB`;
-  return `${kib} KiB`;
-}
-
 /** Bytes for memory reports: 268435456 -> "256 MiB" (one decimal when not whole) */
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];

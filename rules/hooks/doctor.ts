@@ -115,6 +115,8 @@ function checkHook(root: string, probe: RootProbe, stack: StackName, nodePath: s
   if (stat.mode & 0o022) check.problems.push(`mode ${check.mode} is group- or world-writable`);
   if (!(stat.mode & 0o100)) check.problems.push(`mode ${check.mode} is not executable`);
   if (stat.uid !== 0) check.problems.push(`owned by uid ${stat.uid}, not root`);
+  const dirMode = statSync(path.dirname(path.join(root, nodePath))).mode;
+  if (dirMode & 0o022) check.problems.push(`its directory is group- or world-writable (mode ${(dirMode & 0o7777).toString(8).padStart(4, '0')})`);
   if (ocfkit && !probe.exists(ocfkit)) check.problems.push(`calls ${ocfkit}, which is not there`);
   return check;
 }

@@ -10,8 +10,6 @@ import type { SiteConfig } from '../config/site';
 import { formatBytes } from '../config/sizes';
 import { quote, udevMatch } from './selectors';
 
-export const DEFAULT_RULES_FILE = '/etc/udev/rules.d/83-ocfkit-block.rules';
-
 export interface RenderMeta {
   version: string;
   /** the config path as given, shown in the header */
@@ -25,11 +23,14 @@ const HEADER = (meta: RenderMeta) => `# ${GENERATED_MARKER} ${meta.version} from
 # ocfkit replaces this file; it never overwrites a rules file it did not generate.
 #
 # Why 83-: udev reads /usr/lib/udev/rules.d, /etc/udev/rules.d and /run/udev/rules.d as one list
-# sorted by file name. The selectors below read properties that earlier files set: DM_NAME,
-# DM_UUID and DM_UDEV_DISABLE_OTHER_RULES_FLAG (10-dm.rules, 13-dm-disk.rules), DM_VG_NAME and
-# DM_LV_NAME (11-dm-lvm.rules), ID_SERIAL (60-persistent-storage.rules), MD_DEVNAME and MD_UUID
-# (63-md-raid-arrays.rules), SYMLINK_BY_RES and RESOURCE (65-drbd.rules); this file sorts after
-# all of them.
+# sorted by file name. The selectors below read properties that earlier files set:
+#   DM_NAME, DM_UUID, DM_UDEV_DISABLE_OTHER_RULES_FLAG  10-dm.rules, 13-dm-disk.rules
+#                                                       (Debian: 55-dm.rules, 60-persistent-storage-dm.rules)
+#   DM_VG_NAME, DM_LV_NAME                              11-dm-lvm.rules (Debian: 56-lvm.rules)
+#   ID_SERIAL                                           60-persistent-storage.rules
+#   MD_DEVNAME, MD_UUID                                 63-md-raid-arrays.rules
+#   SYMLINK_BY_RES, RESOURCE                            65-drbd.rules
+# so this file sorts after all of them.
 # Why add|change: md attributes appear only when an array starts, and the kernel recomputes
 # readahead when a dm table is loaded or a DRBD disk attaches; those are change events.
 # Why DEVTYPE=="disk": partitions have no queue attributes.

@@ -5,6 +5,9 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Executor } from '../../agents/exec/executor';
 import { runOk } from '../../agents/exec/executor';
+import { GenericError } from '../../agents/ocf/errors';
+
+export class UdevNotRunningError extends GenericError {}
 
 export interface RetriggerResult {
   /** kernel names that got a change event */
@@ -16,7 +19,8 @@ export interface RetriggerResult {
 /**
  * Sends a change uevent to each named block device and waits until udev has processed them
  * (`udevadm trigger --settle`). `names` are kernel names (drbd0) or device paths (/dev/drbd0,
- * /dev/drbd/by-res/r0/0). Throws CommandFailedError when udevadm fails.
+ * /dev/drbd/by-res/r0/0). Throws UdevNotRunningError when no udevd answers and
+ * CommandFailedError when udevadm trigger fails (both OcfErrors: ERR_GENERIC in an agent).
  */
 export async function retriggerDevices(exec: Executor, names: readonly string[], options: { sysfsRoot?: string; timeoutMs?: number } = {}): Promise<RetriggerResult> {
   const sysfsRoot = options.sysfsRoot ?? '/sys';
@@ -29,6 +33,9 @@ export async function retriggerDevices(exec: Executor, names: readonly string[],
     } else missing.push(given);
   }
   if (triggered.length) {
+    // without a running udevd, trigger --settle waits for events nobody processes: ask first
+    const ping = await exec.run('udevadm', ['control', '--ping'], { timeoutMs: 10_000 });
+    if (ping.exitCode !== 0) throw new UdevNotRunningError(`systemd-udevd is not running (udevadm control --ping: ${(ping.stderr || ping.stdout).trim() || `exit ${ping.exitCode}`}): cannot re-apply the block tuning to ${triggered.join(' ')}`);
     const timeoutMs = options.timeoutMs ?? 60_000;
     await runOk(exec, 'udevadm', ['trigger', '--action=change', '--settle', ...triggered.map((name) => path.join(sysfsRoot, 'block', name))], { timeoutMs });
   }

@@ -33,15 +33,14 @@ v84('network restart: network-dropped ones reconnected; split-brained and admin-
   f.ctl('set', 'net-down', 'no');
 
   r = ocfkit(['drbd', 'reconnect', '--iface', 'lo'], f.env);
-  assert.is(r.status, 1, 'r2 drops again (split brain) and r3 stays StandAlone');
-  assert.match(r.stdout, /r0:bob: StandAlone, reconnected \(connect r0\), now Connected/);
-  assert.match(r.stdout, /r2:bob: StandAlone, reconnected \(connect r2\), now StandAlone/);
+  assert.is(r.status, 1, 'r3 stays StandAlone');
+  assert.match(r.stdout, /r0:bob: StandAlone, reconnected \(connect r0\), now (WFConnection|Connected)/);
+  assert.match(r.stdout, /r2:bob: StandAlone, reconnected \(connect r2\), now (WFConnection|Connected|StandAlone)/);
   assert.match(r.stdout, /r3:bob: StandAlone, leave \(admin-disconnect\)/);
-  assert.equal(connects(f), ['drbdadm connect r0', 'drbdadm connect r1', 'drbdadm connect r2']);
-  assert.match(f.read('handler-calls.log'), /split-brain r2 bob\nexit 0/);
-  assert.is(readFileSync(path.join(f.dir, 'chain.log'), 'utf8'), 'chained r2\n', 'the previous handler ran');
-  assert.equal(readdirSync(path.join(f.env.OCFKIT_DRBD_STATE_DIR, 'split-brain')), ['r2@any.json']);
+  assert.match(r.stdout, /re-applied block tuning|block tuning: .* does not exist/);
+  assert.equal(connects(f).sort(), ['drbdadm connect r0', 'drbdadm connect r1', 'drbdadm connect r2']);
 
+  // the next look at DRBD: r0/r1 complete their handshake, r2's finds the split brain
   const status = JSON.parse(ocfkit(['drbd', 'status', '--json'], f.env).stdout) as { version: string; resources: Array<{ name: string; connections: Array<{ state: string; verdict: { summary: string } }> }> };
   assert.is(status.version, '8.4.11');
   assert.equal(status.resources.map((x) => [x.name, x.connections[0]!.state, x.connections[0]!.verdict.summary]), [
@@ -50,6 +49,9 @@ v84('network restart: network-dropped ones reconnected; split-brained and admin-
     ['r2', 'StandAlone', 'leave (split-brain)'],
     ['r3', 'StandAlone', 'leave (admin-disconnect)'],
   ]);
+  assert.match(f.read('handler-calls.log'), /split-brain r2 bob\nexit 0/);
+  assert.is(readFileSync(path.join(f.dir, 'chain.log'), 'utf8'), 'chained r2\n', 'the previous handler ran');
+  assert.equal(readdirSync(path.join(f.env.OCFKIT_DRBD_STATE_DIR, 'split-brain')), ['r2@any.json']);
 
   r = ocfkit(['drbd', 'reconnect'], f.env);
   assert.is(r.status, 1);
@@ -97,7 +99,7 @@ v9('9.0.15: each StandAlone peer connected as res:peer', (ctx) => {
   const r = ocfkit(['drbd', 'reconnect', '--iface', 'lo'], f.env);
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.equal(connects(f), ['drbdadm connect r0:bob', 'drbdadm connect r0:carol']);
-  assert.match(r.stdout, /r0:carol: StandAlone, reconnected \(connect r0:carol\), now Connected/);
+  assert.match(r.stdout, /r0:carol: StandAlone, reconnected \(connect r0:carol\), now (Connecting|Connected)/);
   assert.equal(f.ctl('state', 'r0').trim().split('\n'), ['Connected', 'Connected']);
 });
 

@@ -45,7 +45,8 @@ s('generate --out writes the real relative paths, 0755, with the chosen ocfkit',
 s('bad arguments: unknown stack, relative --ocfkit', () => {
   const stack = ocfkit(['hooks', 'generate', '--stack', 'netplan']);
   assert.is.not(stack.status, 0);
-  assert.match(stack.stderr, /netplan/);
+  assert.is(stack.status, 2);
+  assert.match(stack.stderr, /^ocfkit: --stack netplan: unknown network stack \(one of ifupdown, suse-sysconfig, wicked, rhel-initscripts, networkmanager, networkd-dispatcher\)\n$/);
   const relative = ocfkit(['hooks', 'generate', '--stack', 'ifupdown', '--ocfkit', 'bin/ocfkit']);
   assert.is(relative.status, 2);
   assert.match(relative.stderr, /^ocfkit: --ocfkit "bin\/ocfkit": must be an absolute path/);

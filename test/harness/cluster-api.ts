@@ -7,6 +7,7 @@ import { repoRoot } from '../support/test-agent-build';
 import { cloneXml, primitiveXml, type PrimitiveSpec } from './cluster-cib';
 import { parseCrmMon, type ClusterState, type FailureState, type ResourceState } from './cluster-state';
 import type { MountNamespace } from './mountns';
+import type { FakeBin } from './fake-bin';
 import { waitFor, type RunOptions, type RunResult } from './proc';
 
 export type Cluster = ClusterApi;
@@ -48,6 +49,22 @@ export class ClusterApi {
     if (names.length && !existsSync(binary)) throw new Error(`${binary} is missing: run npm run build first`);
     for (const name of names) symlinkSync(binary, path.join(dir, name));
     return names;
+  }
+
+  /**
+   * Makes the tools of a fakeBin() directory visible to agents the cluster runs (first on the
+   * PATH pacemakerd was started with). Returns a function that removes them again.
+   */
+  addFakeBin(fakes: FakeBin): () => void {
+    const bin = path.join(this.dir, 'bin');
+    const added: string[] = [];
+    for (const tool of readdirSync(fakes.dir)) {
+      const link = path.join(bin, tool);
+      if (existsSync(link)) throw new Error(`the cluster already has a fake ${tool} (from another suite?): remove it first`);
+      symlinkSync(path.join(fakes.dir, tool), link);
+      added.push(link);
+    }
+    return () => added.forEach((link) => rmSync(link, { force: true }));
   }
 
   async state(): Promise<ClusterState> {

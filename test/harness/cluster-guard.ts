@@ -1,7 +1,7 @@
 // Guards the machine's real cluster: the lock that serializes test clusters of different test runs
 // and the record of which corosync/pacemakerd processes a harness started. A corosync or
 // pacemakerd process that no harness recorded belongs to someone else: the harness refuses to run.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAlive, processesNamed, stopProcess, type ProcessId } from './proc';
 
 export const CLUSTER_LOCK = '/run/lock/ocfkit-test-cluster.lock';
@@ -23,8 +23,11 @@ export function readOwner(): OwnerRecord | undefined {
   }
 }
 
+// Written atomically (rename): another test run's need check may read it at any moment.
 export function writeOwner(record: OwnerRecord): void {
-  writeFileSync(CLUSTER_OWNER, `${JSON.stringify(record, null, 2)}\n`);
+  const temporary = `${CLUSTER_OWNER}.${process.pid}`;
+  writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(temporary, CLUSTER_OWNER);
 }
 
 export function removeOwner(): void {
@@ -38,9 +41,14 @@ const recorded = (record: OwnerRecord | undefined, id: ProcessId) => record?.dae
  * Daemons of another test run (recorded, owner alive) are not foreign: we wait for its lock.
  */
 export function foreignCluster(): string | undefined {
-  const record = readOwner();
-  const foreign = processesNamed(DAEMONS).filter((id) => !recorded(record, id));
-  if (!foreign.length) return undefined;
+  let foreign: ProcessId[] = [];
+  // another test run records a daemon right after starting it: look twice before calling it foreign
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const record = readOwner();
+    foreign = processesNamed(DAEMONS).filter((id) => !recorded(record, id));
+    if (!foreign.length) return undefined;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  }
   return `a cluster not started by the test harness is running here (${foreign.map((f) => `${f.comm} pid ${f.pid}`).join(', ')}); refusing to touch it`;
 }
 

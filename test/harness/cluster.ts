@@ -6,6 +6,7 @@
 // directories of this run and /usr/lib/ocf/resource.d is a private tree: the machine's providers
 // bind-mounted read-only plus `ocfkit` (symlinks to dist/ocfkit named after each agent) and
 // `ocfkit-test` (the test-only TestResource). Nothing on the machine is written or left behind.
+// Agents run by the cluster find <dir>/bin first on PATH: addFakeBin() links fake tools there.
 // The CIB starts with stonith-enabled=false and dc-deadtime=2s (the node is up in ~5 s, not ~25 s).
 import { closeSync, chmodSync, chownSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -107,7 +108,7 @@ async function startCluster(): Promise<ClusterApi> {
     const dir = freshDir('cluster');
     const ha = await hacluster();
     const d = (name: string) => path.join(dir, name);
-    for (const name of ['etc-corosync', 'etc-corosync/uidgid.d', 'var-lib-corosync', 'log']) makeDir(d(name), undefined, 0o755);
+    for (const name of ['etc-corosync', 'etc-corosync/uidgid.d', 'var-lib-corosync', 'log', 'bin']) makeDir(d(name), undefined, 0o755);
     makeDir(d('pacemaker'), ha, 0o750);
     for (const name of ['cib', 'pengine', 'blackbox', 'cores']) makeDir(d(`pacemaker/${name}`), ha, 0o750);
     makeDir(d('log-pacemaker'), ha, 0o770);
@@ -146,7 +147,7 @@ async function startCluster(): Promise<ClusterApi> {
     }, { timeoutMs: 30_000 });
 
     const pacemakerOut = out('pacemakerd');
-    const pacemakerd = ns.spawnDaemon(['pacemakerd'], { stdio: ['ignore', pacemakerOut, pacemakerOut], env: { ...process.env, PCMK_logfile: d('log-pacemaker/pacemaker.log'), PCMK_debug: 'no' } });
+    const pacemakerd = ns.spawnDaemon(['pacemakerd'], { stdio: ['ignore', pacemakerOut, pacemakerOut], env: { ...process.env, PATH: `${d('bin')}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, PCMK_logfile: d('log-pacemaker/pacemaker.log'), PCMK_debug: 'no' } });
     closeSync(pacemakerOut);
     daemons.unshift({ ...pacemakerd, what: 'pacemakerd' });
     writeOwner({ owner: processId(process.pid)!, daemons });

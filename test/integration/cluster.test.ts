@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { integrationSuite } from '../support/integration';
 import { repoRoot } from '../support/test-agent-build';
 import { getCluster, TEST_AGENT } from '../harness/cluster';
+import { fakeBin } from '../harness/fake-bin';
 import type { ClusterState } from '../harness/cluster-state';
 import * as needs from '../harness/needs';
 import { freshDir } from '../harness/tmp';
@@ -106,6 +107,58 @@ s('notify clone: notifications with the real environment, failure, recovery, sto
   if (process.env.OCFKIT_RECORD_FIXTURES) writeFileSync(path.join(repoRoot, 'test/fixtures/pacemaker/notify-env-pre-stop.txt'), preStopEnv);
   await cluster.deleteResource(cloneId);
   assert.equal(await cluster.resource(cloneId), []);
+});
+
+s('node attributes round-trip; crm_resource --fail injects a failure the cluster recovers from', async () => {
+  const cluster = await getCluster();
+  await cluster.setNodeAttribute('ocfkit-test-attr', 'on');
+  assert.is(await cluster.nodeAttribute('ocfkit-test-attr'), 'on');
+  const seen = await cluster.waitForState('the attribute in crm_mon', (state) => state.nodeAttributes.node1?.['ocfkit-test-attr'] === 'on');
+  assert.is(seen.nodeAttributes.node1?.['ocfkit-test-attr'], 'on');
+  await cluster.deleteNodeAttribute('ocfkit-test-attr');
+  assert.is(await cluster.nodeAttribute('ocfkit-test-attr'), undefined);
+
+  const stateDir = freshDir('fail-inject');
+  await cluster.createPrimitive({ id: 'tr-failed', agent: TEST_AGENT, params: { state_dir: stateDir }, ops });
+  await cluster.settle();
+  await cluster.waitForRole('tr-failed', 'Started');
+  await cluster.failResource('tr-failed');
+  await cluster.waitForState('the injected failure to be counted', (state) => (state.failCounts['tr-failed@node1'] ?? 0) >= 1);
+  await cluster.settle();
+  await cluster.waitForRole('tr-failed', 'Started');
+  await cluster.deleteResource('tr-failed');
+});
+
+s('agents run by the cluster find fake tools added with addFakeBin first on PATH', async () => {
+  const cluster = await getCluster();
+  const stateDir = freshDir('path-probe');
+  const fakes = fakeBin({ 'ocfkit-probe-tool': '#!/bin/sh\necho "$*" > "$OCFKIT_FAKE_STATE/probed"\n' });
+  // a minimal shell OCF agent whose start calls the fake tool by name
+  const agent = path.join(stateDir, 'PathProbe');
+  writeFileSync(agent, [
+    '#!/bin/sh',
+    'case "$1" in',
+    '  start) ocfkit-probe-tool started-by-pacemaker || exit 5; touch "$OCF_RESKEY_state_dir/running" ;;',
+    '  stop) rm -f "$OCF_RESKEY_state_dir/running" ;;',
+    '  monitor) [ -e "$OCF_RESKEY_state_dir/running" ] || exit 7 ;;',
+    '  meta-data) echo \'<?xml version="1.0"?><resource-agent name="PathProbe" version="1"><version>1.1</version><longdesc lang="en">probe</longdesc><shortdesc lang="en">probe</shortdesc><parameters><parameter name="state_dir"><content type="string"/></parameter></parameters><actions><action name="start" timeout="20s"/><action name="stop" timeout="20s"/><action name="monitor" timeout="20s" interval="10s"/><action name="meta-data" timeout="5s"/></actions></resource-agent>\' ;;',
+    '  *) exit 3 ;;',
+    'esac',
+    'exit 0',
+    '',
+  ].join('\n'), { mode: 0o755 });
+  cluster.installTestAgent(agent);
+  const remove = cluster.addFakeBin(fakes);
+  try {
+    await cluster.createPrimitive({ id: 'path-probe', agent: 'ocf:ocfkit-test:PathProbe', params: { state_dir: stateDir } });
+    await cluster.settle();
+    await cluster.waitForRole('path-probe', 'Started');
+    assert.is(fakes.readState('probed'), 'started-by-pacemaker\n');
+    assert.equal(fakes.calls(), [{ tool: 'ocfkit-probe-tool', args: ['started-by-pacemaker'] }]);
+    await cluster.deleteResource('path-probe');
+  } finally {
+    remove();
+  }
 });
 
 s.run();

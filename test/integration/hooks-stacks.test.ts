@@ -9,10 +9,10 @@ import { installHooks } from '../../rules/hooks/install';
 import { STACKS } from '../../rules/hooks/registry';
 import { STACK_NAMES, type StackName } from '../../rules/hooks/types';
 import { integrationSuite } from '../support/integration';
-import { binary } from '../support/needs';
-import { invocation, invoke, recordedCalls, recordingOcfkit, waitForCalls, type Event } from './hook-invokers';
+import * as needs from '../harness/needs';
+import { fire, recordedCalls, recordingOcfkit, waitForCalls, type Event } from './hook-events';
 
-const s = integrationSuite<{ dir: string }>('hooks: each stack calls ocfkit drbd reconnect --iface IF', [binary('sh'), binary('run-parts'), binary('timeout')], { dir: '' });
+const s = integrationSuite<{ dir: string }>('hooks: each stack calls ocfkit drbd reconnect --iface IF', [needs.root, ...needs.binaries({ 'run-parts': 'debianutils', timeout: 'coreutils', logger: 'bsdutils' })], { dir: '' });
 s.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), `ocfkit-hooks-stacks-${process.pid}-`));
 });
@@ -34,8 +34,8 @@ for (const stack of STACK_NAMES) {
   s(`${stack}: "interface up" runs exactly ${UP.join(' ')}`, async ({ dir }) => {
     const hooks = setUp(dir, stack);
     for (const hook of hooks) {
-      const ran = invoke(invocation(stack, hook, { iface: 'eth1' }));
-      assert.is(ran.status, 0, `${hook}: ${ran.stderr}`);
+      const ran = await fire(stack, hook, { iface: 'eth1' });
+      assert.is(ran.code, 0, `${hook}: ${ran.stderr}`);
       assert.is(ran.stdout + ran.stderr, '', 'a hook prints nothing to its caller');
     }
     const calls = await waitForCalls(path.join(dir, 'bin'), hooks.length);
@@ -60,8 +60,8 @@ s('events that are not "interface up" (or name no usable interface) never call o
   for (const [stack, event, what] of ignored) {
     const sub = path.join(dir, `${stack}-${ignored.findIndex((c) => c[2] === what)}`);
     const [hook] = setUp(sub, stack);
-    const ran = invoke(invocation(stack, hook!, event));
-    assert.is(ran.status, 0, `${stack} ${what}: ${ran.stderr}`);
+    const ran = await fire(stack, hook!, event);
+    assert.is(ran.code, 0, `${stack} ${what}: ${ran.stderr}`);
   }
   // the reconnect would have been forked before the hook exited; give any stray child time to record
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -73,8 +73,8 @@ s('events that are not "interface up" (or name no usable interface) never call o
 
 s('NetworkManager acts on dhcp4-change and reapply too, and uses DEVICE_IP_IFACE', async ({ dir }) => {
   const [hook] = setUp(dir, 'networkmanager');
-  invoke(invocation('networkmanager', hook!, { iface: 'eth1', action: 'dhcp4-change' }));
-  invoke(invocation('networkmanager', hook!, { iface: 'ppp0-dev', ipIface: 'ppp0', action: 'reapply' }));
+  await fire('networkmanager', hook!, { iface: 'eth1', action: 'dhcp4-change' });
+  await fire('networkmanager', hook!, { iface: 'ppp0-dev', ipIface: 'ppp0', action: 'reapply' });
   const calls = await waitForCalls(path.join(dir, 'bin'), 2);
   assert.equal(calls.map((c) => c.join(' ')).sort(), ['drbd reconnect --iface eth1', 'drbd reconnect --iface ppp0']);
 });
@@ -90,8 +90,8 @@ s('RHEL: an alias device reconnects its parent; a chained ifup-local runs first 
   chmodSync(chained, 0o755);
   const [hook] = setUp(dir, 'rhel-initscripts');
   assert.ok(existsSync(`${chained}.ocfkit-chained`));
-  const ran = invoke(invocation('rhel-initscripts', hook!, { iface: 'eth1:0' }));
-  assert.is(ran.status, 3, 'the chained script\'s exit status is the hook\'s');
+  const ran = await fire('rhel-initscripts', hook!, { iface: 'eth1:0' });
+  assert.is(ran.code, 3, 'the chained script\'s exit status is the hook\'s');
   assert.is(readFileSync(marker, 'utf8'), 'eth1:0\n');
   assert.equal(await waitForCalls(path.join(dir, 'bin'), 1), [UP]);
 });
@@ -99,19 +99,30 @@ s('RHEL: an alias device reconnects its parent; a chained ifup-local runs first 
 s('a slow reconnect never holds up the network stack: the hook returns while ocfkit still runs', async ({ dir }) => {
   for (const stack of STACK_NAMES) {
     const sub = path.join(dir, stack);
-    const hooks = setUp(sub, stack, 3);
-    const ran = invoke(invocation(stack, hooks[0]!, { iface: 'eth1' }));
-    assert.is(ran.status, 0, stack);
+    const bin = path.join(sub, 'bin');
+    const hooks = setUp(sub, stack, 2);
+    const ran = await fire(stack, hooks[0]!, { iface: 'eth1' });
+    assert.is(ran.code, 0, stack);
+    // the hook is back while the (2 s) reconnect has not finished: it did not wait for it
+    assert.equal(recordedCalls(bin).finished, [], stack);
+    // and the reconnect finishes on its own, with the argv the hook gave it
+    assert.equal(await waitForCalls(bin, 1), [UP], stack);
   }
-  // every stand-in has started (or is about to) and none has finished: the hooks did not wait
-  const until = Date.now() + 10_000;
-  for (const stack of STACK_NAMES) {
-    const bin = path.join(dir, stack, 'bin');
-    while (recordedCalls(bin).running === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(recordedCalls(bin), { finished: [], running: 1 }, stack);
+});
+
+s('one reconnect at a time: two events for the same interface (inet and inet6 stanzas) run one after the other', async ({ dir }) => {
+  const [hook] = setUp(dir, 'ifupdown', 1);
+  const bin = path.join(dir, 'bin');
+  await fire('ifupdown', hook!, { iface: 'eth1' });
+  await fire('ifupdown', hook!, { iface: 'eth1' });
+  let overlapped = false;
+  const until = Date.now() + 15_000;
+  while (recordedCalls(bin).finished.length < 2 && Date.now() < until) {
+    if (recordedCalls(bin).running > 1) overlapped = true;
+    await new Promise((r) => setTimeout(r, 20));
   }
-  // and each finishes on its own, with the argv the hook gave it
-  for (const stack of STACK_NAMES) assert.equal(await waitForCalls(path.join(dir, stack, 'bin'), 1), [UP], stack);
+  assert.not.ok(overlapped, 'two reconnects ran at once');
+  assert.equal(recordedCalls(bin).finished, [UP, UP]);
 });
 
 s.run();

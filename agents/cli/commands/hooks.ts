@@ -2,7 +2,8 @@
 // Thin: options in, the logic in rules/hooks/commands.ts imported lazily.
 import type { Argv, CommandModule } from 'yargs';
 
-const STACK_CHOICES = ['ifupdown', 'suse-sysconfig', 'wicked', 'rhel-initscripts', 'networkmanager', 'networkd-dispatcher'];
+// Checked in the logic (one-line error naming the choices); listed here for --help.
+const STACKS_HELP = 'ifupdown, suse-sysconfig, wicked, rhel-initscripts, networkmanager or networkd-dispatcher';
 const DEFAULT_OCFKIT = '/usr/sbin/ocfkit';
 
 const generate: CommandModule<object, { stack: string; out?: string; ocfkit: string }> = {
@@ -10,7 +11,7 @@ const generate: CommandModule<object, { stack: string; out?: string; ocfkit: str
   describe: 'print the hook files for a network stack, or write them below --out',
   builder: (y) =>
     y
-      .option('stack', { type: 'string', choices: STACK_CHOICES, demandOption: true, describe: 'network stack' })
+      .option('stack', { type: 'string', demandOption: true, describe: `network stack: ${STACKS_HELP}` })
       .option('out', { type: 'string', describe: 'write the files below this directory at their real paths instead of printing them' })
       .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' }) as unknown as Argv<{ stack: string; out?: string; ocfkit: string }>,
   handler: async (args) => {
@@ -24,7 +25,7 @@ const install: CommandModule<object, { stack?: string; root: string; ocfkit: str
   describe: "install the hooks of this node's network stack (detected unless --stack)",
   builder: (y) =>
     y
-      .option('stack', { type: 'string', choices: STACK_CHOICES, describe: 'network stack (default: detected)' })
+      .option('stack', { type: 'string', describe: `network stack (default: detected): ${STACKS_HELP}` })
       .option('root', { type: 'string', default: '/', describe: 'root directory of the node' })
       .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' })
       .option('iface', { type: 'string', describe: 'replication interface (picks the stack that configures it; wicked: sets POST_UP_SCRIPT in its ifcfg)' }) as unknown as Argv<{
@@ -47,7 +48,7 @@ const doctor: CommandModule<object, { json: boolean; root: string; iface?: strin
       .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
       .option('root', { type: 'string', default: '/', describe: 'root directory of the node' })
       .option('iface', { type: 'string', describe: 'replication interface' })
-      .option('stack', { type: 'string', choices: STACK_CHOICES, describe: 'network stack (default: detected)' }) as unknown as Argv<{
+      .option('stack', { type: 'string', describe: `network stack (default: detected): ${STACKS_HELP}` }) as unknown as Argv<{
       json: boolean;
       root: string;
       iface?: string;

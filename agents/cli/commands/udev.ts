@@ -2,10 +2,7 @@
 // in, rules/udev/* out (imported lazily).
 import type { Argv, CommandModule } from 'yargs';
 import { CliError } from '../errors';
-
-const DEFAULT_CONFIG = '/etc/ocfkit/ocfkit.yaml';
-const DEFAULT_RULES_DIR = '/etc/udev/rules.d';
-const RULES_NAME = '83-ocfkit-block.rules';
+import { DEFAULT_CONFIG, UDEV_RULES_DIR as DEFAULT_RULES_DIR, UDEV_RULES_NAME as RULES_NAME } from '../../../rules/config/defaults';
 
 interface Common {
   config: string;
@@ -34,7 +31,7 @@ type GenerateArgs = Common & { out: string; check: boolean; stdout: boolean };
 
 const generate: CommandModule<object, GenerateArgs> = {
   command: 'generate',
-  describe: `write the rules file from the config (default ${DEFAULT_RULES_DIR}/${RULES_NAME}); --check compares instead`,
+  describe: `write the rules file from the config (default ${DEFAULT_RULES_DIR}/${RULES_NAME}); never overwrites a file ocfkit did not generate; a config error exits 2`,
   builder: (y) =>
     common(y)
       .option('out', { type: 'string', default: `${DEFAULT_RULES_DIR}/${RULES_NAME}`, describe: 'rules file to write' })
@@ -50,7 +47,7 @@ const generate: CommandModule<object, GenerateArgs> = {
 
 const apply: CommandModule<object, Common & { 'rules-dir': string; sysfs: string }> = {
   command: 'apply',
-  describe: 'install the rules file, reload udev, re-trigger the matched devices and verify the values landed',
+  describe: 'install the rules file, reload udev, send change events to the matched devices only and verify the values landed in sysfs (exit 1 lists the devices where not)',
   builder: (y) =>
     common(y)
       .option('rules-dir', { type: 'string', default: DEFAULT_RULES_DIR, describe: `directory for ${RULES_NAME}` })
@@ -64,7 +61,7 @@ const apply: CommandModule<object, Common & { 'rules-dir': string; sysfs: string
 
 const status: CommandModule<object, Common & { json: boolean; sysfs: string }> = {
   command: 'status',
-  describe: 'desired and current value of every tunable on every matched device (drift), and selectors that match nothing',
+  describe: 'desired and current value of every tunable on every matched device, and selectors that match nothing (exit 1 on drift)',
   builder: (y) =>
     common(y)
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' })

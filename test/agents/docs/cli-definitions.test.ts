@@ -14,6 +14,7 @@ test('records positionals, options, aliases, defaults and required flags from a 
         .option('count', { type: 'number', default: 3, alias: 'c', describe: 'how many' })
         .options({ mode: { choices: ['a', 'b'], desc: 'the mode' } })
         .option('secret', { type: 'string', hidden: true })
+        .option('many', { type: 'string', array: true, default: [] })
         .check(() => true),
     handler: () => undefined,
   };
@@ -26,8 +27,10 @@ test('records positionals, options, aliases, defaults and required flags from a 
     [
       ['count', 'number', 3, ['c'], undefined, 'how many'],
       ['mode', undefined, undefined, [], ['a', 'b'], 'the mode'],
+      ['many', 'string', [], [], undefined, undefined],
     ],
   );
+  assert.equal(record.options.map((o) => o.array), [false, false, true]);
 });
 
 test('nested commands become subcommands; hidden commands are left out', () => {

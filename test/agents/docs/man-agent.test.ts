@@ -70,7 +70,7 @@ test('description text cannot inject requests or escapes', () => {
   const text = renderAgentManPage(tricky, context);
   assert.ok(text.includes('First paragraph with a back\\eslash and \\-\\-force.\n.PP\n\\&.starts with a dot\n\\&\'starts with a quote\n'));
   for (const line of text.split('\n')) {
-    if (/^[.']/.test(line)) assert.ok(/^\.(TH|SH|SS|TP|PP|IP|br|RS|RE|nf|fi)( |$)/.test(line), `only known requests start a line: ${line}`);
+    if (/^[.']/.test(line)) assert.ok(/^\.(TH|SH|SS|TP|PP|IP|br|RS|RE|nf|fi|ad)( |$)/.test(line), `only known requests start a line: ${line}`);
   }
 });
 

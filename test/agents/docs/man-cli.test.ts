@@ -15,14 +15,16 @@ test('header, NAME and synopsis', () => {
 });
 
 test('commands with placeholders, options, defaults and subcommands', () => {
-  const sub: CliCommand = { command: 'reconnect <resource>', describe: 'reconnect it', positionals: [{ name: 'resource', aliases: [], required: true, describe: 'the DRBD resource' }], options: [], subcommands: [] };
+  const sub: CliCommand = { command: 'reconnect <resource>', describe: 'reconnect it', positionals: [{ name: 'resource', array: false, aliases: [], required: true, describe: 'the DRBD resource' }], options: [], subcommands: [] };
   const drbd: CliCommand = {
     command: 'drbd <command>',
     describe: 'DRBD helpers',
     positionals: [],
     options: [
-      { name: 'dry-run', type: 'boolean', default: true, aliases: ['n'], required: false, describe: 'only print' },
-      { name: 'mode', type: 'string', choices: ['a', 'b'], aliases: [], required: true },
+      { name: 'dry-run', type: 'boolean', array: false, default: true, aliases: ['n'], required: false, describe: 'only print' },
+      { name: 'mode', type: 'string', array: false, choices: ['a', 'b'], aliases: [], required: true },
+      { name: 'chain', type: 'string', array: true, default: [], aliases: [], required: false, describe: 'run afterwards' },
+      { name: 'peer', type: 'string', array: true, default: ['a', 'b'], aliases: [], required: false },
     ],
     subcommands: [sub],
   };
@@ -30,6 +32,8 @@ test('commands with placeholders, options, defaults and subcommands', () => {
   assert.ok(text.includes('.SS "ocfkit drbd \\fIcommand\\fR"\nDRBD helpers\n'));
   assert.ok(text.includes('.TP\n\\fB\\-\\-dry\\-run\\fR, \\fB\\-n\\fR\nonly print\n(default \\fBtrue\\fR; turn off with \\fB\\-\\-no\\-dry\\-run\\fR)\n'));
   assert.ok(text.includes('.TP\n\\fB\\-\\-mode\\fR \\fIstring\\fR\n(required; one of \\fBa\\fR, \\fBb\\fR)\n'));
+  assert.ok(text.includes('.TP\n\\fB\\-\\-chain\\fR \\fIstring\\fR ...\nrun afterwards\n.TP\n'), 'an empty array default is no default');
+  assert.ok(text.includes('.TP\n\\fB\\-\\-peer\\fR \\fIstring\\fR ...\n(default \\fBa\\fR \\fBb\\fR)\n'));
   assert.ok(text.includes('.SS "ocfkit drbd reconnect \\fIresource\\fR"\nreconnect it\n.TP\n\\fIresource\\fR\nthe DRBD resource\n(required)\n'));
   assert.ok(text.includes('.TP\n\\fBocf:ocfkit:VM\\fR\nRuns guests; see \\fBocf_ocfkit_VM\\fR(7).'));
   assert.ok(text.includes('.SH FILES\n.TP\n\\fI/etc/x.yaml\\fR\nConfig.\n'));

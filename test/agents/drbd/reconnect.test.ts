@@ -28,20 +28,27 @@ function settings84(ctx: Ctx, extra: Record<string, string> = {}) {
   return drbdSettings({ OCFKIT_PROC_DRBD: proc, OCFKIT_DRBD_STATE_DIR: path.join(ctx.dir, 'state'), OCFKIT_UDEV_RULES: rules, OCFKIT_DRBD_HOSTNAME: 'alice', ...extra });
 }
 
-function rules84(kmsg: string, connectExit = 0): FakeRule[] {
+function rules84(kmsg: string, connectExit = 0, proc?: string): FakeRule[] {
   return [
     { match: ['drbdadm', 'dump-xml'], answer: { stdout: fixture('dump-xml-8.4.xml') } },
     { match: ['ip', '-j', 'addr'], answer: { stdout: ipAddr([['eth1', '10.1.1.31'], ['eth2', '192.168.7.1']]) } },
     { match: ['dmesg'], answer: { stdout: kmsg } },
-    { match: ['drbdadm', 'connect'], answer: { exitCode: connectExit, stderr: connectExit ? 'Failure: (102) Local address(port) already in use.\n' : '' } },
-    { match: ['drbdadm', 'cstate'], answer: { stdout: 'WFConnection\n' } },
+    {
+      match: ['drbdadm', 'connect'],
+      answer: () => {
+        // like the kernel: the resource leaves StandAlone as soon as connect succeeds
+        if (proc && !connectExit) writeFileSync(proc, readFileSync(proc, 'utf8').replace(' 8: cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown   r-----', ' 8: cs:WFConnection ro:Secondary/Unknown ds:UpToDate/DUnknown C r-----'));
+        return { exitCode: connectExit, stderr: connectExit ? 'Failure: (102) Local address(port) already in use.\n' : '' };
+      },
+    },
     { match: ['udevadm', 'trigger'], answer: {} },
   ];
 }
 
 s('8.4: a StandAlone resource with a network cause is connected, tuning re-applied, records written', async (ctx) => {
-  const exec = fakeExecutor(rules84('[811.2] d-con fl: bind before connect failed, err = -99\n'));
-  const report = await reconnect(exec, settings84(ctx), memoryLogger(), { now: () => 1_000_000 });
+  const settings = settings84(ctx);
+  const exec = fakeExecutor(rules84('[811.2] d-con fl: bind before connect failed, err = -99\n', 0, settings.procDrbd));
+  const report = await reconnect(exec, settings, memoryLogger(), { now: () => 1_000_000 });
   const fl = report.connections.find((c) => c.resource === 'fl')!;
   assert.equal([fl.peer, fl.stateBefore, fl.outcome, fl.stateAfter], ['192.168.7.2', 'StandAlone', 'reconnected', 'WFConnection']);
   assert.ok(exec.commands().includes('drbdadm connect fl'));
@@ -102,11 +109,11 @@ function rules9(extra: FakeRule[] = []): FakeRule[] {
   return [
     { match: ['drbdadm', 'dump-xml'], answer: { stdout: fixture('dump-xml-9.xml') } },
     { match: ['ip', '-j', 'addr'], answer: { stdout: ipAddr([['eth1', '10.1.1.31'], ['veth0', 'fe80::1']]) } },
-    { match: ['drbdsetup', 'status', '--json'], answer: { stdout: fixture('status-9.json') } },
+    { match: ['drbdsetup', 'status', '--json'], answer: { stdout: fixture('status-9.json') }, times: 1 },
     { match: ['dmesg'], answer: { stdout: fixture('kmsg-9.txt') } },
     ...extra,
     { match: ['drbdadm', 'connect', 'r0:bob'], answer: {}, times: 1 },
-    { match: ['drbdadm', 'cstate', 'r0:bob'], answer: { stdout: 'Connecting\n' } },
+    { match: ['drbdsetup', 'status', '--json'], answer: { stdout: fixture('status-9.json').replace('"StandAlone"', '"Connecting"') } },
     { match: ['udevadm', 'trigger'], answer: {} },
   ];
 }
@@ -135,7 +142,7 @@ s('9: events2 fallback when status --json is not supported', async (ctx) => {
   const exec = fakeExecutor(rules9([
     { match: ['drbdsetup', 'status', '--json'], answer: { exitCode: 20, stderr: "drbdsetup status: unrecognized option '--json'\n" } },
     { match: ['drbdsetup', 'events2', '--now'], answer: { stdout: fixture('events2-9.txt') } },
-  ]).filter((r, i) => i !== 2));
+  ]).filter((_, i) => i !== 2));
   const report = await reconnect(exec, settings9(ctx), memoryLogger(), { resources: ['r0'], dryRun: true });
   const bob = report.connections.find((c) => c.peer === 'bob')!;
   assert.equal([bob.stateBefore, bob.verdict.action], ['StandAlone', 'leave'], 'events2 shows the split-brain helper call for bob');

@@ -255,4 +255,17 @@ function events2Now(state) {
   return out.join('\n') + '\n';
 }
 
-module.exports = { dir, file, lock, load, save, tick, is9, kernelLog, connPrefix, dumpXml, statusJson, events2Now, writeProc, hostOf };
+/** stdout without truncation: process.exit() right after process.stdout.write on a pipe loses data */
+function writeOut(text) {
+  const b = Buffer.from(text);
+  let off = 0;
+  while (off < b.length) {
+    try {
+      off += fs.writeSync(1, b, off);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
+module.exports = { writeOut, dir, file, lock, load, save, tick, is9, kernelLog, connPrefix, dumpXml, statusJson, events2Now, writeProc, hostOf };

@@ -48,6 +48,11 @@ s('after install: intact, no problems; then modified, outdated, loosened mode, f
   assert.equal(report.hooks.map((h) => h.state), ['intact']);
   assert.match(report.problems.join('\n'), /0777 is group- or world-writable/);
 
+  chmodSync(hook, 0o755);
+  chmodSync(path.dirname(hook), 0o777);
+  assert.match(doctor({ root, version }).problems.join('\n'), /its directory is group- or world-writable \(mode 0777\)/);
+  chmodSync(path.dirname(hook), 0o755);
+
   writeFileSync(hook, '#!/bin/sh\necho mine\n');
   assert.equal(doctor({ root, version }).hooks.map((h) => h.state), ['foreign']);
 });

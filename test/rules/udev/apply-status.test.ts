@@ -9,7 +9,7 @@ import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
 import { applyRules } from '../../../rules/udev/apply';
 import { showStatus, statusReport, formatStatus } from '../../../rules/udev/status';
 import { readInventory, parseProperties } from '../../../rules/udev/inventory';
-import { retriggerDevices } from '../../../rules/udev/retrigger';
+import { retriggerDevices, UdevNotRunningError } from '../../../rules/udev/retrigger';
 import { parseSiteConfig } from '../../../rules/config/site';
 import { UdevError } from '../../../rules/udev/generate';
 import { readAttribute, sysfsTree, writeAttribute } from './sysfs-tree';
@@ -63,6 +63,7 @@ function udevadm(ctx: Ctx, onTrigger: (names: string[]) => void, reload: FakeRul
     { match: ['udevadm', '--version'], answer: { stdout: '252\n' } },
     { match: ['getconf', 'PAGESIZE'], answer: { stdout: '4096\n' } },
     { match: ['udevadm', 'control', '--reload'], answer: reload },
+    { match: ['udevadm', 'control', '--ping'], answer: { exitCode: 0 } },
     {
       match: ['udevadm', 'info', '--query=property'],
       answer: (argv) => {
@@ -191,13 +192,28 @@ s('inventory falls back to the uevent file when udev has no record of the device
 });
 
 s('retriggerDevices: kernel names and device paths, unknown names reported, one settle for all', async (ctx) => {
-  const exec = fakeExecutor([{ match: ['udevadm', 'trigger'], answer: { exitCode: 0 } }]);
+  const exec = fakeExecutor([
+    { match: ['udevadm', 'control', '--ping'], answer: { exitCode: 0 } },
+    { match: ['udevadm', 'trigger'], answer: { exitCode: 0 } },
+  ]);
   const result = await retriggerDevices(exec, ['sda', 'drbd9', '../etc', '..', 'sdb', 'sda'], { sysfsRoot: ctx.sys });
   assert.equal(result, { triggered: ['sda', 'sdb'], missing: ['drbd9', '../etc', '..'] });
-  assert.equal(exec.commands(), [`udevadm trigger --action=change --settle ${ctx.sys}/block/sda ${ctx.sys}/block/sdb`]);
+  assert.equal(exec.commands(), ['udevadm control --ping', `udevadm trigger --action=change --settle ${ctx.sys}/block/sda ${ctx.sys}/block/sdb`]);
   const none = fakeExecutor([]);
   assert.equal(await retriggerDevices(none, ['nothere'], { sysfsRoot: ctx.sys }), { triggered: [], missing: ['nothere'] });
   assert.equal(none.calls, []);
+});
+
+s('retriggerDevices without a running udevd fails at once instead of waiting for --settle', async (ctx) => {
+  const exec = fakeExecutor([{ match: ['udevadm', 'control', '--ping'], answer: { exitCode: 1, stderr: 'Failed to send a ping message: No such file or directory\n' } }]);
+  try {
+    await retriggerDevices(exec, ['sda'], { sysfsRoot: ctx.sys });
+    assert.unreachable('should fail');
+  } catch (error) {
+    assert.instance(error, UdevNotRunningError);
+    assert.is((error as Error).message, 'systemd-udevd is not running (udevadm control --ping: Failed to send a ping message: No such file or directory): cannot re-apply the block tuning to sda');
+  }
+  assert.equal(exec.commands(), ['udevadm control --ping']);
 });
 
 s.run();

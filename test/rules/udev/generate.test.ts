@@ -98,6 +98,30 @@ g('an invalid config writes nothing and names file:line:column', async (ctx) => 
   assert.not.ok(existsSync(path.dirname(ctx.out)));
 });
 
+g('each kind of invalid config leaves an installed file as it was', async (ctx) => {
+  const exec = fakeExecutor(udev(252));
+  await generate(exec, { config: ctx.config, out: ctx.out, check: false, version: '1' }, io().io);
+  const installed = readFileSync(ctx.out, 'utf8');
+  const invalid = {
+    'out-of-range stripe cache': '{md: {name: d}}|{stripe_cache_size: 16}',
+    'unknown attribute': '{kernel: sd*}|{read_ahead: 1}',
+    'bad size': '{kernel: sd*}|{read_ahead_kb: 4Q}',
+    'hostile string': `{serial: '$(reboot)'}|{read_ahead_kb: 1}`,
+  };
+  for (const [what, spec] of Object.entries(invalid)) {
+    const [match, set] = spec.split('|');
+    writeFileSync(ctx.config, `block:\n  devices:\n    - match: ${match}\n      set: ${set}\n`);
+    try {
+      await generate(exec, { config: ctx.config, out: ctx.out, check: false, version: '2' }, io().io);
+      assert.unreachable(`${what} should be refused`);
+    } catch (error) {
+      assert.instance(error, ConfigError, what);
+      assert.match((error as Error).message, new RegExp(`^${ctx.config}:\\d+:\\d+: block\\.devices\\[0\\]\\.`), what);
+    }
+    assert.is(readFileSync(ctx.out, 'utf8'), installed, what);
+  }
+});
+
 g('--check: 0 when identical, 1 with a unified diff when different or missing; writes nothing', async (ctx) => {
   const exec = fakeExecutor(udev(252));
   const missing = io();

@@ -1,0 +1,72 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createSpawnExecutor } from '../../../agents/exec/spawn-executor';
+import { CommandFailedError, runOk } from '../../../agents/exec/executor';
+import { Deadline } from '../../../agents/ocf/deadline';
+import { DeadlineExceededError, NotInstalledError } from '../../../agents/ocf/errors';
+import { memoryLogger } from '../../../agents/ocf/log';
+
+test('runs an argument array: no shell ever interprets it', async () => {
+  const exec = createSpawnExecutor(memoryLogger());
+  const result = await exec.run('printf', ['%s|', 'a b', '$(id)', ';rm -rf /']);
+  assert.is(result.exitCode, 0);
+  assert.is(result.stdout, 'a b|$(id)|;rm -rf /|');
+});
+
+test('a non-zero exit resolves with the code and keeps stderr', async () => {
+  const exec = createSpawnExecutor(memoryLogger());
+  const result = await exec.run('sh', ['-c', 'echo oops >&2; exit 3']);
+  assert.is(result.exitCode, 3);
+  assert.is(result.stderr, 'oops\n');
+  try {
+    await runOk(exec, 'sh', ['-c', 'echo "error: domain not found" >&2; exit 1']);
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, CommandFailedError);
+    assert.is((error as Error).message, 'sh -c echo "error: domain not found" >&2; exit 1 failed (exit 1): error: domain not found');
+  }
+});
+
+test('a missing program is NotInstalledError naming it', async () => {
+  const exec = createSpawnExecutor(memoryLogger());
+  try {
+    await exec.run('ocfkit-no-such-program', []);
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, NotInstalledError);
+    assert.match((error as Error).message, /ocfkit-no-such-program not found/);
+  }
+});
+
+test('the action deadline bounds every command', async () => {
+  const exec = createSpawnExecutor(memoryLogger(), new Deadline(1_200));
+  const started = Date.now();
+  try {
+    await exec.run('sleep', ['30']);
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, DeadlineExceededError);
+    assert.match((error as Error).message, /^sleep 30 did not finish within \d s$/);
+  }
+  assert.ok(Date.now() - started < 3_000);
+});
+
+test('the exact argv and output are logged at debug', async () => {
+  const log = memoryLogger();
+  await createSpawnExecutor(log).run('echo', ['hello']);
+  assert.ok(log.lines.includes('DEBUG: exec: ["echo","hello"]'));
+  assert.ok(log.lines.some((line) => /^DEBUG: exec: echo exit=0 in \d+ ms; stdout="hello\\n" stderr=""$/.test(line)));
+});
+
+test('input is passed on stdin', async () => {
+  const result = await createSpawnExecutor(memoryLogger()).run('cat', [], { input: 'line\n' });
+  assert.is(result.stdout, 'line\n');
+});
+
+test('input goes to stdin; extra environment reaches the child', async () => {
+  const exec = createSpawnExecutor(memoryLogger());
+  const result = await exec.run('sh', ['-c', 'cat; printf "%s" "$OCFKIT_X"'], { input: 'in|', env: { OCFKIT_X: 'env' } });
+  assert.is(result.stdout, 'in|env');
+});
+
+test.run();
