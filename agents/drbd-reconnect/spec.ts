@@ -48,6 +48,24 @@ const parameters = {
     shortdesc: 'Longest reconnect backoff (s)',
     longdesc: 'Upper bound of the doubling backoff between reconnect attempts of one connection.',
   },
+  drbdadm: {
+    type: 'string',
+    default: 'drbdadm',
+    shortdesc: 'drbdadm program',
+    longdesc: 'The drbdadm to run: a name looked up on PATH, or a full path for a non-standard installation.',
+  },
+  drbdsetup: {
+    type: 'string',
+    default: 'drbdsetup',
+    shortdesc: 'drbdsetup program',
+    longdesc: 'The drbdsetup to run (DRBD 9 status): a name looked up on PATH, or a full path.',
+  },
+  proc_drbd: {
+    type: 'string',
+    default: '/proc/drbd',
+    shortdesc: 'DRBD status file',
+    longdesc: 'Where the kernel module reports its version and, on DRBD 8, the state of every device. Only changed for tests and chroots.',
+  },
   state_dir: {
     type: 'string',
     default: DEFAULT_STATE_DIR,
@@ -59,7 +77,10 @@ const parameters = {
 type Ctx = ActionContext<typeof parameters>;
 
 const chosen = (ctx: Ctx) => ctx.params.resources.split(/\s+/).filter(Boolean);
-const settingsOf = (ctx: Ctx) => drbdSettings(ctx.env.raw, { stateDir: ctx.params.state_dir });
+// a parameter left at its default defers to the environment (OCFKIT_PROC_DRBD, ... in tests)
+const given = (ctx: Ctx, name: 'drbdadm' | 'drbdsetup' | 'proc_drbd') => (ctx.params[name] !== parameters[name].default ? ctx.params[name] : undefined);
+const settingsOf = (ctx: Ctx) =>
+  drbdSettings(ctx.env.raw, { stateDir: ctx.params.state_dir, drbdadm: given(ctx, 'drbdadm'), drbdsetup: given(ctx, 'drbdsetup'), procDrbd: given(ctx, 'proc_drbd') });
 
 async function scanAndAct(ctx: Ctx, act: boolean) {
   const policy = { backoffBaseMs: ctx.params.backoff_base * 1000, backoffMaxMs: Math.max(ctx.params.backoff_max, ctx.params.backoff_base) * 1000 };
@@ -138,6 +159,7 @@ export const drbdReconnectAgent = defineAgent({
     }
     if (!/^[A-Za-z0-9_.-]+$/.test(params.attribute_prefix)) throw new ConfigurationError(`attribute_prefix "${params.attribute_prefix}" may only contain letters, digits, "_", "." and "-"`, 'attribute_prefix');
     if (!path.isAbsolute(params.state_dir)) throw new ConfigurationError(`state_dir "${params.state_dir}" must be an absolute path`, 'state_dir');
+    if (!path.isAbsolute(params.proc_drbd)) throw new ConfigurationError(`proc_drbd "${params.proc_drbd}" must be an absolute path`, 'proc_drbd');
   },
   validate: async (ctx) => {
     if (ctx.action === 'stop' || (ctx.action === 'monitor' && ctx.env.intervalMs === 0)) return;
