@@ -7,8 +7,9 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync,
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ocfkitBinary, runProgram } from '../support/binaries';
+import { ocfkitBinary, repoRoot, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
+import { runWithPrivateOcfRoot } from '../support/private-ocf-root';
 import { ensureLibvirt, testDriverHost, type PeerDomain } from '../harness/libvirt';
 import * as needs from '../harness/needs';
 
@@ -22,7 +23,7 @@ const kvmUsable = (() => {
 })();
 
 interface Ctx { dir: string; agent: string; name: string; uuid: string; config: string; leases: string }
-const vm = integrationSuite<Ctx>('VirtualMachine against real libvirtd', [...needs.libvirt, needs.binary('ocf-tester', 'resource-agents')], {
+const vm = integrationSuite<Ctx>('VirtualMachine against real libvirtd', [...needs.libvirt, needs.binary('ocf-tester', 'resource-agents'), needs.binary('crm_resource', 'pacemaker-cli-utils'), needs.binary('unshare', 'util-linux')], {
   dir: '', agent: '', name: '', uuid: '', config: '', leases: '',
 });
 
@@ -191,6 +192,23 @@ vm('every hypervisor state, as real virsh prints it (libvirt test driver as the 
     if (reason) assert.match(r.reason ?? '', reason, state);
     assert.ok(Date.now() - started < 5000, `${state} answered at once`);
   }
+});
+
+vm('crm_resource --validate runs validate-all: bad parameters name the parameter (exit 6), a good config passes', (ctx) => {
+  const providers = [{ provider: 'ocfkit', agents: { VirtualMachine: ocfkitBinary } }];
+  // the fake xl stands in for Xen's toolstack (validate checks that the backend's program exists)
+  const env = { PATH: `${path.join(repoRoot, 'test', 'fakes')}:${process.env.PATH}` };
+  const validate = (...options: string[]) => runWithPrivateOcfRoot(providers, ['crm_resource', '--validate', '--class', 'ocf', '--provider', 'ocfkit', '--agent', 'VirtualMachine', ...options.flatMap((o) => ['--option', o])], env);
+  const ok = validate(`config=${ctx.config}`, 'peers=none');
+  assert.is(ok.status, 0, ok.stdout + ok.stderr);
+  const bad = validate(`config=${ctx.config}`, 'uuid=not-a-uuid');
+  assert.is(bad.status, 6, bad.stdout + bad.stderr);
+  assert.match(bad.stdout + bad.stderr, /uuid="not-a-uuid" is not a UUID/);
+  const xl = path.join(ctx.dir, 'web.cfg');
+  writeFileSync(xl, 'name = "web"\nmemory = 512\ncpus = [ "^0,^1" ]\n');
+  const lint = validate('backend=xl', `config=${xl}`);
+  assert.is(lint.status, 6, lint.stdout + lint.stderr);
+  assert.match(lint.stdout + lint.stderr, /web\.cfg:3: cpus: .*Xen 4\.6/);
 });
 
 vm.run();
