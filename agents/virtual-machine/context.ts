@@ -31,8 +31,21 @@ export function guardSettings(params: VmParams, self: string): GuardSettings {
   };
 }
 
-export function selfName(ctx: VmContext): string {
-  return localNodeName(ctx.env.onNode);
+/**
+ * This node as Pacemaker names it: CRM_meta_on_node, set on every operation Pacemaker runs; for
+ * manual runs (crm_resource --force-*, ocf-tester) `crm_node -n`, else the host name. Pacemaker's
+ * name matters: it is how peers are listed and how leases name their holder.
+ */
+export async function selfName(ctx: VmContext): Promise<string> {
+  if (ctx.env.onNode) return ctx.env.onNode;
+  try {
+    const result = await ctx.exec.run('crm_node', ['-n'], { timeoutMs: 5000 });
+    const name = result.stdout.trim();
+    if (result.exitCode === 0 && name && !/\s/.test(name)) return name;
+  } catch {
+    // Pacemaker's tools are not installed: the host name is all there is
+  }
+  return localNodeName(undefined);
 }
 
 /** The name used for the lease file and messages. */

@@ -31,7 +31,7 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
   const identity = resolveIdentity(params, params.backend === 'xl' || Boolean(params.config));
   const ref = identity.ref;
   const backend = backendFor(params, ctx.exec);
-  const self = selfName(ctx);
+  const self = await selfName(ctx);
   const settings = guardSettings(params, self);
   remember(params.state_dir, ctx.env.instance, ref);
 
@@ -72,17 +72,16 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
   const { params, log, deadline } = ctx;
   const { ref } = identityForCheck(params, ctx.env.instance, (m) => ctx.log.warn(m));
   const backend = backendFor(params, ctx.exec);
-  const self = selfName(ctx);
-  const release = () => {
+  const release = async () => {
     if (!params.lease_dir) return;
-    const outcome = releaseLease(leaseFile(params.lease_dir, guestLabel(ref)), self);
+    const outcome = releaseLease(leaseFile(params.lease_dir, guestLabel(ref)), await selfName(ctx));
     // after a live migration the target holds it: normal, and never ours to remove
     if (outcome === 'not-held') log.info(`the lease for ${guestLabel(ref)} is held by another node; left alone`);
   };
 
   const { state } = await backend.state(ref);
   if (isDown(state)) {
-    release();
+    await release();
     return OcfExit.SUCCESS;
   }
   // A paused, suspended, crashed or dying guest cannot shut down by itself.
@@ -94,7 +93,7 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
     const after = await waitForState(backend, ref, ctx, isDown, Math.max(0, deadline.remainingMs() - reserve));
     if (isDown(after)) {
       log.info(`${describeRef(ref)} shut down`);
-      release();
+      await release();
       return OcfExit.SUCCESS;
     }
     log.warn(`${describeRef(ref)} did not shut down in time (${after}); destroying it`);
@@ -102,6 +101,6 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
   await backend.destroy(ref);
   const final = await waitForState(backend, ref, ctx, isDown, deadline.remainingMs());
   if (!isDown(final)) throw new GenericError(`${describeRef(ref)} is still ${final} after destroy`);
-  release();
+  await release();
   return OcfExit.SUCCESS;
 }

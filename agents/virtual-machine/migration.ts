@@ -47,7 +47,7 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   const { params, env, log } = ctx;
   const target = env.migrateTarget;
   if (!target) throw new GenericError('migrate_to needs the target node (OCF_RESKEY_CRM_meta_migrate_target, set by Pacemaker)');
-  const self = selfName(ctx);
+  const self = await selfName(ctx);
   if (target === self) throw new GenericError(`migrate_to: the target ${target} is this node`);
   const identity = resolveIdentity(params, false);
   const ref = identity.ref;
@@ -73,7 +73,7 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
 
 export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
   const { params, env, log } = ctx;
-  const self = selfName(ctx);
+  const self = await selfName(ctx);
   const source = env.migrateSource;
   const identity = resolveIdentity(params, false);
   const ref = identity.ref;

@@ -31,7 +31,7 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
   }
 
   if (params.lease_dir) {
-    const self = selfName(ctx);
+    const self = await selfName(ctx);
     const file = leaseFile(params.lease_dir, guestLabel(ref));
     const verdict = decideLease(readLease(file), self, Date.now(), file);
     if (!verdict.ok) return { code: OcfExit.ERR_GENERIC, reason: `the guest runs here but ${verdict.reason}` };

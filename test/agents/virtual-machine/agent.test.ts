@@ -339,4 +339,18 @@ test('validate-all: a domain libvirt autostarts at boot is reported with the fix
   assert.is((await run(ctx, 'validate-all', [{ match: ['virsh'], answer: { exitCode: 1, stderr: "error: failed to get domain 'x'\n" } }])).code, 0);
 });
 
+test('manual runs (no CRM_meta_on_node): this node is what crm_node -n says, and is not asked as a peer', async (ctx) => {
+  const leases = path.join(ctx.dir, 'leases');
+  require('node:fs').mkdirSync(leases);
+  const r = await run(ctx, 'start', [
+    { match: ['crm_node', '-n'], answer: { stdout: 'node7\n' } },
+    { match: ['crm_node', '-l'], answer: { stdout: '7 node7 member\n8 node8 member\n' } },
+    peerRules({}, 0, { active: 0, max: 0 }),
+    domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1), { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' }),
+  ], { OCF_RESKEY_CRM_meta_on_node: '', OCF_RESKEY_lease_dir: leases });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(r.exec.commands().filter((c) => c.includes(' list ')), ['virsh -c qemu+ssh://node8/system list --uuid --name']);
+  assert.is(JSON.parse(readFileSync(path.join(leases, 'vm1.lease'), 'utf8')).holder, 'node7');
+});
+
 test.run();
