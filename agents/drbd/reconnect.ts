@@ -7,6 +7,7 @@ import type { Logger } from '../ocf/log';
 import { readFile } from 'node:fs/promises';
 import { parseProcDrbd } from './parse-proc';
 import { parseStatusJson } from './parse-status-json';
+import { foldEvents2 } from './parse-events2';
 import { DEFAULT_POLICY, describeVerdict, type PolicySettings, type Verdict } from './policy';
 import { readDrbd, type DrbdSnapshot } from './reader';
 import { recordAttempt, resolvedMarkers, updateRecords, markerMatches } from './records';
@@ -149,20 +150,35 @@ function baseOutcome(v: Verdict): Outcome {
   }
 }
 
-/** Connection states after the connects: 8.x from /proc/drbd (no subprocess), 9 from one status --json. */
+/**
+ * Connection states after the connects, with one subprocess: 9 from `drbdsetup status --json`;
+ * 8.4 from `drbdsetup events2 --now` (utils >= 8.9.2), where a connection that is missing is
+ * StandAlone again (8.4 frees its net config); /proc/drbd when events2 is not available.
+ */
 async function stateAfter(exec: Executor, settings: DrbdSettings, eight: boolean, snapshot: DrbdSnapshot): Promise<Map<string, string>> {
   const states = new Map<string, string>();
   try {
-    if (eight) {
-      const proc = parseProcDrbd(await readFile(settings.procDrbd, 'utf8'));
-      for (const r of snapshot.model.resources) {
-        const cs = r.volumes.map((v) => proc.devices.find((d) => d.minor === v.minor)?.cstate).filter((x): x is string => !!x);
-        const state = cs.find((x) => x === 'StandAlone') ?? cs[0];
-        if (state) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, state);
-      }
-    } else {
+    if (!eight) {
       const result = await exec.run(settings.drbdsetup, ['status', '--json']);
       for (const r of result.exitCode === 0 ? parseStatusJson(result.stdout) : []) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, c.state);
+      return states;
+    }
+    const events = await exec.run(settings.drbdsetup, ['events2', '--now']).catch(() => undefined);
+    if (events && events.exitCode === 0) {
+      const live = foldEvents2(events.stdout).resources;
+      for (const r of snapshot.model.resources) {
+        const found = live.find((x) => x.name === r.name);
+        if (!found) continue;
+        const state = found.connections[0]?.state ?? 'StandAlone';
+        for (const c of r.connections) states.set(`${r.name}:${c.peer}`, state);
+      }
+      return states;
+    }
+    const proc = parseProcDrbd(await readFile(settings.procDrbd, 'utf8'));
+    for (const r of snapshot.model.resources) {
+      const cs = r.volumes.map((v) => proc.devices.find((d) => d.minor === v.minor)?.cstate).filter((x): x is string => !!x);
+      const state = cs.find((x) => x === 'StandAlone') ?? cs[0];
+      if (state) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, state);
     }
   } catch {
     // the states stay as they were before; the next scan will see the truth

@@ -41,6 +41,7 @@ function rules84(kmsg: string, connectExit = 0, proc?: string): FakeRule[] {
         return { exitCode: connectExit, stderr: connectExit ? 'Failure: (102) Local address(port) already in use.\n' : '' };
       },
     },
+    { match: ['drbdsetup', 'events2', '--now'], answer: { exitCode: 20, stderr: 'drbdsetup: unknown command events2\n' } },
     { match: ['udevadm', 'trigger'], answer: {} },
   ];
 }
@@ -60,6 +61,16 @@ s('8.4: a StandAlone resource with a network cause is connected, tuning re-appli
   assert.equal(records.baseline['r0:bob'], { state: 'up', at: 1_000_000 });
   assert.equal(records.backoff['fl:192.168.7.2'], { attempts: 1, lastAttempt: 1_000_000 });
   assert.not.ok(report.allUp, 'r6 is down');
+});
+
+s('8.4: the state after the connect comes from events2 when the utils have it', async (ctx) => {
+  const settings = settings84(ctx);
+  const exec = fakeExecutor([
+    { match: ['drbdsetup', 'events2', '--now'], answer: { stdout: 'exists resource name:fl role:Secondary suspended:no\nexists connection name:fl connection:WFConnection role:Unknown\nexists -\n' } },
+    ...rules84('d-con fl: bind before connect failed, err = -99\n', 0),
+  ]);
+  const report = await reconnect(exec, settings, memoryLogger(), { resources: ['fl'] });
+  assert.equal([report.connections[0]!.outcome, report.connections[0]!.stateAfter], ['reconnected', 'WFConnection']);
 });
 
 s('8.4: --resource and --dry-run: nothing run, nothing written', async (ctx) => {
