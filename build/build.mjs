@@ -19,7 +19,8 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  minifySyntax: true,
+  minify: true,
+  keepNames: false,
   legalComments: 'none',
   // yargs is ESM and asks import.meta.url for its own location; give the bundle a CommonJS answer
   define: { 'import.meta.url': '__ocfkitImportMetaUrl' },

@@ -31,13 +31,15 @@ export async function start(ctx: VolumesContext, random: Random = Math.random): 
   const config = configOf(ctx);
   const node = thisNode(ctx.env);
   const starting = ctx.env.notify?.start.unames ?? [];
-  const stagger = startStaggerMs(starting, node, config.retryDelayMs, random());
+  // never let waiting for a turn eat more than a quarter of the start timeout
+  const stagger = Math.min(startStaggerMs(starting, node, config.retryDelayMs, random()), Math.floor(ctx.deadline.remainingMs() / 4));
   if (stagger > 0) {
     ctx.log.info(`${starting.join(', ')} start together; waiting ${stagger} ms for this node's turn`);
     await ctx.deadline.sleep(stagger);
   }
   const policy = policyFor(config.retryDelayMs);
   let lastFailure = '';
+  let slowestMs = 0;
   for (let round = 0; ; round++) {
     const began = Date.now();
     try {
@@ -49,10 +51,17 @@ export async function start(ctx: VolumesContext, random: Random = Math.random): 
       }
       lastFailure = outcome.failed;
     } catch (error) {
-      if (error instanceof NotInstalledError || error instanceof DeadlineExceededError) throw error;
+      if (error instanceof NotInstalledError) throw error;
+      if (error instanceof DeadlineExceededError) {
+        // an attempt ran into the deadline: still say what the attempts before it found
+        throw lastFailure ? new GenericError(`start gave up after ${round + 1} attempt(s) (${describeError(error)}); last: ${lastFailure}`) : error;
+      }
       lastFailure = describeError(error);
     }
-    const decision = nextRetry(round, ctx.deadline.remainingMs(), policy, random(), Date.now() - began);
+    // Another attempt must fit with room to spare: attempts slow down under load, and one that
+    // runs into the deadline ends without naming what is missing.
+    slowestMs = Math.max(slowestMs, Date.now() - began);
+    const decision = nextRetry(round, ctx.deadline.remainingMs(), policy, random(), Math.round(slowestMs * 1.5) + 100);
     if (decision.kind === 'give-up') {
       throw new GenericError(`start gave up after ${round + 1} attempt(s) (${decision.why}); last: ${lastFailure}`);
     }

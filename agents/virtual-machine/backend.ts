@@ -12,6 +12,8 @@ export interface StateReading {
   reason?: string;
   /** which identifier found the domain (absent: none did) */
   matchedBy?: 'uuid' | 'name';
+  /** set when the hypervisor could not be asked and the process table answered instead */
+  fromProcessTable?: boolean;
 }
 
 export interface MigrationRequest {

@@ -19,7 +19,7 @@ export function guardSettings(params: VmParams, self: string): GuardSettings {
     self,
     checkPeers: params.check_peers,
     peers: params.peers,
-    peerUri: params.peer_uri,
+    peerUri: params.peer_uri ?? defaultPeerUri(params.backend, params.hypervisor),
     peerTimeoutMs: params.peer_timeout * 1000,
     leaseDir: params.lease_dir,
     leaseDurationMs: params.lease_duration * 1000,
@@ -38,4 +38,11 @@ export function selfName(ctx: VmContext): string {
 /** The name used for the lease file and messages. */
 export function guestLabel(ref: { name?: string; uuid?: string }): string {
   return ref.name ?? ref.uuid ?? 'guest';
+}
+
+/** qemu:///system -> qemu+ssh://%n/system; the xl backend asks peers through libvirt's Xen driver. */
+export function defaultPeerUri(backend: 'libvirt' | 'xl', hypervisor: string): string {
+  if (backend === 'xl') return 'xen+ssh://%n/system';
+  const m = /^([a-z0-9]+)(?:\+[a-z0-9]+)?:\/\/[^/]*(\/[^?]*)?/i.exec(hypervisor);
+  return m ? `${m[1]}+ssh://%n${m[2] ?? '/system'}` : 'qemu+ssh://%n/system';
 }

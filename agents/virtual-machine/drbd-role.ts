@@ -1,35 +1,30 @@
-// The DRBD role of the guest's disks. /proc/drbd (DRBD 8.4, the module in distribution kernels)
-// has one line per minor with ro:Local/Peer; DRBD 9 only exposes roles through `drbdadm status`.
-// Parsers are pure; `diskRoles` gathers the facts.
+// The DRBD role of the guest's disks, read with the DRBD model's parsers (agents/drbd):
+// /proc/drbd for DRBD 8.4 (the module in distribution kernels), `drbdsetup status --json` for
+// DRBD 9, whose /proc/drbd has no device lines. The mapping to roles is pure; `diskRoles` gathers.
 import { readFileSync, realpathSync } from 'node:fs';
+import { parseProcDrbd } from '../drbd/parse-proc';
+import { parseStatusJson } from '../drbd/parse-status-json';
+import type { ResourceState } from '../drbd/types';
 import type { Executor } from '../exec/executor';
 import type { DiskRoleFact, DrbdRole } from './guards';
 
+type Roles = { local: DrbdRole; peers: DrbdRole[] };
 const asRole = (text: string | undefined): DrbdRole => (text === 'Primary' || text === 'Secondary' ? text : 'Unknown');
 
-/** minor -> roles from /proc/drbd lines such as " 0: cs:Connected ro:Primary/Secondary ds:...". */
-export function parseProcDrbdRoles(text: string): Map<number, { local: DrbdRole; peers: DrbdRole[] }> {
-  const roles = new Map<number, { local: DrbdRole; peers: DrbdRole[] }>();
-  for (const line of text.split('\n')) {
-    const m = /^\s*(\d+):\s+cs:\S+\s+(?:ro|st):(\w+)\/(\w+)/.exec(line);
-    if (m) roles.set(Number(m[1]), { local: asRole(m[2]), peers: [asRole(m[3])] });
+/** minor -> roles from /proc/drbd (configured minors only). */
+export function procDrbdRoles(text: string): Map<number, Roles> {
+  const roles = new Map<number, Roles>();
+  for (const d of parseProcDrbd(text).devices) {
+    if (d.cstate !== 'Unconfigured') roles.set(d.minor, { local: asRole(d.role), peers: [asRole(d.peerRole)] });
   }
   return roles;
 }
 
-/** `drbdadm status <res>` (DRBD 9): the resource line's role and each connection's role. */
-export function parseDrbdadmStatusRoles(text: string): { local: DrbdRole; peers: DrbdRole[] } | undefined {
-  const lines = text.split('\n');
-  const first = lines.find((l) => /^\S/.test(l));
-  const local = /\brole:(\w+)/.exec(first ?? '')?.[1];
-  if (!local) return undefined;
-  const peers: DrbdRole[] = [];
-  for (const line of lines) {
-    // peer connection lines are indented by two spaces and name the peer first
-    const m = /^ {2}\S+\s.*\brole:(\w+)/.exec(line);
-    if (m && !/^ {2}(volume|disk):/.test(line)) peers.push(asRole(m[1]));
-  }
-  return { local: asRole(local), peers };
+/** The roles of a DRBD 9 resource, found by name or by one of its minors. */
+export function statusJsonRoles(resources: ResourceState[], key: { minor?: number; resource?: string }): (Roles & { name: string }) | undefined {
+  const resource = resources.find((r) => (key.resource !== undefined ? r.name === key.resource : r.volumes.some((v) => v.minor === key.minor)));
+  if (!resource) return undefined;
+  return { name: resource.name, local: asRole(resource.role), peers: resource.connections.map((c) => asRole(c.peerRole)) };
 }
 
 /** "/dev/drbd3" -> {minor 3}; "/dev/drbd/by-res/r0[/0]" -> {resource r0}; other paths -> undefined. */
@@ -42,17 +37,31 @@ export function drbdDeviceOf(disk: string): { minor?: number; resource?: string 
 }
 
 export async function diskRoles(disks: string[], exec: Executor): Promise<DiskRoleFact[]> {
-  const drbdDisks = disks.map((disk) => ({ disk, dev: drbdDeviceOf(disk) })).filter((d) => d.dev);
+  const drbdDisks = disks.flatMap((disk) => {
+    const dev = drbdDeviceOf(disk);
+    return dev ? [{ disk, dev }] : [];
+  });
   if (!drbdDisks.length) return [];
-  let proc = new Map<number, { local: DrbdRole; peers: DrbdRole[] }>();
+  let proc = new Map<number, Roles>();
   try {
-    proc = parseProcDrbdRoles(readFileSync('/proc/drbd', 'utf8'));
+    proc = procDrbdRoles(readFileSync('/proc/drbd', 'utf8'));
   } catch {
     // no DRBD module loaded: every DRBD disk below reports an error
   }
+  let json: ResourceState[] | string | undefined;
+  const drbd9 = async (): Promise<ResourceState[] | string> => {
+    if (json !== undefined) return json;
+    const result = await exec.run('drbdsetup', ['status', '--json'], { timeoutMs: 10000 }).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
+    try {
+      json = result.exitCode === 0 ? parseStatusJson(result.stdout) : `drbdsetup status --json: ${(result.stderr || result.stdout).trim().split('\n')[0] || `exit ${result.exitCode}`}`;
+    } catch (error) {
+      json = (error as Error).message;
+    }
+    return json;
+  };
   const facts: DiskRoleFact[] = [];
   for (const { disk, dev } of drbdDisks) {
-    let minor = dev!.minor;
+    let minor = dev.minor;
     if (minor === undefined) {
       try {
         minor = drbdDeviceOf(realpathSync(disk))?.minor;
@@ -65,14 +74,10 @@ export async function diskRoles(disks: string[], exec: Executor): Promise<DiskRo
       facts.push({ disk, device: `drbd${minor}`, ...fromProc });
       continue;
     }
-    if (dev!.resource) {
-      const result = await exec.run('drbdadm', ['status', dev!.resource]).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
-      const roles = result.exitCode === 0 ? parseDrbdadmStatusRoles(result.stdout) : undefined;
-      if (roles) facts.push({ disk, device: dev!.resource, ...roles });
-      else facts.push({ disk, device: dev!.resource, local: 'Unknown', peers: [], error: `drbdadm status ${dev!.resource}: ${(result.stderr || result.stdout).trim().split('\n')[0] || 'no role'}` });
-      continue;
-    }
-    facts.push({ disk, device: minor !== undefined ? `drbd${minor}` : disk, local: 'Unknown', peers: [], error: 'no such minor in /proc/drbd' });
+    const resources = await drbd9();
+    const found = typeof resources === 'string' ? undefined : statusJsonRoles(resources, dev.resource !== undefined ? { resource: dev.resource } : { minor: minor! });
+    if (found) facts.push({ disk, device: found.name, local: found.local, peers: found.peers });
+    else facts.push({ disk, device: dev.resource ?? `drbd${minor}`, local: 'Unknown', peers: [], error: typeof resources === 'string' ? resources : 'not a configured DRBD device here' });
   }
   return facts;
 }

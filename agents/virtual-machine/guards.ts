@@ -52,13 +52,14 @@ export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefi
           notes.push(`${answer.node} could not be asked (${answer.error}) but Pacemaker reports it offline and clean`);
         } else {
           const pacemaker = !status
-            ? 'and Pacemaker\'s node status is unavailable'
+            ? 'the Pacemaker node status is unavailable'
             : !node
-              ? 'and Pacemaker does not know the node'
+              ? 'Pacemaker does not know the node'
               : node.online
-                ? 'and Pacemaker reports it online'
-                : 'and Pacemaker reports it offline but unclean (not fenced)';
-          refusals.push(`cannot ask ${answer.node} through ${answer.uri} whether it runs the guest (${answer.error}) ${pacemaker}`);
+                ? 'Pacemaker reports it online'
+                : 'Pacemaker reports it offline but unclean (not fenced)';
+          // Pacemaker cuts exit reasons at 128 characters: the node and the verdict come first.
+          refusals.push(`cannot ask ${answer.node} whether it runs the guest and ${pacemaker} (${answer.uri}: ${answer.error})`);
         }
         break;
       }
@@ -66,7 +67,7 @@ export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefi
         return assertNever(answer);
     }
   }
-  if (refusals.length) return refuse(`refusing: ${refusals.join('; ')}`);
+  if (refusals.length) return refuse(refusals.join('; '));
   return ok(...notes);
 }
 
@@ -89,7 +90,7 @@ export type LeaseVerdict =
 
 export function decideLease(fact: LeaseFact, self: string, now: number, file: string, handoff?: Handoff): LeaseVerdict {
   if (fact.kind === 'none') return { ok: true, notes: [] };
-  if (fact.kind === 'corrupt') return { ok: false, reason: `refusing: lease file ${fact.file} is unreadable (${fact.error}); check it and remove it if no node runs the guest` };
+  if (fact.kind === 'corrupt') return { ok: false, reason: `the lease file is unreadable (${fact.error}): ${fact.file}; check it, remove it if no node runs the guest` };
   const { lease } = fact;
   if (lease.holder === self) return { ok: true, notes: [] };
   const expiry = new Date(lease.expiresAt).toISOString();
@@ -100,7 +101,7 @@ export function decideLease(fact: LeaseFact, self: string, now: number, file: st
     return { ok: true, notes: [`lease handed over from ${lease.holder} by live migration`] };
   }
   if (handoff?.role === 'target' && lease.holder === handoff.target) return { ok: true, notes: [] };
-  return { ok: false, reason: `refusing: ${lease.holder} holds the lease ${file} until ${expiry} (renewed ${new Date(lease.renewedAt).toISOString()})` };
+  return { ok: false, reason: `${lease.holder} holds the lease until ${expiry} (${file}, renewed ${new Date(lease.renewedAt).toISOString()})` };
 }
 
 // ---- libvirt lock manager ------------------------------------------------------------------
@@ -116,14 +117,14 @@ export function decideLockManager(fact: LockManagerFact, required: boolean): Ver
   const daemon = fact.configured === 'lockd' ? 'virtlockd' : fact.configured;
   if (!fact.configured || fact.configured === 'nop') {
     const text = `no libvirt lock manager is configured (lock_manager in ${fact.configFile}); libvirt will not stop a second host from using the same disks`;
-    return required ? refuse(`refusing: ${text}; set lock_manager = "lockd" or "sanlock"`) : ok(text);
+    return required ? refuse(`${text}; set lock_manager = "lockd" or "sanlock"`) : ok(text);
   }
   if (fact.configured !== 'lockd' && fact.configured !== 'sanlock') {
     return refuse(`lock_manager = "${fact.configured}" in ${fact.configFile} is not a lock manager libvirt knows (lockd, sanlock)`);
   }
   if (fact.daemonRunning === false) {
     const text = `${daemon} is configured in ${fact.configFile} but its socket is missing: is ${daemon} running?`;
-    return required ? refuse(`refusing: ${text}`) : ok(text);
+    return required ? refuse(text) : ok(text);
   }
   return ok(`libvirt lock manager: ${daemon} (${fact.configFile})`);
 }
@@ -155,7 +156,7 @@ export function decideStorage(disks: DiskRoleFact[], policy: DualPrimaryPolicy, 
       else refusals.push(`disk ${d.disk} (${d.device}) is Primary on the peer too, outside a live-migration handoff (set dual_primary=allowed for permanently dual-primary storage)`);
     }
   }
-  if (refusals.length) return refuse(`refusing: ${refusals.join('; ')}`);
+  if (refusals.length) return refuse(refusals.join('; '));
   return ok(...notes);
 }
 

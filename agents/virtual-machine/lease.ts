@@ -1,7 +1,8 @@
 // The per-guest lease on shared storage: who runs the guest and until when. One small JSON file
 // per guest, replaced atomically (write, fsync, rename), so a crash leaves the old or the new
 // lease, never a torn one. Renewed by every monitor, released by stop.
-import { readFileSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { writeFileAtomic } from '../system/files';
 import type { Lease, LeaseFact } from './guards';
@@ -56,6 +57,31 @@ export function readLease(file: string): LeaseFact {
 
 export function writeLease(file: string, lease: Lease): void {
   writeFileAtomic(file, serializeLease(lease), 0o644);
+}
+
+/**
+ * Creates the lease only if no lease file exists: the complete file is written and synced under a
+ * temporary name, then hard-linked to the lease name, which fails if another node created it in
+ * the meantime (link is atomic on local and cluster file systems, and on NFS).
+ */
+export function createLeaseExclusive(file: string, lease: Lease): 'created' | 'exists' {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temporary, 'wx', 0o644);
+  try {
+    writeSync(fd, serializeLease(lease));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temporary, file);
+    return 'created';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+    throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** Removes the lease only when this node holds it: a stop never drops another node's lease. */

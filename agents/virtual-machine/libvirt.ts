@@ -4,6 +4,7 @@ import type { Executor, CommandResult } from '../exec/executor';
 import { CommandFailedError } from '../exec/executor';
 import { GenericError } from '../ocf/errors';
 import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
+import { findQemuProcess, listProcesses } from './qemu-process';
 import { parseVirshState } from './state';
 
 /** virsh's wording when the domain does not exist on that connection. */
@@ -25,18 +26,27 @@ export function virshMigrateArgs(key: string, request: MigrationRequest): string
   return args;
 }
 
-export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 30000): Backend {
+export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 30000, findProcess: (ref: DomainRef) => { pid: number } | undefined = (ref) => findQemuProcess(listProcesses(), ref)): Backend {
   const virsh = (args: string[], timeoutMs = commandTimeoutMs) => exec.run('virsh', ['-c', uri, ...args], { timeoutMs });
   const keyOf = (ref: DomainRef) => ref.uuid ?? ref.name ?? '';
   const connectError = (result: CommandResult) =>
     new GenericError(`cannot reach libvirt at ${uri}: ${(result.stderr.trim().split('\n').pop() ?? '').replace(/^error: /, '')} (${result.argv.join(' ')})`);
 
-  const lookup = async (key: string): Promise<StateReading | undefined> => {
+  const lookup = async (key: string, ref: DomainRef): Promise<StateReading | undefined> => {
     const result = await virsh(['domstate', '--reason', key]);
     if (result.exitCode === 0) return parseVirshState(result.stdout);
-    if (isConnectFailure(result)) throw connectError(result);
+    if (isConnectFailure(result)) return processEvidence(ref, result);
     if (isNoSuchDomain(result)) return undefined;
     throw new CommandFailedError(result);
+  };
+
+  // libvirtd unreachable: for the local QEMU driver the process table still tells the truth.
+  const processEvidence = (ref: DomainRef, result: CommandResult): StateReading => {
+    if (!/^qemu:\/\/\/(system|session)$/.test(uri)) throw connectError(result);
+    const hit = findProcess(ref);
+    const why = (result.stderr.trim().split('\n').pop() ?? '').replace(/^error: /, '');
+    if (hit) return { state: 'running', reason: `libvirt unreachable (${why}); qemu process ${hit.pid} runs it`, fromProcessTable: true };
+    return { state: 'absent', reason: `libvirt unreachable (${why}); no qemu process runs it`, fromProcessTable: true };
   };
 
   return {
@@ -44,11 +54,11 @@ export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 3
     program: 'virsh',
     async state(ref) {
       if (ref.uuid) {
-        const reading = await lookup(ref.uuid);
+        const reading = await lookup(ref.uuid, ref);
         if (reading) return { ...reading, matchedBy: 'uuid' };
       }
       if (ref.name) {
-        const reading = await lookup(ref.name);
+        const reading = await lookup(ref.name, ref);
         if (reading) return { ...reading, matchedBy: 'name' };
       }
       return { state: 'absent' };

@@ -6,7 +6,8 @@ import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type Backend, type DomainRef } from './backend';
 import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
 import { identityForCheck, remember, resolveIdentity } from './identity';
-import { leaseFile, releaseLease } from './lease';
+import { decideLease } from './guards';
+import { leaseFile, readLease, releaseLease } from './lease';
 import { runGuards, takeLease } from './run-guards';
 import { holdsDisks, type DomainState } from './state';
 import { publishUtilization } from './utilization';
@@ -37,7 +38,13 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
   let current = await backend.state(ref);
   if (isUp(current.state) || current.state === 'paused' || current.state === 'pmsuspended') {
     log.info(`${describeRef(ref)} already runs here (${current.state}); start is a no-op`);
-    takeLease(settings, guestLabel(ref), self, log);
+    if (params.lease_dir) {
+      const file = leaseFile(params.lease_dir, guestLabel(ref));
+      const verdict = decideLease(readLease(file), self, Date.now(), file);
+      // never overwrite another node's live lease; the next monitor reports the conflict
+      if (verdict.ok) takeLease(settings, guestLabel(ref), self, log);
+      else log.err(`the guest runs here but ${verdict.reason}`);
+    }
     return OcfExit.SUCCESS;
   }
   if (current.state === 'crashed') {

@@ -18,6 +18,8 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
   const reading = await backend.state(ref);
   const outcome = monitorOutcome(reading.state, reading.reason);
   if (!holdsDisks(reading.state)) return outcome;
+  // libvirtd down but the guest's qemu runs: not a guest failure, but nothing can manage it now
+  if (reading.fromProcessTable) return { code: OcfExit.DEGRADED, reason: reading.reason ?? 'libvirt unreachable' };
   const known = readRemembered(params.state_dir, env.instance);
   if (!known || known.name !== ref.name || known.uuid !== ref.uuid) remember(params.state_dir, env.instance, ref);
   if (isProbe(ctx.action, env)) return outcome;
@@ -32,8 +34,13 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
     const self = selfName(ctx);
     const file = leaseFile(params.lease_dir, guestLabel(ref));
     const verdict = decideLease(readLease(file), self, Date.now(), file);
-    if (!verdict.ok) return { code: OcfExit.ERR_GENERIC, reason: `${describeRef(ref)} runs here but ${verdict.reason.replace(/^refusing: /, '')}` };
-    takeLease(guardSettings(params, self), guestLabel(ref), self, log);
+    if (!verdict.ok) return { code: OcfExit.ERR_GENERIC, reason: `the guest runs here but ${verdict.reason}` };
+    try {
+      takeLease(guardSettings(params, self), guestLabel(ref), self, log);
+    } catch (error) {
+      // The guest itself is fine; the cluster should see that the lease is not being renewed.
+      return { code: OcfExit.DEGRADED, reason: `lease not renewed: ${(error as Error).message}` };
+    }
   }
   return outcome;
 }

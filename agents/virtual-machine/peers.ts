@@ -20,7 +20,7 @@ export async function listPeers(exec: Executor, explicit: string | undefined, se
   });
   if (result.exitCode !== 0) {
     const why = (result.stderr.trim().split('\n').pop() ?? '') || `exit ${result.exitCode}`;
-    throw new GenericError(`refusing: cannot list the cluster nodes to ask them (crm_node -l: ${why}); set the peers parameter (or peers=none for a single host)`);
+    throw new GenericError(`cannot list the cluster nodes to ask them; set peers (or peers=none for a single host) (crm_node -l: ${why})`);
   }
   return parseCrmNodeList(result.stdout).filter((n) => n !== self);
 }
@@ -52,7 +52,7 @@ export async function askPeer(exec: Executor, node: string, uriTemplate: string,
     }
     const hit = matchActiveDomain(result.stdout, ref);
     if (!hit) return { node, kind: 'absent' };
-    return { node, kind: 'running', matchedBy: hit.matchedBy, evidence: `virsh -c ${uri} list: "${hit.line}", matched by ${hit.matchedBy}` };
+    return { node, kind: 'running', matchedBy: hit.matchedBy, evidence: `matched by ${hit.matchedBy} in virsh -c ${uri} list: ${hit.line}` };
   } catch (error) {
     if (error instanceof NotInstalledError) throw error;
     return { node, kind: 'unreachable', uri, error: (error as Error).message };

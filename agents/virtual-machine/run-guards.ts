@@ -1,12 +1,13 @@
 // Runs the four guards for a start or a migration: gathers the facts (I/O), asks the pure
 // decisions in guards.ts, and throws the first refusal as the action's exit reason.
+import { existsSync } from 'node:fs';
 import type { Executor } from '../exec/executor';
 import { GenericError } from '../ocf/errors';
 import type { Logger } from '../ocf/log';
 import type { DomainRef } from './backend';
 import { diskRoles } from './drbd-role';
 import { decideLease, decideLockManager, decidePeers, decideStorage, type DualPrimaryPolicy, type Handoff, type Lease, type NodeStatus } from './guards';
-import { leaseFile, readLease, writeLease } from './lease';
+import { createLeaseExclusive, leaseFile, readLease, writeLease } from './lease';
 import { lockManagerFact } from './lock-manager';
 import { askPeers, listPeers, pacemakerNodeStatus } from './peers';
 
@@ -34,7 +35,9 @@ export interface GuardInput {
 
 export async function runGuards(settings: GuardSettings, input: GuardInput, exec: Executor, log: Logger, now = Date.now): Promise<void> {
   const fail = (reason: string): never => {
-    throw new GenericError(`${reason} [on ${settings.self}]`);
+    // crm_mon shows which node refused; the reason itself keeps to the evidence (and is logged whole)
+    log.err(`start refused on ${settings.self}: ${reason}`);
+    throw new GenericError(reason);
   };
   const note = (notes: string[]) => notes.forEach((n) => log.info(n));
 
@@ -51,6 +54,7 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
   }
 
   if (settings.leaseDir) {
+    if (!existsSync(settings.leaseDir)) fail(`the lease directory ${settings.leaseDir} does not exist here (shared storage not mounted?)`);
     const file = leaseFile(settings.leaseDir, input.guest);
     const lease = decideLease(readLease(file), settings.self, now(), file, input.handoff);
     if (!lease.ok) fail(lease.reason);
@@ -75,6 +79,9 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
  */
 export function takeLease(settings: GuardSettings, guest: string, holder: string, log: Logger, extra: Partial<Lease> = {}, now = Date.now()): void {
   if (!settings.leaseDir) return;
+  // never create the directory: on a node where the shared storage is not mounted that would
+  // put the lease on a local disk nobody else sees
+  if (!existsSync(settings.leaseDir)) throw new GenericError(`cannot write the lease: ${settings.leaseDir} does not exist here (shared storage not mounted?)`);
   const file = leaseFile(settings.leaseDir, guest);
   const previous = readLease(file);
   const lease: Lease = { guest, holder, renewedAt: now, expiresAt: now + settings.leaseDurationMs, ...extra };
@@ -83,6 +90,13 @@ export function takeLease(settings: GuardSettings, guest: string, holder: string
     log.warn(`lease ${file}: taken over from ${previous.lease.holder} (expired ${new Date(previous.lease.expiresAt).toISOString()})`);
   } else if (previous.kind === 'lease' && previous.lease.holder === holder) {
     if (previous.lease.takenOverFrom) lease.takenOverFrom = previous.lease.takenOverFrom;
+  }
+  if (previous.kind === 'none') {
+    // Two nodes starting at once both saw no lease: only one can create it.
+    if (createLeaseExclusive(file, lease) === 'created') return;
+    const now2 = readLease(file);
+    const holder2 = now2.kind === 'lease' ? now2.lease.holder : 'another node';
+    if (holder2 !== holder) throw new GenericError(`${holder2} took the lease while this node was checking (${file})`);
   }
   writeLease(file, lease);
 }

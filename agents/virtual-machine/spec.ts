@@ -50,7 +50,7 @@ export const virtualMachineAgent = defineAgent({
   longdesc: `Manages a virtual machine through libvirt (virsh, any hypervisor URI) or the Xen xl toolstack:
 start, graceful stop, monitor, live migration. Before a start and before a live migration it checks
 that no other node runs the guest (asking every peer in parallel), that no other node holds the
-guest's lease on shared storage, that DRBD disks are Primary here, and optionally that libvirt has a
+lease on shared storage, that DRBD disks are Primary here, and optionally that libvirt has a
 lock manager. A probe reports the guest's real state even when its config file cannot be read.`,
   parameters: vmParameters,
   actions: {

@@ -29,7 +29,7 @@ export function checkParameters(params: VmParams): void {
   if (params.config && !path.isAbsolute(params.config)) throw new ConfigurationError(`parameter config="${params.config}" must be an absolute path`, 'config');
   if (params.lease_dir && !path.isAbsolute(params.lease_dir)) throw new ConfigurationError(`parameter lease_dir="${params.lease_dir}" must be an absolute path`, 'lease_dir');
   if (!/^[a-z0-9+]+:\/\//i.test(params.hypervisor)) throw new ConfigurationError(`parameter hypervisor="${params.hypervisor}" is not a libvirt URI`, 'hypervisor');
-  if (!/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
+  if (params.peer_uri !== undefined && !/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
     throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
   }
@@ -58,10 +58,30 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
     }
   }
   if (params.backend === 'libvirt') {
+    const autostart = await libvirtAutostart(ctx);
+    if (autostart) problems.push(autostart);
     const lock = decideLockManager(lockManagerFact(params.hypervisor), params.require_lock_manager);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
   }
   if (problems.length) return { code: OcfExit.ERR_CONFIGURED, reason: problems.join('; ') };
   return OcfExit.SUCCESS;
+}
+
+/** `virsh dominfo` prints "Autostart:      enable" for a domain libvirt starts at boot. Pure. */
+export function autostartEnabled(dominfo: string): boolean {
+  return /^Autostart:\s+enable\b/m.test(dominfo);
+}
+
+/**
+ * A domain defined with autostart on a cluster node is started by libvirtd at boot, behind the
+ * cluster's back, on every host where it is defined (the seed's double start after a reboot).
+ */
+async function libvirtAutostart(ctx: VmContext): Promise<string | undefined> {
+  const { ref } = identityForCheck(ctx.params, ctx.env.instance, () => undefined);
+  const key = ref.uuid ?? ref.name;
+  if (!key) return undefined;
+  const result = await ctx.exec.run('virsh', ['-c', ctx.params.hypervisor, 'dominfo', key], { timeoutMs: 10000 });
+  if (result.exitCode !== 0 || !autostartEnabled(result.stdout)) return undefined;
+  return `libvirt autostarts ${ref.name ?? key} at boot on this node, outside the cluster's control; fix: virsh -c ${ctx.params.hypervisor} autostart --disable ${ref.name ?? key}`;
 }

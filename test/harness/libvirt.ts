@@ -53,27 +53,28 @@ function startDaemon(binary: string, log: string): ProcessId {
 
 async function startLibvirt(): Promise<void> {
   const mutex = (await acquireLock(MUTEX, { mode: 'exclusive', timeoutMs: 10 * 60_000, what: 'the libvirtd start/stop lock' }))!;
-  let users: HeldLock | undefined;
+  let record: Record_;
   try {
-    users = await acquireLock(USERS, { mode: 'shared', timeoutMs: 60_000, what: 'the libvirtd users lock' });
-    const record = readRecord();
+    const users = (await acquireLock(USERS, { mode: 'shared', timeoutMs: 60_000, what: 'the libvirtd users lock' }))!;
+    // from here on, the run end releases our use (and stops what a harness started if we are last)
+    onRunEnd(() => releaseLibvirt(users));
+    record = readRecord();
     const logDir = runTempDir();
     if (!processesNamed(['virtlogd']).length) record.virtlogd = startDaemon('virtlogd', path.join(logDir, 'virtlogd.log'));
+    writeFileSync(RECORD, `${JSON.stringify(record)}\n`);
     if (record.virtlogd) await waitFor('virtlogd to create its socket', () => existsSync('/run/libvirt/virtlogd-sock'), { timeoutMs: 30_000 });
     if (!processesNamed(['libvirtd']).length) record.libvirtd = startDaemon('libvirtd', path.join(logDir, 'libvirtd.log'));
     writeFileSync(RECORD, `${JSON.stringify(record)}\n`);
-    await waitFor('libvirtd to answer (virsh version)', async () => {
-      if (record.libvirtd && !isAlive(record.libvirtd)) throw new Error(`libvirtd exited; see ${logDir}/libvirtd.log`);
-      return (await virsh(['version'])).code === 0;
-    }, { timeoutMs: 60_000, intervalMs: 300 });
-  } catch (error) {
-    await users?.release();
-    throw error;
   } finally {
     await mutex.release();
   }
-  const held = users!;
-  onRunEnd(() => releaseLibvirt(held));
+  // A fresh libvirtd probes qemu's capabilities before it answers: tens of seconds on a busy machine.
+  const started = Date.now();
+  await waitFor('libvirtd to answer (virsh version)', async () => {
+    if (record.libvirtd && !isAlive(record.libvirtd)) throw new Error('libvirtd exited; see libvirtd.log in the run temp dir');
+    return (await run(['virsh', '-c', LIBVIRT_URI, 'version'], { timeoutMs: 180_000 })).code === 0;
+  }, { timeoutMs: 180_000, intervalMs: 300 });
+  if (record.libvirtd) console.log(`harness: started libvirtd, answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** Run end: the last test run using libvirtd stops the daemons a harness started (never others). */
@@ -149,8 +150,10 @@ export async function defineDomain(options: { name?: string; type?: 'kvm' | 'qem
     state: async () => (await virshOk(['domstate', name])).trim(),
     undefine: async () => {
       if (!created.delete(name)) return;
-      await domain.destroy();
+      // undefine even when destroy failed: a running transient domain at least vanishes once it stops
+      const destroyed = await domain.destroy().then(() => undefined, (error: unknown) => error);
       await virshOk(['undefine', name]);
+      if (destroyed) throw destroyed;
     },
   };
   created.set(name, domain);

@@ -13,7 +13,7 @@ import { freshDir } from '../harness/tmp';
 import { ocfkitBinary } from '../support/binaries';
 import { fakeDrbd, fakeDrbdBin, type FakeDrbd } from '../support/fake-drbd';
 import { integrationSuite } from '../support/integration';
-import { file } from '../support/needs';
+import { file } from '../harness/needs';
 import { fire, ocfkitWithFakeDrbd, reconnectCalls } from './hook-events';
 
 const s = integrationSuite<{ ns?: NetNamespace; fake?: FakeDrbd }>(
@@ -65,8 +65,9 @@ for (const stack of stacks) {
     assert.is(ran.code, 0, ran.stderr);
     const calls = await reconnectCalls(dir, 2);
     assert.equal(calls.map((c) => c.argv.join(' ')), ['drbd reconnect --iface veth1', 'drbd reconnect --iface veth1']);
-    assert.match(calls[1]!.out, /r0:bob: StandAlone, reconnected \(connect r0\), now Connected/, calls[1]!.out);
+    assert.match(calls[1]!.out, /r0:bob: StandAlone, reconnected \(connect r0\), now (WFConnection|Connected)\b/, calls[1]!.out);
     assert.match(calls[1]!.out, /r1:bob: StandAlone, leave \(admin-disconnect\)/, calls[1]!.out);
+    await ctl('tick'); // DRBD completes the handshake it started
     assert.equal([await ctl('state', 'r0'), await ctl('state', 'r1')], ['Connected', 'StandAlone']);
     assert.equal(fake.read('calls.log').split('\n').filter((l) => l.startsWith('drbdadm connect')), ['drbdadm connect r0']);
   });

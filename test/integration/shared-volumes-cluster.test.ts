@@ -1,15 +1,17 @@
 // SharedVolumes as a notify clone in the real one-node cluster (the harness's), with the fake
-// volume tools: start, recurring monitor, a volume vanishing fails monitor with its name in
-// crm_mon and Pacemaker recovers it, the notify variables Pacemaker really sends (recorded by a
-// wrapper around the agent) trigger rediscovery when replayed as seen from a peer node, and stop.
+// volume tools and a stand-in guest (TestResource) configured as the README says: ordered after
+// and colocated with the clone. Start, recurring monitor, a volume vanishing fails monitor with
+// its name in crm_mon and Pacemaker recovers it (stopping the guest first), the notify variables
+// Pacemaker really sends (recorded by a wrapper around the agent) trigger rediscovery when
+// replayed as seen from a peer node, and stop.
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { getCluster } from '../harness/cluster';
+import { getCluster, TEST_AGENT } from '../harness/cluster';
 import * as needs from '../harness/needs';
 import { ocfkitBinary, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
-import { file } from '../support/needs';
+import { file } from '../harness/needs';
 import { createVolumeFakes, type VolumeFakes } from '../fakes/lvm/fakes';
 
 const s = integrationSuite('SharedVolumes notify clone on a real one-node cluster', [...needs.cluster, file(ocfkitBinary)], {
@@ -18,12 +20,13 @@ const s = integrationSuite('SharedVolumes notify clone on a real one-node cluste
 
 const ID = `vols${process.pid}`;
 const CLONE = `${ID}-clone`;
+const GUEST = `guest${process.pid}`;
 
 /**
  * Pacemaker runs agents with its own PATH; a wrapper puts the fakes first and records the notify
  * variables of every start and notify call (sorted NAME=value lines), then execs the real binary.
  */
-function wrapper(fakes: VolumeFakes): string {
+function wrapper(fakes: VolumeFakes, guestDir: string): string {
   const agent = path.join(fakes.dir, 'agent', 'SharedVolumes');
   mkdirSync(path.dirname(agent), { recursive: true });
   symlinkSync(ocfkitBinary, agent);
@@ -31,6 +34,8 @@ function wrapper(fakes: VolumeFakes): string {
   return `#!/bin/sh
 PATH="${fakes.binDir}:$PATH"; export PATH
 case "$1" in start|notify) env | grep '^OCF_RESKEY_CRM_meta_notify' | sort > "${fakes.dir}/envs/$1-$(date +%s%N).env" ;; esac
+# which guests were still running when the volumes were told to stop
+[ "$1" = stop ] && ls "${guestDir}" > "${fakes.dir}/envs/stop-$(date +%s%N).guests" 2>/dev/null
 exec "${agent}" "$@"
 `;
 }
@@ -49,15 +54,23 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
   const cluster = await getCluster();
   const installed = path.join(cluster.resourceDir, 'ocfkit', 'SharedVolumes');
   rmSync(installed, { force: true });
-  writeFileSync(installed, wrapper(fakes), { mode: 0o755 });
+  const guestDir = path.join(fakes.dir, 'guest');
+  mkdirSync(guestDir);
+  writeFileSync(installed, wrapper(fakes, guestDir), { mode: 0o755 });
   const params = { volumes: 'vg_san', state_dir: path.join(fakes.dir, 'run'), dev_root: fakes.devRoot, sysfs_root: fakes.sysfsRoot, retry_delay_ms: 50 };
   await cluster.createClone(
     { id: ID, agent: 'ocf:ocfkit:SharedVolumes', params, ops: [{ name: 'monitor', interval: 3, timeout: 20 }, { name: 'start', timeout: 60 }, { name: 'stop', timeout: 60 }] },
     { notify: 'true', interleave: 'true' },
     CLONE,
   );
+  await cluster.createPrimitive({ id: GUEST, agent: TEST_AGENT, params: { state_dir: guestDir }, ops: [{ name: 'monitor', interval: 10, timeout: 20 }] });
+  await cluster.addConstraint(`<rsc_order id="${GUEST}-after-volumes" first="${CLONE}" then="${GUEST}" kind="Mandatory"/>`);
+  await cluster.addConstraint(`<rsc_colocation id="${GUEST}-with-volumes" rsc="${GUEST}" with-rsc="${CLONE}" score="INFINITY"/>`);
+  const stopsWithGuestRunning = () =>
+    readdirSync(path.join(fakes.dir, 'envs')).filter((name) => name.endsWith('.guests') && readFileSync(path.join(fakes.dir, 'envs', name), 'utf8').includes('.state'));
   try {
     await cluster.waitForRole(ID, 'Started', 90_000);
+    await cluster.waitForRole(GUEST, 'Started');
     assert.ok(fakes.calls().includes('vgchange --lock-start vg_san'), fakes.calls().join('\n'));
     assert.ok(fakes.calls().includes('vgchange -asy vg_san'));
     assert.ok(existsSync(path.join(fakes.devRoot, 'vg_san', 'vm2')));
@@ -85,6 +98,9 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
     await cluster.waitForState('vm2 active again', () => fakes.state().lvs.every((lv) => lv.active), 60_000);
     await cluster.settle();
     await cluster.waitForRole(ID, 'Started');
+    await cluster.waitForRole(GUEST, 'Started');
+    assert.ok(readdirSync(path.join(fakes.dir, 'envs')).some((name) => name.endsWith('.guests')), 'the recovery stopped the volumes');
+    assert.equal(stopsWithGuestRunning(), [], 'the guest was stopped before the volumes');
 
     // the recorded post-start, replayed on a second node: node1 joined, so node2 rediscovers
     fakes.update((st) => {
@@ -113,9 +129,13 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
     await cluster.setTargetRole(CLONE, 'Stopped');
     await cluster.settle();
     await cluster.waitForRole(ID, 'Stopped');
+    await cluster.waitForRole(GUEST, 'Stopped');
+    assert.equal(stopsWithGuestRunning(), []);
     assert.ok(fakes.state().lvs.every((lv) => !lv.active), 'all volumes deactivated');
     assert.ok(fakes.calls().includes('vgchange --lock-stop vg_san'));
   } finally {
+    for (const id of [`${GUEST}-after-volumes`, `${GUEST}-with-volumes`]) await cluster.deleteConstraint(id).catch((error: unknown) => console.error(`cleanup of ${id} failed:`, error));
+    await cluster.deleteResource(GUEST).catch((error: unknown) => console.error('cleanup of the guest failed:', error));
     await cluster.deleteResource(CLONE).catch((error: unknown) => console.error('cleanup of the clone failed:', error));
   }
 });

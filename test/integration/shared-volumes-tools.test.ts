@@ -5,7 +5,7 @@ import { chmodSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ocfkitBinary, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
-import { binary, file, root } from '../support/needs';
+import { binary, file, root } from '../harness/needs';
 import { runWithPrivateOcfRoot } from '../support/private-ocf-root';
 import { createVolumeFakes, type VolumeFakes } from '../fakes/lvm/fakes';
 
@@ -15,7 +15,7 @@ const tools = integrationSuite('SharedVolumes under ocf-tester and crm_resource'
 });
 
 tools.before.each((ctx) => {
-  ctx.fakes = createVolumeFakes({ vgs: { vg_san: { lockType: 'dlm' }, vg_local: { lockType: '' } }, lvs: [{ vg: 'vg_san', lv: 'vm1' }, { vg: 'vg_san', lv: 'vm2' }], evmsVolumes: ['san2/vm2'], failures: { evms_activate: 2 } });
+  ctx.fakes = createVolumeFakes({ vgs: { vg_san: { lockType: 'dlm' }, vg_local: { lockType: '' }, vg_c: { lockType: 'clvm' } }, lvs: [{ vg: 'vg_san', lv: 'vm1' }, { vg: 'vg_san', lv: 'vm2' }, { vg: 'vg_c', lv: 'vm9' }], evmsVolumes: ['san2/vm2'], multipathMaps: ['mpath1'], failures: { evms_activate: 2 } });
   chmodSync(ctx.fakes.dir, 0o755); // ocf-tester runs meta-data as nobody
   ctx.agent = path.join(ctx.fakes.dir, 'SharedVolumes');
   symlinkSync(ocfkitBinary, ctx.agent);
@@ -36,6 +36,14 @@ tools('ocf-tester passes (evms backend with evms_activate failing twice)', (ctx)
   const r = runProgram('ocf-tester', ['-n', 'volumes', ...options(ctx.fakes, 'san2/vm2', ['backend=evms']), ctx.agent], { PATH: ctx.fakes.path, OCF_ROOT: '/usr/lib/ocf' });
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.ok(ctx.fakes.calls().filter((c) => c === 'evms_activate -q').length >= 3);
+});
+
+tools('ocf-tester passes (clvmd and rescan backends)', (ctx) => {
+  for (const [volumes, extra] of [['vg_c', ['backend=clvmd']], ['/dev/mapper/mpath1', ['backend=rescan', 'discovery=scsi multipath']]] as const) {
+    const r = runProgram('ocf-tester', ['-n', 'volumes', ...options(ctx.fakes, volumes, [...extra]), ctx.agent], { PATH: ctx.fakes.path, OCF_ROOT: '/usr/lib/ocf' });
+    assert.is(r.status, 0, `${extra.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /passed all tests/);
+  }
 });
 
 tools('ocf-tester fails when the configuration is wrong (the check can fail)', (ctx) => {

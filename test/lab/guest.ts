@@ -13,8 +13,12 @@ export interface GuestSpec {
   address: string;
   hosts: string;
   mac: string;
-  /** "listen=127.0.0.1:PORT" or "connect=127.0.0.1:PORT" */
+  /** the replication link (eth0): "listen=127.0.0.1:PORT" or "connect=127.0.0.1:PORT" */
   link: string;
+  /** the cluster link (eth1, Corosync), same form */
+  clusterLink: string;
+  clusterAddress: string;
+  clusterMac: string;
   disks: string[];
   distDir: string;
   workDir: string;
@@ -52,7 +56,7 @@ export class Guest {
     const mgmt = path.join(spec.workDir, `${spec.name}.mgmt`);
     const append = [
       'console=ttyS0', 'loglevel=7', 'net.ifnames=0', 'panic=-1', 'rdinit=/init',
-      `lab.node=${spec.name}`, `lab.addr=${spec.address}`, `lab.hosts=${spec.hosts}`,
+      `lab.node=${spec.name}`, `lab.addr=${spec.address}`, `lab.caddr=${spec.clusterAddress}`, `lab.hosts=${spec.hosts}`,
     ].join(' ');
     const args = [
       '-accel', 'tcg', '-m', String(spec.memoryMiB), '-smp', '1', '-nodefaults', '-display', 'none', '-no-reboot',
@@ -60,6 +64,7 @@ export class Guest {
       '-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con',
       '-chardev', `socket,id=mgmt,path=${mgmt},server=on,wait=off`, '-serial', 'chardev:mgmt',
       '-netdev', `socket,id=rep,${spec.link}`, '-device', `virtio-net-pci,netdev=rep,mac=${spec.mac}`,
+      '-netdev', `socket,id=cluster,${spec.clusterLink}`, '-device', `virtio-net-pci,netdev=cluster,mac=${spec.clusterMac}`,
       '-fsdev', `local,id=dist,path=${spec.distDir},security_model=none,readonly=on`,
       '-device', 'virtio-9p-pci,fsdev=dist,mount_tag=dist',
     ];

@@ -3,13 +3,15 @@
 // packed as one initramfs. Cached under ~/.cache/ocfkit-lab/<key>, the key hashing everything
 // that goes in (package list, module list, mirror, guest init script), so a second run boots at once.
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { run } from './proc';
 import { moduleClosure } from './modules';
 
 export const GUEST_PACKAGES = ['drbd-utils', 'mdadm', 'udev', 'ifupdown', 'iproute2', 'kmod', 'procps', 'iputils-ping'];
+/** only for the Pacemaker scenario: doubles the image (python3, perl, resource-agents come along) */
+export const PACEMAKER_PACKAGES = ['pacemaker', 'corosync', 'pacemaker-cli-utils'];
 export const GUEST_MODULES = [
   'virtio_pci', 'virtio_net', 'virtio_blk', '9p', '9pnet_virtio', 'drbd', 'lru_cache', 'libcrc32c',
   'crc32c_generic', 'raid456', 'dm_mod', 'loop',
@@ -42,17 +44,20 @@ export function cacheRoot(): string {
   return process.env.OCFKIT_LAB_CACHE ?? path.join(homedir(), '.cache', 'ocfkit-lab');
 }
 
-export async function guestImage(log: (line: string) => void): Promise<GuestImage> {
+export async function guestImage(log: (line: string) => void, extraPackages: string[] = []): Promise<GuestImage> {
+  const packages = [...GUEST_PACKAGES, ...extraPackages];
   const mirror = debianMirror();
   const init = readFileSync(INIT_SCRIPT, 'utf8');
   const key = createHash('sha256')
-    .update(JSON.stringify({ v: 1, SUITE, mirror, GUEST_PACKAGES, GUEST_MODULES, init }))
+    .update(JSON.stringify({ v: 1, SUITE, mirror, GUEST_PACKAGES: packages, GUEST_MODULES, init }))
     .digest('hex')
     .slice(0, 16);
   const dir = path.join(cacheRoot(), key);
   const manifest = path.join(dir, 'manifest.json');
   if (existsSync(manifest)) {
     const { kernelVersion } = JSON.parse(readFileSync(manifest, 'utf8')) as { kernelVersion: string };
+    const now = new Date();
+    utimesSync(manifest, now, now);
     log(`guest image: cached ${dir}`);
     return { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'rootfs.cpio'), kernelVersion };
   }
@@ -60,10 +65,10 @@ export async function guestImage(log: (line: string) => void): Promise<GuestImag
   const work = mkdtempSync(path.join(cacheRoot(), `build-${process.pid}-`));
   try {
     const started = Date.now();
-    log(`guest image: building (mmdebstrap ${SUITE} from ${mirror}; ${GUEST_PACKAGES.join(' ')})`);
+    log(`guest image: building (mmdebstrap ${SUITE} from ${mirror}; ${packages.join(' ')})`);
     const root = path.join(work, 'root');
     await run('mmdebstrap', [
-      '--variant=minbase', `--include=${GUEST_PACKAGES.join(',')}`,
+      '--variant=minbase', `--include=${packages.join(',')}`,
       '--dpkgopt=path-exclude=/usr/share/doc/*', '--dpkgopt=path-exclude=/usr/share/man/*',
       '--dpkgopt=path-exclude=/usr/share/locale/*', SUITE, root, mirror,
     ]);
@@ -74,9 +79,10 @@ export async function guestImage(log: (line: string) => void): Promise<GuestImag
     mkdirSync(out);
     copyFileSync(path.join(work, 'kernel', 'boot', `vmlinuz-${kernelVersion}`), path.join(out, 'vmlinuz'));
     await run('sh', ['-c', 'find . -print0 | cpio --null -o -H newc --quiet > "$0"', path.join(out, 'rootfs.cpio')], { cwd: root });
-    writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ kernelVersion, mirror, packages: GUEST_PACKAGES, modules: GUEST_MODULES }, null, 2));
+    writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ kernelVersion, mirror, packages, modules: GUEST_MODULES }, null, 2));
     rmSync(dir, { recursive: true, force: true });
     renameSync(out, dir);
+    pruneCache(key);
     log(`guest image: built in ${((Date.now() - started) / 1000).toFixed(0)} s (kernel ${kernelVersion})`);
     return { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'rootfs.cpio'), kernelVersion };
   } finally {
@@ -108,4 +114,15 @@ async function addKernel(work: string, root: string): Promise<string> {
   }
   await run('chroot', [root, 'depmod', kernelVersion]);
   return kernelVersion;
+}
+
+/** Images not used for a week (older package lists, init scripts) are removed when a new one is built. */
+function pruneCache(keep: string): void {
+  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+  for (const entry of listDir(cacheRoot())) {
+    const manifest = path.join(cacheRoot(), entry, 'manifest.json');
+    if (entry !== keep && existsSync(manifest) && statSync(manifest).mtimeMs < weekAgo) {
+      rmSync(path.join(cacheRoot(), entry), { recursive: true, force: true });
+    }
+  }
 }

@@ -1,4 +1,5 @@
-// The two-node lab: node1 and node2 linked by a qemu socket netdev (the replication link), each
+// The two-node lab: node1 and node2 linked by two qemu socket netdevs (eth0: the replication link,
+// eth1: the cluster link for Corosync, so restarting eth0 does not split the cluster), each
 // with its own sparse disks: vda (DRBD backing), vdb..vdd (md RAID5 members).
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -8,8 +9,8 @@ import { Guest } from './guest';
 import type { GuestImage } from './image';
 
 export const NODES = [
-  { name: 'node1', address: '10.99.0.1', mac: '52:54:00:99:00:01' },
-  { name: 'node2', address: '10.99.0.2', mac: '52:54:00:99:00:02' },
+  { name: 'node1', address: '10.99.0.1', mac: '52:54:00:99:00:01', clusterAddress: '10.98.0.1', clusterMac: '52:54:00:98:00:01' },
+  { name: 'node2', address: '10.99.0.2', mac: '52:54:00:99:00:02', clusterAddress: '10.98.0.2', clusterMac: '52:54:00:98:00:02' },
 ] as const;
 const HOSTS = NODES.map((node) => `${node.address}:${node.name}`).join(',');
 const DISKS = [{ name: 'drbd', mib: 64 }, { name: 'md1', mib: 32 }, { name: 'md2', mib: 32 }, { name: 'md3', mib: 32 }];
@@ -35,6 +36,8 @@ function freePort(): Promise<number> {
 export async function startLab(image: GuestImage, distDir: string, log: (line: string) => void): Promise<Lab> {
   const workDir = mkdtempSync(path.join(tmpdir(), `ocfkit-lab-${process.pid}-`));
   const port = await freePort();
+  let clusterPort = await freePort();
+  while (clusterPort === port) clusterPort = await freePort();
   const guests = NODES.map((node, index) => {
     const disks = DISKS.map((disk) => {
       const file = path.join(workDir, `${node.name}-${disk.name}.img`);
@@ -42,8 +45,10 @@ export async function startLab(image: GuestImage, distDir: string, log: (line: s
       truncateSync(file, disk.mib * 1024 * 1024);
       return file;
     });
-    const link = index === 0 ? `listen=127.0.0.1:${port}` : `connect=127.0.0.1:${port}`;
-    return new Guest({ ...node, hosts: HOSTS, link, disks, distDir, workDir, memoryMiB: 1024 }, image);
+    const side = index === 0 ? 'listen' : 'connect';
+    const link = `${side}=127.0.0.1:${port}`;
+    const clusterLink = `${side}=127.0.0.1:${clusterPort}`;
+    return new Guest({ ...node, hosts: HOSTS, link, clusterLink, disks, distDir, workDir, memoryMiB: 1536 }, image);
   });
   const lab: Lab = { node1: guests[0]!, node2: guests[1]!, guests, workDir };
   try {

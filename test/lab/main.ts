@@ -1,4 +1,4 @@
-// npm run lab [-- --only 1,3] [--keep] [--no-build] [--dist DIR]
+// npm run lab [-- --only 1,3 | --all] [--keep] [--no-build] [--dist DIR]
 // Builds dist/ocfkit and the Debian guest image (cached), boots node1 and node2 under qemu TCG,
 // runs the scenarios, prints PASS/FAIL per check with the figures, stops every process it started
 // and removes its temp dir. Exit code 1 when any check failed.
@@ -11,8 +11,9 @@ import { Report, type Scenario } from './report';
 import { networkRestartScenario } from './scenarios/network-restart';
 import { splitBrainScenario } from './scenarios/split-brain';
 import { udevScenario } from './scenarios/udev';
+import { pacemakerScenario } from './scenarios/pacemaker';
 
-const SCENARIOS: Scenario[] = [networkRestartScenario, udevScenario, splitBrainScenario];
+const SCENARIOS: Scenario[] = [networkRestartScenario, udevScenario, splitBrainScenario, pacemakerScenario];
 const root = path.resolve(__dirname, '..', '..');
 
 function option(name: string): string | undefined {
@@ -39,7 +40,9 @@ async function main(): Promise<number> {
     const build = spawnSync(process.execPath, [path.join(root, 'build', 'build.mjs')], { stdio: 'inherit' });
     if (build.status !== 0) return 2;
   }
-  const image = await guestImage(log);
+  const all = process.argv.includes('--all');
+  const selected = SCENARIOS.filter((s) => (only ? only.includes(s.id) : all || !s.optional));
+  const image = await guestImage(log, [...new Set(selected.flatMap((s) => s.extraPackages ?? []))]);
   const report = new Report();
   let lab: Lab | undefined;
   const stop = async (): Promise<void> => {
@@ -52,7 +55,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     lab = await startLab(image, distDir, log);
-    for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.id))) {
+    for (const scenario of selected) {
       report.scenario = scenario.id;
       const scenarioStarted = Date.now();
       console.log(`\n=== scenario ${scenario.id}: ${scenario.title}`);

@@ -11,6 +11,10 @@ export interface Check {
 export interface Scenario {
   id: string;
   title: string;
+  /** not run unless asked for by --only or --all (e.g. needs a bigger image) */
+  optional?: boolean;
+  /** Debian packages the guests need beyond the base image */
+  extraPackages?: string[];
   run(lab: Lab, report: Report): Promise<void>;
 }
 

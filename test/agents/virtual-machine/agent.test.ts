@@ -132,7 +132,7 @@ test('start refused: the guest runs on a peer (named, with evidence); nothing is
     domstate(UUID, noDomain), domstate('vm1', noDomain),
   ], { OCF_RESKEY_peers: 'node2 node3' });
   assert.is(r.code, 1);
-  assert.match(r.reason ?? '', /the guest already runs on node3 \(virsh -c qemu\+ssh:\/\/node3\/system list: ".*vm1", matched by uuid\) \[on node1\]/);
+  assert.match(r.reason ?? '', /^the guest already runs on node3 \(matched by uuid in virsh -c qemu\+ssh:\/\/node3\/system list: .* vm1\)$/);
   assert.ok(!r.exec.commands().some((c) => c.includes(' create ')));
 });
 
@@ -140,7 +140,7 @@ test('start refused: a peer cannot be asked and Pacemaker says it is online; all
   const crmMon = (online: boolean): FakeRule => ({ match: ['crm_mon'], answer: { stdout: `<pacemaker-result><nodes><node name="node4" id="4" online="${online}" unclean="false"/></nodes></pacemaker-result>` } });
   const refused = await run(ctx, 'start', [peerRules({}, 0, { active: 0, max: 0 }), crmMon(true), domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'node4' });
   assert.is(refused.code, 1);
-  assert.match(refused.reason ?? '', /cannot ask node4 through qemu\+ssh:\/\/node4\/system .*Connection refused.*online/);
+  assert.match(refused.reason ?? '', /^cannot ask node4 whether it runs the guest and Pacemaker reports it online \(qemu\+ssh:\/\/node4\/system: .*Connection refused\)/);
   const allowed = await run(ctx, 'start', [
     peerRules({}, 0, { active: 0, max: 0 }), crmMon(false),
     domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1),
@@ -155,7 +155,7 @@ test('start refused without a node list: crm_node fails and no peers parameter',
     domstate(UUID, noDomain), domstate('vm1', noDomain),
   ]);
   assert.is(r.code, 1);
-  assert.match(r.reason ?? '', /cannot list the cluster nodes.*crm_node -l: error: Could not connect to controller.*peers=none/);
+  assert.match(r.reason ?? '', /cannot list the cluster nodes.*peers=none.*crm_node -l: error: Could not connect to controller/);
 });
 
 test('start is idempotent: a running guest is left alone, no peer is asked', async (ctx) => {
@@ -173,7 +173,7 @@ test('lease: held by another node refuses start; expired is taken over and recor
   const env = { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: leases };
   const refused = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], env);
   assert.is(refused.code, 1);
-  assert.match(refused.reason ?? '', new RegExp(`node2 holds the lease ${file} until ${future}`));
+  assert.match(refused.reason ?? '', new RegExp(`^node2 holds the lease until ${future} \\(${file}`));
   writeFileSync(file, JSON.stringify({ guest: 'vm1', holder: 'node2', expires: new Date(Date.now() - 1000).toISOString(), renewed: new Date(Date.now() - 121000).toISOString() }));
   const taken = await run(ctx, 'start', [
     domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1), { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' }),
@@ -216,6 +216,7 @@ test('stop with force_stop destroys at once; a paused guest is destroyed too', a
 
 test('migrate_to: command construction with suffix, downtime and bandwidth; lease handed to the target', async (ctx) => {
   const leases = path.join(ctx.dir, 'leases');
+  require('node:fs').mkdirSync(leases);
   const r = await run(ctx, 'migrate_to', [
     domstate(UUID, { stdout: 'running\n' }),
     peerRules({}, 0, { active: 0, max: 0 }),
@@ -287,6 +288,55 @@ test('virsh missing: start gives ERR_INSTALLED', async (ctx) => {
   })();
   assert.is(r.code, 5);
   assert.match(r.reason ?? '', /virsh is not installed/);
+});
+
+test('lease_dir missing (shared storage not mounted): start refuses, monitor of a running guest is degraded', async (ctx) => {
+  const leases = path.join(ctx.dir, 'not-mounted');
+  const start = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: leases });
+  assert.is(start.code, 1);
+  assert.match(start.reason ?? '', /lease directory .*not-mounted does not exist here/);
+  const monitor = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { OCF_RESKEY_lease_dir: leases, OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(monitor.code, 190);
+  assert.match(monitor.reason ?? '', /lease not renewed/);
+  assert.not.ok(existsSync(leases), 'the directory was not created on local disk');
+});
+
+test('OCF_CHECK_LEVEL 10 pings the guest agent: no answer fails, no agent configured passes, probes skip it', async (ctx) => {
+  const ping = (answer: FakeRule['answer']): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'qemu-agent-command', UUID, '{"execute":"guest-ping"}'], answer });
+  const env = { OCF_CHECK_LEVEL: '10', OCF_RESKEY_CRM_meta_interval: '60000' };
+  const dead = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' }), ping({ exitCode: 1, stderr: 'error: Guest agent is not responding: QEMU guest agent is not connected\n' })], env);
+  assert.is(dead.code, 1);
+  assert.match(dead.reason ?? '', /guest agent of vm1 .* does not answer: Guest agent is not responding/);
+  const none = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' }), ping({ exitCode: 1, stderr: 'error: argument unsupported: QEMU guest agent is not configured\n' })], env);
+  assert.is(none.code, 0);
+  const alive = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' }), ping({ stdout: '{"return":{}}\n' })], env);
+  assert.is(alive.code, 0);
+  const probe = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { OCF_CHECK_LEVEL: '10' });
+  assert.is(probe.code, 0);
+  assert.equal(probe.exec.commands().length, 1);
+});
+
+test('utilization published at start from the config (vCPUs, memory in MiB), never on monitor', async (ctx) => {
+  const r = await run(ctx, 'start', [
+    domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1), { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' }),
+    { match: ['crm_resource'], answer: {} },
+  ], { OCF_RESKEY_peers: 'none', OCF_RESKEY_autoset_utilization_cpu: 'true', OCF_RESKEY_autoset_utilization_hv_memory: 'yes' });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(r.exec.commands().filter((c) => c.startsWith('crm_resource')), [
+    'crm_resource --resource vm1 --utilization --set-parameter cpu --parameter-value 1',
+    'crm_resource --resource vm1 --utilization --set-parameter hv_memory --parameter-value 64',
+  ]);
+  const monitor = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { OCF_RESKEY_autoset_utilization_cpu: 'true', OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.equal(monitor.exec.commands().length, 1);
+});
+
+test('validate-all: a domain libvirt autostarts at boot is reported with the fix', async (ctx) => {
+  const dominfo = (autostart: string): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'dominfo', UUID], answer: { stdout: `Id:             -\nName:           vm1\nUUID:           ${UUID}\nOS Type:        hvm\nState:          shut off\nPersistent:     yes\nAutostart:      ${autostart}\nManaged save:   no\n\n` } });
+  const on = await run(ctx, 'validate-all', [dominfo('enable')]);
+  assert.is(on.code, 6);
+  assert.match(on.reason ?? '', /libvirt autostarts vm1 at boot .*fix: virsh -c qemu:\/\/\/system autostart --disable vm1/);
+  assert.is((await run(ctx, 'validate-all', [dominfo('disable')])).code, 0);
+  assert.is((await run(ctx, 'validate-all', [{ match: ['virsh'], answer: { exitCode: 1, stderr: "error: failed to get domain 'x'\n" } }])).code, 0);
 });
 
 test.run();

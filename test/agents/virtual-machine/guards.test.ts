@@ -16,7 +16,7 @@ test('peers: decision table', () => {
     ['nobody runs it', [absent('node2'), absent('node3')], undefined, undefined, true],
     ['no peers at all', [], undefined, undefined, true],
     ['runs on node3', [absent('node2'), running('node3')], undefined, undefined, false, /runs on node3 \(uuid on node3\)/],
-    ['unreachable, Pacemaker online', [unreachable('node2')], [status('node2', true)], undefined, false, /cannot ask node2 through qemu\+ssh:\/\/node2\/system .*Connection refused.*online/],
+    ['unreachable, Pacemaker online', [unreachable('node2')], [status('node2', true)], undefined, false, /^cannot ask node2 whether it runs the guest and Pacemaker reports it online \(qemu\+ssh:\/\/node2\/system: Connection refused\)$/],
     ['unreachable, offline and clean', [unreachable('node2')], [status('node2', false)], undefined, true],
     ['unreachable, offline but unclean', [unreachable('node2')], [status('node2', false, true)], undefined, false, /unclean/],
     ['unreachable, no Pacemaker status', [unreachable('node2')], undefined, undefined, false, /unavailable/],
@@ -49,7 +49,7 @@ test('lease: decision table', () => {
     ['no lease', { kind: 'none' }, undefined, true],
     ['own lease', lease('node1', 60000), undefined, true],
     ['own expired lease', lease('node1', -60000), undefined, true],
-    ['held by node2', lease('node2', 60000), undefined, false, /node2 holds the lease \/l\/vm1.lease until 2026-01-01T12:01:00.000Z/],
+    ['held by node2', lease('node2', 60000), undefined, false, /^node2 holds the lease until 2026-01-01T12:01:00.000Z \(\/l\/vm1.lease/],
     ['held by node2, expired', lease('node2', -1), undefined, true],
     ['corrupt', { kind: 'corrupt', file: '/l/vm1.lease', error: 'Unexpected token' }, undefined, false, /unreadable/],
     ['handoff at target from the source', lease('node1', 60000), { role: 'target', source: 'node1', target: 'node3' }, true],
@@ -96,6 +96,14 @@ test('storage: decision table', () => {
     assert.is(verdict.ok, allowed, name);
     if (!verdict.ok && reason) assert.match(verdict.reason, reason, name);
   }
+});
+
+test('the node and the verdict fit in the 128 characters of an exit reason Pacemaker keeps', () => {
+  const longUri = `qemu+ssh://root@node2.example.net/system?keyfile=/root/.ssh/${'x'.repeat(80)}`;
+  const peer = decidePeers([{ node: 'node2.example.net', kind: 'unreachable', uri: longUri, error: 'Connection refused' }], [status('node2.example.net', true)]);
+  assert.ok(!peer.ok && /cannot ask node2\.example\.net whether it runs the guest and Pacemaker reports it online/.test(peer.reason.slice(0, 128)));
+  const lease = decideLease({ kind: 'lease', lease: { guest: 'g', holder: 'node2.example.net', expiresAt: Date.UTC(2030, 0, 1), renewedAt: 0 } }, 'node1', 0, `/srv/shared/${'long/'.repeat(30)}g.lease`);
+  assert.ok(!lease.ok && /^node2\.example\.net holds the lease until 2030-01-01T00:00:00\.000Z/.test(lease.reason.slice(0, 128)));
 });
 
 test.run();

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList } from '../../../agents/virtual-machine/cluster-facts';
-import { drbdDeviceOf, parseDrbdadmStatusRoles, parseProcDrbdRoles } from '../../../agents/virtual-machine/drbd-role';
+import { diskRoles, drbdDeviceOf, procDrbdRoles, statusJsonRoles } from '../../../agents/virtual-machine/drbd-role';
+import { parseStatusJson } from '../../../agents/drbd/parse-status-json';
+import { fakeExecutor } from '../../support/fake-executor';
 import { parseLibvirtXml, normalizeUuid } from '../../../agents/virtual-machine/libvirt-xml';
 import { parseLockManager } from '../../../agents/virtual-machine/lock-manager';
 import { matchActiveDomain } from '../../../agents/virtual-machine/peers';
@@ -89,7 +91,7 @@ GIT-hash: 7ad5f850d711223713d6dcadc3dd48860321070c build by root@example.com, 20
  8: cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown   r-----
  9: cs:Connected ro:Primary/Primary ds:UpToDate/UpToDate C r-----
 `;
-  const roles = parseProcDrbdRoles(proc);
+  const roles = procDrbdRoles(proc);
   assert.equal(roles.get(0), { local: 'Primary', peers: ['Secondary'] });
   assert.is(roles.get(2), undefined);
   assert.equal(roles.get(4), { local: 'Primary', peers: ['Unknown'] });
@@ -97,16 +99,29 @@ GIT-hash: 7ad5f850d711223713d6dcadc3dd48860321070c build by root@example.com, 20
   assert.equal(roles.get(9), { local: 'Primary', peers: ['Primary'] });
 });
 
-test('drbdadm status roles (DRBD 9)', () => {
-  const status = `nfs role:Primary
-  volume:2 disk:UpToDate open:yes
-  node2.example.net role:Secondary
-    volume:2 peer-disk:UpToDate
-  bob connection:StandAlone
-`;
-  assert.equal(parseDrbdadmStatusRoles(status), { local: 'Primary', peers: ['Secondary'] });
-  assert.equal(parseDrbdadmStatusRoles('r0 role:Secondary\n  disk:UpToDate\n  peer role:Primary\n    peer-disk:UpToDate\n'), { local: 'Secondary', peers: ['Primary'] });
-  assert.is(parseDrbdadmStatusRoles(''), undefined);
+const STATUS_JSON = `[{"name":"r0","node-id":0,"role":"Primary","suspended":false,
+  "devices":[{"volume":0,"minor":1,"disk-state":"UpToDate","client":false,"open":false,"quorum":true}],
+  "connections":[{"peer-node-id":1,"name":"bob","connection-state":"Connected","peer-role":"Secondary",
+     "peer_devices":[{"volume":0,"replication-state":"Established","peer-disk-state":"UpToDate"}]},
+   {"peer-node-id":2,"name":"carol","connection-state":"Connected","peer-role":"Primary","peer_devices":[]}]}]`;
+
+test('drbdsetup status --json roles (DRBD 9), by resource name or minor', () => {
+  const resources = parseStatusJson(STATUS_JSON);
+  assert.equal(statusJsonRoles(resources, { resource: 'r0' }), { name: 'r0', local: 'Primary', peers: ['Secondary', 'Primary'] });
+  assert.equal(statusJsonRoles(resources, { minor: 1 })?.name, 'r0');
+  assert.is(statusJsonRoles(resources, { minor: 7 }), undefined);
+});
+
+test('diskRoles: DRBD 9 facts through drbdsetup (asked once), non-DRBD disks ignored', async () => {
+  const exec = fakeExecutor([{ match: ['drbdsetup', 'status', '--json'], answer: { stdout: STATUS_JSON } }]);
+  const facts = await diskRoles(['/dev/drbd/by-res/r0/0', '/var/lib/images/a.qcow2', '/dev/drbd/by-res/nope'], exec);
+  assert.equal(facts.map((f) => [f.disk, f.device, f.local, f.peers, f.error]), [
+    ['/dev/drbd/by-res/r0/0', 'r0', 'Primary', ['Secondary', 'Primary'], undefined],
+    ['/dev/drbd/by-res/nope', 'nope', 'Unknown', [], 'not a configured DRBD device here'],
+  ]);
+  assert.is(exec.calls.length, 1);
+  const broken = await diskRoles(['/dev/drbd/by-res/r0'], fakeExecutor([{ match: ['drbdsetup'], answer: 'not-installed' }]));
+  assert.match(broken[0]!.error ?? '', /drbdsetup/);
 });
 
 test('DRBD device paths', () => {

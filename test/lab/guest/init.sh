@@ -4,16 +4,20 @@
 # management channel on the second serial port (ttyS1).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc
+# the initramfs root is a tmpfs limited to half the memory by default: room for ocfkit and logs
+mount -o remount,size=85% /
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm /run /tmp /var/lib/drbd /mnt/dist
 mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /run
 mkdir -p /run/network /run/lock
 
 arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"; }
 node=$(arg lab.node)
 addr=$(arg lab.addr)
+caddr=$(arg lab.caddr)
 hostname "$node"
 echo "$node" >/etc/hostname
 printf '127.0.0.1 localhost\n%s\n' "$(arg lab.hosts | tr ',' '\n' | tr ':' ' ')" >/etc/hosts
@@ -27,8 +31,13 @@ modprobe -a virtio_pci virtio_net virtio_blk 9pnet_virtio 9p drbd raid456
 udevadm settle --timeout=60
 
 mount -t 9p -o trans=virtio,version=9p2000.L,ro dist /mnt/dist
-# a private copy: running a 121 MiB executable over 9p under TCG is slow on every start
-[ -x /mnt/dist/ocfkit ] && cp /mnt/dist/ocfkit /usr/sbin/ocfkit
+# installed as on a real node (/usr/sbin/ocfkit and the OCF agent symlinks) from a private copy:
+# running a 121 MiB executable over 9p under TCG is slow on every start
+if [ -x /mnt/dist/ocfkit ]; then
+  cp /mnt/dist/ocfkit /run/ocfkit-dist
+  /run/ocfkit-dist install >/dev/ttyS0 2>&1 || echo "LAB-WARNING ocfkit install failed" >/dev/ttyS0
+  rm -f /run/ocfkit-dist
+fi
 
 cat >/etc/network/interfaces <<EOF
 auto lo
@@ -36,9 +45,14 @@ iface lo inet loopback
 
 iface eth0 inet static
     address $addr/24
+
+auto eth1
+iface eth1 inet static
+    address $caddr/24
 EOF
 ifup lo
 ifup eth0
+ifup eth1
 
 # Management channel: one request per line "<id> <base64 script>", one answer per line
 # "@@LAB <id> <exit code> <base64 output>". Base64 keeps the raw serial line free of control bytes.

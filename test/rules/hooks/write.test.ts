@@ -37,6 +37,17 @@ s('written 0755, root-owned when run as root, whatever the umask; no temporary f
   if (process.getuid?.() === 0) assert.is(stat.uid, 0);
   assert.is(readFileSync(target, 'utf8'), ifupdownHook!.content);
   assert.equal(readdirSync(path.dirname(target)), ['ocfkit-drbd-reconnect']);
+  for (const dir of ['etc', 'etc/network', 'etc/network/if-up.d']) assert.is((statSync(path.join(root, dir)).mode & 0o7777).toString(8), '755', dir);
+});
+
+s('directories it creates are 0755 even under a permissive umask', ({ root }) => {
+  const old = process.umask(0o000);
+  try {
+    writeHook(root, ifupdownHook!);
+  } finally {
+    process.umask(old);
+  }
+  for (const dir of ['etc', 'etc/network', 'etc/network/if-up.d']) assert.is((statSync(path.join(root, dir)).mode & 0o7777).toString(8), '755', dir);
 });
 
 s('rewriting replaces the file by rename (a new inode), never in place', ({ root }) => {

@@ -1,0 +1,77 @@
+// SharedVolumes with the clvmd, evms and rescan backends (built binary, fakes on PATH).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { monitorEnv, reason, run, setup } from './shared-volumes-helpers';
+
+const others = suite('SharedVolumes clvmd, evms, rescan (black box)');
+
+others('clvmd: shared activation without lockspaces', () => {
+  const ctx = setup({ lvmlockd: false, vgs: { vg_c: { lockType: 'clvm' } }, lvs: [{ vg: 'vg_c', lv: 'vm1' }] });
+  try {
+    const p = { volumes: 'vg_c', backend: 'clvmd' };
+    assert.is(run(ctx, 'validate-all', p).status, 0);
+    ctx.fakes.clearCalls();
+    assert.is(run(ctx, 'start', p).status, 0);
+    assert.equal(ctx.fakes.calls().slice(0, 2), ['pvscan --cache', 'vgchange -asy vg_c']);
+    assert.is(run(ctx, 'stop', p).status, 0);
+    assert.ok(ctx.fakes.calls().includes('vgchange -an vg_c'));
+    assert.not.ok(ctx.fakes.calls().some((c) => c.includes('--lock-')));
+  } finally {
+    ctx.fakes.cleanup();
+  }
+});
+
+others('evms: evms_activate retried with backoff until it succeeds, as the seed ran it', () => {
+  const ctx = setup({ evmsVolumes: ['san2/vm2'], failures: { evms_activate: 3 } });
+  try {
+    const p = { volumes: 'san2/vm2', backend: 'evms' };
+    const r = run(ctx, 'start', p);
+    assert.is(r.status, 0, r.stderr);
+    assert.equal(ctx.fakes.calls(), ['evms_activate -q', 'evms_activate -q', 'evms_activate -q', 'evms_activate -q']);
+    assert.is((r.stderr.match(/attempt \d failed: .*evms_activate -q failed \(exit 1\)/g) ?? []).length, 3);
+    assert.match(r.stderr, 'after 4 attempt(s)');
+    assert.is(run(ctx, 'monitor', p, monitorEnv).status, 0);
+    rmSync(path.join(ctx.fakes.devRoot, 'evms/san2/vm2'));
+    assert.match(reason(run(ctx, 'monitor', p, monitorEnv)), 'san2/vm2 (device node');
+    assert.is(run(ctx, 'stop', p).status, 0);
+    assert.is(run(ctx, 'monitor', p, monitorEnv).status, 7);
+  } finally {
+    ctx.fakes.cleanup();
+  }
+});
+
+others('evms: a start that never succeeds gives up inside the action timeout', () => {
+  const ctx = setup({ evmsVolumes: ['san2/vm2'], failures: { evms_activate: 1000 } });
+  try {
+    const began = Date.now();
+    const r = run(ctx, 'start', { volumes: 'san2/vm2', backend: 'evms', retry_delay_ms: '100' }, { OCF_RESKEY_CRM_meta_timeout: '4000' });
+    const took = Date.now() - began;
+    assert.is(r.status, 1);
+    assert.match(reason(r), /start gave up after \d+ attempt\(s\)/);
+    assert.ok(took < 4000, `took ${took} ms, past the 4 s timeout`);
+    assert.ok(ctx.fakes.calls().length >= 3, `retried (${ctx.fakes.calls().length} attempts)`);
+  } finally {
+    ctx.fakes.cleanup();
+  }
+});
+
+others('rescan: iSCSI, SCSI hosts and multipath, then the devices must exist', () => {
+  const ctx = setup({ multipathMaps: ['mpath1'] });
+  try {
+    const p = { volumes: '/dev/mapper/mpath1', backend: 'rescan', discovery: 'multipath iscsi scsi' };
+    const r = run(ctx, 'start', p);
+    assert.is(r.status, 0, r.stderr);
+    assert.equal(ctx.fakes.calls(), ['iscsiadm -m session --rescan', 'multipath -r'], 'iSCSI (no sessions: exit 21 is fine), then multipath');
+    for (const host of ['host0', 'host1']) assert.is(readFileSync(path.join(ctx.fakes.sysfsRoot, 'class/scsi_host', host, 'scan'), 'utf8'), '- - -');
+    assert.is(run(ctx, 'monitor', p, monitorEnv).status, 0);
+    const missing = run(ctx, 'start', { ...p, volumes: 'mapper/mpath1 mapper/mpath9', retry_delay_ms: '50' }, { OCF_RESKEY_CRM_meta_timeout: '6000' });
+    assert.is(missing.status, 1);
+    assert.match(reason(missing), 'mapper/mpath9 (device node', missing.stderr.split('\n').slice(-4).join('\n'));
+  } finally {
+    ctx.fakes.cleanup();
+  }
+});
+
+others.run();
