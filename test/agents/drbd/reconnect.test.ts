@@ -73,6 +73,21 @@ s('8.4: the state after the connect comes from events2 when the utils have it', 
   assert.equal([report.connections[0]!.outcome, report.connections[0]!.stateAfter], ['reconnected', 'WFConnection']);
 });
 
+s('8.4: a connection that came up since the last scan gets its tuning re-applied (DRBD resets readahead on connect)', async (ctx) => {
+  const settings = settings84(ctx);
+  const dir = new StateDir(settings.stateDir);
+  dir.ensure();
+  dir.writeRecords({ baseline: {}, backoff: {}, seen: { 'r0:bob': 'retrying', 'fl:192.168.7.2': 'standalone' } });
+  const exec = fakeExecutor(rules84('d-con fl: Split-Brain detected but unresolved, dropping connection!\n'));
+  const report = await reconnect(exec, settings, memoryLogger(), {});
+  assert.equal(report.retune?.devices, ['drbd0', 'drbd1'], 'r0 (minors 0 and 1) is Connected now');
+  assert.ok(exec.commands().includes('udevadm trigger --action=change --subsystem-match=block --sysname-match=drbd0 --sysname-match=drbd1'));
+  assert.is(dir.readRecords().seen?.['r0:bob'], 'connected');
+  const again = fakeExecutor(rules84(''));
+  await reconnect(again, settings, memoryLogger(), {});
+  assert.not.ok(again.commands().some((c) => c.startsWith('udevadm')), 'only once');
+});
+
 s('8.4: --resource and --dry-run: nothing run, nothing written', async (ctx) => {
   const exec = fakeExecutor(rules84('d-con fl: Discarding network configuration.\n'));
   const report = await reconnect(exec, settings84(ctx), memoryLogger(), { resources: ['fl'], dryRun: true });
