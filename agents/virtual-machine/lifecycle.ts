@@ -76,7 +76,8 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
   const release = () => {
     if (!params.lease_dir) return;
     const outcome = releaseLease(leaseFile(params.lease_dir, guestLabel(ref)), self);
-    if (outcome === 'not-held') log.warn(`lease for ${guestLabel(ref)} is held by another node; left alone`);
+    // after a live migration the target holds it: normal, and never ours to remove
+    if (outcome === 'not-held') log.info(`the lease for ${guestLabel(ref)} is held by another node; left alone`);
   };
 
   const { state } = await backend.state(ref);

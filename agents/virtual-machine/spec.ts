@@ -66,15 +66,15 @@ lock manager. A probe reports the guest's real state even when its config file c
   stateWhenBroken,
   examples: [
     {
-      title: 'pcs: a KVM guest with live migration, peers check and lease',
+      title: 'pcs: a KVM guest with live migration over a migration network, peer check and lease',
       lines: [
-        'pcs resource create vm1 ocf:ocfkit:VirtualMachine config=/etc/libvirt/qemu/vm1.xml lease_dir=/shared/leases migration_network_suffix=-mig meta allow-migrate=true op monitor interval=10s',
+        'pcs resource create vm1 ocf:ocfkit:VirtualMachine config=/etc/libvirt/qemu/vm1.xml lease_dir=/shared/leases migration_network_suffix=-mig meta allow-migrate=true op monitor interval=10s timeout=30s op migrate_to timeout=120s',
       ],
     },
     {
-      title: 'crmsh: the same guest',
+      title: 'crmsh: a Xen guest through xl, identified by name and UUID so probes never need the config file',
       lines: [
-        'crm configure primitive vm1 ocf:ocfkit:VirtualMachine params config=/etc/libvirt/qemu/vm1.xml lease_dir=/shared/leases meta allow-migrate=true op monitor interval=10s',
+        'crm configure primitive web ocf:ocfkit:VirtualMachine params backend=xl config=/shared/xen/web.cfg name=web uuid=3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21 lease_dir=/shared/leases meta allow-migrate=true op monitor interval=10s timeout=30s',
       ],
     },
   ],

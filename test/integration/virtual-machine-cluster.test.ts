@@ -2,7 +2,7 @@
 // resource starts, is monitored, is recovered after the guest is destroyed behind the cluster's
 // back, and stops; a start refused by a guard shows its exit reason in crm_mon.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { integrationSuite } from '../support/integration';
@@ -10,6 +10,7 @@ import { getCluster } from '../harness/cluster';
 import type { ClusterState } from '../harness/cluster-state';
 import { domainType, domainXml, ensureLibvirt, virsh } from '../harness/libvirt';
 import * as needs from '../harness/needs';
+import { parseCrmMonNodes, parseCrmNodeList } from '../../agents/virtual-machine/cluster-facts';
 import { freshDir, uniqueName } from '../harness/tmp';
 
 const s = integrationSuite('cluster: VirtualMachine on a real one-node cluster with real libvirtd', [...needs.cluster, ...needs.libvirt]);
@@ -36,6 +37,7 @@ s('start, monitor, recovery after the guest is destroyed behind the cluster, sto
   await ensureLibvirt();
   const cluster = await getCluster();
   const g = guest('vm-lifecycle');
+  mkdirSync(path.join(g.dir, 'leases'));
   try {
     // no peers parameter: the peer list comes from Pacemaker (crm_node -l), which has only this node
     await cluster.createPrimitive({ id: 'vm-life', agent: AGENT, params: { config: g.config, state_dir: path.join(g.dir, 'state'), lease_dir: path.join(g.dir, 'leases'), force_stop: true }, ops });
@@ -83,6 +85,40 @@ s('a start refused by the lease guard shows its exit reason in crm_mon', async (
     await cluster.deleteResource('vm-refused').catch(() => undefined);
     await virsh(['destroy', g.uuid]);
   }
+});
+
+s('#856 under Pacemaker: a re-probe while the config is unreadable finds the running guest; no second start', async () => {
+  await ensureLibvirt();
+  const cluster = await getCluster();
+  const g = guest('vm-856');
+  try {
+    await cluster.createPrimitive({ id: 'vm-856', agent: AGENT, params: { config: g.config, state_dir: path.join(g.dir, 'state'), force_stop: true }, ops });
+    await cluster.settle();
+    await cluster.waitForRole('vm-856', 'Started');
+    const domid = (await virsh(['domid', g.uuid])).stdout.trim();
+    const startsBefore = (await cluster.state()).operations.filter((o) => o.resource === 'vm-856' && o.task === 'start').length;
+    renameSync(g.config, `${g.config}.unmounted`);
+    await cluster.cleanup('vm-856'); // forgets the history: Pacemaker probes again
+    await cluster.settle();
+    const state = await cluster.waitForRole('vm-856', 'Started');
+    // Had the probe said "not running", Pacemaker would have started a second copy (and virsh
+    // create would fail on the existing domain); had it failed, Pacemaker would have stopped it.
+    assert.equal(state.failures.filter((f) => f.resource === 'vm-856'), [], 'no failed probe or start');
+    assert.is((await virsh(['domid', g.uuid])).stdout.trim(), domid, 'the same qemu instance still runs: no stop, no second start');
+    assert.ok(state.operations.filter((o) => o.resource === 'vm-856' && o.task === 'start').length <= startsBefore);
+    renameSync(`${g.config}.unmounted`, g.config);
+  } finally {
+    await cluster.deleteResource('vm-856').catch(() => undefined);
+    await virsh(['destroy', g.uuid]);
+  }
+});
+
+s("the agent's parsers read this Pacemaker's real crm_node -l and crm_mon XML", async () => {
+  const cluster = await getCluster();
+  const nodes = await cluster.execOk(['crm_node', '-l']);
+  assert.equal(parseCrmNodeList(nodes.stdout), ['node1'], nodes.stdout);
+  const mon = await cluster.execOk(['crm_mon', '-1', '--output-as=xml']);
+  assert.equal(parseCrmMonNodes(mon.stdout), [{ name: 'node1', online: true, unclean: false }], mon.stdout);
 });
 
 s.run();
