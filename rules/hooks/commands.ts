@@ -3,12 +3,13 @@
 import path from 'node:path';
 import { CliError } from '../../agents/cli/errors';
 import { version as packageVersion } from '../../package.json';
-import { detectStack } from './detect';
+import { detectStackFor } from './detect';
 import { doctor, type DoctorReport } from './doctor';
 import { installHooks } from './install';
 import { rootProbe } from './probe';
 import { STACKS } from './registry';
 import { checkOcfkitPath } from './script';
+import type { ReplicationInterfaces } from './replication';
 import { isStackName, STACK_NAMES, type StackName } from './types';
 import { HookConflictError, writeHook } from './write';
 
@@ -48,16 +49,20 @@ export interface InstallArgs {
   ocfkit: string;
   iface?: string;
   version?: string;
+  /** finds the replication interfaces (default: from the DRBD configuration; tests inject one) */
+  discover?: () => Promise<ReplicationInterfaces>;
 }
 
-export function runInstall(args: InstallArgs, io: Io = stdio): number {
+export async function runInstall(args: InstallArgs, io: Io = stdio): Promise<number> {
   checkRoot(args.root);
   const options = generateOptions(args.ocfkit, args.version);
+  const replication = await replicationFor(args);
+  if (replication && !args.iface && replication.ifaces.length) io.out(`replication interfaces (${replication.from}): ${replication.ifaces.join(', ')}\n`);
   let stack: StackName;
   if (args.stack) {
     stack = stackArg(args.stack);
   } else {
-    const detection = detectStack(rootProbe(args.root), args.iface);
+    const detection = detectStackFor(rootProbe(args.root), replication?.ifaces ?? []);
     if (detection.kind !== 'found') throw new CliError(detection.message);
     stack = detection.stack;
     io.out(`network stack: ${stack} (${detection.why})\n`);
@@ -69,6 +74,9 @@ export function runInstall(args: InstallArgs, io: Io = stdio): number {
     io.out(`${outcome.kind === 'unchanged' ? 'unchanged' : 'installed'} ${outcome.file}\n`);
   }
   for (const file of report.configured) io.out(`configured ${file}\n`);
+  if (stack === 'wicked' && !args.iface && replication?.ifaces.length) {
+    report.warnings.push(`run "ocfkit hooks install --iface IF" for ${replication.ifaces.join(', ')} so that wicked runs the hook (POST_UP_SCRIPT)`);
+  }
   for (const warning of report.warnings) io.err(`warning: ${warning}\n`);
   for (const note of STACKS[stack].notes({ ...options, ...(args.iface ? { iface: args.iface } : {}) })) io.err(`note: ${note}\n`);
   return 0;
@@ -80,16 +88,18 @@ export interface DoctorArgs {
   iface?: string;
   stack?: string;
   version?: string;
+  discover?: () => Promise<ReplicationInterfaces>;
 }
 
 /** Exit 0 when the hook is in place and nothing stops it from running, 1 otherwise. */
-export function runDoctor(args: DoctorArgs, io: Io = stdio): number {
+export async function runDoctor(args: DoctorArgs, io: Io = stdio): Promise<number> {
   checkRoot(args.root);
+  const replication = await replicationFor(args);
   const report = doctor({
     root: args.root,
     version: args.version ?? packageVersion,
     ...(args.stack ? { stack: stackArg(args.stack) } : {}),
-    ...(args.iface ? { iface: args.iface } : {}),
+    ...(replication ? { replication } : {}),
   });
   io.out(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
   return report.problems.length === 0 ? 0 : 1;
@@ -97,6 +107,11 @@ export function runDoctor(args: DoctorArgs, io: Io = stdio): number {
 
 export function renderDoctor(report: DoctorReport): string {
   const lines: string[] = [];
+  if (report.replication) {
+    const { ifaces, from, notes } = report.replication;
+    lines.push(`replication interfaces (${from}): ${ifaces.length ? ifaces.join(', ') : 'none found'}`);
+    for (const note of notes) lines.push(`  ${note}`);
+  }
   lines.push(report.stack ? `network stack: ${report.stack} (${report.stackWhy})` : `network stack: unknown: ${report.stackProblem}`);
   for (const c of report.candidates) lines.push(`  seen: ${c.stack} [${c.evidence.strength}] ${c.evidence.reasons.join(', ')}`);
   for (const hook of report.hooks) {
@@ -110,6 +125,27 @@ export function renderDoctor(report: DoctorReport): string {
   }
   lines.push(report.problems.length ? `problems:\n${report.problems.map((p) => `  - ${p}`).join('\n')}` : 'ok');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * --iface when given; else, on this node (--root /), the interfaces of the DRBD configuration.
+ * Another root's DRBD configuration cannot be read, so there are none then.
+ */
+async function replicationFor(args: { root: string; iface?: string; discover?: () => Promise<ReplicationInterfaces> }): Promise<(ReplicationInterfaces & { from: string }) | undefined> {
+  if (args.iface) return { ifaces: [args.iface], notes: [], from: '--iface' };
+  if (path.resolve(args.root) !== '/' && !args.discover) return undefined;
+  const found = await (args.discover ?? discoverFromDrbd)();
+  return { ...found, from: 'DRBD configuration' };
+}
+
+async function discoverFromDrbd(): Promise<ReplicationInterfaces> {
+  const [{ createExecaExecutor }, { createLogger, logSettingsFromEnv }, { replicationInterfaces }] = await Promise.all([
+    import('../../agents/exec/execa-executor'),
+    import('../../agents/ocf/log'),
+    import('./replication'),
+  ]);
+  const log = createLogger({ ...logSettingsFromEnv(process.env, 'ocfkit-hooks', () => undefined), facility: undefined });
+  return replicationInterfaces(createExecaExecutor(log));
 }
 
 function checkRoot(root: string): void {

@@ -49,3 +49,19 @@ export function chooseStack(candidates: Candidate[], iface?: string): Detection 
 export function detectStack(probe: RootProbe, iface?: string): Detection {
   return chooseStack(gatherEvidence(probe, iface), iface);
 }
+
+/** The stack for several replication interfaces: they must agree. */
+export function detectStackFor(probe: RootProbe, ifaces: readonly string[]): Detection {
+  if (ifaces.length <= 1) return detectStack(probe, ifaces[0]);
+  const results = ifaces.map((iface) => ({ iface, detection: detectStack(probe, iface) }));
+  const stacks = [...new Set(results.flatMap((r) => (r.detection.kind === 'found' ? [r.detection.stack] : [])))];
+  if (stacks.length === 1 && results.every((r) => r.detection.kind === 'found')) {
+    const first = results[0]!.detection as Extract<Detection, { kind: 'found' }>;
+    return { ...first, why: results.map((r) => `${r.iface}: ${(r.detection as Extract<Detection, { kind: 'found' }>).why}`).join('; ') };
+  }
+  if (stacks.length > 1) {
+    const which = results.map((r) => `${r.iface}: ${r.detection.kind === 'found' ? r.detection.stack : r.detection.kind}`).join(', ');
+    return { kind: 'ambiguous', message: `the replication interfaces use different network stacks (${which}); install each with --stack and --iface`, candidates: results[0]!.detection.candidates };
+  }
+  return results.find((r) => r.detection.kind !== 'found')!.detection;
+}

@@ -4,7 +4,7 @@
 // alternative to a hook). Reading only; the report is data, the CLI renders it.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { detectStack, type Candidate } from './detect';
+import { detectStackFor, type Candidate } from './detect';
 import { rootProbe } from './probe';
 import { STACKS } from './registry';
 import { CHAINED_SUFFIX, IFUP_LOCAL } from './rhel-initscripts';
@@ -36,6 +36,8 @@ export interface StartmodeCheck {
 }
 
 export interface DoctorReport {
+  /** the replication interfaces checked, and where that list came from */
+  replication?: { ifaces: string[]; from: string; notes: string[] };
   stack?: StackName;
   stackWhy?: string;
   stackProblem?: string;
@@ -47,25 +49,36 @@ export interface DoctorReport {
   problems: string[];
 }
 
-export function doctor(options: { root: string; version: string; stack?: StackName; iface?: string }): DoctorReport {
+export interface DoctorOptions {
+  root: string;
+  version: string;
+  stack?: StackName;
+  /** replication interfaces (--iface, or found in the DRBD configuration) */
+  replication?: { ifaces: string[]; from: string; notes: string[] };
+}
+
+export function doctor(options: DoctorOptions): DoctorReport {
   const probe = rootProbe(options.root);
-  const detection = detectStack(probe, options.iface);
+  const ifaces = options.replication?.ifaces ?? [];
+  const detection = detectStackFor(probe, ifaces);
   const stack = options.stack ?? (detection.kind === 'found' ? detection.stack : undefined);
   const report: DoctorReport = { candidates: detection.candidates, hooks: [], startmodes: [], problems: [] };
+  if (options.replication) report.replication = options.replication;
   if (options.stack) report.stackWhy = 'named with --stack';
   else if (detection.kind === 'found') report.stackWhy = detection.why;
-  else report.stackProblem = detection.message;
+  else {
+    report.stackProblem = detection.message;
+    report.problems.push(detection.message);
+  }
   if (stack) {
     report.stack = stack;
     const expected = STACKS[stack].files({ ocfkit: '/usr/sbin/ocfkit', version: options.version });
     for (const file of expected) report.hooks.push(checkHook(options.root, probe, stack, file.path, options.version));
     if (stack === 'rhel-initscripts' && probe.exists(`${IFUP_LOCAL}${CHAINED_SUFFIX}`)) report.chained = `${IFUP_LOCAL}${CHAINED_SUFFIX}`;
-  } else {
-    report.problems.push(detection.kind === 'found' ? '' : detection.message);
   }
   if (stack === 'suse-sysconfig' || stack === 'wicked' || probe.isDir(IFCFG_DIR)) {
     report.globalPostUpExec = globalPostUpExec(probe);
-    const names = options.iface ? [options.iface] : ifcfgInterfaces(probe, IFCFG_DIR);
+    const names = ifaces.length ? ifaces : ifcfgInterfaces(probe, IFCFG_DIR);
     for (const iface of names) {
       const check = startmode(probe, iface, stack);
       if (check) report.startmodes.push(check);
@@ -75,14 +88,19 @@ export function doctor(options: { root: string; version: string; stack?: StackNa
     report.problems.push(`GLOBAL_POST_UP_EXEC is not 'yes' in /etc/sysconfig/network/config: ifup does not run /etc/sysconfig/network/if-up.d`);
   }
   if (stack === 'wicked') {
-    for (const check of report.startmodes) {
-      if (check.postUpScript !== WICKED_POST_UP && check.startmode !== 'nfsroot') {
-        report.problems.push(`${check.file}: POST_UP_SCRIPT is ${check.postUpScript ? `'${check.postUpScript}'` : 'not set'}; wicked runs the hook only with POST_UP_SCRIPT='${WICKED_POST_UP}' (ocfkit hooks install --iface ${check.iface})`);
+    // the replication interfaces must name the hook; when they are unknown, at least one interface must
+    const named = report.startmodes.filter((check) => check.postUpScript === WICKED_POST_UP);
+    if (ifaces.length) {
+      for (const check of report.startmodes) {
+        if (check.postUpScript !== WICKED_POST_UP && check.startmode !== 'nfsroot') {
+          report.problems.push(`${check.file}: POST_UP_SCRIPT is ${check.postUpScript ? `'${check.postUpScript}'` : 'not set'}; wicked runs the hook only with POST_UP_SCRIPT='${WICKED_POST_UP}' (ocfkit hooks install --iface ${check.iface})`);
+        }
       }
+    } else if (named.length === 0) {
+      report.problems.push(`no ${IFCFG_DIR}/ifcfg-* names the hook, so wicked never runs it: set POST_UP_SCRIPT='${WICKED_POST_UP}' for the replication interface (ocfkit hooks install --iface IF)`);
     }
   }
   for (const hook of report.hooks) report.problems.push(...hook.problems.map((p) => `${hook.path}: ${p}`));
-  report.problems = report.problems.filter(Boolean);
   return report;
 }
 

@@ -8,6 +8,7 @@ import { version } from '../../package.json';
 import { STACKS } from '../../rules/hooks/registry';
 import { ocfkit } from '../support/binaries';
 import { addToRoot, NODES, program } from '../rules/hooks/fake-root';
+import { fakeDrbd } from '../support/fake-drbd';
 
 const s = suite<{ dir: string }>('dist/ocfkit hooks', { dir: '' });
 s.before.each((ctx) => {
@@ -87,6 +88,22 @@ s('doctor on a SUSE node shows STARTMODE of the replication interface', ({ dir }
   assert.is(r.status, 1);
   assert.match(r.stdout, /ifcfg-eth1: STARTMODE=nfsroot: stays up across/);
   assert.match(r.stdout, /GLOBAL_POST_UP_EXEC: no/);
+});
+
+s('doctor on this node finds the replication interfaces in the DRBD configuration', () => {
+  const fake = fakeDrbd(['--version', '8.4.11']);
+  try {
+    fake.ctl('add', 'r0', '--minor', '0', '--local', '127.0.0.1:7790', '--peer', 'bob', '--remote', '127.0.0.2:7790');
+    const r = ocfkit(['hooks', 'doctor', '--json'], fake.env);
+    const report = JSON.parse(r.stdout) as { replication: { ifaces: string[]; from: string } };
+    assert.equal(report.replication, { ifaces: ['lo'], from: 'DRBD configuration', notes: [] });
+    const text = ocfkit(['hooks', 'doctor'], fake.env);
+    assert.match(text.stdout, /^replication interfaces \(DRBD configuration\): lo$/m);
+  } finally {
+    fake.cleanup();
+  }
+  const none = ocfkit(['hooks', 'doctor'], { PATH: `/nonexistent:${process.env.PATH}`, OCFKIT_DRBD_BIN_DIR: '/nonexistent-drbd' });
+  assert.match(none.stdout, /^replication interfaces \(DRBD configuration\): none found\n  DRBD configuration not readable: /m);
 });
 
 s.run();

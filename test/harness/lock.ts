@@ -1,7 +1,10 @@
 // Machine-wide locks shared by test runs from different checkouts. Node has no flock(2), so a
 // small `flock` child process holds the lock: it takes the lock, prints "locked" and waits for its
-// stdin to close. If this test process dies, the pipe closes and the lock is released by itself.
+// stdin to close. If this test process dies, the pipe closes (or, while still waiting, flock gets
+// a parent-death signal) and the lock is released by itself.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 
 export interface HeldLock {
   file: string;
@@ -17,8 +20,10 @@ export interface LockOptions {
 }
 
 export function acquireLock(file: string, options: LockOptions): Promise<HeldLock | undefined> {
+  mkdirSync(path.dirname(file), { recursive: true });
   const wait = options.timeoutMs > 0 ? ['-w', String(Math.ceil(options.timeoutMs / 1000))] : ['-n'];
-  const child = spawn('flock', [options.mode === 'exclusive' ? '-x' : '-s', ...wait, '-E', '75', file, 'sh', '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
+  // setpriv --pdeathsig: a flock still waiting for the lock ends with this process too
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', 'flock', options.mode === 'exclusive' ? '-x' : '-s', ...wait, '-E', '75', file, 'sh', '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
   let announced = false;
   const waitingNotice = options.timeoutMs > 0 ? setTimeout(() => console.log(`harness: waiting for ${options.what} (${file}): another test run holds it`), 1500) : undefined;
   return new Promise((resolve, reject) => {

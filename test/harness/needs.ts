@@ -18,6 +18,11 @@ export function binary(name: string, pkg?: string): Need {
   };
 }
 
+/** A file that must exist, e.g. a schema or DTD another package ships. */
+export function file(path: string, pkg?: string): Need {
+  return { what: path, check: () => (existsSync(path) ? undefined : `${path} does not exist${pkg ? ` (install the Debian package ${pkg})` : ''}`) };
+}
+
 export function binaries(names: Record<string, string>): Need[] {
   return Object.entries(names).map(([name, pkg]) => binary(name, pkg));
 }

@@ -11,7 +11,7 @@ import { fakeDrbd, fakeDrbdBin, type FakeDrbd } from '../support/fake-drbd';
 import { getCluster } from '../harness/cluster';
 import * as needs from '../harness/needs';
 import { ocfkitBinary } from '../support/binaries';
-import { file } from '../support/needs';
+import { file } from '../harness/needs';
 
 const s = integrationSuite('cluster: DrbdReconnect clone against the fake DRBD userland', [...needs.cluster, file(ocfkitBinary)]);
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ocfkitBinary, repoRoot, runProgram } from '../support/binaries';
 import { fakeDrbd, type FakeDrbd } from '../support/fake-drbd';
 import { integrationSuite } from '../support/integration';
-import { binary, file, root } from '../support/needs';
+import { binary, file, root } from '../harness/needs';
 
 const suite = integrationSuite('DrbdReconnect under ocf-tester', [root, binary('ocf-tester'), file(ocfkitBinary)], { f: undefined as unknown as FakeDrbd, agent: '', env: {} as Record<string, string> });
 

@@ -13,7 +13,7 @@ import { freshDir } from '../harness/tmp';
 import { ocfkitBinary } from '../support/binaries';
 import { fakeDrbd, fakeDrbdBin, type FakeDrbd } from '../support/fake-drbd';
 import { integrationSuite } from '../support/integration';
-import { file } from '../support/needs';
+import { file } from '../harness/needs';
 import { ocfkitWithFakeDrbd, reconnectCalls, recordedCalls, recordingOcfkit, waitForCalls } from './hook-events';
 
 const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto veth1', 'iface veth1 inet static', '\taddress 10.99.0.1/24', ''].join('\n');

@@ -13,7 +13,7 @@ import { freshDir } from '../harness/tmp';
 import { ocfkitBinary } from '../support/binaries';
 import { fakeDrbd, fakeDrbdBin, type FakeDrbd } from '../support/fake-drbd';
 import { integrationSuite } from '../support/integration';
-import { file } from '../support/needs';
+import { file } from '../harness/needs';
 import { fire, ocfkitWithFakeDrbd, reconnectCalls } from './hook-events';
 
 const s = integrationSuite<{ ns?: NetNamespace; fake?: FakeDrbd }>(

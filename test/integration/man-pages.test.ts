@@ -10,7 +10,7 @@ import { writeManPages } from '../../agents/docs/generate';
 import { defineAgent } from '../../agents/ocf/spec';
 import { agentNames } from '../../agents/registry';
 import { integrationSuite } from '../support/integration';
-import { binary } from '../support/needs';
+import { binary } from '../harness/needs';
 import { testResource } from '../test-agents/test-resource';
 
 const context = { version: '0.0.0-test', date: '2026-01-02', ocfRoot: '/usr/lib/ocf' };

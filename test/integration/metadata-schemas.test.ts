@@ -8,7 +8,7 @@ import { agentNames } from '../../agents/registry';
 import { ocfkit, repoRoot, runProgram } from '../support/binaries';
 import { buildTestAgent } from '../support/test-agent-build';
 import { integrationSuite } from '../support/integration';
-import { binary, file } from '../support/needs';
+import { binary, file } from '../harness/needs';
 
 const DTD = '/usr/share/resource-agents/ra-api-1.dtd';
 const RESOURCE_AGENTS_RNG = '/usr/share/resource-agents/metadata.rng';

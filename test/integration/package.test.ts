@@ -12,7 +12,7 @@ import { renderMetaData, parameterEntries } from '../../agents/ocf/metadata';
 import { agentNames, loadAgent } from '../../agents/registry';
 import { repoRoot, type Ran } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
-import { binary, root } from '../support/needs';
+import { binary, root } from '../harness/needs';
 import { startOverlayMachine, type OverlayMachine } from '../support/overlay-machine';
 
 interface Context {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
-import { binary, root } from '../support/needs';
+import { binary, root } from '../harness/needs';
 import { runWithPrivateOcfRoot } from '../support/private-ocf-root';
 import { buildTestAgent } from '../support/test-agent-build';
 

@@ -11,7 +11,7 @@ import { getCluster, TEST_AGENT } from '../harness/cluster';
 import * as needs from '../harness/needs';
 import { ocfkitBinary, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
-import { file } from '../support/needs';
+import { file } from '../harness/needs';
 import { createVolumeFakes, type VolumeFakes } from '../fakes/lvm/fakes';
 
 const s = integrationSuite('SharedVolumes notify clone on a real one-node cluster', [...needs.cluster, file(ocfkitBinary)], {

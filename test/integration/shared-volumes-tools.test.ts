@@ -5,7 +5,7 @@ import { chmodSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ocfkitBinary, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
-import { binary, file, root } from '../support/needs';
+import { binary, file, root } from '../harness/needs';
 import { runWithPrivateOcfRoot } from '../support/private-ocf-root';
 import { createVolumeFakes, type VolumeFakes } from '../fakes/lvm/fakes';
 

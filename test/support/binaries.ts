@@ -20,8 +20,3 @@ export function ocfkit(args: string[], env: NodeJS.ProcessEnv = {}): Ran {
   return runProgram(ocfkitBinary, args, env);
 }
 
-/** Whether a program is on PATH (no subprocess). */
-export function onPath(name: string): boolean {
-  const { existsSync } = require('node:fs') as typeof import('node:fs');
-  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(path.join(dir, name)));
-}

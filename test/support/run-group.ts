@@ -53,3 +53,19 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   process.stdout.write(`\nOCFKIT-TALLY ${JSON.stringify({ passed: 0, failed: 1, skipped: 0, integration: [] })}\n`);
   process.exitCode = 1;
 });
+
+// A crash (an error event nobody handles) or Ctrl-C must still stop the peers this run started:
+// network namespaces and loop devices would otherwise outlive the process.
+let dying = false;
+async function dieCleanly(why: string, error?: unknown): Promise<void> {
+  if (dying) return;
+  dying = true;
+  console.error(`test run ends early: ${why}`, error instanceof Error ? error.stack : (error ?? ''));
+  const { runSuiteTeardowns } = await import('./integration');
+  await runSuiteTeardowns();
+  process.stdout.write(`\nOCFKIT-TALLY ${JSON.stringify({ passed: 0, failed: 1, skipped: 0, integration: [] })}\n`);
+  process.exit(1);
+}
+process.on('uncaughtException', (error) => void dieCleanly('uncaught exception', error));
+process.on('SIGINT', () => void dieCleanly('SIGINT'));
+process.on('SIGTERM', () => void dieCleanly('SIGTERM'));

@@ -28,7 +28,7 @@ const install: CommandModule<object, { stack?: string; root: string; ocfkit: str
       .option('stack', { type: 'string', describe: `network stack (default: detected): ${STACKS_HELP}` })
       .option('root', { type: 'string', default: '/', describe: 'root directory of the node' })
       .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' })
-      .option('iface', { type: 'string', describe: 'replication interface (picks the stack that configures it; wicked: sets POST_UP_SCRIPT in its ifcfg)' }) as unknown as Argv<{
+      .option('iface', { type: 'string', describe: 'replication interface (default: those of the DRBD configuration); picks the stack that configures it; wicked: sets POST_UP_SCRIPT in its ifcfg' }) as unknown as Argv<{
       stack?: string;
       root: string;
       ocfkit: string;
@@ -36,7 +36,7 @@ const install: CommandModule<object, { stack?: string; root: string; ocfkit: str
     }>,
   handler: async (args) => {
     const { runInstall } = await import('../../../rules/hooks/commands');
-    process.exitCode = runInstall(args);
+    process.exitCode = await runInstall(args);
   },
 };
 
@@ -47,7 +47,7 @@ const doctor: CommandModule<object, { json: boolean; root: string; iface?: strin
     y
       .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
       .option('root', { type: 'string', default: '/', describe: 'root directory of the node' })
-      .option('iface', { type: 'string', describe: 'replication interface' })
+      .option('iface', { type: 'string', describe: 'replication interface (default: those of the DRBD configuration, on this node)' })
       .option('stack', { type: 'string', describe: `network stack (default: detected): ${STACKS_HELP}` }) as unknown as Argv<{
       json: boolean;
       root: string;
@@ -56,7 +56,7 @@ const doctor: CommandModule<object, { json: boolean; root: string; iface?: strin
     }>,
   handler: async (args) => {
     const { runDoctor } = await import('../../../rules/hooks/commands');
-    process.exitCode = runDoctor(args);
+    process.exitCode = await runDoctor(args);
   },
 };
 

@@ -7,6 +7,7 @@ import { installHooks } from '../../../rules/hooks/install';
 import { addToRoot, fakeRoot, NODES, program } from './fake-root';
 
 const version = '0.0.0-test';
+const repl = (...ifaces: string[]) => ({ ifaces, from: '--iface', notes: [] });
 const ocfkit = { '/usr/sbin/ocfkit': program };
 const s = suite<{ roots: string[] }>('hooks doctor', { roots: [] });
 s.after((ctx) => {
@@ -70,7 +71,7 @@ s('a hook generated with another --ocfkit is intact, and a missing ocfkit is a p
 s('SUSE sysconfig: STARTMODE=nfsroot reported with the seed note; GLOBAL_POST_UP_EXEC=no is a problem', (ctx) => {
   const root = node(ctx, NODES.sles11);
   installHooks({ root, stack: 'suse-sysconfig', ocfkit: '/usr/sbin/ocfkit', version });
-  const report = doctor({ root, version, iface: 'eth1' });
+  const report = doctor({ root, version, replication: repl('eth1') });
   assert.is(report.stack, 'suse-sysconfig');
   assert.is(report.globalPostUpExec, 'no');
   assert.equal(report.startmodes.map((m) => [m.iface, m.startmode]), [['eth1', 'nfsroot']]);
@@ -78,7 +79,7 @@ s('SUSE sysconfig: STARTMODE=nfsroot reported with the seed note; GLOBAL_POST_UP
   assert.match(report.problems.join('\n'), /GLOBAL_POST_UP_EXEC is not 'yes'/);
   addToRoot(root, { '/etc/sysconfig/network/config.new': '' });
   writeFileSync(path.join(root, 'etc/sysconfig/network/config'), "GLOBAL_POST_UP_EXEC='yes'\n");
-  assert.equal(doctor({ root, version, iface: 'eth1' }).problems, []);
+  assert.equal(doctor({ root, version, replication: repl('eth1') }).problems, []);
 });
 
 s('wicked: the hook is not enough until ifcfg-IF names it; STARTMODE defaults to manual', (ctx) => {
@@ -86,11 +87,14 @@ s('wicked: the hook is not enough until ifcfg-IF names it; STARTMODE defaults to
   installHooks({ root, stack: 'wicked', ocfkit: '/usr/sbin/ocfkit', version });
   let report = doctor({ root, version });
   assert.equal(report.startmodes.map((m) => [m.iface, m.startmode]), [['eth1', 'auto'], ['eth2', 'manual']]);
-  assert.match(report.problems.join('\n'), /ifcfg-eth1: POST_UP_SCRIPT is not set/);
+  assert.match(report.problems.join('\n'), /no \/etc\/sysconfig\/network\/ifcfg-\* names the hook/);
+  assert.match(doctor({ root, version, replication: repl('eth1') }).problems.join('\n'), /ifcfg-eth1: POST_UP_SCRIPT is not set/);
   installHooks({ root, stack: 'wicked', ocfkit: '/usr/sbin/ocfkit', version, iface: 'eth1' });
-  report = doctor({ root, version, iface: 'eth1' });
+  report = doctor({ root, version, replication: repl('eth1') });
   assert.is(report.startmodes[0]!.postUpScript, 'compat:suse:/etc/sysconfig/network/scripts/ocfkit-drbd-reconnect');
   assert.equal(report.problems, []);
+  assert.equal(doctor({ root, version }).problems, [], 'eth2 (not replication) need not name the hook');
+  assert.match(doctor({ root, version, replication: repl('eth2') }).problems.join('\n'), /ifcfg-eth2: POST_UP_SCRIPT is not set/);
 });
 
 s('RHEL: a chained ifup-local is reported', (ctx) => {

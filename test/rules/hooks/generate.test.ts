@@ -1,6 +1,9 @@
+// The expected hooks live in test/fixtures/hooks/<stack>/<path>. After an intended change to a hook,
+// regenerate them with OCFKIT_UPDATE_FIXTURES=1 node build/test.mjs test/rules/hooks/generate.test.ts
+// and review the diff.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GENERATED_MARKER } from '../../../agents/system/files';
 import { allStacks, STACKS } from '../../../rules/hooks/registry';
@@ -13,7 +16,14 @@ for (const stack of allStacks()) {
   test(`${stack.name}: generated hooks match the checked-in files`, () => {
     const files = stack.files(options);
     assert.ok(files.length > 0);
-    for (const file of files) assert.fixture(file.content, fixture(stack.name, file.path));
+    for (const file of files) {
+      if (process.env.OCFKIT_UPDATE_FIXTURES === '1') {
+        const to = path.join('test/fixtures/hooks', stack.name, file.path);
+        mkdirSync(path.dirname(to), { recursive: true });
+        writeFileSync(to, file.content);
+      }
+      assert.fixture(file.content, fixture(stack.name, file.path));
+    }
   });
 }
 
