@@ -84,7 +84,7 @@ const settingsOf = (ctx: Ctx) =>
 
 async function scanAndAct(ctx: Ctx, act: boolean) {
   const policy = { backoffBaseMs: ctx.params.backoff_base * 1000, backoffMaxMs: Math.max(ctx.params.backoff_max, ctx.params.backoff_base) * 1000 };
-  return reconnect(ctx.exec, settingsOf(ctx), ctx.log, { resources: chosen(ctx), act, policy, settleMs: act ? 500 : 0 });
+  return reconnect(ctx.exec, settingsOf(ctx), ctx.log, { resources: chosen(ctx), act, policy, settleMs: act ? 300 : 0, waitConnectedMs: 5000 });
 }
 
 /** Publishes the values that changed (all of them when `all`); returns what is now published. */

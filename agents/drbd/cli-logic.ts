@@ -56,7 +56,7 @@ export async function statusCommand(options: Common & { json: boolean }): Promis
 export async function reconnectCommand(options: Common & { iface?: string | undefined; resource?: string[] | undefined; dryRun: boolean; json: boolean }): Promise<number> {
   const { settings, exec, out, log } = setup(options);
   return guarded(async () => {
-    const report = await reconnect(exec, settings, log, { iface: options.iface, resources: options.resource, dryRun: options.dryRun, settleMs: 300 });
+    const report = await reconnect(exec, settings, log, { iface: options.iface, resources: options.resource, dryRun: options.dryRun, settleMs: 300, waitConnectedMs: 5000 });
     if (options.json) {
       out(JSON.stringify({ allUp: report.allUp, connections: report.connections, retune: report.retune ?? null, warnings: report.warnings }, null, 2) + '\n');
     } else {

@@ -7,6 +7,7 @@ import type { Logger } from '../ocf/log';
 import { readFile } from 'node:fs/promises';
 import { parseProcDrbd } from './parse-proc';
 import { parseStatusJson } from './parse-status-json';
+import { foldEvents2 } from './parse-events2';
 import { DEFAULT_POLICY, describeVerdict, type PolicySettings, type Verdict } from './policy';
 import { readDrbd, type DrbdSnapshot } from './reader';
 import { recordAttempt, resolvedMarkers, updateRecords, markerMatches } from './records';
@@ -28,6 +29,8 @@ export interface ReconnectOptions {
   policy?: PolicySettings;
   /** wait this long after the connects before reading the resulting states (default 0) */
   settleMs?: number;
+  /** after connecting, keep reading the states up to this long until they are Connected (default 0) */
+  waitConnectedMs?: number;
   /** resources reconnected at the same time (default 8) */
   concurrency?: number;
 }
@@ -107,16 +110,31 @@ export async function reconnect(exec: Executor, settings: DrbdSettings, log: Log
   });
   const reconnected = reports.filter((r) => r.outcome === 'reconnected');
   if (reconnected.length) {
-    // a bind failure shows within milliseconds; give it a moment, then read the states once
-    if (options.settleMs) await new Promise((resolve) => setTimeout(resolve, options.settleMs));
-    const after = await stateAfter(exec, settings, eight, snapshot);
-    for (const r of reconnected) r.stateAfter = after.get(`${r.resource}:${r.peer}`) ?? r.stateAfter;
+    // a bind failure shows within milliseconds; the handshake takes a little longer (~0.6 s):
+    // read the states after a moment, and again until every one is Connected or StandAlone again
+    const deadline = Date.now() + (options.waitConnectedMs ?? 0);
+    if (options.settleMs) await sleep(options.settleMs);
+    for (;;) {
+      const after = await stateAfter(exec, settings, eight, snapshot);
+      for (const r of reconnected) r.stateAfter = after.get(`${r.resource}:${r.peer}`) ?? r.stateAfter;
+      const pending = reconnected.some((r) => classifyConnection(r.stateAfter) === 'retrying');
+      if (!pending || Date.now() + 250 > deadline) break;
+      await sleep(250);
+    }
   }
+  // DRBD recomputes readahead on attach, disconnect and when the peer connects, without a uevent:
+  // replay one for devices we reconnected and for connections that became Connected since the
+  // last scan (whoever connected them)
+  const cameUp = scanned.filter((s) => classifyConnection(s.evidence.state) === 'connected' && records.seen?.[s.key] !== undefined && records.seen[s.key] !== 'connected');
+  for (const s of cameUp) reconnectedMinors.push(...s.resource.volumes.map((v) => v.minor).filter((m): m is number => m !== undefined));
   const retune = reconnectedMinors.length ? await retuneDevices(exec, settings.udevRules, reconnectedMinors, dryRun) : undefined;
   if (retune?.error) warnings.push(retune.error);
 
   if (!dryRun) {
-    records = updateRecords(records, scanned.map((s) => ({ key: s.key, state: s.evidence.state, verdict: s.verdict })), now);
+    records = updateRecords(records, scanned.map((s) => {
+      const report = reports.find((r) => r.resource === s.resource.name && r.peer === s.connection.peer);
+      return { key: s.key, state: report?.stateAfter ?? s.evidence.state, verdict: s.verdict };
+    }), now);
     try {
       state.ensure();
       state.writeRecords(records);
@@ -149,25 +167,44 @@ function baseOutcome(v: Verdict): Outcome {
   }
 }
 
-/** Connection states after the connects: 8.x from /proc/drbd (no subprocess), 9 from one status --json. */
+/**
+ * Connection states after the connects, with one subprocess: 9 from `drbdsetup status --json`;
+ * 8.4 from `drbdsetup events2 --now` (utils >= 8.9.2), where a connection that is missing is
+ * StandAlone again (8.4 frees its net config); /proc/drbd when events2 is not available.
+ */
 async function stateAfter(exec: Executor, settings: DrbdSettings, eight: boolean, snapshot: DrbdSnapshot): Promise<Map<string, string>> {
   const states = new Map<string, string>();
   try {
-    if (eight) {
-      const proc = parseProcDrbd(await readFile(settings.procDrbd, 'utf8'));
-      for (const r of snapshot.model.resources) {
-        const cs = r.volumes.map((v) => proc.devices.find((d) => d.minor === v.minor)?.cstate).filter((x): x is string => !!x);
-        const state = cs.find((x) => x === 'StandAlone') ?? cs[0];
-        if (state) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, state);
-      }
-    } else {
+    if (!eight) {
       const result = await exec.run(settings.drbdsetup, ['status', '--json']);
       for (const r of result.exitCode === 0 ? parseStatusJson(result.stdout) : []) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, c.state);
+      return states;
+    }
+    const events = await exec.run(settings.drbdsetup, ['events2', '--now']).catch(() => undefined);
+    if (events && events.exitCode === 0) {
+      const live = foldEvents2(events.stdout).resources;
+      for (const r of snapshot.model.resources) {
+        const found = live.find((x) => x.name === r.name);
+        if (!found) continue;
+        const state = found.connections[0]?.state ?? 'StandAlone';
+        for (const c of r.connections) states.set(`${r.name}:${c.peer}`, state);
+      }
+      return states;
+    }
+    const proc = parseProcDrbd(await readFile(settings.procDrbd, 'utf8'));
+    for (const r of snapshot.model.resources) {
+      const cs = r.volumes.map((v) => proc.devices.find((d) => d.minor === v.minor)?.cstate).filter((x): x is string => !!x);
+      const state = cs.find((x) => x === 'StandAlone') ?? cs[0];
+      if (state) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, state);
     }
   } catch {
     // the states stay as they were before; the next scan will see the truth
   }
   return states;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

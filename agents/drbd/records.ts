@@ -7,6 +7,8 @@ import { classifyConnection } from './types';
 export interface Records {
   baseline: Record<string, BaselineEntry>;
   backoff: Record<string, BackoffEntry>;
+  /** the class of each connection's state at the last scan, to notice it came up */
+  seen?: Record<string, string>;
 }
 
 export interface Observation {
@@ -24,13 +26,15 @@ export const BACKOFF_STABLE_MS = 120_000;
 export function updateRecords(records: Records, observations: readonly Observation[], now: number): Records {
   const baseline = { ...records.baseline };
   const backoff = { ...records.backoff };
+  const seen = { ...(records.seen ?? {}) };
   for (const o of observations) {
     const cls = classifyConnection(o.state);
+    seen[o.key] = cls;
     if (cls === 'connected' || cls === 'retrying') baseline[o.key] = { state: 'up', at: now };
     else if (cls === 'standalone' && o.verdict.action === 'leave' && o.verdict.reason !== 'unknown-cause') baseline[o.key] = { state: 'down', at: now };
     if (cls === 'connected' && backoff[o.key] && now - backoff[o.key]!.lastAttempt >= BACKOFF_STABLE_MS) delete backoff[o.key];
   }
-  return { baseline, backoff };
+  return { baseline, backoff, seen };
 }
 
 /** Records an attempt: the backoff grows with each attempt inside the window. */

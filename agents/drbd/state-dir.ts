@@ -1,6 +1,7 @@
 // The persistent records in the state directory (default /var/lib/ocfkit/drbd):
 //   baseline.json   which connections were up (or StandAlone on purpose), by "res:peer"
 //   backoff.json    reconnect attempts per connection
+//   seen.json       each connection's state class at the last scan (to notice one came up)
 //   split-brain/    one marker file per resource/peer, written by `ocfkit drbd split-brain-handler`
 // Every write is atomic; an unreadable or corrupt file counts as empty (and is rewritten).
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -13,12 +14,13 @@ export class StateDir {
   constructor(readonly dir: string) {}
 
   readRecords(): Records {
-    return { baseline: this.readJson('baseline.json'), backoff: this.readJson('backoff.json') };
+    return { baseline: this.readJson('baseline.json'), backoff: this.readJson('backoff.json'), seen: this.readJson('seen.json') };
   }
 
   writeRecords(records: Records): void {
     writeFileAtomic(path.join(this.dir, 'baseline.json'), JSON.stringify(records.baseline, null, 1) + '\n');
     writeFileAtomic(path.join(this.dir, 'backoff.json'), JSON.stringify(records.backoff, null, 1) + '\n');
+    writeFileAtomic(path.join(this.dir, 'seen.json'), JSON.stringify(records.seen ?? {}, null, 1) + '\n');
   }
 
   markerFile(m: Pick<SplitBrainMarker, 'resource' | 'peer' | 'peerNodeId'>): string {

@@ -120,9 +120,21 @@ async function addKernel(work: string, root: string): Promise<string> {
 function pruneCache(keep: string): void {
   const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
   for (const entry of listDir(cacheRoot())) {
+    // a build interrupted (Ctrl-C) leaves its work dir: remove it once its process is gone
+    const builder = /^build-(\d+)-/.exec(entry)?.[1];
+    if (builder && !alive(Number(builder))) rmSync(path.join(cacheRoot(), entry), { recursive: true, force: true });
     const manifest = path.join(cacheRoot(), entry, 'manifest.json');
     if (entry !== keep && existsSync(manifest) && statSync(manifest).mtimeMs < weekAgo) {
       rmSync(path.join(cacheRoot(), entry), { recursive: true, force: true });
     }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

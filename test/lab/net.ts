@@ -12,6 +12,8 @@ export interface RestartTiming {
   /** from the kernel log: seconds from the start of ifup to `drbdadm connect` taking effect, and from there to Connected */
   ifupToConnect?: number;
   connectToConnected?: number;
+  /** the if-up.d scripts ifup ran (from ifup -v) */
+  hooksRun: string[];
   output: string;
 }
 
@@ -26,7 +28,7 @@ poll() { end=$(( $(date +%s) + $2 )); while [ $(date +%s) -lt $end ]; do grep -E
 t=$(now); ifdown ${REPLICATION_IFACE}
 poll 'cs:StandAlone' ${downS} && echo "standalone $(elapsed $t)"
 echo "lab: ifup ${REPLICATION_IFACE}" >/dev/kmsg
-t=$(now); ifup ${REPLICATION_IFACE}
+t=$(now); ifup -v ${REPLICATION_IFACE} 2>&1 | grep -E '^run-parts: executing' | sed 's/^/hook: /'
 poll ${JSON.stringify(until)} ${upS} && echo "target $(elapsed $t)"
 # the kernel log from the last marker on
 dmesg | awk '/lab: ifup/ { buf = "" } { buf = buf $0 "\\n" } END { printf "%s", buf }'
@@ -38,6 +40,7 @@ true`;
     toStandAlone: standalone === undefined ? undefined : Number(standalone),
     toTarget: target === undefined ? undefined : Number(target),
     ...kernelTimeline(result),
+    hooksRun: [...result.matchAll(/^hook: run-parts: executing (\S+)/gm)].map((m) => m[1]!),
     output: result,
   };
 }

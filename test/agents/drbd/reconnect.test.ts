@@ -41,6 +41,7 @@ function rules84(kmsg: string, connectExit = 0, proc?: string): FakeRule[] {
         return { exitCode: connectExit, stderr: connectExit ? 'Failure: (102) Local address(port) already in use.\n' : '' };
       },
     },
+    { match: ['drbdsetup', 'events2', '--now'], answer: { exitCode: 20, stderr: 'drbdsetup: unknown command events2\n' } },
     { match: ['udevadm', 'trigger'], answer: {} },
   ];
 }
@@ -60,6 +61,31 @@ s('8.4: a StandAlone resource with a network cause is connected, tuning re-appli
   assert.equal(records.baseline['r0:bob'], { state: 'up', at: 1_000_000 });
   assert.equal(records.backoff['fl:192.168.7.2'], { attempts: 1, lastAttempt: 1_000_000 });
   assert.not.ok(report.allUp, 'r6 is down');
+});
+
+s('8.4: the state after the connect comes from events2 when the utils have it', async (ctx) => {
+  const settings = settings84(ctx);
+  const exec = fakeExecutor([
+    { match: ['drbdsetup', 'events2', '--now'], answer: { stdout: 'exists resource name:fl role:Secondary suspended:no\nexists connection name:fl connection:WFConnection role:Unknown\nexists -\n' } },
+    ...rules84('d-con fl: bind before connect failed, err = -99\n', 0),
+  ]);
+  const report = await reconnect(exec, settings, memoryLogger(), { resources: ['fl'] });
+  assert.equal([report.connections[0]!.outcome, report.connections[0]!.stateAfter], ['reconnected', 'WFConnection']);
+});
+
+s('8.4: a connection that came up since the last scan gets its tuning re-applied (DRBD resets readahead on connect)', async (ctx) => {
+  const settings = settings84(ctx);
+  const dir = new StateDir(settings.stateDir);
+  dir.ensure();
+  dir.writeRecords({ baseline: {}, backoff: {}, seen: { 'r0:bob': 'retrying', 'fl:192.168.7.2': 'standalone' } });
+  const exec = fakeExecutor(rules84('d-con fl: Split-Brain detected but unresolved, dropping connection!\n'));
+  const report = await reconnect(exec, settings, memoryLogger(), {});
+  assert.equal(report.retune?.devices, ['drbd0', 'drbd1'], 'r0 (minors 0 and 1) is Connected now');
+  assert.ok(exec.commands().includes('udevadm trigger --action=change --subsystem-match=block --sysname-match=drbd0 --sysname-match=drbd1'));
+  assert.is(dir.readRecords().seen?.['r0:bob'], 'connected');
+  const again = fakeExecutor(rules84(''));
+  await reconnect(again, settings, memoryLogger(), {});
+  assert.not.ok(again.commands().some((c) => c.startsWith('udevadm')), 'only once');
 });
 
 s('8.4: --resource and --dry-run: nothing run, nothing written', async (ctx) => {

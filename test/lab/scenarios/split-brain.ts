@@ -42,13 +42,14 @@ export const splitBrainScenario: Scenario = {
     report.note(`node1 after the handler: ${oneLine(handler.output, handler.code)}`);
 
     // the hook: a network restart on both nodes at once, so a wrong reconnect would meet the peer
-    await Promise.all(lab.guests.map((guest) => networkRestart(guest, 'cs:(WFConnection|Connected)', 5, 10)));
+    const restarts = await Promise.all(lab.guests.map((guest) => networkRestart(guest, 'cs:(WFConnection|Connected)', 5, 10)));
+    const ran = restarts.map((r) => r.hooksRun.filter((hook) => hook.includes('ocfkit')).length > 0);
     await sleep(3000);
     const afterHook = await Promise.all(lab.guests.map(splitBrainCount));
     report.check(
-      (await allStandAlone(lab)) && afterHook.every((count, i) => count === before[i]),
+      ran.every(Boolean) && (await allStandAlone(lab)) && afterHook.every((count, i) => count === before[i]),
       'the if-up hook leaves the split-brained resource alone',
-      `10 s after ifup: ${await states(lab)}; split-brain detections ${before.join('/')} -> ${afterHook.join('/')}`,
+      `ifup ran the ocfkit hook on ${ran.filter(Boolean).length}/2 nodes; 10 s after ifup: ${await states(lab)}; split-brain detections ${before.join('/')} -> ${afterHook.join('/')}`,
     );
 
     const reconnects = await Promise.all(lab.guests.map((guest) => guest.sh(`${OCFKIT} drbd reconnect`)));

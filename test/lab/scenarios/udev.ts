@@ -60,7 +60,18 @@ export const udevScenario: Scenario = {
     // DRBD 8.4 recomputes readahead when the peer connects, without a uevent (measured here)
     const connected = (await node.ok(`udevadm settle; ${drbdReadahead}`)).trim();
     report.note(`after the peer connected: read_ahead_kb ${connected}; ${await procLine(node)}`);
+    const apply = await node.sh(`${OCFKIT} udev apply && udevadm settle`, 120_000);
+    const applied = (await node.ok(drbdReadahead)).trim();
+    report.check(
+      apply.code === 0 && applied === String(DRBD_READAHEAD_KB),
+      '`ocfkit udev apply` restores it on the connected device',
+      `read_ahead_kb ${connected} -> ${applied}; ${oneLine(apply.output, apply.code)}`,
+    );
 
+    // control: an admin's disconnect/connect, no ocfkit involved
+    const admin = await node.ok(`drbdadm disconnect r0 && drbdadm connect r0
+for i in $(seq 300); do grep -q cs:Connected /proc/drbd && break; sleep 0.1; done; udevadm settle; ${drbdReadahead}`, 120_000);
+    const adminValue = admin.trim().split('\n').pop();
     const script = `ifdown eth0; for i in $(seq 300); do grep -q cs:StandAlone /proc/drbd && break; sleep 0.1; done
 echo "standalone $(${drbdReadahead})"; ifup eth0
 for i in $(seq 300); do grep -q cs:Connected /proc/drbd && break; sleep 0.1; done; udevadm settle
@@ -71,8 +82,9 @@ echo "connected $(${drbdReadahead})"; grep -o 'cs:[A-Za-z]*' /proc/drbd`;
     const again = /^connected (\d+)/m.exec(out)?.[1];
     report.check(
       again === String(DRBD_READAHEAD_KB) && /cs:Connected/.test(out),
-      '/dev/drbd0 has its readahead again after the disconnect/reconnect',
-      `read_ahead_kb ${connected} -> ${reset} while StandAlone -> ${again} after the hook reconnected (${/cs:\w+/.exec(out)?.[0]})`,
+      '/dev/drbd0 has its readahead again after the hook reconnected it',
+      `read_ahead_kb ${applied}; after an admin's drbdadm disconnect/connect (no ocfkit) ${adminValue}; ` +
+        `StandAlone after ifdown ${reset}; after ifup and the hook's reconnect ${again} (${/cs:\w+/.exec(out)?.[0]})`,
     );
   },
 };
