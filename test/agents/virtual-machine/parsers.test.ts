@@ -8,6 +8,7 @@ import { fakeExecutor } from '../../support/fake-executor';
 import { parseLibvirtXml, normalizeUuid } from '../../../agents/virtual-machine/libvirt-xml';
 import { parseLockManager } from '../../../agents/virtual-machine/lock-manager';
 import { matchActiveDomain } from '../../../agents/virtual-machine/peers';
+import { isConnectFailure, isNoSuchDomain } from '../../../agents/virtual-machine/libvirt';
 
 test('libvirt XML: dumpxml of a running domain (captured)', () => {
   const facts = parseLibvirtXml(readFileSync('test/fixtures/virtual-machine/dumpxml-running.xml', 'utf8'));
@@ -136,6 +137,15 @@ test('qemu.conf lock_manager', () => {
   assert.is(parseLockManager('#lock_manager = "lockd"\n'), undefined);
   assert.is(parseLockManager('# comment\nlock_manager = "sanlock"\n'), 'sanlock');
   assert.is(parseLockManager('lock_manager="lockd"\nlock_manager = "sanlock"'), 'sanlock');
+});
+
+test('virsh error wording (captured stderr): no such domain vs cannot connect', () => {
+  const missing = { argv: [], exitCode: 1, stdout: '', stderr: readFileSync('test/fixtures/virtual-machine/domstate-missing.stderr', 'utf8') };
+  const unreachable = { argv: [], exitCode: 1, stdout: '', stderr: readFileSync('test/fixtures/virtual-machine/list-unreachable.stderr', 'utf8') };
+  assert.ok(isNoSuchDomain(missing));
+  assert.not.ok(isConnectFailure(missing));
+  assert.ok(isConnectFailure(unreachable));
+  assert.not.ok(isNoSuchDomain(unreachable));
 });
 
 test.run();
