@@ -1,5 +1,4 @@
-// Runs an agent as this process: real environment, real stdout/stderr, the child_process executor
-// (lighter than execa's: a monitor runs every few seconds for every resource).
+// Runs an agent as this process: real environment, real stdout/stderr, the execa executor.
 // The single exit door for agent invocations.
 import type { AnyAgentSpec } from './spec';
 import { runAgent } from './runner';
@@ -9,7 +8,7 @@ export async function runAgentProcess(spec: AnyAgentSpec, args: readonly string[
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    executor: async (log, deadline) => (await import('../exec/spawn-executor')).createSpawnExecutor(log, deadline),
+    executor: async (log, deadline) => (await import('../exec/execa-executor')).createExecaExecutor(log, deadline),
   });
   result.log.flush();
   return result.code;
