@@ -13,7 +13,8 @@ const started = Date.now();
 await sea(path.join(root, 'dist', 'ocfkit.cjs'), {
   targets: [{ nodeRange: 'node24', platform: 'linux', arch: 'x64', output }],
   nodePath: strippedBase(process.execPath),
-  seaConfig: { useCodeCache: true, disableExperimentalSEAWarning: true },
+  // the CLI libraries bundle travels inside the executable (build/cli-libraries/load.cjs)
+  seaConfig: { useCodeCache: true, disableExperimentalSEAWarning: true, assets: { 'cli-libraries.cjs': path.join(root, 'dist', 'ocfkit-cli-libraries.cjs') } },
 });
 console.log(`built dist/ocfkit (${Math.round(statSync(output).size / 1048576)} MiB, Node ${process.version} base) in ${Date.now() - started} ms`);
 
