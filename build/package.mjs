@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { copyrightFile } from './debian-copyright.mjs';
+import { newestSource } from './newest-source.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const debian = path.join(root, 'build/debian');
@@ -42,19 +43,7 @@ const date = releaseTime.toISOString().slice(0, 10);
 const sourceDateEpoch = String(Math.floor(releaseTime.getTime() / 1000));
 
 // --- the executable ----------------------------------------------------------------------------
-function newestSource() {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  };
-  for (const dir of ['agents', 'rules']) if (existsSync(path.join(root, dir))) walk(path.join(root, dir));
-  return newest;
-}
-if (!existsSync(executable) || newestSource() > statSync(executable).mtimeMs) {
+if (!existsSync(executable) || newestSource(root, ['agents', 'rules']) > statSync(executable).mtimeMs) {
   console.log('dist/ocfkit is missing or older than the sources: building it');
   const build = spawnSync(process.execPath, [path.join(root, 'build/build.mjs')], { stdio: 'inherit', cwd: root });
   if (build.status !== 0) process.exit(build.status ?? 1);

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { newestSource } from './newest-source.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -55,7 +56,7 @@ if (!explicit.length) {
 }
 
 if (groups.blackbox.length || groups.integration.length) {
-  if (!existsSync('dist/ocfkit') || newestSource() > statSync('dist/ocfkit').mtimeMs) {
+  if (!existsSync('dist/ocfkit') || newestSource(root, ['agents', 'rules', 'build']) > statSync('dist/ocfkit').mtimeMs) {
     const build = step('build (dist/ocfkit is missing or older than the sources)', process.execPath, ['build/build.mjs']);
     if (build.status !== 0) { console.error('build failed: black-box and integration tests cannot run'); process.exit(1); }
   }
@@ -78,18 +79,6 @@ for (const [group, files] of Object.entries(groups)) {
   console.log(`${group} tests took ${((Date.now() - groupStarted) / 1000).toFixed(1)} s`);
 }
 
-function newestSource() {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  };
-  for (const dir of ['agents', 'rules', 'build']) if (existsSync(dir)) walk(dir);
-  return newest;
-}
 
 if (suites.length) {
   console.log('\nIntegration suites:');
