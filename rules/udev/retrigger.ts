@@ -1,6 +1,8 @@
 // Re-apply the block tuning rules to some devices: a change event makes udev run the installed
 // rules again. Needed after the kernel recomputed readahead behind udev's back (DRBD reattach or
-// reconnect, dm table reload). Used by `ocfkit udev apply` and by the DRBD agents.
+// reconnect, dm table reload). Used by `ocfkit udev apply`, which must know the values landed
+// before it reads sysfs back: hence the ping and --settle. The DRBD reconnect path fires its
+// change events without waiting (agents/drbd/retune.ts): it runs inside network hooks and monitors.
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Executor } from '../../agents/exec/executor';

@@ -3,7 +3,7 @@
 // Every command runs inside the cluster's mount namespace, so it sees the same OCF tree.
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../support/test-agent-build';
+import { repoRoot } from '../support/binaries';
 import { cloneXml, primitiveXml, type PrimitiveSpec } from './cluster-cib';
 import { parseCrmMon, type ClusterState, type FailureState, type ResourceState } from './cluster-state';
 import type { MountNamespace } from './mountns';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { repoRoot } from '../support/test-agent-build';
+import { repoRoot } from '../support/binaries';
 import { cloneXml, primitiveXml } from './cluster-cib';
 import { parseCrmMon } from './cluster-state';
 

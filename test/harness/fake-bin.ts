@@ -5,7 +5,7 @@
 import { buildSync } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../support/test-agent-build';
+import { repoRoot } from '../support/binaries';
 import { freshDir, runTempDir } from './tmp';
 
 export type FakeTool =

@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { onRunEnd } from '../support/integration';
-import { repoRoot } from '../support/test-agent-build';
+import { repoRoot } from '../support/binaries';
 import { acquireLock, type HeldLock } from './lock';
 import { kvm } from './needs';
 import { isAlive, processId, processesNamed, run, runOk, stopProcess, waitFor, type ProcessId, type RunResult } from './proc';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { integrationSuite } from '../support/integration';
-import { repoRoot } from '../support/test-agent-build';
+import { repoRoot } from '../support/binaries';
 import * as needs from '../harness/needs';
 import { run } from '../harness/proc';
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { integrationSuite } from '../support/integration';
-import { repoRoot } from '../support/test-agent-build';
+import { repoRoot } from '../support/binaries';
 import { getCluster, TEST_AGENT } from '../harness/cluster';
 import { fakeBin } from '../harness/fake-bin';
 import type { ClusterState } from '../harness/cluster-state';

@@ -3,8 +3,8 @@
 import { buildSync } from 'esbuild';
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from './binaries';
 
-export const repoRoot = path.resolve(__dirname, '../..');
 
 let built: string | undefined;
 
