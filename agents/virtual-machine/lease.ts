@@ -1,10 +1,9 @@
 // The per-guest lease on shared storage: who runs the guest and until when. One small JSON file
 // per guest, replaced atomically (write, fsync, rename), so a crash leaves the old or the new
 // lease, never a torn one. Renewed by every monitor, released by stop.
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../system/files';
+import { openTemporaryBeside, writeFileAtomic } from '../system/files';
 import type { Lease, LeaseFact } from './guards';
 
 export function leaseFile(dir: string, guest: string): string {
@@ -65,8 +64,7 @@ export function writeLease(file: string, lease: Lease): void {
  * the meantime (link is atomic on local and cluster file systems, and on NFS).
  */
 export function createLeaseExclusive(file: string, lease: Lease): 'created' | 'exists' {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temporary, 'wx', 0o644);
+  const { temporary, fd } = openTemporaryBeside(file, 0o644);
   try {
     writeSync(fd, serializeLease(lease));
     fsyncSync(fd);
