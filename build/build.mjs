@@ -39,6 +39,12 @@ await build({
   alias: { yargs: path.join(root, 'build/cli-libraries/yargs.cjs'), yaml: path.join(root, 'build/cli-libraries/yaml.cjs') },
   banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` },
 });
+// the single executable's main script: runs ocfkit.cjs from an SEA asset with a trained code cache
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'build/sea-main/main.cjs')],
+  outfile: path.join(dist, 'ocfkit-sea-main.cjs'),
+});
 chmodSync(path.join(dist, 'ocfkit.cjs'), 0o755);
 const kib = (name) => Math.round(readFileSync(path.join(dist, name)).length / 1024);
 console.log(`bundled dist/ocfkit.cjs (${kib('ocfkit.cjs')} KiB) and dist/ocfkit-cli-libraries.cjs (${kib('ocfkit-cli-libraries.cjs')} KiB) in ${Date.now() - started} ms`);

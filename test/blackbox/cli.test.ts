@@ -22,6 +22,8 @@ cli('--version prints the package version', () => {
   const r = ocfkit(['--version']);
   assert.is(r.status, 0);
   assert.is(r.stdout.trim(), version);
+  // nothing on stderr: Node would warn here if the executable's code caches were rejected
+  assert.is(r.stderr, '');
 });
 
 cli('agents lists the registry, one per line and as JSON', () => {
