@@ -5,28 +5,52 @@ import { existsSync } from 'node:fs';
 
 const TIME = '/usr/bin/time';
 
-export function measure(argv, { runs = 20, env = process.env, input } = {}) {
+export function measure(argv, options = {}) {
+  return measureInterleaved([{ argv, env: options.env, input: options.input }], options)[0];
+}
+
+/**
+ * Measures several commands side by side: every round runs each command once, in turn, so that
+ * a host that gets busier or quieter during the benchmark affects all of them alike.
+ */
+export function measureInterleaved(commands, { runs = 20 } = {}) {
   if (!existsSync(TIME)) throw new Error(`${TIME} is needed (Debian package "time")`);
-  const walls = [];
-  const cpus = [];
-  let peakKiB = 0;
+  const results = commands.map(() => ({ walls: [], cpus: [], peakKiB: 0 }));
+  const run = ({ argv, env = process.env, input }) => spawnSync(argv[0], argv.slice(1), { env, input, stdio: ['pipe', 'ignore', 'ignore'] });
   // wall time from direct runs (time(1) in between would add its own fork and exec), after one
   // warm-up run that fills the page cache; CPU and peak RSS from runs under time(1)
-  spawnSync(argv[0], argv.slice(1), { env, input, stdio: ['pipe', 'ignore', 'ignore'] });
+  commands.forEach(run);
   for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    spawnSync(argv[0], argv.slice(1), { env, input, stdio: ['pipe', 'ignore', 'ignore'] });
-    walls.push(Number(process.hrtime.bigint() - started) / 1e6);
+    commands.forEach((command, c) => {
+      const started = process.hrtime.bigint();
+      run(command);
+      results[c].walls.push(Number(process.hrtime.bigint() - started) / 1e6);
+    });
   }
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync(TIME, ['-f', 'OCFKIT-TIME %U %S %M', ...argv], { encoding: 'utf8', env, input });
-    const line = (r.stderr ?? '').split('\n').find((l) => l.startsWith('OCFKIT-TIME '));
-    if (!line) throw new Error(`no timing for ${argv.join(' ')}: ${r.stderr}`);
-    const [user, sys, maxKiB] = line.split(' ').slice(1).map(Number);
-    cpus.push((user + sys) * 1000);
-    peakKiB = Math.max(peakKiB, maxKiB);
+    commands.forEach(({ argv, env = process.env, input }, c) => {
+      const r = spawnSync(TIME, ['-f', 'OCFKIT-TIME %U %S %M', ...argv], { encoding: 'utf8', env, input });
+      const line = (r.stderr ?? '').split('\n').find((l) => l.startsWith('OCFKIT-TIME '));
+      if (!line) throw new Error(`no timing for ${argv.join(' ')}: ${r.stderr}`);
+      const [user, sys, maxKiB] = line.split(' ').slice(1).map(Number);
+      results[c].cpus.push((user + sys) * 1000);
+      results[c].peakKiB = Math.max(results[c].peakKiB, maxKiB);
+    });
   }
-  return { wallMs: median(walls), cpuMs: median(cpus), peakMiB: peakKiB / 1024, runs, lastStatus: undefined };
+  return results.map(({ walls, cpus, peakKiB }) => ({ wallMs: median(walls), cpuMs: median(cpus), peakMiB: peakKiB / 1024, runs }));
+}
+
+/**
+ * Drops a file's pages from the page cache (GNU dd's nocache flag, posix_fadvise DONTNEED), so
+ * that the next run reads it back as a host does after a reboot. A file written with one large
+ * write, as pkg writes the executable, sits in large page-cache folios and every page fault maps
+ * a whole folio: the freshly built executable then shows about 17 MiB more resident memory than
+ * the same file read back from disk or copied by cp or `ocfkit install`. The build drops
+ * them too (build/sea.mjs); this makes the figures independent of what touched the file last.
+ */
+export function dropPageCache(file) {
+  const r = spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot drop the page cache of ${file}: ${r.stderr}`);
 }
 
 export function median(values) {

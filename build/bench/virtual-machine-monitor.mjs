@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // VirtualMachine monitor of a running domain, side by side with ClusterLabs' VirtualDomain on the
-// same domain, and the floor (one `virsh domstate`). Then: a start that asks 3 peers, each with
+// same domain (runs interleaved), and the floor (one `virsh domstate`). Then: a start that asks 3 peers, each with
 // 200 ms of added latency, against a start that asks none: parallel asking costs one round trip.
 // Needs root, a running libvirtd and a built dist/ocfkit.
 //   npm run build && node build/bench/virtual-machine-monitor.mjs [runs]
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { measure, median, row } from './measure.mjs';
+import { dropPageCache, measureInterleaved, median, row } from './measure.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const binary = path.join(root, 'dist/ocfkit');
@@ -37,16 +37,22 @@ const ours = { ...base, OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: path.joi
 try {
   if (virsh('create', config).status !== 0) throw new Error(`cannot start the benchmark domain: ${virsh('create', config).stderr}`);
   console.log(`VirtualMachine monitor of a running ${kvm ? 'KVM' : 'TCG'} domain, median of ${runs} runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
-  const floor = measure(['virsh', '-c', 'qemu:///system', 'domstate', name], { runs });
-  const mine = measure([agent, 'monitor'], { runs, env: ours });
-  const leased = measure([agent, 'monitor'], { runs, env: { ...ours, OCF_RESKEY_lease_dir: path.join(dir, 'leases') } });
+  const haveAnchor = existsSync(virtualDomain);
+  if (haveAnchor) {
+    const check = spawnSync(virtualDomain, ['monitor'], { env: { ...base, OCF_RESKEY_hypervisor: 'qemu:///system' }, encoding: 'utf8' });
+    if (check.status !== 0) throw new Error(`VirtualDomain monitor exited ${check.status}: ${check.stderr}`);
+  }
+  dropPageCache(binary);
+  const [floor, mine, leased, theirs] = measureInterleaved([
+    { argv: ['virsh', '-c', 'qemu:///system', 'domstate', name] },
+    { argv: [agent, 'monitor'], env: ours },
+    { argv: [agent, 'monitor'], env: { ...ours, OCF_RESKEY_lease_dir: path.join(dir, 'leases') } },
+    ...(haveAnchor ? [{ argv: [virtualDomain, 'monitor'], env: { ...base, OCF_RESKEY_hypervisor: 'qemu:///system' } }] : []),
+  ], { runs });
   console.log(row('floor: virsh domstate', floor));
   console.log(row('ocfkit VirtualMachine monitor', mine));
   console.log(row('ocfkit VirtualMachine monitor + lease renewal', leased));
-  if (existsSync(virtualDomain)) {
-    const check = spawnSync(virtualDomain, ['monitor'], { env: { ...base, OCF_RESKEY_hypervisor: 'qemu:///system' }, encoding: 'utf8' });
-    if (check.status !== 0) throw new Error(`VirtualDomain monitor exited ${check.status}: ${check.stderr}`);
-    const theirs = measure([virtualDomain, 'monitor'], { runs, env: { ...base, OCF_RESKEY_hypervisor: 'qemu:///system' } });
+  if (theirs) {
     console.log(row('anchor: heartbeat VirtualDomain monitor', theirs));
     console.log(`ratio ocfkit/VirtualDomain: wall ${(mine.wallMs / theirs.wallMs).toFixed(2)}, CPU ${(mine.cpuMs / theirs.cpuMs).toFixed(2)} (target <= 0.5); peak ${mine.peakMiB.toFixed(1)} MiB (target <= 70)`);
   } else {
