@@ -1,16 +1,16 @@
 // Makes the trained code cache for the single executable (see compile.cjs): runs the bundle under
 // the executable's own Node base through the actions that run most often (a monitor every few
 // seconds per resource, and meta-data), each run starting from the cache of the one before.
-// The runs touch nothing outside a temporary directory: the monitor asks a stand-in virsh.
+// The runs touch nothing outside a temporary directory beside the bundle (not in /tmp, which may be
+// mounted noexec): the monitor asks a stand-in virsh there.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
 export function trainCodeCache({ node, flags = [], bundle, output }) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-code-cache-'));
+  const dir = mkdtempSync(path.join(path.dirname(bundle), '.code-cache-training-'));
   try {
     const bin = path.join(dir, 'bin');
     mkdirSync(bin);
