@@ -1,5 +1,6 @@
 // Shared measuring for the benchmark scripts: runs a command N times and reports the median wall
-// time, median CPU time (user+sys) and the peak RSS, as GNU time(1) measures them.
+// time, the median CPU time (user+sys, as bash's `times` reports a child's, to the millisecond)
+// and the peak RSS (as GNU time(1) measures it).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -18,7 +19,8 @@ export function measureInterleaved(commands, { runs = 20 } = {}) {
   const results = commands.map(() => ({ walls: [], cpus: [], peakKiB: 0 }));
   const run = ({ argv, env = process.env, input }) => spawnSync(argv[0], argv.slice(1), { env, input, stdio: ['pipe', 'ignore', 'ignore'] });
   // wall time from direct runs (time(1) in between would add its own fork and exec), after one
-  // warm-up run that fills the page cache; CPU and peak RSS from runs under time(1)
+  // warm-up run that fills the page cache; peak RSS from runs under time(1); CPU from runs under
+  // bash, whose `times` counts only the finished child, in ms (time(1) prints 10 ms steps)
   commands.forEach(run);
   for (let i = 0; i < runs; i++) {
     commands.forEach((command, c) => {
@@ -29,15 +31,27 @@ export function measureInterleaved(commands, { runs = 20 } = {}) {
   }
   for (let i = 0; i < runs; i++) {
     commands.forEach(({ argv, env = process.env, input }, c) => {
-      const r = spawnSync(TIME, ['-f', 'OCFKIT-TIME %U %S %M', ...argv], { encoding: 'utf8', env, input });
+      const r = spawnSync(TIME, ['-f', 'OCFKIT-TIME %M', ...argv], { encoding: 'utf8', env, input });
       const line = (r.stderr ?? '').split('\n').find((l) => l.startsWith('OCFKIT-TIME '));
-      if (!line) throw new Error(`no timing for ${argv.join(' ')}: ${r.stderr}`);
-      const [user, sys, maxKiB] = line.split(' ').slice(1).map(Number);
-      results[c].cpus.push((user + sys) * 1000);
-      results[c].peakKiB = Math.max(results[c].peakKiB, maxKiB);
+      if (!line) throw new Error(`no peak RSS for ${argv.join(' ')}: ${r.stderr}`);
+      results[c].peakKiB = Math.max(results[c].peakKiB, Number(line.split(' ')[1]));
+    });
+  }
+  for (let i = 0; i < runs; i++) {
+    commands.forEach(({ argv, env = process.env, input }, c) => {
+      results[c].cpus.push(childCpuMs(argv, env, input));
     });
   }
   return results.map(({ walls, cpus, peakKiB }) => ({ wallMs: median(walls), cpuMs: median(cpus), peakMiB: peakKiB / 1024, runs }));
+}
+
+/** CPU time (user + sys) of one run of argv, from the second line of bash's `times`. */
+function childCpuMs(argv, env, input) {
+  const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bash', ...argv], { encoding: 'utf8', env, input });
+  const children = (r.stdout ?? '').trim().split('\n')[1] ?? '';
+  const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  if (seconds.length !== 2) throw new Error(`no CPU time for ${argv.join(' ')}: ${r.stdout}${r.stderr}`);
+  return (seconds[0] + seconds[1]) * 1000;
 }
 
 /**
