@@ -47,7 +47,9 @@ export function measureInterleaved(commands, { runs = 20 } = {}) {
 
 /** CPU time (user + sys) of one run of argv, from the second line of bash's `times`. */
 function childCpuMs(argv, env, input) {
-  const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bash', ...argv], { encoding: 'utf8', env, input });
+  // --norc: bash reads ~/.bashrc when its stdin is a socket (it assumes sshd started it), and
+  // Node's pipes are sockets; whatever that file runs would count as the child's time
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', '"$@" >/dev/null 2>&1; times', 'bash', ...argv], { encoding: 'utf8', env, input });
   const children = (r.stdout ?? '').trim().split('\n')[1] ?? '';
   const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
   if (seconds.length !== 2) throw new Error(`no CPU time for ${argv.join(' ')}: ${r.stdout}${r.stderr}`);
