@@ -1,5 +1,5 @@
 // Compiles and runs the agents bundle (dist/ocfkit.cjs) inside the single executable, with a V8
-// code cache that a training run made at build time (build/sea-main/train.cjs). Node's own SEA
+// code cache that a training run made at build time (build/sea-main/train.mjs). Node's own SEA
 // code cache holds only what V8 compiles before running the script; every function an action
 // calls would still be compiled on each run of the agent, some 10 ms per monitor. A cache taken
 // after a real monitor holds those functions as bytecode.
