@@ -9,13 +9,18 @@ import { fakeDrbd, type FakeDrbd } from '../support/fake-drbd';
 const connects = (f: FakeDrbd) => f.read('calls.log').split('\n').filter((l) => l.startsWith('drbdadm connect'));
 
 const v84 = suite<{ f: FakeDrbd }>('ocfkit drbd on 8.4', { f: undefined as unknown as FakeDrbd });
-v84.before.each((ctx) => {
-  ctx.f = fakeDrbd(['--version', '8.4.11']);
-  const chainLog = path.join(ctx.f.dir, 'chain.log');
-  ctx.f.ctl('init', '--version', '8.4.11', '--hostname', 'alice', '--split-brain-handler', `${ocfkitBinary} drbd split-brain-handler --chain 'echo "chained $DRBD_RESOURCE" >> ${chainLog}'`);
+/** DRBD 8.4.11 on alice: r0-r3 connected to bob over 127.0.0.1 (lo), ocfkit's split-brain handler set. */
+function fourResources(): FakeDrbd {
+  const f = fakeDrbd(['--version', '8.4.11']);
+  const chainLog = path.join(f.dir, 'chain.log');
+  f.ctl('init', '--version', '8.4.11', '--hostname', 'alice', '--split-brain-handler', `${ocfkitBinary} drbd split-brain-handler --chain 'echo "chained $DRBD_RESOURCE" >> ${chainLog}'`);
   for (const [i, res] of ['r0', 'r1', 'r2', 'r3'].entries()) {
-    ctx.f.ctl('add', res, '--minor', String(i), '--local', `127.0.0.1:${7790 + i}`, '--peer', 'bob', '--remote', `127.0.0.2:${7790 + i}`);
+    f.ctl('add', res, '--minor', String(i), '--local', `127.0.0.1:${7790 + i}`, '--peer', 'bob', '--remote', `127.0.0.2:${7790 + i}`);
   }
+  return f;
+}
+v84.before.each((ctx) => {
+  ctx.f = fourResources();
 });
 v84.after.each((ctx) => ctx.f.cleanup());
 
@@ -82,6 +87,31 @@ v84('status text shows roles, disks, addresses and the verdict', (ctx) => {
   assert.match(r.stdout, /^r0 role:Secondary drbd0:UpToDate$/m);
   assert.match(r.stdout, /^ {2}bob Connected peer-role:Secondary peer-disk:UpToDate 127\.0\.0\.1:7790 -> 127\.0\.0\.2:7790 \(lo\)$/m);
   assert.match(r.stdout, /^ {4}verdict: connected: Connected$/m);
+});
+
+v84("the hooks' exact call (which skips yargs) answers as any other spelling does", (ctx) => {
+  // the same network restart on two identical hosts; one asked as the hooks ask, one through yargs
+  const hosts = [ctx.f, fourResources()];
+  try {
+    const answers = hosts.map((f, i) => {
+      assert.is(ocfkit(['drbd', 'reconnect'], f.env).status, 0, 'the baseline: all connected');
+      f.ctl('set', 'net-down', 'yes');
+      f.ctl('tick');
+      f.ctl('set', 'net-down', 'no');
+      return ocfkit(i === 0 ? ['drbd', 'reconnect', '--iface', 'lo'] : ['drbd', 'reconnect', '--iface=lo'], f.env);
+    });
+    const [asTheHooksCall, throughYargs] = answers.map((r) => ({ ...r, stdout: r.stdout.replace(/\[ *[\d.]+\]/g, '[time]') }));
+    assert.equal(asTheHooksCall, throughYargs);
+    assert.match(asTheHooksCall!.stdout, /r0:bob: StandAlone, reconnected \(connect r0\), now Connected/);
+    assert.equal(hosts.map((f) => connects(f).length), [4, 4]);
+    // and a failure the same way: no DRBD at all
+    const bare = { ...ctx.f.env, PATH: '/nonexistent' };
+    const failed = [['drbd', 'reconnect', '--iface', 'lo'], ['drbd', 'reconnect', '--iface=lo']].map((args) => ocfkit(args, bare));
+    assert.is(failed[0]!.status, 3);
+    assert.equal(failed[0], failed[1]);
+  } finally {
+    hosts[1]!.cleanup();
+  }
 });
 
 v84.run();

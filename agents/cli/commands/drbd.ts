@@ -22,7 +22,7 @@ interface ReconnectArgs {
   'state-dir'?: string;
 }
 
-const reconnect: CommandModule<object, ReconnectArgs> = {
+export const drbdReconnectCommand: CommandModule<object, ReconnectArgs> = {
   command: 'reconnect',
   describe: 'reconnect StandAlone connections that dropped for a network reason (never split-brained or admin-disconnected ones); exit 0 when all are connected or reconnecting, 1 when not, 3 when DRBD cannot be read',
   builder: (y) =>
@@ -54,6 +54,6 @@ const splitBrainHandler: CommandModule<object, { resource?: string; peer?: strin
 export const drbdCommand: CommandModule = {
   command: 'drbd <command>',
   describe: 'DRBD: status, reconnect after a network restart, split-brain handler',
-  builder: (y) => y.command(status).command(reconnect).command(splitBrainHandler).demandCommand(1, 'name a drbd command: status, reconnect, split-brain-handler'),
+  builder: (y) => y.command(status).command(drbdReconnectCommand).command(splitBrainHandler).demandCommand(1, 'name a drbd command: status, reconnect, split-brain-handler'),
   handler: () => undefined,
 };
