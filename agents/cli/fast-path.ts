@@ -3,8 +3,7 @@
 // yargs' start-up would double their cost. `ocfkit drbd reconnect --iface <name>`, exactly as the
 // interface-up hooks call it (rules/hooks/script.ts), sits between ifup and a reconnected DRBD:
 // yargs and its help text cost it about 40 ms on a 2-CPU server and over a second in an emulated
-// guest. Each calls
-// the same handler as the full CLI; any other spelling goes through yargs.
+// guest. Each calls the same handler as the full CLI; any other spelling goes through yargs.
 import { version } from '../../package.json';
 
 export async function runFastPath(argv: readonly string[]): Promise<number | undefined> {
