@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { measure, row } from './measure.mjs';
+import { measure, measureInterleaved, row } from './measure.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const binary = path.join(root, 'dist/ocfkit');
@@ -38,8 +38,13 @@ try {
   const start = spawnSync(agent, ['start'], { env, encoding: 'utf8' });
   if (start.status !== 0) throw new Error(`start failed: ${start.stderr}`);
   console.log(`SharedVolumes monitor, one VG of 20 LVs, median of ${runs} runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
-  console.log(row('floor: fake lvs --reportformat json vg_san', measure([path.join(bin, 'lvs'), '--reportformat', 'json', '-o', 'vg_name,lv_name,lv_attr,vg_lock_type', 'vg_san'], { runs })));
-  console.log(row('SharedVolumes monitor (started, 20 LVs checked)', measure([agent, 'monitor'], { runs, env })));
+  // interleaved, in the agent's environment: the floor is the very lvs call the monitor makes
+  const [floor, monitor] = measureInterleaved([
+    { argv: [path.join(bin, 'lvs'), '--reportformat', 'json', '-o', 'vg_name,lv_name,lv_attr,vg_lock_type', 'vg_san'], env },
+    { argv: [agent, 'monitor'], env },
+  ], { runs });
+  console.log(row('floor: fake lvs --reportformat json vg_san', floor));
+  console.log(row('SharedVolumes monitor (started, 20 LVs checked)', monitor));
   console.log(row('SharedVolumes probe of a stopped instance', probeCost));
 } finally {
   rmSync(dir, { recursive: true, force: true });
