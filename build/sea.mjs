@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { dropPageCache } from './page-cache.mjs';
 import { trainCodeCache } from './sea-main/train.mjs';
 
 const require = createRequire(import.meta.url);
@@ -37,10 +38,8 @@ await sea(path.join(dist, 'ocfkit-sea-main.cjs'), {
 // The executable must run without Node's "code cache rejected" warning, or it lost its cache.
 const check = spawnSync(output, ['--version'], { encoding: 'utf8' });
 if (check.status !== 0 || check.stderr !== '') throw new Error(`the new executable does not start cleanly: exit ${check.status}: ${check.stderr}`);
-// pkg wrote the executable with one large write, which leaves it in large page-cache folios: each
-// page fault of a run would then map a whole folio, some 17 MiB more resident memory per process
-// until the pages are read back from disk. Drop them now, as a reboot would (GNU dd's nocache).
-spawnSync('dd', [`if=${output}`, 'iflag=nocache', 'count=0', 'status=none']);
+// pkg wrote the executable with one large write: drop its pages, as a reboot would (page-cache.mjs)
+dropPageCache(output);
 console.log(`built dist/ocfkit (${Math.round(statSync(output).size / 1048576)} MiB, Node ${process.version} base) in ${Date.now() - started} ms`);
 
 // The base binary without its symbol table (18 MiB less; Debian ships stripped executables).

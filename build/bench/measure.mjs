@@ -3,6 +3,7 @@
 // and the peak RSS (as GNU time(1) measures it).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+export { dropPageCache } from '../page-cache.mjs';
 
 const TIME = '/usr/bin/time';
 
@@ -54,19 +55,6 @@ function childCpuMs(argv, env, input) {
   const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
   if (seconds.length !== 2) throw new Error(`no CPU time for ${argv.join(' ')}: ${r.stdout}${r.stderr}`);
   return (seconds[0] + seconds[1]) * 1000;
-}
-
-/**
- * Drops a file's pages from the page cache (GNU dd's nocache flag, posix_fadvise DONTNEED), so
- * that the next run reads it back as a host does after a reboot. A file written with one large
- * write, as pkg writes the executable, sits in large page-cache folios and every page fault maps
- * a whole folio: the freshly built executable then shows about 17 MiB more resident memory than
- * the same file read back from disk or copied by cp or `ocfkit install`. The build drops
- * them too (build/sea.mjs); this makes the figures independent of what touched the file last.
- */
-export function dropPageCache(file) {
-  const r = spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cannot drop the page cache of ${file}: ${r.stderr}`);
 }
 
 export function median(values) {

@@ -11,17 +11,18 @@ const vm = require('node:vm');
 
 const PARAMETERS = 'exports, require, module, __filename, __dirname';
 
-/** @returns {import('node:vm').Script} */
-function compileBundle(source, cachedData) {
+/** Compiles a CommonJS bundle's text; `name` is what stack traces call it. */
+function compileBundle(source, name, cachedData) {
   // the shebang line becomes an empty line: line numbers in stack traces stay right
   const text = `(function (${PARAMETERS}) {${source.replace(/^#!.*/, '')}\n})`;
-  return new vm.Script(text, { filename: 'ocfkit.cjs', ...(cachedData ? { cachedData } : {}) });
+  return new vm.Script(text, { filename: name, ...(cachedData ? { cachedData } : {}) });
 }
 
-/** Runs the compiled bundle as the CommonJS main module of `filename`. */
+/** Runs a compiled bundle as a CommonJS module of `filename`; returns its exports. */
 function runBundle(script, requireFunction, filename) {
   const module_ = { exports: {} };
   script.runInThisContext()(module_.exports, requireFunction, module_, filename, path.dirname(filename));
+  return module_.exports;
 }
 
 module.exports = { compileBundle, runBundle };

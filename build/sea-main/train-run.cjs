@@ -8,6 +8,6 @@ const { compileBundle, runBundle } = require('./compile.cjs');
 const bundle = process.env.OCFKIT_TRAIN_BUNDLE;
 const output = process.env.OCFKIT_TRAIN_CACHE_OUT;
 if (!bundle || !output) throw new Error('OCFKIT_TRAIN_BUNDLE and OCFKIT_TRAIN_CACHE_OUT are required');
-const script = compileBundle(readFileSync(bundle, 'utf8'));
+const script = compileBundle(readFileSync(bundle, 'utf8'), 'ocfkit.cjs');
 process.on('exit', () => writeFileSync(output, script.createCachedData()));
 runBundle(script, require, bundle);
