@@ -62,15 +62,22 @@ export function combineIdentity(params: IdentityParams, facts: GuestFacts | unde
 }
 
 /**
- * The identity for an action. `needConfig` (start, migration) requires the file; otherwise
- * explicit parameters suffice and the file is only read when they are missing.
+ * The identity for an action. The config file is read whenever it can be, so that every action
+ * names the guest alike (the lease file is named after it) and sees its disks. `needConfig`
+ * (start) requires the file; for the other actions explicit name/uuid parameters answer when the
+ * file cannot be read or does not agree (the file may sit on storage not mounted here).
  */
 export function resolveIdentity(params: IdentityParams, needConfig: boolean): Identity {
   if (params.uuid !== undefined && !isUuid(params.uuid)) throw new ConfigurationError(`parameter uuid="${params.uuid}" is not a UUID`, 'uuid');
+  if (!params.config) return { ref: combineIdentity(params, undefined) };
   const explicit = Boolean(params.name || params.uuid);
-  let facts: GuestFacts | undefined;
-  if (params.config && (needConfig || !explicit)) facts = readGuestFacts(params.config, params.backend);
-  return facts ? { ref: combineIdentity(params, facts), facts } : { ref: combineIdentity(params, undefined) };
+  try {
+    const facts = readGuestFacts(params.config, params.backend);
+    return { ref: combineIdentity(params, facts), facts };
+  } catch (error) {
+    if (needConfig || !explicit) throw error;
+    return { ref: combineIdentity(params, undefined) };
+  }
 }
 
 // ---- remembered identity ---------------------------------------------------------------------
@@ -103,11 +110,19 @@ export function remember(stateDir: string, instance: string, ref: DomainRef): vo
 
 /**
  * The identity for monitor and stop: like resolveIdentity, but when the config file cannot be
- * read, the identity remembered at the last start/monitor on this node answers instead.
+ * read, the identity remembered at the last start/monitor on this node answers or completes the
+ * explicit parameters, so that the guest keeps the name it had at start.
  */
 export function identityForCheck(params: IdentityParams & { state_dir: string }, instance: string, warn: (m: string) => void): Identity {
   try {
-    return resolveIdentity(params, false);
+    const identity = resolveIdentity(params, false);
+    if (identity.facts) return identity;
+    const remembered = readRemembered(params.state_dir, instance);
+    const { ref } = identity;
+    if (remembered && ((ref.uuid && remembered.uuid === ref.uuid) || (ref.name && remembered.name === ref.name))) {
+      return { ref: { ...remembered, ...ref } };
+    }
+    return identity;
   } catch (error) {
     if (!(error instanceof NotInstalledError)) throw error;
     const remembered = readRemembered(params.state_dir, instance);

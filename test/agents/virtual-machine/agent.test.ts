@@ -189,6 +189,26 @@ test('lease: held by another node refuses start; expired is taken over and recor
   assert.not.ok(existsSync(file));
 });
 
+test('lease: with a uuid parameter, start, monitor and stop all use the lease named after the guest', async (ctx) => {
+  const leases = path.join(ctx.dir, 'leases');
+  require('node:fs').mkdirSync(leases);
+  const env = { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: leases, OCF_RESKEY_uuid: UUID };
+  const started = await run(ctx, 'start', [domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1), { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' })], env);
+  assert.is(started.code, 0, started.stderr);
+  const monitored = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { ...env, OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(monitored.code, 0, monitored.stderr);
+  assert.equal(require('node:fs').readdirSync(leases), ['vm1.lease']);
+  // with the config unreadable (storage not mounted here), the remembered name still names the lease
+  chmodSync(ctx.config, 0o000);
+  const unreadable = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { ...env, OCF_RESKEY_CRM_meta_interval: '10000' });
+  chmodSync(ctx.config, 0o644);
+  assert.is(unreadable.code, 0, unreadable.stderr);
+  assert.equal(require('node:fs').readdirSync(leases), ['vm1.lease']);
+  const stopped = await run(ctx, 'stop', [domstate(UUID, { stdout: 'shut off\n' })], env);
+  assert.is(stopped.code, 0, stopped.stderr);
+  assert.equal(require('node:fs').readdirSync(leases), [], 'stop released the lease start took');
+});
+
 test('stop: graceful shutdown, then destroy before the deadline', async (ctx) => {
   let destroyed = false;
   const r = await run(ctx, 'stop', [
