@@ -64,7 +64,10 @@ function renderEntry(entry: BlockEntry, config: SiteConfig, meta: RenderMeta): s
   return `${lines.join('\n')}\n`;
 }
 
-/** "stripe_cache_size 8192 costs 32 MiB per member disk (4096-byte pages x 8192); 128 MiB for 4 disks" */
+/**
+ * "stripe_cache_size 8192 costs 32 MiB per member disk (page size 4096 x 8192); 4 member disks: 128 MiB",
+ * or with memberDisks = 4: "... (page size 4096 x 8192): 128 MiB for 4 member disks"
+ */
 export function stripeCacheCost(value: number, pageSize: number, memberDisks?: number): string {
   const perDisk = value * pageSize;
   const total = memberDisks ? `: ${formatBytes(perDisk * memberDisks)} for ${memberDisks} member disks` : `; 4 member disks: ${formatBytes(perDisk * 4)}`;
