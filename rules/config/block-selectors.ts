@@ -1,6 +1,6 @@
 // How a block.devices entry names its devices. A discriminated union: every consumer (the udev
-// renderer, the inventory matcher) switches over `kind` exhaustively, so a new selector does not
-// compile until every site handles it.
+// match keys, which the renderer writes and the inventory matcher evaluates; the functions below)
+// switches over `kind` exhaustively, so a new selector does not compile until every site handles it.
 import { integer, object, oneOrMany, string, type Schema } from './schema';
 import { KERNEL_GLOB, NAME_GLOB, onlyCharacters } from './strings';
 

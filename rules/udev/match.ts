@@ -4,8 +4,9 @@ import { describeSelector, type Selector } from '../config/block-selectors';
 import { TUNABLE_NAMES, TUNABLES, type TunableName } from '../config/block-tunables';
 import type { BlockEntry } from '../config/block';
 import type { SiteConfig } from '../config/site';
-import { udevGlobMatch } from './glob';
 import type { BlockDevice } from './inventory';
+import { eventKeys, keyMatches, MD_GUARDS } from './keys';
+import { udevMatch } from './selectors';
 
 export interface Setting {
   tunable: TunableName;
@@ -28,47 +29,26 @@ export interface MatchResult {
   unmatched: Array<{ entry: string; selector: string; name?: string }>;
 }
 
+/**
+ * Whether a rule line of this selector fires on the device: the event keys and the selector's keys
+ * of at least one of its lines (udevMatch), evaluated as udev would. The tunables' own guards are
+ * mdGuard's.
+ */
 export function selectorMatches(selector: Selector, device: BlockDevice): boolean {
-  const p = device.properties;
-  const glob = (pattern: string, value: string | undefined) => value !== undefined && udevGlobMatch(pattern, value);
-  const dm = () => glob('dm-*', device.name) && p.DM_UDEV_DISABLE_OTHER_RULES_FLAG !== '1';
-  switch (selector.kind) {
-    case 'kernel':
-      return glob(selector.patterns.join('|'), device.name);
-    case 'drbd-minor':
-      return device.name === `drbd${selector.minor}`;
-    case 'drbd-resource':
-      return glob('drbd*', device.name) && (glob(`drbd/by-res/${selector.resource}/*`, p.SYMLINK_BY_RES) || glob(`${selector.resource}|${selector.resource}/*`, p.RESOURCE));
-    case 'md-name':
-      return glob('md*', device.name) && glob(selector.name, p.MD_DEVNAME);
-    case 'md-uuid':
-      return glob('md*', device.name) && glob(selector.uuid, p.MD_UUID);
-    case 'dm-name':
-      return dm() && glob(selector.name, p.DM_NAME);
-    case 'lvm':
-      return dm() && glob(selector.vg, p.DM_VG_NAME) && glob(selector.lv, p.DM_LV_NAME);
-    case 'multipath-wwid':
-      return dm() && glob(`mpath-${selector.wwid}`, p.DM_UUID);
-    case 'multipath-alias':
-      return dm() && glob('mpath-?*', p.DM_UUID) && glob(selector.alias, p.DM_NAME);
-    case 'serial':
-      return glob(selector.serial, p.ID_SERIAL);
-  }
+  const match = udevMatch(selector);
+  const event = eventKeys(match.changeOnly);
+  return [match.keys, ...(match.alternatives ?? [])].some((keys) => [...event, ...keys].every((key) => keyMatches(key, device)));
 }
 
-/** The md guards of the stripe cache rule: the attribute exists (array running) and RAID4/5/6. */
+/** The md guards of the stripe cache rule (MD_GUARDS): why the first one fails, else undefined. */
 export function mdGuard(device: BlockDevice): string | undefined {
-  if (device.attributes['md/stripe_cache_size'] === undefined) return 'no md/stripe_cache_size (not an md array, or the array is not running)';
-  const level = device.attributes['md/level'] ?? '';
-  if (!udevGlobMatch('raid[456]', level)) return `md level is ${level || 'unknown'}, the stripe cache exists only on raid4/5/6`;
-  return undefined;
+  return MD_GUARDS.find((guard) => !keyMatches(guard.key, device))?.unmet(device);
 }
 
 export function matchDevices(config: SiteConfig, devices: BlockDevice[]): MatchResult {
   const matched: DeviceTuning[] = [];
   const hits = new Set<BlockEntry>();
   for (const device of devices) {
-    if (device.properties.DEVTYPE !== 'disk') continue; // the rules say ENV{DEVTYPE}=="disk"
     const decided = new Map<TunableName, Setting>();
     for (const entry of config.block.devices) {
       if (!selectorMatches(entry.selector, device)) continue;

@@ -8,7 +8,8 @@ import { TUNABLE_NAMES, TUNABLES } from '../config/block-tunables';
 import type { BlockEntry } from '../config/block';
 import type { SiteConfig } from '../config/site';
 import { formatBytes } from '../config/sizes';
-import { quote, udevMatch } from './selectors';
+import { eventKeys, MD_GUARDS, quote, renderKey } from './keys';
+import { udevMatch } from './selectors';
 
 export interface RenderMeta {
   version: string;
@@ -48,21 +49,25 @@ function renderEntry(entry: BlockEntry, config: SiteConfig, meta: RenderMeta): s
   const label = entry.name ? ` "${entry.name}"` : '';
   const lines = [`# ${entry.path} (${commentText(where)})${label}: ${describeSelector(entry.selector)}`];
   const match = udevMatch(entry.selector);
-  const event = [`ACTION==${match.changeOnly ? '"change"' : '"add|change"'}`, 'SUBSYSTEM=="block"', 'ENV{DEVTYPE}=="disk"'];
+  const event = eventKeys(match.changeOnly);
   const keySets = [match.keys, ...(match.alternatives ?? [])];
   if (match.note) lines.push(`# ${match.note}`);
   for (const name of TUNABLE_NAMES) {
     const value = entry.set[name];
     if (value === undefined) continue;
     const spec = TUNABLES[name];
-    const guards = spec.mdOnly ? ['TEST=="md/stripe_cache_size"', 'ATTR{md/level}=="raid[456]"'] : [];
+    const guards = spec.mdOnly ? MD_GUARDS.map((guard) => guard.key) : [];
     if (name === 'stripe_cache_size') lines.push(`# ${stripeCacheCost(Number(value), meta.pageSize)}`);
-    for (const keys of keySets) lines.push([...event, ...keys, ...guards, `ATTR{${spec.attribute}}=${quote(value)}`].join(', '));
+    const assignment = `ATTR{${spec.attribute}}=${quote(value)}`;
+    for (const keys of keySets) lines.push([...event, ...keys, ...guards].map(renderKey).concat(assignment).join(', '));
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** "stripe_cache_size 8192 costs 32 MiB per member disk (4096-byte pages x 8192); 128 MiB for 4 disks" */
+/**
+ * "stripe_cache_size 8192 costs 32 MiB per member disk (page size 4096 x 8192); 4 member disks: 128 MiB",
+ * or with memberDisks = 4: "... (page size 4096 x 8192): 128 MiB for 4 member disks"
+ */
 export function stripeCacheCost(value: number, pageSize: number, memberDisks?: number): string {
   const perDisk = value * pageSize;
   const total = memberDisks ? `: ${formatBytes(perDisk * memberDisks)} for ${memberDisks} member disks` : `; 4 member disks: ${formatBytes(perDisk * 4)}`;
