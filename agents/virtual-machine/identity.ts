@@ -72,12 +72,29 @@ export function resolveIdentity(params: IdentityParams, needConfig: boolean): Id
   if (!params.config) return { ref: combineIdentity(params, undefined) };
   const explicit = Boolean(params.name || params.uuid);
   try {
-    const facts = readGuestFacts(params.config, params.backend);
+    const facts = factsOnce(params, params.config);
     return { ref: combineIdentity(params, facts), facts };
   } catch (error) {
     if (needConfig || !explicit) throw error;
     return { ref: combineIdentity(params, undefined) };
   }
+}
+
+// The runner hands validate and the action the same parameters object: read the file once per
+// action (a failed read is remembered too, so it is reported alike both times).
+const factsRead = new WeakMap<object, { facts?: GuestFacts; error?: unknown }>();
+function factsOnce(params: IdentityParams, file: string): GuestFacts {
+  let read = factsRead.get(params);
+  if (!read) {
+    try {
+      read = { facts: readGuestFacts(file, params.backend) };
+    } catch (error) {
+      read = { error };
+    }
+    factsRead.set(params, read);
+  }
+  if (read.error !== undefined) throw read.error;
+  return read.facts!;
 }
 
 // ---- remembered identity ---------------------------------------------------------------------
