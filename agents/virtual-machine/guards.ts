@@ -1,6 +1,7 @@
 // The start/migration guards as pure decisions over observed facts. Gathering the facts (asking
 // peers, reading the lease, /proc/drbd, qemu.conf) is I/O and lives elsewhere; here every refusal
 // names the host and the evidence, so the exit reason alone tells the admin what to look at.
+import { assertNever } from '../ocf/parameters';
 
 export type Verdict = { ok: true; notes: string[] } | { ok: false; reason: string };
 
@@ -158,8 +159,4 @@ export function decideStorage(disks: DiskRoleFact[], policy: DualPrimaryPolicy, 
   }
   if (refusals.length) return refuse(refusals.join('; '));
   return ok(...notes);
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled case ${JSON.stringify(value)}`);
 }

@@ -5,7 +5,7 @@ import { isProbe } from '../ocf/environment';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef } from './backend';
 import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
-import { identityForCheck, readRemembered, remember } from './identity';
+import { identityForCheck, remember } from './identity';
 import { decideLease } from './guards';
 import { leaseFile, readLease } from './lease';
 import { takeLease } from './run-guards';
@@ -20,8 +20,7 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
   if (!holdsDisks(reading.state)) return outcome;
   // libvirtd down but the guest's qemu runs: not a guest failure, but nothing can manage it now
   if (reading.fromProcessTable) return { code: OcfExit.DEGRADED, reason: reading.reason ?? 'libvirt unreachable' };
-  const known = readRemembered(params.state_dir, env.instance);
-  if (!known || known.name !== ref.name || known.uuid !== ref.uuid) remember(params.state_dir, env.instance, ref);
+  remember(params.state_dir, env.instance, ref); // writes only when it changed
   if (isProbe(ctx.action, env)) return outcome;
 
   if (outcome.code === OcfExit.SUCCESS && env.checkLevel >= 10) {

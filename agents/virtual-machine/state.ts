@@ -2,6 +2,7 @@
 // Every state maps to a definite answer: an unknown or transitional state never makes an action
 // wait forever (VirtualDomain loops until killed on states it does not know).
 import { OcfExit } from '../ocf/exit-codes';
+import { assertNever } from '../ocf/parameters';
 
 export type DomainState =
   | 'running'
@@ -95,8 +96,4 @@ export function monitorOutcome(state: DomainState, reason?: string): { code: Ocf
     default:
       return assertNever(state);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled domain state ${String(value)}`);
 }
