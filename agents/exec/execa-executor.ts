@@ -1,4 +1,5 @@
 // The real Executor, built on execa. Loaded lazily: meta-data and usage never pay for it.
+import os from 'node:os';
 import { DeadlineExceededError, NotInstalledError } from '../ocf/errors';
 import type { Deadline } from '../ocf/deadline';
 import type { Logger } from '../ocf/log';
@@ -48,6 +49,5 @@ export function createExecaExecutor(log: Logger, deadline?: Deadline): Executor 
 }
 
 function signalNumber(signal: string | undefined): number {
-  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
-  return (signal && table[signal]) || 1;
+  return (signal && os.constants.signals[signal as NodeJS.Signals]) || 1;
 }
