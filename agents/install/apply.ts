@@ -1,7 +1,7 @@
 // Carries out an install plan idempotently, and uninstall removes only what install wrote: the
 // executable only if the manifest lists it, symlinks only while they still point at it. A file in
 // the way that ocfkit did not put there is an error, never overwritten.
-import { copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, chmodSync, rmdirSync, readdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, rmdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/errors';
 import { readIfExists, writeFileAtomic } from '../system/files';
@@ -17,18 +17,15 @@ export function applyInstall(plan: PlannedFile[], options: InstallOptions, sourc
   for (const file of plan) {
     const where = staged(options.destdir, file.path);
     mkdirSync(path.dirname(where), { recursive: true });
-    if (file.kind === 'executable') {
-      const current = readBytes(where);
-      const wanted = readFileSync(sourceExecutable);
-      if (current && current.equals(wanted)) {
+    if (file.kind === 'executable' || file.kind === 'companion') {
+      const from = file.kind === 'executable' ? sourceExecutable : path.join(path.dirname(sourceExecutable), file.name);
+      const wanted = readFileSync(from);
+      if (sameContent(where, wanted)) {
         report.unchanged.push(file.path);
         continue;
       }
-      // copy next to the target and rename: a running agent keeps its old inode
-      const temporary = `${where}.ocfkit-new`;
-      copyFileSync(sourceExecutable, temporary);
-      chmodSync(temporary, 0o755);
-      renameSync(temporary, where);
+      // a new file renamed over the old one: a running agent keeps its old inode
+      writeFileAtomic(where, wanted, file.kind === 'executable' ? 0o755 : 0o644);
       report.changed.push(file.path);
     } else {
       const existing = linkTarget(where);
@@ -86,11 +83,12 @@ function isOcfkitTarget(target: string): boolean {
   return path.basename(target) === 'ocfkit' || path.basename(target) === 'ocfkit.cjs';
 }
 
-function readBytes(file: string): Buffer | undefined {
+function sameContent(file: string, wanted: Buffer): boolean {
   try {
-    return readFileSync(file);
+    // the executable is some 100 MiB: read the installed one only when the sizes agree
+    return statSync(file).size === wanted.length && readFileSync(file).equals(wanted);
   } catch {
-    return undefined;
+    return false;
   }
 }
 

@@ -12,10 +12,14 @@ export interface InstallOptions {
   destdir: string;
   /** symlink targets relative to the link (Debian policy 10.5 within one top-level directory) */
   relativeLinks?: boolean;
+  /** files the executable needs beside it (the .cjs bundle's CLI libraries), by base name */
+  companions?: readonly string[];
 }
 
 export type PlannedFile =
   | { kind: 'executable'; path: string }
+  /** copied from beside the source executable */
+  | { kind: 'companion'; path: string; name: string }
   | { kind: 'symlink'; path: string; target: string };
 
 export function installPlan(options: InstallOptions, agents: readonly string[]): PlannedFile[] {
@@ -25,6 +29,7 @@ export function installPlan(options: InstallOptions, agents: readonly string[]):
   const executable = path.join(options.prefix, 'sbin', 'ocfkit');
   return [
     { kind: 'executable', path: executable },
+    ...(options.companions ?? []).map((name): PlannedFile => ({ kind: 'companion', path: path.join(path.dirname(executable), name), name })),
     ...agents.map((agent): PlannedFile => {
       const link = path.join(options.ocfRoot, 'resource.d', 'ocfkit', agent);
       return { kind: 'symlink', path: link, target: options.relativeLinks ? path.relative(path.dirname(link), executable) : executable };

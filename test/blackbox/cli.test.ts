@@ -122,6 +122,19 @@ install('uninstall removes what install wrote and nothing else', (ctx) => {
   assert.is(ocfkit(['uninstall', '--destdir', ctx.dir]).status, 1, 'a second uninstall has nothing to remove');
 });
 
+install('the .cjs bundle installs with its CLI libraries beside it, and uninstalls them too', (ctx) => {
+  const bundle = path.join(path.dirname(ocfkitBinary), 'ocfkit.cjs');
+  const r = runProgram(process.execPath, [bundle, 'install', '--destdir', ctx.dir]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^installed \/usr\/sbin\/ocfkit-cli-libraries\.cjs$/m);
+  const installed = path.join(ctx.dir, 'usr/sbin/ocfkit');
+  const help = runProgram(process.execPath, [installed, '--help']);
+  assert.is(help.status, 0, help.stderr);
+  assert.match(help.stdout, /ocfkit install/);
+  assert.is(runProgram(process.execPath, [bundle, 'uninstall', '--destdir', ctx.dir]).status, 0);
+  assert.not.ok(existsSync(path.join(ctx.dir, 'usr/sbin/ocfkit-cli-libraries.cjs')));
+});
+
 install.run();
 
 const multicall = suite('dist/ocfkit invoked under an agent name');

@@ -37,7 +37,9 @@ export const installCommand: CommandModule<object, InstallArgs> = {
     if (!args.source && !self.single) {
       process.stderr.write(`ocfkit: warning: installing ${source}, a bundle that needs Node.js on the host; install dist/ocfkit for hosts without Node\n`);
     }
-    const options = { prefix: args.prefix, ocfRoot: args['ocf-root'], destdir: args.destdir, relativeLinks: args['relative-links'] };
+    // the .cjs bundle loads its CLI libraries from beside itself (build/cli-libraries/load.cjs)
+    const companions = source.endsWith('.cjs') ? ['ocfkit-cli-libraries.cjs'] : [];
+    const options = { prefix: args.prefix, ocfRoot: args['ocf-root'], destdir: args.destdir, relativeLinks: args['relative-links'], companions };
     let plan;
     try {
       plan = installPlan(options, agentNames());
