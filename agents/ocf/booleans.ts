@@ -11,3 +11,13 @@ export function parseBoolean(text: string): boolean | undefined {
 }
 
 export const BOOLEAN_SPELLINGS = 'true/false, yes/no, on/off, y/n, 1/0';
+
+/** OCF_TRACE_RA as resource-agents reads it: any of Pacemaker's true spellings. */
+export function traceRequested(env: NodeJS.ProcessEnv): boolean {
+  return env.OCF_TRACE_RA !== undefined && parseBoolean(env.OCF_TRACE_RA) === true;
+}
+
+/** Debug output: HA_debug/HA_DEBUG=1 (ocf-shellfuncs' test), or tracing. */
+export function debugRequested(env: NodeJS.ProcessEnv): boolean {
+  return env.HA_debug === '1' || env.HA_DEBUG === '1' || traceRequested(env);
+}

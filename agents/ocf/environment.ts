@@ -1,5 +1,6 @@
 // What Pacemaker tells an agent through its environment, parsed once.
 // The probe trap: a probe (one-time monitor) has NO OCF_RESKEY_CRM_meta_interval at all; unset means 0.
+import { debugRequested, traceRequested } from './booleans';
 
 export interface NotifyList {
   resources: string[];
@@ -51,7 +52,6 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): OcfEnvironment {
   for (const [key, value] of Object.entries(env)) {
     if (key.startsWith(META) && value !== undefined) meta[key.slice(META.length)] = value;
   }
-  const traceEnabled = isSet(env.OCF_TRACE_RA);
   return {
     instance: env.OCF_RESOURCE_INSTANCE || 'undef',
     resourceType: env.OCF_RESOURCE_TYPE || undefined,
@@ -68,8 +68,8 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): OcfEnvironment {
     migrateTarget: meta.migrate_target || undefined,
     meta,
     exitReasonPrefix: env.OCF_EXIT_REASON_PREFIX || 'ocf-exit-reason:',
-    trace: { enabled: traceEnabled, file: env.OCF_TRACE_FILE || undefined },
-    debug: env.HA_debug === '1' || env.HA_DEBUG === '1' || traceEnabled,
+    trace: { enabled: traceRequested(env), file: env.OCF_TRACE_FILE || undefined },
+    debug: debugRequested(env),
     raw: env,
   };
 }
@@ -104,10 +104,6 @@ function words(text: string | undefined): string[] {
 function positiveInteger(text: string | undefined): number | undefined {
   if (text === undefined || !/^\s*\d+\s*$/.test(text)) return undefined;
   return Number(text);
-}
-
-function isSet(text: string | undefined): boolean {
-  return text !== undefined && /^(1|yes|true|on|y)$/i.test(text.trim());
 }
 
 export function isProbe(action: string, env: OcfEnvironment): boolean {

@@ -1,10 +1,11 @@
 // Logging that lands where resource-agents' ocf_log does: HA_LOGFILE (and HA_DEBUGLOG for debug)
 // when set, syslog when HA_LOGFACILITY/LOGFACILITY names a facility, and always stderr, which
 // pacemaker-execd records. Lines are prefixed with the agent and resource instance.
-// Syslog lines are batched and handed to logger(1) once, at flush: a monitor that logs nothing
-// spawns nothing.
+// Syslog lines are batched and handed to logger(1) at flush, one call per run of lines of the same
+// level (logger takes one priority per call): a monitor that logs nothing spawns nothing.
 import { appendFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { debugRequested, traceRequested } from './booleans';
 
 export type Level = 'debug' | 'info' | 'warn' | 'err';
 
@@ -34,11 +35,11 @@ export function logSettingsFromEnv(env: NodeJS.ProcessEnv, tag: string, stderr: 
   const facility = env.HA_LOGFACILITY || env.LOGFACILITY;
   return {
     tag,
-    debug: env.HA_debug === '1' || env.HA_DEBUG === '1' || /^(1|yes|true)$/i.test(env.OCF_TRACE_RA ?? ''),
+    debug: debugRequested(env),
     logFile: env.HA_LOGFILE || undefined,
     debugFile: env.HA_DEBUGLOG || undefined,
     facility: facility && facility !== 'none' ? facility : undefined,
-    traceFile: /^(1|yes|true)$/i.test(env.OCF_TRACE_RA ?? '') ? env.OCF_TRACE_FILE || undefined : undefined,
+    traceFile: traceRequested(env) ? env.OCF_TRACE_FILE || undefined : undefined,
     stderr,
   };
 }
