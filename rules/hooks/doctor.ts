@@ -14,6 +14,7 @@ import { isGeneratedByOcfkit } from '../../agents/system/files';
 import { lookup } from './sysconfig-file';
 import type { RootProbe, StackName } from './types';
 import { WICKED_POST_UP } from './wicked';
+import { DEFAULT_EXECUTABLE } from '../../agents/install/plan';
 
 export type HookState = 'intact' | 'outdated' | 'modified' | 'missing' | 'foreign';
 
@@ -72,7 +73,7 @@ export function doctor(options: DoctorOptions): DoctorReport {
   }
   if (stack) {
     report.stack = stack;
-    const expected = STACKS[stack].files({ ocfkit: '/usr/sbin/ocfkit', version: options.version });
+    const expected = STACKS[stack].files({ ocfkit: DEFAULT_EXECUTABLE, version: options.version });
     for (const file of expected) report.hooks.push(checkHook(options.root, probe, stack, file.path, options.version));
     if (stack === 'rhel-initscripts' && probe.exists(`${IFUP_LOCAL}${CHAINED_SUFFIX}`)) report.chained = `${IFUP_LOCAL}${CHAINED_SUFFIX}`;
   }

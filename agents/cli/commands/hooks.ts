@@ -1,10 +1,11 @@
 // `ocfkit hooks generate|install|doctor`: network "interface up" hooks that reconnect DRBD.
 // Thin: options in, the logic in rules/hooks/commands.ts imported lazily.
 import type { Argv, CommandModule } from 'yargs';
+import { DEFAULT_EXECUTABLE as DEFAULT_OCFKIT } from '../../install/plan';
+import { STACK_NAMES } from '../../../rules/hooks/types';
 
 // Checked in the logic (one-line error naming the choices); listed here for --help.
-const STACKS_HELP = 'ifupdown, suse-sysconfig, wicked, rhel-initscripts, networkmanager or networkd-dispatcher';
-const DEFAULT_OCFKIT = '/usr/sbin/ocfkit';
+const STACKS_HELP = `${STACK_NAMES.slice(0, -1).join(', ')} or ${STACK_NAMES[STACK_NAMES.length - 1]}`;
 
 const generate: CommandModule<object, { stack: string; out?: string; ocfkit: string }> = {
   command: 'generate',
