@@ -1,8 +1,7 @@
 // Per-resource connection state as node attributes (attrd_updater), so location constraints can
 // react (e.g. keep a VM off a node whose replication is StandAlone). One value per resource: the
 // worst state of its chosen connections.
-import type { Executor } from '../exec/executor';
-import { CommandFailedError } from '../exec/executor';
+import { runOk, type Executor } from '../exec/executor';
 import type { ConnectionReport } from '../drbd/reconnect';
 import { classifyConnection } from '../drbd/types';
 
@@ -23,8 +22,7 @@ export function attributeValues(prefix: string, reports: readonly ConnectionRepo
 }
 
 export async function publish(exec: Executor, name: string, value: string): Promise<void> {
-  const result = await exec.run('attrd_updater', ['-n', name, '-U', value], { timeoutMs: 10_000 });
-  if (result.exitCode !== 0) throw new CommandFailedError(result);
+  await runOk(exec, 'attrd_updater', ['-n', name, '-U', value], { timeoutMs: 10_000 });
 }
 
 export async function withdraw(exec: Executor, name: string): Promise<void> {

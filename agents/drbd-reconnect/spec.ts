@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { OcfExit } from '../ocf/exit-codes';
 import { ConfigurationError, NotInstalledError } from '../ocf/errors';
+import { isProbe } from '../ocf/environment';
 import { defineAgent, type ActionContext } from '../ocf/spec';
 import { reconnect, type ConnectionReport } from '../drbd/reconnect';
 import { drbdSettings, DEFAULT_STATE_DIR } from '../drbd/settings';
@@ -139,7 +140,7 @@ export const drbdReconnectAgent = defineAgent({
         const watch = readWatch(file);
         // a probe only reports whether this node is watching: no DRBD calls, no attributes
         if (!watch) return OcfExit.NOT_RUNNING;
-        if (ctx.env.intervalMs === 0) return OcfExit.SUCCESS;
+        if (isProbe(ctx.action, ctx.env)) return OcfExit.SUCCESS;
         const report = await scanAndAct(ctx, ctx.params.reconnect);
         const published = await publishChanged(ctx, attributeValues(ctx.params.attribute_prefix, report.connections), watch.published, false);
         writeWatch(file, { ...watch, published });
@@ -162,7 +163,7 @@ export const drbdReconnectAgent = defineAgent({
     if (!path.isAbsolute(params.proc_drbd)) throw new ConfigurationError(`proc_drbd "${params.proc_drbd}" must be an absolute path`, 'proc_drbd');
   },
   validate: async (ctx) => {
-    if (ctx.action === 'stop' || (ctx.action === 'monitor' && ctx.env.intervalMs === 0)) return;
+    if (ctx.action === 'stop' || isProbe(ctx.action, ctx.env)) return;
     const settings = settingsOf(ctx);
     if (!onPath(settings.drbdadm, ctx.env.raw.PATH)) throw new NotInstalledError(`${settings.drbdadm} not found: install drbd-utils`, 'drbdadm');
     if (!onPath('attrd_updater', ctx.env.raw.PATH)) throw new NotInstalledError('attrd_updater not found: install pacemaker-cli-utils', 'attrd_updater');

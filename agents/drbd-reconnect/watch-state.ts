@@ -1,7 +1,7 @@
 // The agent's "running" state on this node: a file in /run (gone after a reboot, as a clone
 // instance is) holding the node attributes last published, so stop can remove them and monitor
 // only calls attrd_updater when a value changed.
-import { readIfExists, writeFileAtomic } from '../system/files';
+import { readIfExists, writeFileAtomicIfChanged } from '../system/files';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -33,7 +33,7 @@ export function readWatch(file: string): WatchState | undefined {
 }
 
 export function writeWatch(file: string, state: WatchState): void {
-  writeFileAtomic(file, JSON.stringify(state) + '\n', 0o644);
+  writeFileAtomicIfChanged(file, JSON.stringify(state) + '\n', 0o644);
 }
 
 export function removeWatch(file: string): void {

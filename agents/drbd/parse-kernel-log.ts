@@ -2,6 +2,7 @@
 // connection ended StandAlone. Prefixes: 8.4 "block drbd1: " (device), "d-con r0: " (connection);
 // 9 "drbd r0: " (resource), "drbd r0 bob: " (connection), "drbd r0/0 drbd1: " (device),
 // "drbd r0/0 drbd1 bob: " (peer device). Any timestamp or syslog prefix before them is ignored.
+import { assertNever } from '../ocf/parameters';
 
 export type KernelEventKind =
   | 'split-brain' // "Split-Brain detected but unresolved, dropping connection!"
@@ -109,8 +110,4 @@ export function kernelVerdict(events: readonly KernelEvent[], resource: string, 
     }
   }
   return verdict;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled kernel event kind ${String(value)}`);
 }

@@ -5,6 +5,7 @@
 // flapping link or a persistent failure from looping. Never --discard-my-data, never roles.
 import type { KernelCause, KernelVerdict } from './parse-kernel-log';
 import { classifyConnection } from './types';
+import { assertNever } from '../ocf/parameters';
 
 export type LeaveReason = 'split-brain' | 'unrelated-data' | 'incompatible' | 'admin-disconnect' | 'not-in-baseline' | 'unknown-cause' | 'resource-down';
 
@@ -136,8 +137,4 @@ export function describeVerdict(v: Verdict): string {
     default:
       return assertNever(v);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled case ${JSON.stringify(value)}`);
 }

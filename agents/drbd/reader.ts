@@ -12,12 +12,13 @@ import { parseKernelLog, type KernelEvent } from './parse-kernel-log';
 import { parseProcDrbd, type ProcDevice } from './parse-proc';
 import { parseStatusJson } from './parse-status-json';
 import type { DrbdSettings } from './settings';
-import type { ConnectionState, DrbdModel, ResourceState } from './types';
+import { classifyConnection, type ConnectionState, type DrbdModel, type ResourceState } from './types';
 
 export interface DrbdSnapshot {
   model: DrbdModel;
   config: ResolvedResource[];
-  /** undefined when the kernel log could not be read */
+  /** undefined when the kernel log could not be read; parsed only when some connection is StandAlone
+   * (the only state whose verdict looks at it), else empty */
   kernelEvents: KernelEvent[] | undefined;
   /** "res:peer" of `call helper ... helper:split-brain` lines seen in events2 output */
   events2SplitBrain: string[];
@@ -87,7 +88,8 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
 
   let kernelEvents: KernelEvent[] | undefined;
   if (options.kernelLog) {
-    kernelEvents = kernelText === undefined ? undefined : parseKernelLog(kernelText);
+    const standAlone = resources.some((r) => r.up && r.connections.some((c) => classifyConnection(c.state) === 'standalone'));
+    kernelEvents = kernelText === undefined ? undefined : standAlone ? parseKernelLog(kernelText) : [];
     if (kernelText === undefined) warnings.push('the kernel log is not readable (dmesg)');
   }
   return { model: { version: proc.version, hostname: settings.hostname, resources }, config, kernelEvents, events2SplitBrain, addresses, warnings };

@@ -31,9 +31,10 @@ export interface ReconnectOptions {
   settleMs?: number;
   /** after connecting, keep reading the states up to this long until they are Connected (default 0) */
   waitConnectedMs?: number;
-  /** resources reconnected at the same time (default 8) */
-  concurrency?: number;
 }
+
+/** resources reconnected at the same time */
+const CONCURRENCY = 8;
 
 export type Outcome = 'connected' | 'retrying' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
 
@@ -55,8 +56,6 @@ export interface ReconnectReport {
   /** every selected connection is connected or (re)connecting */
   allUp: boolean;
   warnings: string[];
-  snapshot: DrbdSnapshot;
-  scanned: ScannedConnection[];
 }
 
 export async function reconnect(exec: Executor, settings: DrbdSettings, log: Logger, options: ReconnectOptions = {}): Promise<ReconnectReport> {
@@ -92,7 +91,7 @@ export async function reconnect(exec: Executor, settings: DrbdSettings, log: Log
     jobs.set(s.resource.name, [...(jobs.get(s.resource.name) ?? []), { s, report, target }]);
   }
   // resources in parallel (a few at a time), the peers of one resource in order
-  await inParallel([...jobs.values()], options.concurrency ?? 8, async (list) => {
+  await inParallel([...jobs.values()], CONCURRENCY, async (list) => {
     for (const { s, report, target } of list) {
       log.info(`reconnecting ${target}: ${s.verdict.why}`);
       const result = await exec.run(settings.drbdadm, ['connect', target], { timeoutMs: 30_000 });
@@ -149,7 +148,7 @@ export async function reconnect(exec: Executor, settings: DrbdSettings, log: Log
     const cls = classifyConnection(r.stateAfter);
     return r.outcome === 'would-reconnect' || (r.outcome !== 'failed' && (cls === 'connected' || cls === 'retrying'));
   });
-  return { connections: reports, retune, allUp, warnings, snapshot, scanned };
+  return { connections: reports, retune, allUp, warnings };
 }
 
 function baseOutcome(v: Verdict): Outcome {

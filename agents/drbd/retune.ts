@@ -13,16 +13,24 @@ export interface RetuneResult {
 }
 
 export function retuneCommand(minors: readonly number[]): string[] {
-  const names = [...new Set(minors)].sort((a, b) => a - b).map((m) => `drbd${m}`);
+  return triggerArgv(deviceNames(minors));
+}
+
+/** drbdN names of the minors, sorted, each once */
+function deviceNames(minors: readonly number[]): string[] {
+  return [...new Set(minors)].sort((a, b) => a - b).map((m) => `drbd${m}`);
+}
+
+function triggerArgv(names: readonly string[]): string[] {
   // several --sysname-match options select the union of the devices
   return ['udevadm', 'trigger', '--action=change', '--subsystem-match=block', ...names.map((n) => `--sysname-match=${n}`)];
 }
 
 export async function retuneDevices(exec: Executor, rulesFile: string, minors: readonly number[], dryRun: boolean): Promise<RetuneResult> {
-  const devices = [...new Set(minors)].sort((a, b) => a - b).map((m) => `drbd${m}`);
+  const devices = deviceNames(minors);
   if (!devices.length) return { devices, command: undefined, skipped: 'no devices' };
   if (!existsSync(rulesFile)) return { devices, command: undefined, skipped: `${rulesFile} does not exist: no block tuning to re-apply` };
-  const argv = retuneCommand(minors);
+  const argv = triggerArgv(devices);
   if (dryRun) return { devices, command: argv };
   const result = await exec.run(argv[0]!, argv.slice(1), { timeoutMs: 10_000 });
   return result.exitCode === 0 ? { devices, command: argv } : { devices, command: argv, error: `${argv.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').pop() ?? ''}` };

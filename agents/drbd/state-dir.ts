@@ -6,7 +6,7 @@
 // Every write is atomic; an unreadable or corrupt file counts as empty (and is rewritten).
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { readIfExists, writeFileAtomic } from '../system/files';
+import { readIfExists, writeFileAtomic, writeFileAtomicIfChanged } from '../system/files';
 import type { SplitBrainMarker } from './policy';
 import type { Records } from './records';
 
@@ -18,9 +18,10 @@ export class StateDir {
   }
 
   writeRecords(records: Records): void {
-    writeFileAtomic(path.join(this.dir, 'baseline.json'), JSON.stringify(records.baseline, null, 1) + '\n');
-    writeFileAtomic(path.join(this.dir, 'backoff.json'), JSON.stringify(records.backoff, null, 1) + '\n');
-    writeFileAtomic(path.join(this.dir, 'seen.json'), JSON.stringify(records.seen ?? {}, null, 1) + '\n');
+    // unchanged files are left alone: most monitors change nothing but the baseline
+    writeFileAtomicIfChanged(path.join(this.dir, 'baseline.json'), JSON.stringify(records.baseline, null, 1) + '\n');
+    writeFileAtomicIfChanged(path.join(this.dir, 'backoff.json'), JSON.stringify(records.backoff, null, 1) + '\n');
+    writeFileAtomicIfChanged(path.join(this.dir, 'seen.json'), JSON.stringify(records.seen ?? {}, null, 1) + '\n');
   }
 
   markerFile(m: Pick<SplitBrainMarker, 'resource' | 'peer' | 'peerNodeId'>): string {

@@ -77,13 +77,6 @@ export function classifyConnection(state: string): ConnectionClass {
   return 'connected';
 }
 
-export function sameVersionAtLeast(version: DrbdVersion | undefined, major: number, minor: number, patch: number): boolean {
-  if (!version) return false;
-  if (version.major !== major) return version.major > major;
-  if (version.minor !== minor) return version.minor > minor;
-  return version.patch >= patch;
-}
-
 /** Key of a connection in the state dir records: "r0:bob" (8.x uses the configured peer name). */
 export function connectionKey(resource: string, peer: string): string {
   return `${resource}:${peer}`;

@@ -37,6 +37,22 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, mode
   }
 }
 
+/**
+ * writeFileAtomic, skipped when the file already holds exactly `content` (a state file rewritten on
+ * every monitor need not cost a write and two fsyncs when nothing changed). True when it wrote.
+ */
+export function writeFileAtomicIfChanged(file: string, content: string, mode = 0o644): boolean {
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    // missing or unreadable: write it (a failure to write still surfaces there)
+  }
+  if (current === content) return false;
+  writeFileAtomic(file, content, mode);
+  return true;
+}
+
 let temporaryCounter = 0;
 
 /**

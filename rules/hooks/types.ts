@@ -2,15 +2,13 @@
 // registry.ts; the registry's type is a mapped type over StackName, so adding a name here does not
 // compile until its module exists, and every switch over StackName ends in assertNever.
 
+export { assertNever } from '../../agents/ocf/parameters';
+
 export const STACK_NAMES = ['ifupdown', 'suse-sysconfig', 'wicked', 'rhel-initscripts', 'networkmanager', 'networkd-dispatcher'] as const;
 export type StackName = (typeof STACK_NAMES)[number];
 
 export function isStackName(value: string): value is StackName {
   return (STACK_NAMES as readonly string[]).includes(value);
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`unhandled network stack ${JSON.stringify(value)}`);
 }
 
 export interface GenerateOptions {

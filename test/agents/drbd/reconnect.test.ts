@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { memoryLogger } from '../../../agents/ocf/log';
 import { reconnect } from '../../../agents/drbd/reconnect';
+import { readDrbd } from '../../../agents/drbd/reader';
 import { drbdSettings } from '../../../agents/drbd/settings';
 import { StateDir } from '../../../agents/drbd/state-dir';
 import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
@@ -172,6 +173,17 @@ s('9: events2 fallback when status --json is not supported', async (ctx) => {
   const report = await reconnect(exec, settings9(ctx), memoryLogger(), { resources: ['r0'], dryRun: true });
   const bob = report.connections.find((c) => c.peer === 'bob')!;
   assert.equal([bob.stateBefore, bob.verdict.action], ['StandAlone', 'leave'], 'events2 shows the split-brain helper call for bob');
+});
+
+s('the kernel log is parsed only when some connection is StandAlone', async (ctx) => {
+  const settings = settings84(ctx);
+  const kmsg = '[811.2] d-con fl: bind before connect failed, err = -99\n';
+  const standAlone = await readDrbd(fakeExecutor(rules84(kmsg)), settings, { kernelLog: true });
+  assert.ok(standAlone.kernelEvents?.length, 'fl is StandAlone: the events are there');
+  writeFileSync(settings.procDrbd, readFileSync(settings.procDrbd, 'utf8').replace(' 8: cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown   r-----', ' 8: cs:WFConnection ro:Secondary/Unknown ds:UpToDate/DUnknown C r-----'));
+  const none = await readDrbd(fakeExecutor(rules84(kmsg)), settings, { kernelLog: true });
+  assert.not.ok(none.model.resources.some((r) => r.connections.some((c) => c.state === 'StandAlone')));
+  assert.equal(none.kernelEvents, [], 'readable but not parsed');
 });
 
 s.run();

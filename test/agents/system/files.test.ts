@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openTemporaryBeside, writeFileAtomic } from '../../../agents/system/files';
+import { openTemporaryBeside, writeFileAtomic, writeFileAtomicIfChanged } from '../../../agents/system/files';
 
 function withDir(body: (dir: string) => void): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-files-'));
@@ -38,6 +38,19 @@ test('writeFileAtomic leaves the new content, the mode asked for and no temporar
     assert.is(readFileSync(target, 'utf8'), 'two\n');
     assert.is(statSync(target).mode & 0o777, 0o640);
     assert.equal(readdirSync(path.dirname(target)), ['state.json']);
+  });
+});
+
+test('writeFileAtomicIfChanged writes a new or different content and leaves the same content alone', () => {
+  withDir((dir) => {
+    const target = path.join(dir, 'sub', 'seen.json');
+    assert.ok(writeFileAtomicIfChanged(target, 'one\n'), 'a missing file is written');
+    const inode = statSync(target).ino;
+    assert.not.ok(writeFileAtomicIfChanged(target, 'one\n'), 'the same content is not rewritten');
+    assert.is(statSync(target).ino, inode, 'the file was not replaced');
+    assert.ok(writeFileAtomicIfChanged(target, 'two\n'));
+    assert.is(readFileSync(target, 'utf8'), 'two\n');
+    assert.equal(readdirSync(path.dirname(target)), ['seen.json']);
   });
 });
 
