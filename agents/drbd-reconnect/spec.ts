@@ -4,12 +4,12 @@
 // publishes each resource's connection state as a node attribute and returns OCF_DEGRADED while a
 // connection it should reconnect stays disconnected; stop ends watching. It coexists with
 // ocf:linbit:drbd: it never promotes, demotes, adjusts or attaches anything.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { OcfExit } from '../ocf/exit-codes';
 import { ConfigurationError, NotInstalledError } from '../ocf/errors';
 import { isProbe } from '../ocf/environment';
 import { defineAgent, type ActionContext } from '../ocf/spec';
+import { findOnPath } from '../system/path';
 import { reconnect, type ConnectionReport } from '../drbd/reconnect';
 import { drbdSettings, DEFAULT_STATE_DIR } from '../drbd/settings';
 import { describeVerdict } from '../drbd/policy';
@@ -165,8 +165,8 @@ export const drbdReconnectAgent = defineAgent({
   validate: async (ctx) => {
     if (ctx.action === 'stop' || isProbe(ctx.action, ctx.env)) return;
     const settings = settingsOf(ctx);
-    if (!onPath(settings.drbdadm, ctx.env.raw.PATH)) throw new NotInstalledError(`${settings.drbdadm} not found: install drbd-utils`, 'drbdadm');
-    if (!onPath('attrd_updater', ctx.env.raw.PATH)) throw new NotInstalledError('attrd_updater not found: install pacemaker-cli-utils', 'attrd_updater');
+    if (!findOnPath(settings.drbdadm, ctx.env.raw.PATH)) throw new NotInstalledError(`${settings.drbdadm} not found: install drbd-utils`, 'drbdadm');
+    if (!findOnPath('attrd_updater', ctx.env.raw.PATH)) throw new NotInstalledError('attrd_updater not found: install pacemaker-cli-utils', 'attrd_updater');
   },
   stateWhenBroken: async ({ env }) => (readWatch(watchFile(env.raw, env.instance)) ? 'running' : 'stopped'),
   examples: [
@@ -180,8 +180,3 @@ export const drbdReconnectAgent = defineAgent({
     },
   ],
 });
-
-function onPath(file: string, pathVar: string | undefined): boolean {
-  if (file.includes('/')) return existsSync(file);
-  return (pathVar ?? '').split(':').some((dir) => dir && existsSync(path.join(dir, file)));
-}

@@ -6,6 +6,7 @@ import { OcfExit } from '../ocf/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { runDiscovery } from './discovery';
 import { inspect } from './inspect';
+import type { VolumesConfig } from './config';
 import { configOf, type VolumesContext } from './parameters';
 import { activationCommands } from './plan';
 import { nextRetry, policyFor, startStaggerMs } from './schedule';
@@ -16,8 +17,7 @@ import { describeMissing } from './verdict';
 type Random = () => number;
 
 /** One pass of discovery, activation and verification: what is active, or why it failed. */
-async function attempt(ctx: VolumesContext): Promise<{ activated: string[] } | { failed: string }> {
-  const config = configOf(ctx);
+async function attempt(ctx: VolumesContext, config: VolumesConfig): Promise<{ activated: string[] } | { failed: string }> {
   await runDiscovery(config.discovery, { exec: ctx.exec, log: ctx.log, sysfsRoot: config.sysfsRoot });
   for (const [file, ...args] of activationCommands(config.backend)) {
     await runOk(ctx.exec, file, args);
@@ -43,7 +43,7 @@ export async function start(ctx: VolumesContext, random: Random = Math.random): 
   for (let round = 0; ; round++) {
     const began = Date.now();
     try {
-      const outcome = await attempt(ctx);
+      const outcome = await attempt(ctx, config);
       if ('activated' in outcome) {
         writeMarker(markerPath(config.stateDir, ctx.env.instance), { backend: config.backend.kind, activated: outcome.activated, since: new Date().toISOString() });
         ctx.log.info(`shared volumes active here after ${round + 1} attempt(s): ${outcome.activated.join(' ') || config.backend.kind}`);
@@ -80,7 +80,7 @@ export async function rediscover(ctx: VolumesContext, peers: string[]): Promise<
     return;
   }
   ctx.log.info(`${peers.join(', ')} started the shared volumes; rediscovering here`);
-  const outcome = await attempt(ctx);
+  const outcome = await attempt(ctx, config);
   if ('failed' in outcome) {
     ctx.log.warn(`rediscovery after ${peers.join(', ')} joined: ${outcome.failed}`);
     return;

@@ -1,8 +1,11 @@
-// Parameters turned into one typed configuration. The backend is a discriminated union: every
-// place that acts on volumes switches on `kind` exhaustively, so a new backend does not compile
-// until activation, deactivation, monitoring and validation all handle it.
+// Parameters turned into one typed configuration. The backend is a discriminated union. Parsing,
+// the activation and deactivation commands (plan.ts), the volume checks (inspect.ts) and the
+// required tools (tools.ts) switch on `kind` exhaustively, so a new backend does not compile until
+// they handle it. validate.ts and stop.ts only test for the LVM kinds: check those by hand.
 import { ConfigurationError } from '../ocf/errors';
 import { assertNever } from '../ocf/parameters';
+import type { ParameterValues } from '../ocf/spec';
+import type { volumeParameters } from './parameters';
 
 export const BACKENDS = ['lvmlockd', 'clvmd', 'evms', 'rescan'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -35,16 +38,8 @@ export interface VolumesConfig {
   sysfsRoot: string;
 }
 
-export interface RawVolumesParams {
-  backend: BackendName;
-  volumes: string;
-  discovery: string;
-  deactivate_on_stop: boolean;
-  retry_delay_ms: number;
-  state_dir: string;
-  dev_root: string;
-  sysfs_root: string;
-}
+/** The agent's parameters as the runner parses them (declared in parameters.ts). */
+export type RawVolumesParams = ParameterValues<typeof volumeParameters>;
 
 // lvm2's rule for VG and LV names: letters, digits and + _ . -, not starting with a hyphen.
 const LVM_NAME = /^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$/;

@@ -1,5 +1,5 @@
 // Reads this node's view of the volumes: one lvs call for LVM backends, device-node checks for
-// all. Returns the pure verdict (verdict.ts) plus the raw rows for stop's decisions.
+// all, judged by the pure verdict (verdict.ts). readLvs is also stop's view of the LVs.
 import { existsSync } from 'node:fs';
 import type { Executor } from '../exec/executor';
 import { GenericError } from '../ocf/errors';
@@ -27,14 +27,14 @@ export async function readLvs(exec: Executor, targets: LvmTarget[]): Promise<Lvm
   }
 }
 
-export async function inspect(config: VolumesConfig, exec: Executor, recorded?: readonly string[]): Promise<Verdict & { view?: LvmView }> {
+export async function inspect(config: VolumesConfig, exec: Executor, recorded?: readonly string[]): Promise<Verdict> {
   const exists = (path: string) => existsSync(path);
   const backend = config.backend;
   switch (backend.kind) {
     case 'lvmlockd':
     case 'clvmd': {
       const view = await readLvs(exec, backend.targets);
-      return { ...judgeLvm({ targets: backend.targets, rows: view.rows, vgsNotFound: view.vgsNotFound, devRoot: config.devRoot, exists, recorded }), view };
+      return judgeLvm({ targets: backend.targets, rows: view.rows, vgsNotFound: view.vgsNotFound, devRoot: config.devRoot, exists, recorded });
     }
     case 'evms':
       return judgeDevices(backend.volumes.map((name) => ({ name, path: devicePath(config.devRoot, `evms/${name}`) })), exists);

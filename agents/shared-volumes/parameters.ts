@@ -66,6 +66,15 @@ export const volumeParameters = {
 
 export type VolumesContext = ActionContext<typeof volumeParameters>;
 
+// One parse per parameter set: checkParameters, validate and the action handler all ask for the
+// configuration, and the runner hands each of them the same params object.
+const parsed = new WeakMap<object, VolumesConfig>();
+
 export function configOf(ctx: Pick<VolumesContext, 'params'>): VolumesConfig {
-  return parseConfig(ctx.params);
+  let config = parsed.get(ctx.params);
+  if (!config) {
+    config = parseConfig(ctx.params);
+    parsed.set(ctx.params, config);
+  }
+  return config;
 }

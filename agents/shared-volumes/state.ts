@@ -2,9 +2,9 @@
 // rescan), so activity alone cannot tell Pacemaker whether the clone instance runs here. The
 // marker lives in /run (gone after a reboot, like the activation) and records which LVs the
 // last start or rediscovery activated, so monitor can tell a vanished volume from a new one.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../system/files';
+import { readIfExists, writeFileAtomic } from '../system/files';
 
 export interface Marker {
   backend: string;
@@ -20,13 +20,8 @@ export function markerPath(stateDir: string, instance: string): string {
 }
 
 export function readMarker(file: string): Marker | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = readIfExists(file);
+  if (text === undefined) return undefined;
   try {
     const parsed = JSON.parse(text) as Partial<Marker>;
     return { backend: String(parsed.backend ?? ''), activated: Array.isArray(parsed.activated) ? parsed.activated.map(String) : undefined, since: String(parsed.since ?? '') };

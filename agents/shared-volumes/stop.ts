@@ -3,7 +3,7 @@ import { runOk } from '../exec/executor';
 import { GenericError } from '../ocf/errors';
 import { OcfExit } from '../ocf/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
-import type { LvmTarget, VolumesConfig } from './config';
+import { targetName, targetVgs, type LvmTarget, type VolumesConfig } from './config';
 import { readLvs, type LvmView } from './inspect';
 import { lvState } from './lvm-report';
 import { configOf, type VolumesContext } from './parameters';
@@ -35,7 +35,7 @@ async function deactivate(ctx: VolumesContext, config: VolumesConfig): Promise<v
   }
   const before = await readLvs(ctx.exec, backend.targets);
   const targets = existingTargets(backend.targets, before);
-  if (targets.length < backend.targets.length) ctx.log.warn(`not found, nothing to deactivate: ${backend.targets.filter((t) => !targets.includes(t)).map((t) => t.lv ? `${t.vg}/${t.lv}` : t.vg).join(' ')}`);
+  if (targets.length < backend.targets.length) ctx.log.warn(`not found, nothing to deactivate: ${backend.targets.filter((t) => !targets.includes(t)).map(targetName).join(' ')}`);
   const { open, unknown } = openVolumes(targets, before.rows);
   if (open.length) {
     throw new GenericError(`refusing to deactivate ${open.join(', ')}: open here (in use, e.g. by a running guest); stop what uses ${open.length > 1 ? 'them' : 'it'} first`);
@@ -48,12 +48,14 @@ async function deactivate(ctx: VolumesContext, config: VolumesConfig): Promise<v
     for (const [file, ...args] of deactivationCommands({ ...backend, targets })) await runOk(ctx.exec, file, args);
   }
   if (backend.kind !== 'lvmlockd' || targets.length === 0) return;
-  const after = needed ? await readLvs(ctx.exec, targets) : before;
+  // One read of the whole VGs after deactivating: it shows whether the targets went inactive and
+  // whether any other LV of their VGs is still active. For whole-VG targets the view from before
+  // is already that, when nothing needed deactivating.
+  const wholeVgsOnly = targets.every((t) => t.lv === undefined);
+  const after = !needed && wholeVgsOnly ? before : await readLvs(ctx.exec, targetVgs(targets).map((vg) => ({ vg })));
   const still = targetRows(targets, after.rows).filter((row) => lvState(row.attr) !== 'inactive');
   if (still.length) throw new GenericError(`still active after deactivation: ${still.map((r) => `${r.vg}/${r.lv}`).join(', ')}`);
   // Leaving a lockspace releases this node's locks in it; only when no LV of the VG is active here.
-  const wholeVgsOnly = targets.every((t) => t.lv === undefined);
-  const allRows = wholeVgsOnly ? after : await readLvs(ctx.exec, [...new Set(targets.map((t) => t.vg))].map((vg) => ({ vg })));
-  const vgs = lockStopVgs(targets, allRows.rows, allRows.vgsNotFound);
+  const vgs = lockStopVgs(targets, after.rows, after.vgsNotFound);
   if (vgs.length) await runOk(ctx.exec, 'vgchange', ['--lock-stop', ...vgs]);
 }

@@ -1,7 +1,5 @@
-// Which programs a configuration needs, and whether they are on PATH. Looked up without running
-// them, so the check is cheap enough to precede every monitor.
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
+// Which programs a configuration needs. validate looks them up on PATH without running them, so
+// the check is cheap enough to precede every monitor.
 import { assertNever } from '../ocf/parameters';
 import type { DiscoveryStep, VolumesConfig } from './config';
 
@@ -42,20 +40,4 @@ export function stepTool(step: DiscoveryStep): string | undefined {
     default:
       return assertNever(step);
   }
-}
-
-/** The full path of `name` on `searchPath`, or undefined. */
-export function findOnPath(name: string, searchPath: string | undefined): string | undefined {
-  for (const dir of (searchPath ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      if (!statSync(candidate).isFile()) continue;
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }

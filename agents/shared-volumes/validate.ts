@@ -8,11 +8,17 @@ import { targetVgs } from './config';
 import { parseVgsReport, ReportFormatError } from './lvm-report';
 import { configOf, type VolumesContext } from './parameters';
 import { lockTypeProblems } from './plan';
-import { findOnPath, requiredTools } from './tools';
+import { findOnPath } from '../system/path';
+import { requiredTools } from './tools';
+
+/** Where to look when the agent was started without PATH. */
+const DEFAULT_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
 export async function validate(ctx: VolumesContext): Promise<void> {
   const config = configOf(ctx);
-  const missing = requiredTools(config).filter((tool) => !findOnPath(tool, process.env.PATH));
+  // the agent's environment; the tools run with this process's, the same one when Pacemaker starts it
+  const searchPath = ctx.env.raw.PATH ?? process.env.PATH ?? DEFAULT_PATH;
+  const missing = requiredTools(config).filter((tool) => !findOnPath(tool, searchPath));
   if (missing.length) {
     throw new NotInstalledError(`${missing.join(', ')} not found on PATH (needed by backend=${config.backend.kind}, discovery=${config.discovery.join(' ') || 'none'})`, missing[0]);
   }

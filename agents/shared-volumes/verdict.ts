@@ -19,10 +19,6 @@ export interface Verdict {
   removed: string[];
 }
 
-export function lvDevicePath(devRoot: string, vg: string, lv: string): string {
-  return `${devRoot === '/' ? '' : devRoot}/${vg}/${lv}`;
-}
-
 export function devicePath(devRoot: string, name: string): string {
   return `${devRoot === '/' ? '' : devRoot}/${name}`;
 }
@@ -48,7 +44,7 @@ export function judgeLvm(input: {
     seen.add(name);
     const state = lvState(row.attr);
     if (state === 'active') {
-      const path = lvDevicePath(input.devRoot, row.vg, row.lv);
+      const path = devicePath(input.devRoot, name);
       if (input.exists(path)) verdict.active.push(name);
       else verdict.missing.push({ name, why: `active but its device node ${path} is missing` });
       return;

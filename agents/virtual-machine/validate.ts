@@ -1,28 +1,18 @@
 // Environment checks before every action (cheap on monitor: a PATH lookup only) and the fuller
 // validate-all report: config parse, Xen lint, lock manager.
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError, NotInstalledError } from '../ocf/errors';
 import { OcfExit } from '../ocf/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
+import { findOnPath } from '../system/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
 import { decideLockManager } from './guards';
 import { lockManagerFact } from './lock-manager';
 import { formatFinding, lintXlConfig } from './xl-lint';
 import { parseXlConfig } from './xl-config';
-
-export function onPath(program: string, pathVar = process.env.PATH ?? ''): boolean {
-  return pathVar.split(':').filter(Boolean).some((dir) => {
-    try {
-      accessSync(path.join(dir, program), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 export function checkParameters(params: VmParams): void {
   if (!params.config && !params.name && !params.uuid) throw new ConfigurationError('set config (or name/uuid): the guest cannot be identified', 'config');
@@ -37,7 +27,7 @@ export function checkParameters(params: VmParams): void {
 
 export async function validateEnvironment(ctx: VmContext): Promise<void> {
   const program = ctx.params.backend === 'xl' ? 'xl' : 'virsh';
-  if (!onPath(program)) throw new NotInstalledError(`${program} is not installed (needed for backend=${ctx.params.backend})`, program);
+  if (!findOnPath(program, ctx.env.raw.PATH ?? process.env.PATH)) throw new NotInstalledError(`${program} is not installed (needed for backend=${ctx.params.backend})`, program);
   if (ctx.action === 'monitor' || ctx.action === 'stop') {
     identityForCheck(ctx.params, ctx.env.instance, () => undefined);
     return;

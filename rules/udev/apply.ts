@@ -20,7 +20,8 @@ export interface ApplyOptions {
 /** Exit code 0 when every value landed, 1 when some device did not take it. */
 export async function applyRules(exec: Executor, options: ApplyOptions, io: Io): Promise<number> {
   const config = loadSiteConfig(options.config);
-  const content = await buildRules(exec, config, options.version, io);
+  const page = await pageSize(exec); // for the rules' stripe cache notes and the final report
+  const content = buildRules(config, options.version, page, io);
   await installRules(exec, options.rulesFile, content, readIfExists(options.rulesFile), io);
 
   const reload = await exec.run('udevadm', ['control', '--reload'], { timeoutMs: 30_000 });
@@ -40,7 +41,7 @@ export async function applyRules(exec: Executor, options: ApplyOptions, io: Io):
   io.out(`triggered change events for ${triggered.join(' ')}`);
 
   // read again after udev processed the events: properties and values may both have changed
-  const report = statusReport(config, await readInventory(exec, options.sysfsRoot, names), await pageSize(exec));
+  const report = statusReport(config, await readInventory(exec, options.sysfsRoot, names), page);
   const failed = report.rows.filter((row) => row.state === 'drift' || row.state === 'missing');
   for (const row of report.rows.filter((r) => r.state === 'ok')) io.out(`${row.device}: ${row.tunable} = ${row.desired}${row.note ? ` (${row.note})` : ''}`);
   for (const row of report.rows.filter((r) => r.state === 'n/a')) io.out(`${row.device}: ${row.tunable} not applied: ${row.note}`);

@@ -30,8 +30,7 @@ export class UdevError extends Error {
 }
 
 /** Builds the rules text for a loaded config, printing the stripe cache memory notes. */
-export async function buildRules(exec: Executor, config: SiteConfig, version: string, io: Io): Promise<string> {
-  const page = await pageSize(exec);
+export function buildRules(config: SiteConfig, version: string, page: number, io: Io): string {
   for (const note of stripeCacheNotes(config, page)) io.err(`note: ${note}`);
   // the header names the config absolutely: the rules file is read far from the cwd it was made in
   return renderRules(config, { version, source: path.resolve(config.file), pageSize: page });
@@ -39,7 +38,7 @@ export async function buildRules(exec: Executor, config: SiteConfig, version: st
 
 /** Returns the exit code: 0, or 1 when --check finds the installed file different. */
 export async function generate(exec: Executor, options: GenerateOptions, io: Io): Promise<number> {
-  const content = await buildRules(exec, loadSiteConfig(options.config), options.version, io);
+  const content = buildRules(loadSiteConfig(options.config), options.version, await pageSize(exec), io);
   if (options.out === '-') {
     io.out(content.replace(/\n$/, ''));
     return 0;

@@ -87,6 +87,11 @@ lvmlockd('single LVs: lvchange -asy, and the lockspace stays while another LV of
     assert.is(run(ctx, 'stop', p).status, 0);
     assert.ok(ctx.fakes.calls().includes('lvchange -an vg_san/vm1'));
     assert.not.ok(ctx.fakes.calls().some((c) => c.includes('--lock-stop')));
+    assert.equal(ctx.fakes.calls(), [
+      'lvs --reportformat json -o vg_name,lv_name,lv_attr,vg_lock_type vg_san/vm1',
+      'lvchange -an vg_san/vm1',
+      'lvs --reportformat json -o vg_name,lv_name,lv_attr,vg_lock_type vg_san',
+    ], 'after deactivating, one read of the whole VG');
   } finally {
     ctx.fakes.cleanup();
   }

@@ -110,6 +110,7 @@ s('apply installs, reloads, triggers only the matched devices, and verifies the 
   assert.equal(triggered, [['md0', 'sda', 'sdb']], 'no change event for vda or the partition');
   const commands = exec.commands();
   assert.ok(commands.indexOf('udevadm control --reload') < commands.findIndex((c) => c.startsWith('udevadm trigger')), 'reload before trigger');
+  assert.equal(commands.filter((c) => c === 'getconf PAGESIZE'), ['getconf PAGESIZE'], 'the page size is read once');
   assert.equal(commands.filter((c) => c.startsWith('udevadm trigger')), [`udevadm trigger --action=change --settle ${ctx.sys}/block/md0 ${ctx.sys}/block/sda ${ctx.sys}/block/sdb`]);
   assert.ok(out.out.includes('unmatched: block.devices[2] (dm nothere) matches no device'));
   assert.ok(out.out.includes('sda: read_ahead_kb = 4100'));
