@@ -2,7 +2,7 @@
 import type { ActionContext, ParameterValues } from '../ocf/spec';
 import type { Backend } from './backend';
 import { libvirtBackend } from './libvirt';
-import type { VmParameters } from './params';
+import { vmParameters, type VmParameters } from './params';
 import { localNodeName } from './peers';
 import type { GuardSettings } from './run-guards';
 import { xlBackend } from './xl';
@@ -11,7 +11,7 @@ export type VmContext = ActionContext<VmParameters>;
 export type VmParams = ParameterValues<VmParameters>;
 
 export function backendFor(params: { backend?: string; hypervisor?: string }, exec: VmContext['exec']): Backend {
-  return params.backend === 'xl' ? xlBackend(exec) : libvirtBackend(exec, params.hypervisor || 'qemu:///system');
+  return params.backend === 'xl' ? xlBackend(exec) : libvirtBackend(exec, params.hypervisor || vmParameters.hypervisor.default);
 }
 
 export function guardSettings(params: VmParams, self: string): GuardSettings {
@@ -53,9 +53,18 @@ export function guestLabel(ref: { name?: string; uuid?: string }): string {
   return ref.name ?? ref.uuid ?? 'guest';
 }
 
+/**
+ * The local hypervisor URI as seen from another host: qemu:///system with transport ssh and host
+ * node2 -> qemu+ssh://node2/system. The query is dropped: it names local things (a socket path).
+ * undefined when the URI is not driver[+transport]://[host]/path.
+ */
+export function remoteUri(hypervisor: string, transport: string, host: string): string | undefined {
+  const m = /^([a-z0-9]+)(?:\+[a-z0-9]+)?:\/\/[^/]*(\/[^?]*)?/i.exec(hypervisor);
+  return m ? `${m[1]}+${transport}://${host}${m[2] ?? '/system'}` : undefined;
+}
+
 /** qemu:///system -> qemu+ssh://%n/system; the xl backend asks peers through libvirt's Xen driver. */
 export function defaultPeerUri(backend: 'libvirt' | 'xl', hypervisor: string): string {
   if (backend === 'xl') return 'xen+ssh://%n/system';
-  const m = /^([a-z0-9]+)(?:\+[a-z0-9]+)?:\/\/[^/]*(\/[^?]*)?/i.exec(hypervisor);
-  return m ? `${m[1]}+ssh://%n${m[2] ?? '/system'}` : 'qemu+ssh://%n/system';
+  return remoteUri(hypervisor, 'ssh', '%n') ?? 'qemu+ssh://%n/system';
 }

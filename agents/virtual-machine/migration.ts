@@ -7,7 +7,7 @@ import { OcfExit } from '../ocf/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type MigrationRequest } from './backend';
 import { expandNodeTemplate } from './cluster-facts';
-import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmContext } from './context';
 import type { Handoff } from './guards';
 import { remember, resolveIdentity } from './identity';
 import { waitForState } from './lifecycle';
@@ -31,9 +31,9 @@ export function migrationRequest(params: MigrationParams, target: string, timeou
   if (params.migration_uri) {
     destinationUri = expand(params.migration_uri);
   } else {
-    const m = /^([a-z0-9]+)(?:\+[a-z0-9]+)?:\/\/[^/]*(\/.*)?$/i.exec(params.hypervisor);
-    if (!m) throw new ConfigurationError(`cannot derive a migration URI from hypervisor="${params.hypervisor}"; set migration_uri`, 'migration_uri');
-    destinationUri = `${m[1]}+${params.migration_transport}://${target}${m[2] ?? '/system'}`;
+    const derived = remoteUri(params.hypervisor, params.migration_transport, target);
+    if (!derived) throw new ConfigurationError(`cannot derive a migration URI from hypervisor="${params.hypervisor}"; set migration_uri`, 'migration_uri');
+    destinationUri = derived;
   }
   const request: MigrationRequest = { target, destinationUri, targetHost: host, timeoutMs };
   if (params.migrateuri) request.migrateUri = expand(params.migrateuri);

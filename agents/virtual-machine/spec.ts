@@ -21,7 +21,7 @@ async function stateWhenBroken(ctx: BrokenContext): Promise<ProvenState> {
   const backendKind = raw.backend === 'xl' ? 'xl' : 'libvirt';
   const refs: DomainRef[] = [];
   if (raw.name || (raw.uuid && isUuid(raw.uuid))) refs.push({ ...(raw.name ? { name: raw.name } : {}), ...(raw.uuid && isUuid(raw.uuid) ? { uuid: normalizeUuid(raw.uuid) } : {}) });
-  const remembered = readRemembered(raw.state_dir || '/run/ocfkit/virtual-machine', ctx.env.instance);
+  const remembered = readRemembered(raw.state_dir || vmParameters.state_dir.default, ctx.env.instance);
   if (remembered) refs.push(remembered);
   if (raw.config) {
     try {
@@ -33,7 +33,12 @@ async function stateWhenBroken(ctx: BrokenContext): Promise<ProvenState> {
   }
   if (!refs.length) return 'unknown';
   const backend = backendFor({ backend: backendKind, hypervisor: raw.hypervisor }, ctx.exec);
+  // the parameters, the remembered identity and the file usually name the same guest: ask once
+  const asked = new Set<string>();
   for (const ref of refs) {
+    const key = `${ref.uuid ?? ''}/${ref.name ?? ''}`;
+    if (asked.has(key)) continue;
+    asked.add(key);
     const { state } = await backend.state(ref);
     if (holdsDisks(state)) {
       ctx.log.warn(`the guest ${ref.name ?? ref.uuid} is ${state} here`);
