@@ -1,17 +1,25 @@
-// The newest modification time under the given folders: build/test.mjs and build/package.mjs
-// rebuild dist/ocfkit when a source file is newer than it.
+// Whether dist/ocfkit is older than anything it is built from: build/test.mjs and build/package.mjs
+// rebuild it then. The version in package.json is compiled into the executable, so it counts too.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-export function newestSource(root, dirs) {
+const SOURCES = ['agents', 'rules', 'build', 'package.json', 'package-lock.json'];
+
+export function distIsStale(root) {
+  const executable = path.join(root, 'dist', 'ocfkit');
+  return !existsSync(executable) || newestSource(root, SOURCES) > statSync(executable).mtimeMs;
+}
+
+function newestSource(root, entries) {
   let newest = 0;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
+  const walk = (file) => {
+    const stat = statSync(file);
+    if (!stat.isDirectory()) {
+      newest = Math.max(newest, stat.mtimeMs);
+      return;
     }
+    for (const entry of readdirSync(file)) walk(path.join(file, entry));
   };
-  for (const dir of dirs) if (existsSync(path.join(root, dir))) walk(path.join(root, dir));
+  for (const entry of entries) if (existsSync(path.join(root, entry))) walk(path.join(root, entry));
   return newest;
 }

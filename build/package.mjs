@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { copyrightFile } from './debian-copyright.mjs';
-import { newestSource } from './newest-source.mjs';
+import { distIsStale } from './newest-source.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const debian = path.join(root, 'build/debian');
@@ -43,7 +43,7 @@ const date = releaseTime.toISOString().slice(0, 10);
 const sourceDateEpoch = String(Math.floor(releaseTime.getTime() / 1000));
 
 // --- the executable ----------------------------------------------------------------------------
-if (!existsSync(executable) || newestSource(root, ['agents', 'rules']) > statSync(executable).mtimeMs) {
+if (distIsStale(root)) {
   console.log('dist/ocfkit is missing or older than the sources: building it');
   const build = spawnSync(process.execPath, [path.join(root, 'build/build.mjs')], { stdio: 'inherit', cwd: root });
   if (build.status !== 0) process.exit(build.status ?? 1);

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { newestSource } from './newest-source.mjs';
+import { distIsStale } from './newest-source.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -56,7 +56,7 @@ if (!explicit.length) {
 }
 
 if (groups.blackbox.length || groups.integration.length) {
-  if (!existsSync('dist/ocfkit') || newestSource(root, ['agents', 'rules', 'build']) > statSync('dist/ocfkit').mtimeMs) {
+  if (distIsStale(root)) {
     const build = step('build (dist/ocfkit is missing or older than the sources)', process.execPath, ['build/build.mjs']);
     if (build.status !== 0) { console.error('build failed: black-box and integration tests cannot run'); process.exit(1); }
   }
