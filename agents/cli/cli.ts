@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { version } from '../../package.json';
-import { CliError } from './errors';
+import { CliError, printCliError } from './errors';
 import { commands } from './commands';
 
 /** What ocfkit is, in one line: --help's heading and the NAME line of ocfkit(8). */
@@ -15,7 +15,6 @@ export const COMPLETION_COMMAND = {
 };
 
 export async function runCli(argv: string[]): Promise<number> {
-  let failure: { message: string; code: number } | undefined;
   const parser = yargs(argv)
     .scriptName('ocfkit')
     .usage(`$0 <command> [options]\n\n${CLI_SUMMARY}`)
@@ -32,22 +31,17 @@ export async function runCli(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((message, error) => {
       if (error && !(error instanceof CliError)) throw error;
-      // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): keep them whole
-      const text = message ? message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ') : undefined;
-      failure = { message: text || error?.message || 'failed', code: error instanceof CliError ? error.exitCode : 2 };
       // throw to stop yargs: when .fail() returns, a nested command's handler still runs after a
       // validation failure (ocfkit udev generate --typo would write the file)
-      throw new CliError(failure.message, failure.code);
+      throw new CliError(message || error?.message || 'failed', error instanceof CliError ? error.exitCode : 2);
     });
   for (const command of commands) parser.command(command as CommandModule);
   try {
     await parser.parseAsync();
   } catch (error) {
-    failure = { message: error instanceof Error ? error.message : String(error), code: error instanceof CliError ? error.exitCode : 1 };
-  }
-  if (failure) {
-    process.stderr.write(`ocfkit: ${failure.message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ')}\n`);
-    return failure.code;
+    // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): one line
+    printCliError(error instanceof Error ? error.message : String(error));
+    return error instanceof CliError ? error.exitCode : 1;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -8,3 +8,8 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** Writes a failure as the one line "ocfkit: message" (multi-line messages are joined). */
+export function printCliError(message: string): void {
+  process.stderr.write(`ocfkit: ${message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ')}\n`);
+}

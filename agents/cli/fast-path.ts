@@ -29,13 +29,13 @@ export async function runFastPath(argv: readonly string[]): Promise<number | und
 }
 
 async function settle(handler: () => unknown): Promise<number> {
-  const { CliError } = await import('./errors');
+  const { CliError, printCliError } = await import('./errors');
   try {
     await handler();
     return 0;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    process.stderr.write(`ocfkit: ${error.message}\n`);
+    printCliError(error.message);
     return error.exitCode;
   }
 }
