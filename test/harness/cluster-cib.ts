@@ -56,18 +56,10 @@ export function cloneXml(cloneId: string, primitive: PrimitiveSpec, meta: Record
   return `<clone id="${escapeXml(cloneId)}">${nvpairs(cloneId, 'meta_attributes', allMeta)}${primitiveXml(primitive)}</clone>`;
 }
 
-export function groupXml(groupId: string, primitives: PrimitiveSpec[]): string {
-  return `<group id="${escapeXml(groupId)}">${primitives.map(primitiveXml).join('')}</group>`;
-}
-
 export function colocationXml(id: string, rsc: string, withRsc: string, score: string | number = 'INFINITY'): string {
   return `<rsc_colocation id="${escapeXml(id)}" rsc="${escapeXml(rsc)}" with-rsc="${escapeXml(withRsc)}" score="${escapeXml(String(score))}"/>`;
 }
 
 export function orderXml(id: string, first: string, then: string, kind: 'Mandatory' | 'Optional' | 'Serialize' = 'Mandatory'): string {
   return `<rsc_order id="${escapeXml(id)}" first="${escapeXml(first)}" then="${escapeXml(then)}" kind="${kind}"/>`;
-}
-
-export function locationXml(id: string, rsc: string, node: string, score: string | number): string {
-  return `<rsc_location id="${escapeXml(id)}" rsc="${escapeXml(rsc)}" node="${escapeXml(node)}" score="${escapeXml(String(score))}"/>`;
 }
