@@ -6,6 +6,7 @@ import { buildSync } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/binaries';
+import { shellQuote } from './proc';
 import { freshDir, runTempDir } from './tmp';
 
 export type FakeTool =
@@ -46,7 +47,6 @@ export interface FakeBin {
   writeState(file: string, content: string): void;
 }
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const bundles = new Map<string, string>();
 
 function bundle(modulePath: string): string {
@@ -92,8 +92,8 @@ export function fakeBin(tools: Record<string, FakeTool>, options: FakeBinOptions
       '#!/bin/sh',
       `: "\${${stateEnv}:=${stateDir}}"`,
       `export ${stateEnv}`,
-      `{ printf '%s' ${quote(name)}; for a in "$@"; do printf '\\037%s' "$a"; done; printf '\\n'; } >> "$${stateEnv}/calls.log"`,
-      `exec ${quote(target)} "$@"`,
+      `{ printf '%s' ${shellQuote(name)}; for a in "$@"; do printf '\\037%s' "$a"; done; printf '\\n'; } >> "$${stateEnv}/calls.log"`,
+      `exec ${shellQuote(target)} "$@"`,
       '',
     ].join('\n');
     writeFileSync(path.join(dir, name), wrapper);

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { onRunEnd } from '../support/integration';
-import { run, runOk, type RunResult } from './proc';
+import { run, runOk, shellQuote, type RunResult } from './proc';
 import { freshDir, runTempDir } from './tmp';
 
 export interface UdevTestOptions {
@@ -26,7 +26,6 @@ export interface UdevTestResult extends RunResult {
   properties: Record<string, string>;
 }
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** `udevadm test --action=ACTION DEVICE` (a /sys path or a name under /sys/block) in a private namespace. */
 export async function udevTest(device: string, action: 'add' | 'change' | 'remove', options: UdevTestOptions = {}): Promise<UdevTestResult> {
@@ -36,7 +35,7 @@ export async function udevTest(device: string, action: 'add' | 'change' | 'remov
   if (existsSync('/run/udev/rules.d')) mounts.push([empty, '/run/udev/rules.d']);
   if (options.systemRules === false) mounts.push([empty, '/usr/lib/udev/rules.d']);
   mounts.push(...(options.binds ?? []));
-  const script = [...mounts.map(([from, to]) => `mount --bind ${quote(from)} ${quote(to)}`), `exec udevadm test --action=${action} ${quote(syspath)}`].join(' && ');
+  const script = [...mounts.map(([from, to]) => `mount --bind ${shellQuote(from)} ${shellQuote(to)}`), `exec udevadm test --action=${action} ${shellQuote(syspath)}`].join(' && ');
   const result = await run(['unshare', '--mount', '--propagation', 'private', 'sh', '-ec', script], { env: { ...process.env, ...options.env }, timeoutMs: 60_000 });
   rmSync(empty, { recursive: true, force: true });
   const text = `${result.stdout}\n${result.stderr}`;
