@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { integrationSuite } from '../support/integration';
 import { getCluster } from '../harness/cluster';
-import type { ClusterState } from '../harness/cluster-state';
+import { lastOp } from '../harness/cluster-state';
 import { domainType, domainXml, ensureLibvirt, virsh } from '../harness/libvirt';
 import * as needs from '../harness/needs';
 import { parseCrmMonNodes, parseCrmNodeList } from '../../agents/virtual-machine/cluster-facts';
@@ -20,8 +20,6 @@ const ops = [
   { name: 'stop', timeout: 30 },
   { name: 'monitor', interval: 2, timeout: 20 },
 ];
-const lastOp = (state: ClusterState, resource: string, task: string, interval = 0) =>
-  state.operations.filter((o) => o.resource === resource && o.task === task && o.interval === interval).sort((a, b) => b.call - a.call)[0];
 
 function guest(label: string) {
   const dir = freshDir(label);
