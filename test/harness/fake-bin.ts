@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, 
 import path from 'node:path';
 import { repoRoot } from '../support/binaries';
 import { shellQuote } from './proc';
-import { freshDir, runTempDir } from './tmp';
+import { freshDir } from './tmp';
 
 export type FakeTool =
   /** the executable's full text (with its #! line) */
@@ -99,7 +99,6 @@ export function fakeBin(tools: Record<string, FakeTool>, options: FakeBinOptions
     writeFileSync(path.join(dir, name), wrapper);
     chmodSync(path.join(dir, name), 0o755);
   }
-  runTempDir();
   return {
     dir,
     stateDir,

@@ -56,10 +56,11 @@ async function startLibvirt(): Promise<void> {
   let record: Record_;
   try {
     const users = (await acquireLock(USERS, { mode: 'shared', timeoutMs: 60_000, what: 'the libvirtd users lock' }))!;
+    // the run dir (daemon logs) registers its removal before our release, so it outlives libvirtd
+    const logDir = runTempDir();
     // from here on, the run end releases our use (and stops what a harness started if we are last)
     onRunEnd(() => releaseLibvirt(users));
     record = readRecord();
-    const logDir = runTempDir();
     if (!processesNamed(['virtlogd']).length) record.virtlogd = startDaemon('virtlogd', path.join(logDir, 'virtlogd.log'));
     writeFileSync(RECORD, `${JSON.stringify(record)}\n`);
     if (record.virtlogd) await waitFor('virtlogd to create its socket', () => existsSync('/run/libvirt/virtlogd-sock'), { timeoutMs: 30_000 });

@@ -1,13 +1,14 @@
 // Runs rules with the real udev (`udevadm test`, which on systemd <= 255 also writes ATTR{} values
 // for real) while the machine's own rules stay untouched: each call runs in a fresh private mount
-// namespace in which a private directory is bind-mounted over /etc/udev/rules.d (and, unless
-// systemRules is true, an empty one over /usr/lib/udev/rules.d). Devices are real loop devices on
-// sparse files, or a synthetic sysfs device for attributes this kernel lacks (md RAID5).
+// namespace in which a private directory is bind-mounted over /etc/udev/rules.d (and, only when
+// systemRules is false, an empty one over /usr/lib/udev/rules.d: by default the packaged rules
+// stay in play). Devices are real loop devices on sparse files, or a synthetic sysfs device for
+// attributes this kernel lacks (md RAID5).
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { onRunEnd } from '../support/integration';
 import { run, runOk, shellQuote, type RunResult } from './proc';
-import { freshDir, runTempDir } from './tmp';
+import { freshDir } from './tmp';
 
 export interface UdevTestOptions {
   /** directory mounted over /etc/udev/rules.d (default: an empty one) */
@@ -170,7 +171,6 @@ export function syntheticMdDevice(options: SyntheticMdOptions): SyntheticDevice 
   if (options.hasStripeCache) writeFileSync(path.join(dir, 'md/stripe_cache_size'), `${options.stripeCacheSize ?? 256}\n`);
   symlinkSync('../../../../class/block', path.join(dir, 'subsystem'));
   const syspath = `/sys/devices/virtual/block/${name}`;
-  runTempDir();
   return {
     name,
     syspath,
