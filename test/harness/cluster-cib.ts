@@ -51,9 +51,8 @@ export function primitiveXml(spec: PrimitiveSpec): string {
   );
 }
 
-export function cloneXml(cloneId: string, primitive: PrimitiveSpec, meta: Record<string, string | number | boolean> = {}, promotable = false): string {
-  const allMeta = promotable ? { promotable: 'true', ...meta } : meta;
-  return `<clone id="${escapeXml(cloneId)}">${nvpairs(cloneId, 'meta_attributes', allMeta)}${primitiveXml(primitive)}</clone>`;
+export function cloneXml(cloneId: string, primitive: PrimitiveSpec, meta: Record<string, string | number | boolean> = {}): string {
+  return `<clone id="${escapeXml(cloneId)}">${nvpairs(cloneId, 'meta_attributes', meta)}${primitiveXml(primitive)}</clone>`;
 }
 
 export function colocationXml(id: string, rsc: string, withRsc: string, score: string | number = 'INFINITY'): string {

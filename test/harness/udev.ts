@@ -98,10 +98,10 @@ const attached = new Set<LoopDevice>();
 let detachRegistered = false;
 
 /** A loop device on a new sparse file in the run's temp dir; detached at run end at the latest. */
-export async function loopDevice(sizeMiB = 16): Promise<LoopDevice> {
+export async function loopDevice(): Promise<LoopDevice> {
   const backingFile = path.join(freshDir('loop'), 'disk.img');
   writeFileSync(backingFile, '');
-  await runOk(['truncate', '-s', `${sizeMiB}M`, backingFile]);
+  await runOk(['truncate', '-s', '16M', backingFile]);
   const dev = (await runOk(['losetup', '--find', '--show', backingFile])).stdout.trim();
   const name = path.basename(dev);
   if (!detachRegistered) {
