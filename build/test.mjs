@@ -33,9 +33,16 @@ const groupOf = (file) =>
   : file.startsWith(`test${path.sep}lab${path.sep}`) ? 'lab'
   : 'unit';
 const groups = { unit: [], blackbox: [], integration: [] };
+const ungrouped = [];
 for (const file of all) {
   const group = groupOf(file);
   if (group in groups) groups[group].push(file);
+  else ungrouped.push(file);
+}
+// a test file no group runs would otherwise be dropped without a word
+if (ungrouped.length) {
+  console.error(`no test group runs these files (test/lab is the lab, run with npm run lab):\n  ${ungrouped.join('\n  ')}`);
+  process.exit(1);
 }
 if (unitOnly) { groups.blackbox = []; groups.integration = []; }
 

@@ -1,7 +1,7 @@
 // What integration suites do with the running test cluster: install agents, create and delete
 // resources and constraints (cibadmin), wait for the cluster to settle, read state, inject failures.
 // Every command runs inside the cluster's mount namespace, so it sees the same OCF tree.
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, existsSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/binaries';
 import { cloneXml, primitiveXml, type PrimitiveSpec } from './cluster-cib';
@@ -9,8 +9,6 @@ import { parseCrmMon, type ClusterState, type FailureState, type ResourceState }
 import type { MountNamespace } from './mountns';
 import type { FakeBin } from './fake-bin';
 import { waitFor, type RunOptions, type RunResult } from './proc';
-
-export type Cluster = ClusterApi;
 
 export class ClusterApi {
   readonly node = 'node1';
@@ -41,7 +39,8 @@ export class ClusterApi {
   }
 
   /** (Re)creates ocf:ocfkit:<Agent> symlinks to dist/ocfkit for every agent in agents/registry.ts. */
-  async installOcfkitAgents(binary = path.join(repoRoot, 'dist', 'ocfkit')): Promise<string[]> {
+  async installOcfkitAgents(): Promise<string[]> {
+    const binary = path.join(repoRoot, 'dist', 'ocfkit');
     const { agentNames } = await import('../../agents/registry');
     const dir = path.join(this.resourceDir, 'ocfkit');
     for (const entry of readdirSync(dir)) rmSync(path.join(dir, entry), { force: true });
@@ -171,12 +170,6 @@ export class ClusterApi {
 
   async deleteNodeAttribute(name: string, lifetime: 'reboot' | 'forever' = 'reboot'): Promise<void> {
     await this.execOk(['crm_attribute', '-N', this.node, '-n', name, '-l', lifetime, '-D']);
-  }
-
-  /** Writes a file a test agent reads (e.g. a failure switch); plain host fs, shared with the namespace. */
-  writeFile(file: string, content: string): void {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
   }
 }
 

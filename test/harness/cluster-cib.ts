@@ -51,13 +51,8 @@ export function primitiveXml(spec: PrimitiveSpec): string {
   );
 }
 
-export function cloneXml(cloneId: string, primitive: PrimitiveSpec, meta: Record<string, string | number | boolean> = {}, promotable = false): string {
-  const allMeta = promotable ? { promotable: 'true', ...meta } : meta;
-  return `<clone id="${escapeXml(cloneId)}">${nvpairs(cloneId, 'meta_attributes', allMeta)}${primitiveXml(primitive)}</clone>`;
-}
-
-export function groupXml(groupId: string, primitives: PrimitiveSpec[]): string {
-  return `<group id="${escapeXml(groupId)}">${primitives.map(primitiveXml).join('')}</group>`;
+export function cloneXml(cloneId: string, primitive: PrimitiveSpec, meta: Record<string, string | number | boolean> = {}): string {
+  return `<clone id="${escapeXml(cloneId)}">${nvpairs(cloneId, 'meta_attributes', meta)}${primitiveXml(primitive)}</clone>`;
 }
 
 export function colocationXml(id: string, rsc: string, withRsc: string, score: string | number = 'INFINITY'): string {
@@ -66,8 +61,4 @@ export function colocationXml(id: string, rsc: string, withRsc: string, score: s
 
 export function orderXml(id: string, first: string, then: string, kind: 'Mandatory' | 'Optional' | 'Serialize' = 'Mandatory'): string {
   return `<rsc_order id="${escapeXml(id)}" first="${escapeXml(first)}" then="${escapeXml(then)}" kind="${kind}"/>`;
-}
-
-export function locationXml(id: string, rsc: string, node: string, score: string | number): string {
-  return `<rsc_location id="${escapeXml(id)}" rsc="${escapeXml(rsc)}" node="${escapeXml(node)}" score="${escapeXml(String(score))}"/>`;
 }

@@ -138,3 +138,11 @@ export function parseCrmMon(xml: string): ClusterState {
     xml,
   };
 }
+
+/**
+ * The latest operation of `task` at `interval` (ms) on `resource`: crm_mon keeps a failed monitor
+ * in the history next to later ones, so take the highest call id.
+ */
+export function lastOp(state: ClusterState, resource: string, task: string, interval = 0): OperationState | undefined {
+  return state.operations.filter((o) => o.resource === resource && o.task === task && o.interval === interval).sort((a, b) => b.call - a.call)[0];
+}

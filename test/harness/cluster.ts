@@ -25,8 +25,6 @@ export const TEST_PROVIDER = 'ocfkit-test';
 export const TEST_AGENT = `ocf:${TEST_PROVIDER}:TestResource`;
 const LOCK_WAIT_MS = 15 * 60_000;
 
-export { NODE as CLUSTER_NODE };
-export type { Cluster } from './cluster-api';
 
 let starting: Promise<ClusterApi> | undefined;
 

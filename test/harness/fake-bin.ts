@@ -6,7 +6,8 @@ import { buildSync } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/binaries';
-import { freshDir, runTempDir } from './tmp';
+import { shellQuote } from './proc';
+import { freshDir } from './tmp';
 
 export type FakeTool =
   /** the executable's full text (with its #! line) */
@@ -19,10 +20,6 @@ export type FakeTool =
   | { exec: string };
 
 export interface FakeBinOptions {
-  /** the environment variable naming the state dir (default OCFKIT_FAKE_STATE) */
-  stateEnv?: string;
-  /** use this state dir instead of a fresh one (e.g. shared by two fake "nodes") */
-  stateDir?: string;
   /** files to create in the state dir first: { relativePath: content } */
   initialState?: Record<string, string>;
 }
@@ -36,7 +33,6 @@ export interface FakeBin {
   /** the directory to put first on PATH */
   dir: string;
   stateDir: string;
-  stateEnv: string;
   /** PATH=<dir>:$PATH plus the state variable, for child processes */
   env: NodeJS.ProcessEnv;
   /** every call so far, in order */
@@ -46,7 +42,6 @@ export interface FakeBin {
   writeState(file: string, content: string): void;
 }
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const bundles = new Map<string, string>();
 
 function bundle(modulePath: string): string {
@@ -62,13 +57,13 @@ function bundle(modulePath: string): string {
 }
 
 export function fakeBin(tools: Record<string, FakeTool>, options: FakeBinOptions = {}): FakeBin {
-  const stateEnv = options.stateEnv ?? 'OCFKIT_FAKE_STATE';
+  const stateEnv = 'OCFKIT_FAKE_STATE';
   const base = freshDir('fake-bin');
   const dir = path.join(base, 'bin');
   const impl = path.join(base, 'impl');
   mkdirSync(dir);
   mkdirSync(impl);
-  const stateDir = options.stateDir ?? path.join(base, 'state');
+  const stateDir = path.join(base, 'state');
   mkdirSync(stateDir, { recursive: true });
   for (const [file, content] of Object.entries(options.initialState ?? {})) {
     mkdirSync(path.dirname(path.join(stateDir, file)), { recursive: true });
@@ -92,18 +87,16 @@ export function fakeBin(tools: Record<string, FakeTool>, options: FakeBinOptions
       '#!/bin/sh',
       `: "\${${stateEnv}:=${stateDir}}"`,
       `export ${stateEnv}`,
-      `{ printf '%s' ${quote(name)}; for a in "$@"; do printf '\\037%s' "$a"; done; printf '\\n'; } >> "$${stateEnv}/calls.log"`,
-      `exec ${quote(target)} "$@"`,
+      `{ printf '%s' ${shellQuote(name)}; for a in "$@"; do printf '\\037%s' "$a"; done; printf '\\n'; } >> "$${stateEnv}/calls.log"`,
+      `exec ${shellQuote(target)} "$@"`,
       '',
     ].join('\n');
     writeFileSync(path.join(dir, name), wrapper);
     chmodSync(path.join(dir, name), 0o755);
   }
-  runTempDir();
   return {
     dir,
     stateDir,
-    stateEnv,
     env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, [stateEnv]: stateDir },
     calls: () => {
       const log = path.join(stateDir, 'calls.log');

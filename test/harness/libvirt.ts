@@ -56,10 +56,11 @@ async function startLibvirt(): Promise<void> {
   let record: Record_;
   try {
     const users = (await acquireLock(USERS, { mode: 'shared', timeoutMs: 60_000, what: 'the libvirtd users lock' }))!;
+    // the run dir (daemon logs) registers its removal before our release, so it outlives libvirtd
+    const logDir = runTempDir();
     // from here on, the run end releases our use (and stops what a harness started if we are last)
     onRunEnd(() => releaseLibvirt(users));
     record = readRecord();
-    const logDir = runTempDir();
     if (!processesNamed(['virtlogd']).length) record.virtlogd = startDaemon('virtlogd', path.join(logDir, 'virtlogd.log'));
     writeFileSync(RECORD, `${JSON.stringify(record)}\n`);
     if (record.virtlogd) await waitFor('virtlogd to create its socket', () => existsSync('/run/libvirt/virtlogd-sock'), { timeoutMs: 30_000 });
@@ -118,22 +119,22 @@ export function domainType(): 'kvm' | 'qemu' {
   return kvm.check() === undefined ? 'kvm' : 'qemu';
 }
 
-export function domainXml(options: { name: string; uuid: string; type: 'kvm' | 'qemu'; memoryMiB?: number }): string {
+export function domainXml(options: { name: string; uuid: string; type: 'kvm' | 'qemu' }): string {
   const template = readFileSync(path.join(repoRoot, 'test/fixtures/libvirt/bios-domain.xml'), 'utf8');
   return template
     .replace(/@TYPE@/g, options.type)
     .replace(/@NAME@/g, escapeXml(options.name))
     .replace(/@UUID@/g, options.uuid)
-    .replace(/@MEMORY_MIB@/g, String(options.memoryMiB ?? 32));
+    .replace(/@MEMORY_MIB@/g, '32');
 }
 
 /** Defines (not starts) a small BIOS-only domain with a unique name; undefined at run end. */
-export async function defineDomain(options: { name?: string; type?: 'kvm' | 'qemu'; memoryMiB?: number } = {}): Promise<TestDomain> {
+export async function defineDomain(): Promise<TestDomain> {
   await ensureLibvirt();
-  const name = options.name ?? uniqueName('ocfkit-test-vm-');
+  const name = uniqueName('ocfkit-test-vm-');
   const uuid = randomUUID();
-  const type = options.type ?? domainType();
-  const xml = domainXml({ name, uuid, type, memoryMiB: options.memoryMiB });
+  const type = domainType();
+  const xml = domainXml({ name, uuid, type });
   const file = path.join(freshDir('domain'), `${name}.xml`);
   writeFileSync(file, xml);
   await virshOk(['define', file]);

@@ -1,6 +1,6 @@
 // Reusable Need objects for integrationSuite(name, needs): each check is synchronous and returns
 // undefined when met, or the reason it is not (the suite is then reported SKIPPED with it).
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import type { Need } from '../support/integration';
 import { foreignCluster } from './cluster-guard';
 import { runSync, which } from './proc';
@@ -85,11 +85,3 @@ export const udev: Need[] = [root, mountNamespaces, loopDevices, ...binaries({ u
 export const ifupdown: Need[] = [root, mountNamespaces, networkNamespaces, ...binaries({ ifup: 'ifupdown', ifdown: 'ifupdown', 'run-parts': 'debianutils' })];
 
 export const libvirt: Need[] = [root, ...binaries({ virsh: 'libvirt-clients', libvirtd: 'libvirt-daemon-system', virtlogd: 'libvirt-daemon-system', 'qemu-system-x86_64': 'qemu-system-x86', flock: 'util-linux' })];
-
-/** The kernel has a module or built-in feature, e.g. "loop" (from /proc/modules or /sys/module). */
-export function kernelModule(name: string): Need {
-  return {
-    what: `kernel module ${name}`,
-    check: () => (existsSync(`/sys/module/${name}`) || readFileSync('/proc/modules', 'utf8').split('\n').some((l) => l.startsWith(`${name} `)) ? undefined : `kernel module ${name} is not loaded`),
-  };
-}

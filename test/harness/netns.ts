@@ -5,7 +5,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { onRunEnd } from '../support/integration';
-import { run, runOk, type RunOptions, type RunResult } from './proc';
+import { run, runOk, shellQuote, type RunOptions, type RunResult } from './proc';
 import { freshDir, uniqueName } from './tmp';
 
 export type HookDir = 'if-pre-up.d' | 'if-up.d' | 'if-down.d' | 'if-post-down.d';
@@ -29,7 +29,6 @@ export interface NetNamespace {
   destroy(): Promise<void>;
 }
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const live = new Set<NetNamespace>();
 let cleanupRegistered = false;
 
@@ -56,7 +55,7 @@ export async function networkNamespace(options: { interfaces?: string } = {}): P
       return file;
     },
     exec(argv, runOptions) {
-      const script = `mount --bind ${quote(etcNetwork)} /etc/network && exec "$@"`;
+      const script = `mount --bind ${shellQuote(etcNetwork)} /etc/network && exec "$@"`;
       return run(['ip', 'netns', 'exec', name, 'unshare', '--mount', '--propagation', 'private', 'sh', '-ec', script, 'sh', ...argv], runOptions);
     },
     ifup: (iface, extra = []) => ns.exec(['ifup', `--state-dir=${stateDir}`, ...extra, iface], { timeoutMs: 60_000 }),
@@ -85,7 +84,7 @@ export async function networkNamespace(options: { interfaces?: string } = {}): P
 
 /** A hook that appends its arguments, working directory and environment to `outFile` (for tests). */
 export function envRecorderHook(outFile: string): string {
-  return `#!/bin/sh\n{ echo "--- args: $*"; echo "cwd=$(pwd)"; env | sort; } >> ${quote(outFile)}\n`;
+  return `#!/bin/sh\n{ echo "--- args: $*"; echo "cwd=$(pwd)"; env | sort; } >> ${shellQuote(outFile)}\n`;
 }
 
 /** Parses the blocks envRecorderHook wrote: one { args, env } per invocation. */

@@ -68,6 +68,9 @@ export function runSync(argv: readonly string[], options: RunOptions = {}): RunR
   return { argv: [...argv], code: result.status ?? 128, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Quotes one word for a POSIX shell script: single quotes, with each ' written as '\''. */
+export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**

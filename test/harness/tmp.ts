@@ -1,5 +1,6 @@
-// One temporary directory per test run, removed when the run ends (after every peer is stopped:
-// teardowns run in reverse registration order and this one registers first).
+// One temporary directory per test run, removed when the run ends (after every peer that uses it
+// is stopped: teardowns run in reverse registration order, and each harness module creates its
+// directories, and so this teardown, before it registers its own).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

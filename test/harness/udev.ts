@@ -1,13 +1,14 @@
 // Runs rules with the real udev (`udevadm test`, which on systemd <= 255 also writes ATTR{} values
 // for real) while the machine's own rules stay untouched: each call runs in a fresh private mount
-// namespace in which a private directory is bind-mounted over /etc/udev/rules.d (and, unless
-// systemRules is true, an empty one over /usr/lib/udev/rules.d). Devices are real loop devices on
-// sparse files, or a synthetic sysfs device for attributes this kernel lacks (md RAID5).
+// namespace in which a private directory is bind-mounted over /etc/udev/rules.d (and, only when
+// systemRules is false, an empty one over /usr/lib/udev/rules.d: by default the packaged rules
+// stay in play). Devices are real loop devices on sparse files, or a synthetic sysfs device for
+// attributes this kernel lacks (md RAID5).
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { onRunEnd } from '../support/integration';
-import { run, runOk, type RunResult } from './proc';
-import { freshDir, runTempDir } from './tmp';
+import { run, runOk, shellQuote, type RunResult } from './proc';
+import { freshDir } from './tmp';
 
 export interface UdevTestOptions {
   /** directory mounted over /etc/udev/rules.d (default: an empty one) */
@@ -26,7 +27,6 @@ export interface UdevTestResult extends RunResult {
   properties: Record<string, string>;
 }
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** `udevadm test --action=ACTION DEVICE` (a /sys path or a name under /sys/block) in a private namespace. */
 export async function udevTest(device: string, action: 'add' | 'change' | 'remove', options: UdevTestOptions = {}): Promise<UdevTestResult> {
@@ -36,7 +36,7 @@ export async function udevTest(device: string, action: 'add' | 'change' | 'remov
   if (existsSync('/run/udev/rules.d')) mounts.push([empty, '/run/udev/rules.d']);
   if (options.systemRules === false) mounts.push([empty, '/usr/lib/udev/rules.d']);
   mounts.push(...(options.binds ?? []));
-  const script = [...mounts.map(([from, to]) => `mount --bind ${quote(from)} ${quote(to)}`), `exec udevadm test --action=${action} ${quote(syspath)}`].join(' && ');
+  const script = [...mounts.map(([from, to]) => `mount --bind ${shellQuote(from)} ${shellQuote(to)}`), `exec udevadm test --action=${action} ${shellQuote(syspath)}`].join(' && ');
   const result = await run(['unshare', '--mount', '--propagation', 'private', 'sh', '-ec', script], { env: { ...process.env, ...options.env }, timeoutMs: 60_000 });
   rmSync(empty, { recursive: true, force: true });
   const text = `${result.stdout}\n${result.stderr}`;
@@ -98,10 +98,10 @@ const attached = new Set<LoopDevice>();
 let detachRegistered = false;
 
 /** A loop device on a new sparse file in the run's temp dir; detached at run end at the latest. */
-export async function loopDevice(sizeMiB = 16): Promise<LoopDevice> {
+export async function loopDevice(): Promise<LoopDevice> {
   const backingFile = path.join(freshDir('loop'), 'disk.img');
   writeFileSync(backingFile, '');
-  await runOk(['truncate', '-s', `${sizeMiB}M`, backingFile]);
+  await runOk(['truncate', '-s', '16M', backingFile]);
   const dev = (await runOk(['losetup', '--find', '--show', backingFile])).stdout.trim();
   const name = path.basename(dev);
   if (!detachRegistered) {
@@ -171,7 +171,6 @@ export function syntheticMdDevice(options: SyntheticMdOptions): SyntheticDevice 
   if (options.hasStripeCache) writeFileSync(path.join(dir, 'md/stripe_cache_size'), `${options.stripeCacheSize ?? 256}\n`);
   symlinkSync('../../../../class/block', path.join(dir, 'subsystem'));
   const syspath = `/sys/devices/virtual/block/${name}`;
-  runTempDir();
   return {
     name,
     syspath,

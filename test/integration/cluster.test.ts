@@ -9,7 +9,7 @@ import { integrationSuite } from '../support/integration';
 import { repoRoot } from '../support/binaries';
 import { getCluster, TEST_AGENT } from '../harness/cluster';
 import { fakeBin } from '../harness/fake-bin';
-import type { ClusterState } from '../harness/cluster-state';
+import { lastOp } from '../harness/cluster-state';
 import * as needs from '../harness/needs';
 import { freshDir } from '../harness/tmp';
 
@@ -19,10 +19,6 @@ const ops = [
   { name: 'stop', timeout: 20 },
   { name: 'monitor', interval: 2, timeout: 20 },
 ];
-
-// crm_mon keeps the failed monitor in the history next to later ones: take the latest call
-const lastOp = (state: ClusterState, resource: string, task: string, interval = 0) =>
-  state.operations.filter((o) => o.resource === resource && o.task === task && o.interval === interval).sort((a, b) => b.call - a.call)[0];
 
 async function proveFailureAndRecovery(id: string, resourceId: string, stateFile: string, message: string): Promise<void> {
   const cluster = await getCluster();

@@ -32,6 +32,7 @@ suite('ocf-tester passes the agent', (ctx) => {
 suite('ocf-tester fails it with a broken parameter (the check can fail)', (ctx) => {
   const r = runProgram('ocf-tester', ['-n', 'drbd-reconnect', '-o', 'state_dir=relative/dir', ctx.agent], ctx.env);
   assert.is.not(r.status, 0);
+  assert.match(r.stdout + r.stderr, 'state_dir "relative/dir" must be an absolute path', r.stdout + r.stderr);
 });
 
 suite.run();

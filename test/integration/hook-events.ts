@@ -8,7 +8,7 @@ import type { StackName } from '../../rules/hooks/types';
 import { assertNever } from '../../rules/hooks/types';
 import { networkdDispatcher, networkManagerDispatcher, rhelIfupLocal, suseSysconfigIfUp, wickedPostUp } from '../harness/hook-invokers';
 import type { NetNamespace } from '../harness/netns';
-import { run, type RunResult } from '../harness/proc';
+import { run, shellQuote, type RunResult } from '../harness/proc';
 import { ocfkitBinary, repoRoot } from '../support/binaries';
 import { fakeDrbdBin, type FakeDrbd } from '../support/fake-drbd';
 
@@ -94,16 +94,15 @@ export async function waitForCalls(dir: string, count: number, timeoutMs = 10_00
  */
 export function ocfkitWithFakeDrbd(dir: string, fake: FakeDrbd): string {
   mkdirSync(path.join(dir, 'calls'), { recursive: true });
-  const q = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   const wrapper = path.join(dir, 'ocfkit');
   const env = Object.entries({ ...fake.env, PATH: `${fakeDrbdBin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` });
   writeFileSync(
     wrapper,
     [
       '#!/bin/sh',
-      ...env.map(([k, v]) => `${k}=${q(v)}; export ${k}`),
-      `calls=${q(path.join(dir, 'calls'))}`,
-      `${q(ocfkitBinary)} "$@" >"$calls/$$.out" 2>&1`,
+      ...env.map(([k, v]) => `${k}=${shellQuote(v)}; export ${k}`),
+      `calls=${shellQuote(path.join(dir, 'calls'))}`,
+      `${shellQuote(ocfkitBinary)} "$@" >"$calls/$$.out" 2>&1`,
       'rc=$?',
       'printf \'%s\\n\' "$@" >"$calls/$$.argv"',
       'echo "$rc" >"$calls/$$.rc"',

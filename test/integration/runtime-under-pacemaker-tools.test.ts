@@ -27,6 +27,7 @@ tools('ocf-tester passes the test-only agent', (ctx) => {
 tools('ocf-tester fails an agent whose configuration is wrong (the check can fail)', (ctx) => {
   const r = runProgram('ocf-tester', ['-n', 'test1', '-o', `state_dir=${ctx.dir}`, '-o', 'mode=bogus', buildTestAgent()], { OCF_ROOT: '/usr/lib/ocf' });
   assert.is.not(r.status, 0);
+  assert.match(r.stdout + r.stderr, 'parameter mode="bogus" is not one of: normal, slow', r.stdout + r.stderr);
 });
 
 tools('crm_resource --validate runs validate-all of the installed agent', (ctx) => {

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCluster, TEST_AGENT } from '../harness/cluster';
+import { colocationXml, orderXml } from '../harness/cluster-cib';
 import * as needs from '../harness/needs';
 import { ocfkitBinary, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
@@ -64,8 +65,8 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
     CLONE,
   );
   await cluster.createPrimitive({ id: GUEST, agent: TEST_AGENT, params: { state_dir: guestDir }, ops: [{ name: 'monitor', interval: 10, timeout: 20 }] });
-  await cluster.addConstraint(`<rsc_order id="${GUEST}-after-volumes" first="${CLONE}" then="${GUEST}" kind="Mandatory"/>`);
-  await cluster.addConstraint(`<rsc_colocation id="${GUEST}-with-volumes" rsc="${GUEST}" with-rsc="${CLONE}" score="INFINITY"/>`);
+  await cluster.addConstraint(orderXml(`${GUEST}-after-volumes`, CLONE, GUEST, 'Mandatory'));
+  await cluster.addConstraint(colocationXml(`${GUEST}-with-volumes`, GUEST, CLONE, 'INFINITY'));
   const stopsWithGuestRunning = () =>
     readdirSync(path.join(fakes.dir, 'envs')).filter((name) => name.endsWith('.guests') && readFileSync(path.join(fakes.dir, 'envs', name), 'utf8').includes('.state'));
   try {

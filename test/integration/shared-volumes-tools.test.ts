@@ -49,6 +49,7 @@ tools('ocf-tester passes (clvmd and rescan backends)', (ctx) => {
 tools('ocf-tester fails when the configuration is wrong (the check can fail)', (ctx) => {
   const r = runProgram('ocf-tester', ['-n', 'volumes', ...options(ctx.fakes, 'vg_local'), ctx.agent], { PATH: ctx.fakes.path, OCF_ROOT: '/usr/lib/ocf' });
   assert.is.not(r.status, 0);
+  assert.match(r.stdout + r.stderr, 'volume group vg_local has lock type none', r.stdout + r.stderr);
 });
 
 tools('crm_resource --validate: ok, wrong lock type (6), missing tools (5)', (ctx) => {

@@ -11,7 +11,7 @@ import * as needs from '../harness/needs';
 import { freshDir } from '../harness/tmp';
 import { runSync } from '../harness/proc';
 import { loopDevice, readSysfs, syntheticMdDevice, udevTest, writeSysfs, type LoopDevice } from '../harness/udev';
-import { ocfkitBinary } from '../support/binaries';
+import { ocfkit, ocfkitBinary } from '../support/binaries';
 import { withPrivateUdevd } from './udev-daemon';
 
 const RULES = '83-ocfkit-block.rules';
@@ -47,11 +47,6 @@ async function releaseLoops() {
   }
 }
 
-function ocfkit(args: string[]) {
-  const r = runSync([ocfkitBinary, ...args], { timeoutMs: 60_000 });
-  return r;
-}
-
 /** A private rules directory holding the rules ocfkit generates from `config`. */
 function generated(config: string): { rulesDir: string; rules: string; configFile: string } {
   const dir = freshDir('udev-ocfkit');
@@ -59,7 +54,7 @@ function generated(config: string): { rulesDir: string; rules: string; configFil
   writeFileSync(configFile, config);
   const rulesDir = path.join(dir, 'rules.d');
   const r = ocfkit(['udev', 'generate', '--config', configFile, '--out', path.join(rulesDir, RULES)]);
-  assert.is(r.code, 0, r.stderr);
+  assert.is(r.status, 0, r.stderr);
   return { rulesDir, rules: readFileSync(path.join(rulesDir, RULES), 'utf8'), configFile };
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { integrationSuite } from '../support/integration';
 import { getCluster } from '../harness/cluster';
-import type { ClusterState } from '../harness/cluster-state';
+import { lastOp } from '../harness/cluster-state';
 import { domainType, domainXml, ensureLibvirt, virsh } from '../harness/libvirt';
 import * as needs from '../harness/needs';
 import { parseCrmMonNodes, parseCrmNodeList } from '../../agents/virtual-machine/cluster-facts';
@@ -20,8 +20,6 @@ const ops = [
   { name: 'stop', timeout: 30 },
   { name: 'monitor', interval: 2, timeout: 20 },
 ];
-const lastOp = (state: ClusterState, resource: string, task: string, interval = 0) =>
-  state.operations.filter((o) => o.resource === resource && o.task === task && o.interval === interval).sort((a, b) => b.call - a.call)[0];
 
 function guest(label: string) {
   const dir = freshDir(label);
@@ -96,7 +94,8 @@ s('#856 under Pacemaker: a re-probe while the config is unreadable finds the run
     await cluster.settle();
     await cluster.waitForRole('vm-856', 'Started');
     const domid = (await virsh(['domid', g.uuid])).stdout.trim();
-    const startsBefore = (await cluster.state()).operations.filter((o) => o.resource === 'vm-856' && o.task === 'start').length;
+    const startBefore = lastOp(await cluster.state(), 'vm-856', 'start');
+    assert.ok(startBefore, 'the first start is in the operation history');
     renameSync(g.config, `${g.config}.unmounted`);
     await cluster.cleanup('vm-856'); // forgets the history: Pacemaker probes again
     await cluster.settle();
@@ -105,7 +104,11 @@ s('#856 under Pacemaker: a re-probe while the config is unreadable finds the run
     // create would fail on the existing domain); had it failed, Pacemaker would have stopped it.
     assert.equal(state.failures.filter((f) => f.resource === 'vm-856'), [], 'no failed probe or start');
     assert.is((await virsh(['domid', g.uuid])).stdout.trim(), domid, 'the same qemu instance still runs: no stop, no second start');
-    assert.ok(state.operations.filter((o) => o.resource === 'vm-856' && o.task === 'start').length <= startsBefore);
+    // cleanup wipes the history, so compare call ids: the executor numbers calls in order, so any
+    // start after the re-probe would carry a later call id than the first start
+    const after = state.operations.filter((o) => o.resource === 'vm-856');
+    assert.ok(after.some((o) => o.call > startBefore.call), `the history after cleanup holds the re-probe and the new monitor: ${JSON.stringify(after)}`);
+    assert.equal(after.filter((o) => o.task === 'start' && o.call > startBefore.call), [], 'no start after the re-probe');
     renameSync(`${g.config}.unmounted`, g.config);
   } finally {
     await cluster.deleteResource('vm-856').catch(() => undefined);

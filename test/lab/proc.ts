@@ -8,7 +8,7 @@ export interface RunResult {
 }
 
 /** Runs a program to completion; rejects with the command and its stderr when it fails. */
-export function run(file: string, args: string[], options: { cwd?: string; allowFail?: boolean } = {}): Promise<RunResult> {
+export function run(file: string, args: string[], options: { cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -18,7 +18,7 @@ export function run(file: string, args: string[], options: { cwd?: string; allow
     child.on('error', (error) => reject(new Error(`${file}: ${error.message}`)));
     child.on('close', (code) => {
       const result = { code: code ?? -1, stdout, stderr };
-      if (result.code !== 0 && !options.allowFail) {
+      if (result.code !== 0) {
         reject(new Error(`${[file, ...args].join(' ')} exited ${result.code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`));
       } else {
         resolve(result);
@@ -29,8 +29,4 @@ export function run(file: string, args: string[], options: { cwd?: string; allow
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function seconds(fromMs: number): string {
-  return ((Date.now() - fromMs) / 1000).toFixed(1);
 }

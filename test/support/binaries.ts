@@ -11,8 +11,8 @@ export interface Ran {
   stderr: string;
 }
 
-export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv = {}, argv0?: string): Ran {
-  const result = spawnSync(file, args, { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 120_000, ...(argv0 ? { argv0 } : {}) });
+export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Ran {
+  const result = spawnSync(file, args, { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 120_000 });
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 

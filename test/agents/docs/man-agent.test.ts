@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentPageName, renderAgentManPage } from '../../../agents/docs/man-agent';
-import { escapeLiteral } from '../../../agents/docs/roff';
+import { escapeInline, escapeLiteral } from '../../../agents/docs/roff';
 import { advertisedActions, formatDefault, parameterEntries, renderMetaData } from '../../../agents/ocf/metadata';
 import { defineAgent, type AnyAgentSpec } from '../../../agents/ocf/spec';
 import { agentNames, loadAgent } from '../../../agents/registry';
@@ -33,7 +33,7 @@ const tricky = defineAgent({
 function assertPageCovers(spec: AnyAgentSpec, text: string): void {
   const lines = text.split('\n');
   assert.ok(lines[0]!.startsWith(`.TH "${escapeLiteral(agentPageName(spec.name).toUpperCase())}" 7 "${context.date}"`), lines[0]);
-  assert.ok(lines.includes(`${escapeLiteral(agentPageName(spec.name))} \\- ${spec.shortdesc.trim()}`) || text.includes(`${escapeLiteral(agentPageName(spec.name))} \\- `), 'NAME line');
+  assert.is(lines[lines.indexOf('.SH NAME') + 1], `${escapeLiteral(agentPageName(spec.name))} \\- ${escapeInline(spec.shortdesc.trim())}`, 'NAME line');
   for (const [name, parameter] of parameterEntries(spec)) {
     const header = lines.find((line) => line.startsWith(`\\fB${escapeLiteral(name)}\\fR (`));
     assert.ok(header, `parameter ${name} has an item`);

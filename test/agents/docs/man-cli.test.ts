@@ -43,18 +43,22 @@ test('commands with placeholders, options, defaults and subcommands', () => {
 test('the real CLI: every command, option and description is on the page', () => {
   const records = readCommands([COMPLETION_COMMAND, ...commands]);
   const text = renderCliManPage({ summary: CLI_SUMMARY, commands: records, agents: [], files: [] }, context);
-  const walk = (list: CliCommand[]) => {
+  const lines = text.split('\n');
+  // the page names a subcommand after its parents' first words, as commandSection does
+  const walk = (list: CliCommand[], parents: string[]) => {
     for (const record of list) {
-      assert.ok(text.includes(`.SS "ocfkit `) && text.includes(escapeLiteral(record.command.split(' ')[0]!)), record.command);
+      const stem = [...parents, record.command.split(' ')[0]!];
+      const header = `.SS "ocfkit ${stem.map(escapeLiteral).join(' ')}`;
+      assert.ok(lines.some((line) => line === `${header}"` || line.startsWith(`${header} `)), `${record.command}: ${header}`);
       for (const line of prose(record.describe)) assert.ok(text.includes(line), `${record.command}: ${line}`);
       for (const option of record.options) {
         assert.ok(text.includes(`\\fB${escapeLiteral(`--${option.name}`)}\\fR`), `${record.command} --${option.name}`);
         if (option.describe) assert.ok(text.includes(prose(option.describe)[0]!), `${record.command} --${option.name} description`);
       }
-      walk(record.subcommands);
+      walk(record.subcommands, stem);
     }
   };
-  walk(records);
+  walk(records, []);
   assert.ok(records.some((r) => r.command === 'install' && r.options.some((o) => o.name === 'destdir')));
 });
 
