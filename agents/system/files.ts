@@ -21,7 +21,9 @@ const STICKY = 0o1000;
 
 /**
  * A file operation failed or was refused: `message` is one line naming the file. `code` is the
- * errno name (ENOTDIR, ENAMETOOLONG, EACCES, ...) or UNSAFE_PATH when ocfkit refused the path.
+ * errno name (ENOTDIR, ENAMETOOLONG, EACCES, ...): ELOOP for a symlink where a file of ocfkit's
+ * own should be, EPERM when ocfkit refused an unsafe path (its policy, not the kernel's), so the
+ * runner maps it like any other failed system call.
  */
 export class FileSystemError extends Error {
   constructor(
@@ -109,7 +111,7 @@ export function readIfExists(file: string): string | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP') throw new FileSystemError(`cannot read ${file}: it is a symbolic link; ocfkit does not follow links for its own files`, file, 'UNSAFE_PATH');
+    if (code === 'ELOOP') throw new FileSystemError(`cannot read ${file}: it is a symbolic link; ocfkit does not follow links for its own files`, file, 'ELOOP');
     throw asFileSystemError('cannot read', file, error);
   }
   try {
@@ -144,7 +146,7 @@ export function ensureDirectory(dir: string): string[] {
 }
 
 /**
- * Walks `dir` from the root and refuses (FileSystemError UNSAFE_PATH) when a component in a
+ * Walks `dir` from the root and refuses (FileSystemError EPERM) when a component in a
  * directory that others can write is a symlink, is owned by someone else, or can be swapped
  * because that directory lacks the sticky bit. Symlinks in directories only root (or we) can write
  * are followed, like /var/run -> /run. Returns the missing components, outermost first.
@@ -167,7 +169,7 @@ function walk(absolute: string, depth: number): string[] {
       return parts.slice(i).map((_, j) => path.join(next, ...parts.slice(i + 1, i + 1 + j)));
     }
     const refusal = judgeComponent(next, stat, at, parent);
-    if (refusal) throw new FileSystemError(refusal, next, 'UNSAFE_PATH');
+    if (refusal) throw new FileSystemError(refusal, next, 'EPERM');
     if (stat.isSymbolicLink()) {
       // a link in a directory only trusted users write: check where it leads, then go on from there
       if (depth > 8) throw new FileSystemError(`${next}: too many levels of symbolic links`, next, 'ELOOP');
