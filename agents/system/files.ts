@@ -36,7 +36,9 @@ export class FileSystemError extends Error {
   }
 }
 
-export function writeFileAtomic(file: string, content: string | Uint8Array, mode = 0o644): void {
+export function writeFileAtomic(target: string, content: string | Uint8Array, mode = 0o644): void {
+  // one lexical form for the check and every call after it ("a/link/../b" would differ)
+  const file = path.resolve(target);
   const dir = path.dirname(file);
   ensureDirectory(dir);
   const { temporary, fd } = guarded('cannot write', file, () => openTemporaryBeside(file, mode));
@@ -103,7 +105,8 @@ export function openTemporaryBeside(file: string, mode: number): { temporary: st
 }
 
 /** The file's text, or undefined when it does not exist. A symlink at `file` is refused, not followed. */
-export function readIfExists(file: string): string | undefined {
+export function readIfExists(target: string): string | undefined {
+  const file = path.resolve(target);
   safePath(path.dirname(file));
   let fd: number;
   try {

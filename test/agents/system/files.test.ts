@@ -134,6 +134,22 @@ test('a symlinked state directory in a world-writable parent is refused, for wri
   });
 });
 
+test('"link/.." is taken lexically, as checked: the write lands where the check looked', () => {
+  withDir((dir) => {
+    const shared = path.join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const elsewhere = path.join(dir, 'deep', 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    mkdirSync(path.join(dir, 'deep', 'x'));
+    symlinkSync(elsewhere, path.join(shared, 'link'));
+    // the kernel would resolve shared/link/.. to deep/, beside the link's target
+    writeFileAtomic(`${shared}/link/../x/state.json`, '{}\n'); // not path.join: that would normalize it
+    assert.equal(readdirSync(path.join(dir, 'deep', 'x')), [], 'nothing written beside the link target');
+    assert.is(readFileSync(path.join(shared, 'x', 'state.json'), 'utf8'), '{}\n');
+  });
+});
+
 test('a symlink in a directory only root writes is followed (like /var/run -> /run)', () => {
   withDir((dir) => {
     const real = path.join(dir, 'run');
