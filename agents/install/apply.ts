@@ -40,7 +40,8 @@ export function applyInstall(plan: PlannedFile[], options: InstallOptions, sourc
   }
   // this prefix's earlier records (and an ocfkit 0.1 manifest of the same prefix, taken over)
   const previous = manifests.filter(({ manifest }) => manifest.prefix === prefix);
-  const previousEntries = previous.flatMap(({ manifest }) => manifest.files);
+  // entries without a hash (ocfkit 0.1) can never match: not carried into the new record
+  const previousEntries = previous.flatMap(({ manifest }) => manifest.files).filter((entry) => !(entry.kind === 'file' && entry.sha256 === ''));
   const created: ManifestEntry[] = [];
   for (const dir of new Set(plan.map((file) => path.dirname(staged(options.destdir, file.path))))) {
     for (const made of ensureDirectory(dir)) {

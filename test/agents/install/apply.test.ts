@@ -1,6 +1,6 @@
 // applyInstall/applyUninstall on a temporary DESTDIR, for what the black-box tests cannot stage:
 // an install cut short between writing the files and recording them.
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -41,6 +41,30 @@ test('an install cut short after writing the executable: the next install and un
     const manifest = readFileSync(path.join(stage, 'var/lib/ocfkit/installs/usr.json'), 'utf8');
     assert.is((manifest.match(/"path": "\/usr\/sbin\/ocfkit"/g) ?? []).length, 1, 'the finished record holds one entry per path');
     assert.equal(applyUninstall(options).kept, []);
+  });
+});
+
+test('an install over an ocfkit 0.1 record, cut short, leaves a record the next install can read', () => {
+  withDir((dir) => {
+    const stage = path.join(dir, 'stage');
+    const options: InstallOptions = { prefix: '/usr', ocfRoot: '/usr/lib/ocf', destdir: stage };
+    const plan = installPlan(options, ['A']);
+    const source = path.join(dir, 'v1');
+    writeFileSync(source, '#!/bin/sh\necho 1\n');
+    const legacy = path.join(stage, 'var/lib/ocfkit/installed-files.json');
+    mkdirSync(path.dirname(legacy), { recursive: true });
+    writeFileSync(legacy, JSON.stringify({ files: [{ kind: 'executable', path: '/usr/sbin/ocfkit' }, { kind: 'symlink', path: '/usr/lib/ocf/resource.d/ocfkit/A', target: '/usr/sbin/ocfkit' }] }));
+    const link = path.join(stage, 'usr/lib/ocf/resource.d/ocfkit/A');
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync('/old/sbin/ocfkit', link);
+    mkdirSync(`${link}.ocfkit-new`);
+    assert.throws(() => applyInstall(plan, options, source, true), /not overwriting .*\/A: a symlink to \/old\/sbin\/ocfkit/);
+    rmSync(link);
+    assert.throws(() => applyInstall(plan, options, source, true), /ocfkit-new/, 'cut short at the link');
+    rmSync(`${link}.ocfkit-new`, { recursive: true });
+    const report = applyInstall(plan, options, source, true);
+    assert.equal(report.unchanged, ['/usr/sbin/ocfkit']);
+    assert.not.ok(existsSync(legacy), 'the 0.1 record was taken over');
   });
 });
 
