@@ -1,9 +1,9 @@
 // Puts generated hooks in place below a root directory: atomically, root-owned when run as root,
 // mode 0755 whatever the umask. A file ocfkit did not generate is never overwritten; the one
 // exception is RHEL's single /sbin/ifup-local, which is moved aside (not lost) and chained.
-import { chmodSync, chownSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { chownSync, existsSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isGeneratedByOcfkit, readIfExists, writeFileAtomic } from '../../agents/system/files';
+import { ensureDirectory, isGeneratedByOcfkit, readIfExists, writeFileAtomic } from '../../agents/system/files';
 import type { GeneratedFile } from './types';
 
 export class HookConflictError extends Error {
@@ -41,19 +41,10 @@ export function writeHook(root: string, file: GeneratedFile, options: WriteOptio
   }
   // directories we create are 0755 whatever the umask (a group-writable hook directory would let
   // others plant scripts that run as root)
-  makeDirs(path.dirname(target));
+  ensureDirectory(path.dirname(target));
   writeFileAtomic(target, file.content, file.mode);
   if (process.getuid?.() === 0) chownSync(target, 0, 0);
   return outcome;
-}
-
-function makeDirs(dir: string): void {
-  const missing: string[] = [];
-  for (let d = dir; !existsSync(d); d = path.dirname(d)) missing.unshift(d);
-  for (const d of missing) {
-    mkdirSync(d);
-    chmodSync(d, 0o755);
-  }
 }
 
 function isInPlace(target: string, mode: number): boolean {
