@@ -109,7 +109,6 @@ function merge8(c: ResolvedResource, devices: ProcDevice[]): ResourceState {
     volumes: states.map(({ v, d }) => ({ volume: v.volume, minor: v.minor, disk: d?.disk ?? 'Unconfigured', role: d?.role ?? 'Unknown' })),
     connections: c.peers.map((p) => ({
       peer: p.peer,
-      ...(p.peerNodeId !== undefined ? { peerNodeId: p.peerNodeId } : {}),
       state: cstate,
       peerRole: present[0]?.d?.peerRole ?? 'Unknown',
       peerVolumes: states.map(({ v, d }) => ({ volume: v.volume, peerDisk: d?.peerDisk ?? 'DUnknown', replication: d?.cstate ?? 'Unconfigured' })),
@@ -129,12 +128,13 @@ function merge9(c: ResolvedResource, live: ResourceState | undefined): ResourceS
     };
   }
   const connections: ConnectionState[] = live.connections.map((conn) => {
-    const p = c.peers.find((x) => x.peer === conn.peer || (x.peerNodeId !== undefined && x.peerNodeId === conn.peerNodeId));
+    // the configuration names peers as the kernel names connections (it has no node ids)
+    const p = c.peers.find((x) => x.peer === conn.peer);
     const fromConfig = addressesOf(p?.paths[0]);
     return { ...conn, localAddress: conn.localAddress ?? fromConfig.localAddress, peerAddress: conn.peerAddress ?? fromConfig.peerAddress };
   });
   for (const p of c.peers) {
-    if (!connections.some((x) => x.peer === p.peer || (p.peerNodeId !== undefined && x.peerNodeId === p.peerNodeId))) {
+    if (!connections.some((x) => x.peer === p.peer)) {
       // configured but never created in the kernel: only `drbdadm adjust` would, an admin decision
       connections.push({ peer: p.peer, state: 'Unconfigured', peerRole: 'Unknown', peerVolumes: [], ...addressesOf(p.paths[0]) });
     }

@@ -52,7 +52,7 @@ s('8.4: a StandAlone resource with a network cause is connected, tuning re-appli
   const exec = fakeExecutor(rules84('[811.2] d-con fl: bind before connect failed, err = -99\n', 0, settings.procDrbd));
   const report = await reconnect(exec, settings, memoryLogger(), { now: () => 1_000_000 });
   const fl = report.connections.find((c) => c.resource === 'fl')!;
-  assert.equal([fl.peer, fl.stateBefore, fl.outcome, fl.stateAfter], ['192.168.7.2', 'StandAlone', 'reconnected', 'WFConnection']);
+  assert.equal([fl.peer, fl.stateBefore, fl.outcome, fl.stateAfter], ['192.168.7.2:7791', 'StandAlone', 'reconnected', 'WFConnection']);
   assert.ok(exec.commands().includes('drbdadm connect fl'));
   assert.ok(exec.commands().includes('udevadm trigger --action=change --subsystem-match=block --sysname-match=drbd8'));
   assert.not.ok(exec.commands().some((c) => /adjust|discard-my-data|primary|secondary/.test(c)), exec.commands().join('\n'));
@@ -60,7 +60,7 @@ s('8.4: a StandAlone resource with a network cause is connected, tuning re-appli
   assert.is(report.connections.find((c) => c.resource === 'r6')!.verdict.action, 'leave', 'r6 is not up');
   const records = new StateDir(path.join(ctx.dir, 'state')).readRecords();
   assert.equal(records.baseline['r0:bob'], { state: 'up', at: 1_000_000 });
-  assert.equal(records.backoff['fl:192.168.7.2'], { attempts: 1, lastAttempt: 1_000_000 });
+  assert.equal(records.backoff['fl:192.168.7.2:7791'], { attempts: 1, lastAttempt: 1_000_000 });
   assert.not.ok(report.allUp, 'r6 is down');
 });
 
