@@ -56,7 +56,7 @@ v84('network restart: network-dropped ones reconnected; split-brained and admin-
   ]);
   assert.match(f.read('handler-calls.log'), /split-brain r2 bob\nexit 0/);
   assert.is(readFileSync(path.join(f.dir, 'chain.log'), 'utf8'), 'chained r2\n', 'the previous handler ran');
-  assert.equal(readdirSync(path.join(f.env.OCFKIT_DRBD_STATE_DIR, 'split-brain')), ['r2@any.json']);
+  assert.equal(readdirSync(path.join(f.env.OCFKIT_DRBD_STATE_DIR, 'split-brain')), ['r2@bob.json'], 'drbdadm-84 names the peer (DRBD_PEER)');
 
   r = ocfkit(['drbd', 'reconnect'], f.env);
   assert.is(r.status, 1);
