@@ -67,7 +67,7 @@ s('8.4: a StandAlone resource with a network cause is connected, tuning re-appli
 s('8.4: the state after the connect comes from events2 when the utils have it', async (ctx) => {
   const settings = settings84(ctx);
   const exec = fakeExecutor([
-    { match: ['drbdsetup', 'events2', '--now'], answer: { stdout: 'exists resource name:fl role:Secondary suspended:no\nexists connection name:fl connection:WFConnection role:Unknown\nexists -\n' } },
+    { match: ['drbdsetup', 'events2', '--now'], answer: { stdout: 'exists resource name:fl role:Secondary suspended:no\nexists connection name:fl peer-node-id:0 conn-name:peer connection:WFConnection role:Unknown\nexists -\n' } },
     ...rules84('d-con fl: bind before connect failed, err = -99\n', 0),
   ]);
   const report = await reconnect(exec, settings, memoryLogger(), { resources: ['fl'] });
