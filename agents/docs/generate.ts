@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_SUMMARY, COMPLETION_COMMAND } from '../cli/cli';
 import { commands } from '../cli/commands';
-import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX, MANIFEST } from '../install/plan';
+import { MANIFEST_DIR } from '../install/manifest';
+import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX } from '../install/plan';
 import { agentNames, loadAgent } from '../registry';
 import { readCommands } from './cli-definitions';
 import { agentPageName, renderAgentManPage, type PageContext } from './man-agent';
@@ -30,7 +31,7 @@ export async function writeManPages(outdir: string, context: PageContext): Promi
       files: [
         { path: `${DEFAULT_PREFIX}/sbin/ocfkit`, what: 'The executable.' },
         { path: `${context.ocfRoot}/resource.d/ocfkit/`, what: 'One symbolic link to the executable per agent.' },
-        { path: MANIFEST, what: 'What "ocfkit install" installed, for "ocfkit uninstall" (not used by the package).' },
+        { path: `${MANIFEST_DIR}/`, what: 'One record per prefix of what "ocfkit install" wrote (size and SHA-256), for "ocfkit uninstall" (not used by the package).' },
         { path: DEFAULT_CONFIG, what: 'The site configuration read by the host-config generators (block: for "ocfkit udev"); YAML, errors are reported as file:line:column.' },
         { path: `${UDEV_RULES_DIR}/${UDEV_RULES_NAME}`, what: 'Block device tuning written by "ocfkit udev generate" and "ocfkit udev apply" from the site configuration.' },
       ],

@@ -4,9 +4,9 @@
 //   seen.json       each connection's state class at the last scan (to notice one came up)
 //   split-brain/    one marker file per resource/peer, written by `ocfkit drbd split-brain-handler`
 // Every write is atomic; an unreadable or corrupt file counts as empty (and is rewritten).
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { readIfExists, writeFileAtomic, writeFileAtomicIfChanged } from '../system/files';
+import { ensureDirectory, readIfExists, writeFileAtomic, writeFileAtomicIfChanged } from '../system/files';
 import type { SplitBrainMarker } from './policy';
 import type { Records } from './records';
 
@@ -60,7 +60,7 @@ export class StateDir {
   }
 
   ensure(): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o755 });
+    ensureDirectory(this.dir);
   }
 
   private readJson<T>(name: string): Record<string, T> {

@@ -43,5 +43,3 @@ export function installPlan(options: InstallOptions, agents: readonly string[]):
 export function staged(destdir: string, file: string): string {
   return destdir ? path.join(destdir, file) : file;
 }
-
-export const MANIFEST = '/var/lib/ocfkit/installed-files.json';

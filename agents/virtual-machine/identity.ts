@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError, NotInstalledError } from '../ocf/errors';
-import { writeFileAtomic } from '../system/files';
+import { readIfExists, writeFileAtomic } from '../system/files';
 import type { DomainRef } from './backend';
 import { isUuid, normalizeUuid, parseLibvirtXml, type GuestFacts } from './libvirt-xml';
 import { parseXlConfig, xlGuestFacts, XlSyntaxError } from './xl-config';
@@ -104,7 +104,10 @@ export function rememberedFile(stateDir: string, instance: string): string {
 
 export function readRemembered(stateDir: string, instance: string): DomainRef | undefined {
   try {
-    const data = JSON.parse(readFileSync(rememberedFile(stateDir, instance), 'utf8')) as DomainRef;
+    // a symlink planted in its place is refused, not followed (and reads as nothing remembered)
+    const text = readIfExists(rememberedFile(stateDir, instance));
+    if (text === undefined) return undefined;
+    const data = JSON.parse(text) as DomainRef;
     const ref: DomainRef = {};
     if (typeof data.name === 'string') ref.name = data.name;
     if (typeof data.uuid === 'string') ref.uuid = data.uuid;
@@ -118,7 +121,7 @@ export function remember(stateDir: string, instance: string, ref: DomainRef): vo
   const text = JSON.stringify({ name: ref.name, uuid: ref.uuid }) + '\n';
   const file = rememberedFile(stateDir, instance);
   try {
-    if (readFileSync(file, 'utf8') === text) return;
+    if (readIfExists(file) === text) return;
   } catch {
     // not remembered yet
   }

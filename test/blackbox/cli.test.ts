@@ -1,7 +1,7 @@
 // The built executable as users and Pacemaker call it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { agentNames } from '../../agents/registry';
@@ -58,84 +58,6 @@ cli('completion prints a bash completion script', () => {
 });
 
 cli.run();
-
-const install = suite('dist/ocfkit install / uninstall', { dir: '' });
-install.before.each((ctx) => {
-  ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-install-'));
-});
-install.after.each((ctx) => {
-  rmSync(ctx.dir, { recursive: true, force: true });
-});
-
-install('install --destdir stages the executable and one symlink per agent, idempotently', (ctx) => {
-  const first = ocfkit(['install', '--destdir', ctx.dir]);
-  assert.is(first.status, 0, first.stderr);
-  const binary = path.join(ctx.dir, 'usr/sbin/ocfkit');
-  assert.ok(readFileSync(binary).equals(readFileSync(ocfkitBinary)), 'the executable is a copy of dist/ocfkit');
-  assert.is(lstatSync(binary).mode & 0o777, 0o755);
-  for (const name of agentNames()) {
-    assert.is(readlinkSync(path.join(ctx.dir, 'usr/lib/ocf/resource.d/ocfkit', name)), '/usr/sbin/ocfkit');
-  }
-  const second = ocfkit(['install', '--destdir', ctx.dir]);
-  assert.is(second.status, 0);
-  assert.not.match(second.stdout, /^installed/m);
-  assert.match(second.stdout, /^unchanged \/usr\/sbin\/ocfkit$/m);
-});
-
-install('install honours --prefix and --ocf-root', (ctx) => {
-  const r = ocfkit(['install', '--destdir', ctx.dir, '--prefix', '/opt/ocfkit', '--ocf-root', '/usr/local/lib/ocf']);
-  assert.is(r.status, 0, r.stderr);
-  assert.ok(existsSync(path.join(ctx.dir, 'opt/ocfkit/sbin/ocfkit')));
-  for (const name of agentNames()) {
-    assert.is(readlinkSync(path.join(ctx.dir, 'usr/local/lib/ocf/resource.d/ocfkit', name)), '/opt/ocfkit/sbin/ocfkit');
-  }
-});
-
-install('install refuses relative locations', (ctx) => {
-  const r = ocfkit(['install', '--destdir', ctx.dir, '--prefix', 'usr']);
-  assert.is(r.status, 1);
-  assert.match(r.stderr, /^ocfkit: --prefix must be an absolute path, got "usr"\n$/);
-});
-
-install('install never overwrites a file it did not put there', (ctx) => {
-  const name = agentNames()[0];
-  if (!name) return; // no agent registered yet: nothing can collide
-  const agentPath = path.join(ctx.dir, 'usr/lib/ocf/resource.d/ocfkit', name);
-  mkdirSync(path.dirname(agentPath), { recursive: true });
-  writeFileSync(agentPath, '#!/bin/sh\n# hand-written agent\n');
-  const r = ocfkit(['install', '--destdir', ctx.dir]);
-  assert.is(r.status, 1);
-  assert.match(r.stderr, /exists and is not a symlink to \/usr\/sbin\/ocfkit; not overwriting it/);
-  assert.is(readFileSync(agentPath, 'utf8'), '#!/bin/sh\n# hand-written agent\n');
-});
-
-install('uninstall removes what install wrote and nothing else', (ctx) => {
-  assert.is(ocfkit(['install', '--destdir', ctx.dir]).status, 0);
-  const foreign = path.join(ctx.dir, 'usr/lib/ocf/resource.d/ocfkit/HandWritten');
-  mkdirSync(path.dirname(foreign), { recursive: true });
-  writeFileSync(foreign, '#!/bin/sh\n');
-  const r = ocfkit(['uninstall', '--destdir', ctx.dir]);
-  assert.is(r.status, 0, r.stderr);
-  assert.not.ok(existsSync(path.join(ctx.dir, 'usr/sbin/ocfkit')));
-  for (const name of agentNames()) assert.not.ok(existsSync(path.join(ctx.dir, 'usr/lib/ocf/resource.d/ocfkit', name)));
-  assert.ok(existsSync(foreign), 'a file install did not write survives');
-  assert.is(ocfkit(['uninstall', '--destdir', ctx.dir]).status, 1, 'a second uninstall has nothing to remove');
-});
-
-install('the .cjs bundle installs with its CLI libraries beside it, and uninstalls them too', (ctx) => {
-  const bundle = path.join(path.dirname(ocfkitBinary), 'ocfkit.cjs');
-  const r = runProgram(process.execPath, [bundle, 'install', '--destdir', ctx.dir]);
-  assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^installed \/usr\/sbin\/ocfkit-cli-libraries\.cjs$/m);
-  const installed = path.join(ctx.dir, 'usr/sbin/ocfkit');
-  const help = runProgram(process.execPath, [installed, '--help']);
-  assert.is(help.status, 0, help.stderr);
-  assert.match(help.stdout, /ocfkit install/);
-  assert.is(runProgram(process.execPath, [bundle, 'uninstall', '--destdir', ctx.dir]).status, 0);
-  assert.not.ok(existsSync(path.join(ctx.dir, 'usr/sbin/ocfkit-cli-libraries.cjs')));
-});
-
-install.run();
 
 const multicall = suite('dist/ocfkit invoked under an agent name');
 
