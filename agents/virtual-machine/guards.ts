@@ -24,11 +24,14 @@ export type PeerAnswer =
   | { node: string; kind: 'absent' }
   | { node: string; kind: 'unreachable'; uri: string; error: string };
 
+/** A node as crm_mon reports it; undefined: the attribute was missing or not "true"/"false". */
 export interface NodeStatus {
   name: string;
-  online: boolean;
+  online: boolean | undefined;
   /** Pacemaker does not know what the node is doing (it needs fencing) */
-  unclean: boolean;
+  unclean: boolean | undefined;
+  /** the node is joining the cluster: what it runs is not known yet */
+  pending?: boolean;
 }
 
 export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefined, handoff?: Handoff): Verdict {
@@ -49,16 +52,21 @@ export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefi
         break;
       case 'unreachable': {
         const node = status?.find((n) => n.name === answer.node);
-        if (node && !node.online && !node.unclean) {
+        // only what crm_mon states proves it: online="false" unclean="false", not pending
+        if (node && node.online === false && node.unclean === false && !node.pending) {
           notes.push(`${answer.node} could not be asked (${answer.error}) but Pacemaker reports it offline and clean`);
         } else {
           const pacemaker = !status
             ? 'the Pacemaker node status is unavailable'
             : !node
               ? 'Pacemaker does not know the node'
-              : node.online
-                ? 'Pacemaker reports it online'
-                : 'Pacemaker reports it offline but unclean (not fenced)';
+              : node.pending
+                ? 'Pacemaker reports it pending (joining)'
+                : node.online
+                  ? 'Pacemaker reports it online'
+                  : node.online === undefined || node.unclean === undefined
+                    ? 'Pacemaker does not say it is offline and clean'
+                    : 'Pacemaker reports it offline but unclean (not fenced)';
           // Pacemaker cuts exit reasons at 128 characters: the node and the verdict come first.
           refusals.push(`cannot ask ${answer.node} whether it runs the guest and ${pacemaker} (${answer.uri}: ${answer.error})`);
         }

@@ -44,7 +44,7 @@ test('libvirt XML: disks, units, guest agent, comments', () => {
 
 test('crm_node -l and peers parameter', () => {
   assert.equal(parseCrmNodeList('1 node1 member\n2 node2 member\n3 node3 lost\n'), ['node1', 'node2', 'node3']);
-  assert.equal(parseCrmNodeList(''), []);
+  assert.throws(() => parseCrmNodeList(''), /no node listed/);
   assert.equal(parsePeerList('node2, node3  node4'), ['node2', 'node3', 'node4']);
   assert.equal(parsePeerList('none'), []);
 });
