@@ -118,8 +118,10 @@ export interface LockManagerFact {
   /** lock_manager in qemu.conf: "lockd" (virtlockd), "sanlock", or undefined (none, the default) */
   configured: string | undefined;
   configFile: string;
-  /** whether the lock daemon's socket is there; undefined when not checked */
+  /** whether the lock daemon's socket accepts a connection; undefined when not checked */
   daemonRunning: boolean | undefined;
+  /** why it is not running: each socket tried and its error */
+  evidence?: string;
 }
 
 export function decideLockManager(fact: LockManagerFact, required: boolean): Verdict {
@@ -132,7 +134,7 @@ export function decideLockManager(fact: LockManagerFact, required: boolean): Ver
     return refuse(`lock_manager = "${fact.configured}" in ${fact.configFile} is not a lock manager libvirt knows (lockd, sanlock)`);
   }
   if (fact.daemonRunning === false) {
-    const text = `${daemon} is configured in ${fact.configFile} but its socket is missing: is ${daemon} running?`;
+    const text = `${daemon} is configured in ${fact.configFile} but nothing listens on its socket (${fact.evidence ?? 'not found'}): is ${daemon} running?`;
     return required ? refuse(text) : ok(text);
   }
   return ok(`libvirt lock manager: ${daemon} (${fact.configFile})`);

@@ -42,7 +42,7 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
   const note = (notes: string[]) => notes.forEach((n) => log.info(n));
 
   if (settings.backend === 'libvirt') {
-    const lock = decideLockManager(lockManagerFact(settings.hypervisor), settings.requireLockManager);
+    const lock = decideLockManager(await lockManagerFact(settings.hypervisor), settings.requireLockManager);
     if (!lock.ok) fail(lock.reason);
     else note(lock.notes);
   }

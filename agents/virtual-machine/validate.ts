@@ -52,7 +52,7 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
   if (params.backend === 'libvirt') {
     const autostart = await libvirtAutostart(ctx);
     if (autostart) problems.push(autostart);
-    const lock = decideLockManager(lockManagerFact(params.hypervisor), params.require_lock_manager);
+    const lock = decideLockManager(await lockManagerFact(params.hypervisor), params.require_lock_manager);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
   }

@@ -1,11 +1,16 @@
 // Every guard refuses when its input is odd: one table per guard, each row an input that once let a
 // start through (nobody asked, a peer counted as down, a disk never looked at). Tool output is
 // verbatim where the row is about a tool's output.
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCrmMonNodes } from '../../../agents/virtual-machine/cluster-facts';
-import { decidePeers, type PeerAnswer } from '../../../agents/virtual-machine/guards';
+import { decideLockManager, decidePeers, type PeerAnswer } from '../../../agents/virtual-machine/guards';
+import { lockManagerFact } from '../../../agents/virtual-machine/lock-manager';
 import { askPeers, checkPeerParameters, listPeers } from '../../../agents/virtual-machine/peers';
 import { runAgent } from '../../../agents/ocf/runner';
 import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
@@ -134,6 +139,52 @@ test('crm_mon: only online="false" unclean="false", not pending, proves a peer t
     const verdict = decidePeers([unreachable(node)], status);
     assert.is(verdict.ok, allowed, name);
     if (!verdict.ok && reason) assert.match(verdict.reason, reason, name);
+  }
+});
+
+/** A Unix socket file left behind by a daemon killed with SIGKILL: the file exists, nobody listens. */
+async function staleSocket(file: string): Promise<void> {
+  const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(file)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  assert.ok(existsSync(file), 'the socket file outlives its daemon');
+}
+
+test('lock manager: a socket file nobody listens on is not a running daemon', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-lockd-'));
+  const server = net.createServer();
+  try {
+    const conf = path.join(dir, 'qemu.conf');
+    writeFileSync(conf, '# lock_manager = "sanlock"\nlock_manager = "lockd"\n');
+    const live = path.join(dir, 'live-sock');
+    await new Promise<void>((resolve) => server.listen(live, resolve));
+    const stale = path.join(dir, 'stale-sock');
+    await staleSocket(stale);
+    const plain = path.join(dir, 'plain-file');
+    writeFileSync(plain, '');
+    // [name, the sockets tried in order, running, evidence in the refusal]
+    const cases: Array<[string, string[], boolean, RegExp?]> = [
+      ['listening', [live], true],
+      ['stale socket file', [stale], false, /stale-sock: ECONNREFUSED/],
+      ['no socket file', [path.join(dir, 'missing-sock')], false, /missing-sock: ENOENT/],
+      ['a plain file where the socket should be', [plain], false, /plain-file: ECONNREFUSED/],
+      ['stale first, live second', [stale, live], true],
+    ];
+    for (const [name, sockets, running, evidence] of cases) {
+      const fact = await lockManagerFact('qemu:///system', { configFile: conf, sockets: { lockd: sockets } });
+      assert.is(fact.daemonRunning, running, name);
+      const verdict = decideLockManager(fact, true);
+      assert.is(verdict.ok, running, name);
+      if (!verdict.ok && evidence) {
+        assert.match(verdict.reason, new RegExp(`^virtlockd is configured in ${conf.replace(/[.]/g, '\\.')} but nothing listens on its socket \\(`), name);
+        assert.match(verdict.reason, evidence, name);
+      }
+    }
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
