@@ -6,16 +6,26 @@ import { parseProcDrbd } from '../drbd/parse-proc';
 import { parseStatusJson } from '../drbd/parse-status-json';
 import type { ResourceState } from '../drbd/types';
 import type { Executor } from '../exec/executor';
-import type { DiskRoleFact, DrbdRole } from './guards';
+import type { DiskRoleFact, DrbdRole, PeerRoleFact } from './guards';
 
-type Roles = { local: DrbdRole; peers: DrbdRole[] };
+type Roles = { local: DrbdRole; peers: PeerRoleFact[] };
 const asRole = (text: string | undefined): DrbdRole => (text === 'Primary' || text === 'Secondary' ? text : 'Unknown');
+
+// The connection states in which DRBD exchanges state with the peer (8.x vocabulary, and 9's
+// Connected). A state not listed here, including one a newer DRBD adds, never counts as connected.
+const CONNECTED = new Set(['Connected', 'StartingSyncS', 'StartingSyncT', 'WFBitMapS', 'WFBitMapT', 'WFSyncUUID', 'SyncSource', 'SyncTarget', 'PausedSyncS', 'PausedSyncT', 'VerifyS', 'VerifyT', 'Ahead', 'Behind']);
+
+/** The peer's role as far as the connection proves it: a reported Primary always counts. */
+export function peerRole(connection: string, reported: string, peerDisk: string): PeerRoleFact {
+  const role = asRole(reported);
+  return { role: role === 'Primary' || CONNECTED.has(connection) ? role : 'Unknown', connection, peerDisk };
+}
 
 /** minor -> roles from /proc/drbd (configured minors only). */
 export function procDrbdRoles(text: string): Map<number, Roles> {
   const roles = new Map<number, Roles>();
   for (const d of parseProcDrbd(text).devices) {
-    if (d.cstate !== 'Unconfigured') roles.set(d.minor, { local: asRole(d.role), peers: [asRole(d.peerRole)] });
+    if (d.cstate !== 'Unconfigured') roles.set(d.minor, { local: asRole(d.role), peers: [peerRole(d.cstate, d.peerRole, d.peerDisk)] });
   }
   return roles;
 }
@@ -24,7 +34,12 @@ export function procDrbdRoles(text: string): Map<number, Roles> {
 export function statusJsonRoles(resources: ResourceState[], key: { minor?: number; resource?: string }): (Roles & { name: string }) | undefined {
   const resource = resources.find((r) => (key.resource !== undefined ? r.name === key.resource : r.volumes.some((v) => v.minor === key.minor)));
   if (!resource) return undefined;
-  return { name: resource.name, local: asRole(resource.role), peers: resource.connections.map((c) => asRole(c.peerRole)) };
+  // the peer's disk counts as Outdated only when every volume's is
+  const peerDisk = (c: ResourceState['connections'][number]) => {
+    const states = [...new Set(c.peerVolumes.map((v) => v.peerDisk))];
+    return states.length === 1 ? states[0]! : states.join('/') || 'DUnknown';
+  };
+  return { name: resource.name, local: asRole(resource.role), peers: resource.connections.map((c) => peerRole(c.state, c.peerRole, peerDisk(c))) };
 }
 
 /** "/dev/drbd3" -> {minor 3}; "/dev/drbd/by-res/r0[/0]" -> {resource r0}; other paths -> undefined. */

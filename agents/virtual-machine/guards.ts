@@ -142,12 +142,21 @@ export function decideLockManager(fact: LockManagerFact, required: boolean): Ver
 
 // ---- DRBD storage role ---------------------------------------------------------------------
 export type DrbdRole = 'Primary' | 'Secondary' | 'Unknown';
+/** One DRBD peer as this node sees it. */
+export interface PeerRoleFact {
+  /** Secondary only over a connection in a state known to be connected; Primary whatever the state */
+  role: DrbdRole;
+  /** the connection state as DRBD prints it (8.x cstate, 9 connection-state) */
+  connection: string;
+  /** the peer's disk state (DUnknown when not connected; Outdated once fencing marked it) */
+  peerDisk: string;
+}
 export interface DiskRoleFact {
   disk: string;
   /** "drbd0" or the resource name: how the device was identified */
   device: string;
   local: DrbdRole;
-  peers: DrbdRole[];
+  peers: PeerRoleFact[];
   /** set when the role could not be read */
   error?: string;
 }
@@ -161,10 +170,19 @@ export function decideStorage(disks: DiskRoleFact[], policy: DualPrimaryPolicy, 
       refusals.push(`cannot read the DRBD role of ${d.disk} (${d.error})`);
     } else if (d.local !== 'Primary') {
       refusals.push(`disk ${d.disk} (${d.device}) is ${d.local} here, not Primary`);
-    } else if (d.peers.includes('Primary')) {
+    } else if (d.peers.some((p) => p.role === 'Primary')) {
       if (handoff) notes.push(`${d.device} is dual-primary: expected during the live-migration handoff`);
       else if (policy === 'allowed') notes.push(`${d.device} is dual-primary (dual_primary=allowed)`);
       else refusals.push(`disk ${d.disk} (${d.device}) is Primary on the peer too, outside a live-migration handoff (set dual_primary=allowed for permanently dual-primary storage)`);
+    } else if (!handoff && policy === 'handoff-only') {
+      // A peer not seen over a connection may be Primary on its own copy (split brain). DRBD proves
+      // it is not only by having outdated its disk (fencing): an Outdated disk cannot be promoted.
+      if (!d.peers.length) {
+        refusals.push(`disk ${d.disk} (${d.device}) has no DRBD connection: cannot prove no peer is Primary (configure the peer and connect, or set dual_primary=allowed)`);
+      }
+      for (const p of d.peers.filter((peer) => peer.role === 'Unknown' && peer.peerDisk !== 'Outdated')) {
+        refusals.push(`disk ${d.disk} (${d.device}): peer role unknown (${p.connection}, peer disk ${p.peerDisk}), cannot prove it is not Primary; DRBD fencing outdates a lost peer`);
+      }
     }
   }
   if (refusals.length) return refuse(refusals.join('; '));

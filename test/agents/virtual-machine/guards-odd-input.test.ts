@@ -9,7 +9,9 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCrmMonNodes } from '../../../agents/virtual-machine/cluster-facts';
-import { decideLockManager, decidePeers, type PeerAnswer } from '../../../agents/virtual-machine/guards';
+import { decideLockManager, decidePeers, decideStorage, type DiskRoleFact, type Handoff, type PeerAnswer } from '../../../agents/virtual-machine/guards';
+import { procDrbdRoles, statusJsonRoles } from '../../../agents/virtual-machine/drbd-role';
+import { parseStatusJson } from '../../../agents/drbd/parse-status-json';
 import { lockManagerFact } from '../../../agents/virtual-machine/lock-manager';
 import { askPeers, checkPeerParameters, listPeers } from '../../../agents/virtual-machine/peers';
 import { runAgent } from '../../../agents/ocf/runner';
@@ -139,6 +141,47 @@ test('crm_mon: only online="false" unclean="false", not pending, proves a peer t
     const verdict = decidePeers([unreachable(node)], status);
     assert.is(verdict.ok, allowed, name);
     if (!verdict.ok && reason) assert.match(verdict.reason, reason, name);
+  }
+});
+
+test('DRBD: a peer not seen over a known connected state may be Primary; handoff-only refuses', () => {
+  // /proc/drbd lines in DRBD 8.4's format (the format of the reference's example and of
+  // test/fixtures/drbd/proc-8.4.txt); the disk is minor 0 on every line
+  const proc = (line: string): DiskRoleFact => ({ disk: '/dev/drbd0', device: 'drbd0', ...procDrbdRoles(`version: 8.4.11 (api:1/proto:86-101)\nsrcversion: 2BA8C7A2B2A4CBC2A2F1F2E\n${line}\n`).get(0)! });
+  // `drbdsetup status --json` of DRBD 9 (key layout of test/fixtures/drbd/status-9.json), resource r0
+  const json = (connections: string): DiskRoleFact => {
+    const text = `[{"name":"r0","node-id":0,"role":"Primary","suspended":false,"devices":[{"volume":0,"minor":1,"disk-state":"UpToDate","client":false,"open":true,"quorum":true}],"connections":[${connections}]}]`;
+    const roles = statusJsonRoles(parseStatusJson(text), { resource: 'r0' })!;
+    return { disk: '/dev/drbd/by-res/r0/0', device: 'r0', local: roles.local, peers: roles.peers };
+  };
+  const connection = (state: string, role: string, peerDisk: string) => `{"peer-node-id":1,"name":"bob","connection-state":"${state}","peer-role":"${role}","peer_devices":[{"volume":0,"replication-state":"Off","peer-disk-state":"${peerDisk}"}]}`;
+  const atTarget: Handoff = { role: 'target', source: 'node2', target: 'node1' };
+  // [name, disk, refusal under handoff-only outside a handoff (undefined: allowed)]
+  const cases: Array<[string, DiskRoleFact, RegExp | undefined]> = [
+    ['8.4 connected, peer Secondary', proc(' 0: cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate C r-----'), undefined],
+    ['8.4 syncing, peer Secondary', proc(' 0: cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent C r-----'), undefined],
+    ['8.4 StandAlone', proc(' 0: cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown   r-----'), /^disk \/dev\/drbd0 \(drbd0\): peer role unknown \(StandAlone, peer disk DUnknown\), cannot prove it is not Primary/],
+    ['8.4 waiting for the peer', proc(' 0: cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown C r-----'), /peer role unknown \(WFConnection/],
+    ['8.4 peer outdated by fencing', proc(' 0: cs:WFConnection ro:Primary/Unknown ds:UpToDate/Outdated C r-----'), undefined],
+    ['8.4 a connection state DRBD may add', proc(' 0: cs:Handshaking ro:Primary/Secondary ds:UpToDate/UpToDate C r-----'), /peer role unknown \(Handshaking, peer disk UpToDate\)/],
+    ['9 connected, peer Secondary', json(connection('Connected', 'Secondary', 'UpToDate')), undefined],
+    ['9 StandAlone', json(connection('StandAlone', 'Unknown', 'DUnknown')), /^disk \/dev\/drbd\/by-res\/r0\/0 \(r0\): peer role unknown \(StandAlone, peer disk DUnknown\)/],
+    ['9 no connections', json(''), /^disk \/dev\/drbd\/by-res\/r0\/0 \(r0\) has no DRBD connection: cannot prove no peer is Primary/],
+    ['9 connecting', json(connection('Connecting', 'Unknown', 'DUnknown')), /peer role unknown \(Connecting/],
+    ['9 a state DRBD may add, peer said Secondary', json(connection('Negotiating', 'Secondary', 'UpToDate')), /peer role unknown \(Negotiating/],
+    ['9 peer outdated by fencing', json(connection('Connecting', 'Unknown', 'Outdated')), undefined],
+    ['9 Primary over an unknown state still counts', json(connection('Negotiating', 'Primary', 'UpToDate')), /Primary on the peer too/],
+  ];
+  for (const [name, disk, refusal] of cases) {
+    const verdict = decideStorage([disk], 'handoff-only');
+    assert.is(verdict.ok, refusal === undefined, name);
+    if (!verdict.ok && refusal) {
+      assert.match(verdict.reason, refusal, name);
+      assert.not.match(verdict.reason, /\n/, name);
+    }
+    // permanently dual-primary storage, and a live-migration handoff, accept a peer that may be Primary
+    assert.ok(decideStorage([disk], 'allowed').ok, `${name} (allowed)`);
+    assert.ok(decideStorage([disk], 'handoff-only', atTarget).ok, `${name} (handoff)`);
   }
 });
 

@@ -93,11 +93,11 @@ GIT-hash: 7ad5f850d711223713d6dcadc3dd48860321070c build by root@example.com, 20
  9: cs:Connected ro:Primary/Primary ds:UpToDate/UpToDate C r-----
 `;
   const roles = procDrbdRoles(proc);
-  assert.equal(roles.get(0), { local: 'Primary', peers: ['Secondary'] });
+  assert.equal(roles.get(0), { local: 'Primary', peers: [{ role: 'Secondary', connection: 'Connected', peerDisk: 'UpToDate' }] });
   assert.is(roles.get(2), undefined);
-  assert.equal(roles.get(4), { local: 'Primary', peers: ['Unknown'] });
-  assert.equal(roles.get(8), { local: 'Secondary', peers: ['Unknown'] });
-  assert.equal(roles.get(9), { local: 'Primary', peers: ['Primary'] });
+  assert.equal(roles.get(4), { local: 'Primary', peers: [{ role: 'Unknown', connection: 'WFConnection', peerDisk: 'DUnknown' }] });
+  assert.equal(roles.get(8), { local: 'Secondary', peers: [{ role: 'Unknown', connection: 'StandAlone', peerDisk: 'DUnknown' }] });
+  assert.equal(roles.get(9), { local: 'Primary', peers: [{ role: 'Primary', connection: 'Connected', peerDisk: 'UpToDate' }] });
 });
 
 const STATUS_JSON = `[{"name":"r0","node-id":0,"role":"Primary","suspended":false,
@@ -108,7 +108,7 @@ const STATUS_JSON = `[{"name":"r0","node-id":0,"role":"Primary","suspended":fals
 
 test('drbdsetup status --json roles (DRBD 9), by resource name or minor', () => {
   const resources = parseStatusJson(STATUS_JSON);
-  assert.equal(statusJsonRoles(resources, { resource: 'r0' }), { name: 'r0', local: 'Primary', peers: ['Secondary', 'Primary'] });
+  assert.equal(statusJsonRoles(resources, { resource: 'r0' }), { name: 'r0', local: 'Primary', peers: [{ role: 'Secondary', connection: 'Connected', peerDisk: 'UpToDate' }, { role: 'Primary', connection: 'Connected', peerDisk: 'DUnknown' }] });
   assert.equal(statusJsonRoles(resources, { minor: 1 })?.name, 'r0');
   assert.is(statusJsonRoles(resources, { minor: 7 }), undefined);
 });
@@ -116,7 +116,7 @@ test('drbdsetup status --json roles (DRBD 9), by resource name or minor', () => 
 test('diskRoles: DRBD 9 facts through drbdsetup (asked once), non-DRBD disks ignored', async () => {
   const exec = fakeExecutor([{ match: ['drbdsetup', 'status', '--json'], answer: { stdout: STATUS_JSON } }]);
   const facts = await diskRoles(['/dev/drbd/by-res/r0/0', '/var/lib/images/a.qcow2', '/dev/drbd/by-res/nope'], exec);
-  assert.equal(facts.map((f) => [f.disk, f.device, f.local, f.peers, f.error]), [
+  assert.equal(facts.map((f) => [f.disk, f.device, f.local, f.peers.map((p) => p.role), f.error]), [
     ['/dev/drbd/by-res/r0/0', 'r0', 'Primary', ['Secondary', 'Primary'], undefined],
     ['/dev/drbd/by-res/nope', 'nope', 'Unknown', [], 'not a configured DRBD device here'],
   ]);
