@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList } from '../../../agents/virtual-machine/cluster-facts';
-import { diskRoles, drbdDeviceOf, procDrbdRoles, statusJsonRoles } from '../../../agents/virtual-machine/drbd-role';
+import { diskRoles, procDrbdRoles, statusJsonRoles } from '../../../agents/virtual-machine/drbd-role';
 import { parseStatusJson } from '../../../agents/drbd/parse-status-json';
 import { fakeExecutor } from '../../support/fake-executor';
 import { parseLibvirtXml, normalizeUuid } from '../../../agents/virtual-machine/libvirt-xml';
@@ -115,22 +115,18 @@ test('drbdsetup status --json roles (DRBD 9), by resource name or minor', () => 
 
 test('diskRoles: DRBD 9 facts through drbdsetup (asked once), non-DRBD disks ignored', async () => {
   const exec = fakeExecutor([{ match: ['drbdsetup', 'status', '--json'], answer: { stdout: STATUS_JSON } }]);
-  const facts = await diskRoles(['/dev/drbd/by-res/r0/0', '/var/lib/images/a.qcow2', '/dev/drbd/by-res/nope'], exec);
+  const facts = await diskRoles([
+    { disk: '/dev/drbd/by-res/r0/0', drbd: [{ resource: 'r0', via: '/dev/drbd/by-res/r0/0' }] },
+    { disk: '/var/lib/images/a.qcow2', drbd: [] },
+    { disk: '/dev/drbd/by-res/nope', drbd: [{ resource: 'nope', via: '/dev/drbd/by-res/nope' }] },
+  ], exec);
   assert.equal(facts.map((f) => [f.disk, f.device, f.local, f.peers.map((p) => p.role), f.error]), [
     ['/dev/drbd/by-res/r0/0', 'r0', 'Primary', ['Secondary', 'Primary'], undefined],
     ['/dev/drbd/by-res/nope', 'nope', 'Unknown', [], 'not a configured DRBD device here'],
   ]);
   assert.is(exec.calls.length, 1);
-  const broken = await diskRoles(['/dev/drbd/by-res/r0'], fakeExecutor([{ match: ['drbdsetup'], answer: 'not-installed' }]));
+  const broken = await diskRoles([{ disk: '/dev/drbd/by-res/r0', drbd: [{ resource: 'r0', via: '/dev/drbd/by-res/r0' }] }], fakeExecutor([{ match: ['drbdsetup'], answer: 'not-installed' }]));
   assert.match(broken[0]!.error ?? '', /drbdsetup/);
-});
-
-test('DRBD device paths', () => {
-  assert.equal(drbdDeviceOf('/dev/drbd12'), { minor: 12 });
-  assert.equal(drbdDeviceOf('/dev/drbd/by-res/web/0'), { resource: 'web' });
-  assert.equal(drbdDeviceOf('/dev/drbd/by-res/web'), { resource: 'web' });
-  assert.is(drbdDeviceOf('/dev/sda1'), undefined);
-  assert.is(drbdDeviceOf('/var/lib/images/drbd0.img'), undefined);
 });
 
 test('qemu.conf lock_manager', () => {
