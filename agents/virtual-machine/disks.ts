@@ -124,6 +124,25 @@ export function systemBlocks(sysfs = '/sys'): BlockSystem {
 }
 
 /**
+ * Resolves every disk; libvirt pool volumes ("volume:POOL/VOLUME") are first asked for their path
+ * (`virsh vol-path`), which may be an LV on DRBD.
+ */
+export async function resolveDisks(disks: string[], exec: Executor, hypervisor: string, sys: BlockSystem): Promise<ResolvedDisk[]> {
+  return Promise.all(disks.map(async (disk) => {
+    const volume = /^volume:([^/]+)\/(.+)$/.exec(disk);
+    if (!volume) return resolveDisk(disk, sys);
+    const result = await exec.run('virsh', ['-c', hypervisor, 'vol-path', '--pool', volume[1]!, volume[2]!], { timeoutMs: 10000 }).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
+    const file = result.stdout.trim();
+    if (result.exitCode !== 0 || !file.startsWith('/')) {
+      const why = result.stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
+      return { disk, error: `virsh vol-path: ${why}` };
+    }
+    const resolved = resolveDisk(file, sys);
+    return 'error' in resolved ? { disk, error: `${file}: ${resolved.error}` } : { disk, drbd: resolved.drbd.map((d) => ({ ...d, via: `${disk} = ${d.via}` })) };
+  }));
+}
+
+/**
  * The guest's disks when no config file was read: libvirt's definition of the domain (live when
  * it runs, else the persistent one). Throws a one-line reason when they cannot be known.
  */

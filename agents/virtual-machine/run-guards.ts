@@ -5,7 +5,7 @@ import type { Executor } from '../exec/executor';
 import { GenericError } from '../ocf/errors';
 import type { Logger } from '../ocf/log';
 import type { DomainRef } from './backend';
-import { definedDisks, resolveDisk, systemBlocks } from './disks';
+import { definedDisks, resolveDisks, systemBlocks } from './disks';
 import { diskRoles } from './drbd-role';
 import { decideLease, decideLockManager, decidePeers, decideStorage, type DualPrimaryPolicy, type Handoff, type Lease, type NodeStatus } from './guards';
 import { createLeaseExclusive, leaseFile, readLease, writeLease } from './lease';
@@ -51,8 +51,8 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
 
   if (settings.checkStorage) {
     const disks = input.disks ?? (await definedDisks(exec, settings.backend, settings.hypervisor, input.ref).catch((error: Error) => fail(`cannot check the guest's disks: ${error.message}`)));
-    const blocks = systemBlocks();
-    const storage = decideStorage(await diskRoles(disks.map((disk) => resolveDisk(disk, blocks)), exec), settings.dualPrimary, input.handoff);
+    const resolved = await resolveDisks(disks, exec, settings.hypervisor, systemBlocks());
+    const storage = decideStorage(await diskRoles(resolved, exec), settings.dualPrimary, input.handoff);
     if (!storage.ok) fail(storage.reason);
     else note(storage.notes);
   }

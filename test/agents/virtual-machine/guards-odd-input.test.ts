@@ -11,8 +11,9 @@ import * as assert from 'uvu/assert';
 import { parseCrmMonNodes } from '../../../agents/virtual-machine/cluster-facts';
 import { decideLockManager, decidePeers, decideStorage, type DiskRoleFact, type Handoff, type PeerAnswer } from '../../../agents/virtual-machine/guards';
 import { diskRoles, procDrbdRoles, statusJsonRoles } from '../../../agents/virtual-machine/drbd-role';
-import { definedDisks, resolveDisk, splitDev, systemBlocks, type BlockSystem, type ResolvedDisk } from '../../../agents/virtual-machine/disks';
+import { definedDisks, resolveDisk, resolveDisks, splitDev, systemBlocks, type BlockSystem, type ResolvedDisk } from '../../../agents/virtual-machine/disks';
 import { parseXlConfig, xlDisks } from '../../../agents/virtual-machine/xl-config';
+import { parseLibvirtXml } from '../../../agents/virtual-machine/libvirt-xml';
 import { parseStatusJson } from '../../../agents/drbd/parse-status-json';
 import { lockManagerFact } from '../../../agents/virtual-machine/lock-manager';
 import { askPeers, checkPeerParameters, listPeers } from '../../../agents/virtual-machine/peers';
@@ -318,6 +319,27 @@ test('xl: DRBD disks through block-drbd are resolved as resources, other scripts
   'iscsi:iqn.2001-04.com.example:storage,xvde,w',
   ',xvdf:cdrom,r' ]\n`);
   assert.equal(xlDisks(settings), ['drbd:r0', 'drbd:data', 'drbd:logs', '/dev/vg_on_drbd/web', 'iscsi:iqn.2001-04.com.example:storage']);
+});
+
+test('libvirt pool volumes are resolved through virsh vol-path; network disks are not local devices', async () => {
+  const xml = `<domain type='kvm'><name>vm1</name><devices>
+    <disk type='volume' device='disk'><driver name='qemu' type='raw'/><source pool='vg_on_drbd' volume='web'/><target dev='vda' bus='virtio'/></disk>
+    <disk type='volume' device='disk'><source pool='nope' volume='x'/><target dev='vdb' bus='virtio'/></disk>
+    <disk type='network' device='disk'><source protocol='rbd' name='pool/image'><host name='mon1' port='6789'/></source><target dev='vdc' bus='virtio'/></disk>
+    <disk type='file' device='cdrom'><target dev='sda' bus='sata'/><readonly/></disk>
+  </devices></domain>`;
+  const disks = parseLibvirtXml(xml).disks;
+  assert.equal(disks, ['volume:vg_on_drbd/web', 'volume:nope/x']);
+  // stdout and stderr as virsh 9.0 prints them (test:///default driver)
+  const exec = fakeExecutor([
+    { match: ['virsh', '-c', 'qemu:///system', 'vol-path', '--pool', 'vg_on_drbd', 'web'], answer: { stdout: '/dev/vg_on_drbd/web\n\n' } },
+    { match: ['virsh', '-c', 'qemu:///system', 'vol-path', '--pool', 'nope', 'x'], answer: { exitCode: 1, stderr: "error: failed to get pool 'nope'\nerror: Storage pool not found: no storage pool with matching name 'nope'\n" } },
+  ]);
+  const resolved = await resolveDisks(disks, exec, 'qemu:///system', fakeBlocks());
+  assert.equal(resolved, [
+    { disk: 'volume:vg_on_drbd/web', drbd: [{ minor: 1, via: 'volume:vg_on_drbd/web = /dev/vg_on_drbd/web -> /dev/dm-2 on drbd1' }] },
+    { disk: 'volume:nope/x', error: "virsh vol-path: Storage pool not found: no storage pool with matching name 'nope'" },
+  ]);
 });
 
 test('virsh dumpxml lists the disks when no config file was read; failures are one line', async () => {
