@@ -37,7 +37,14 @@ const BY_RES = /^\/dev\/drbd\/by-res\/([^/]+)(?:\/\d+)?$/;
 export function resolveDisk(disk: string, sys: BlockSystem): ResolvedDisk {
   // Xen's block-drbd script takes a resource name: it is only known to DRBD
   const spec = DRBD_SPEC.exec(disk)?.[1];
-  if (spec) return { disk, drbd: [{ resource: spec, via: disk }] };
+  if (spec) {
+    // its by-res link gives the minor, which /proc/drbd of DRBD 8.4 knows (it has no names)
+    for (const link of [`/dev/drbd/by-res/${spec}`, `/dev/drbd/by-res/${spec}/0`]) {
+      const found = resolveDisk(link, sys);
+      if ('drbd' in found && found.drbd.length === 1 && found.drbd[0]!.minor !== undefined) return { disk, drbd: [{ minor: found.drbd[0]!.minor, via: `${disk} = ${found.drbd[0]!.via}` }] };
+    }
+    return { disk, drbd: [{ resource: spec, via: disk }] };
+  }
   if (!disk.startsWith('/')) return { disk, error: 'not a path or a drbd: spec' };
   let real: string;
   try {
