@@ -56,7 +56,7 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
     if (!isDown(current.state)) throw new GenericError(`${describeRef(ref)} is ${current.state} here and did not stop; not starting it`);
   }
 
-  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [] }, ctx.exec, log);
+  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks }, ctx.exec, log);
   takeLease(settings, guestLabel(ref), self, log);
 
   ctx.deadline.check(`starting ${describeRef(ref)}`);

@@ -56,7 +56,7 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   if (state !== 'running' && state !== 'blocked' && state !== 'paused') throw new GenericError(`migrate_to: ${describeRef(ref)} is ${state} here, nothing to migrate`);
   const handoff: Handoff = { role: 'source', source: self, target };
   const settings = guardSettings(params, self);
-  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [], handoff }, ctx.exec, log);
+  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
   const request = migrationRequest(params, target, ctx.deadline.remainingMs());
   // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
   // the source's stop will not release a lease it no longer holds.
@@ -88,7 +88,7 @@ export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
   remember(params.state_dir, env.instance, ref);
   if (source) {
     const handoff: Handoff = { role: 'target', source, target: self };
-    await runGuards(guardSettings(params, self), { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [], handoff }, ctx.exec, log);
+    await runGuards(guardSettings(params, self), { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
   }
   takeLease(guardSettings(params, self), guestLabel(ref), self, log, source ? { handoffFrom: source } : {});
   return OcfExit.SUCCESS;

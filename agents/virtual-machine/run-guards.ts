@@ -5,6 +5,7 @@ import type { Executor } from '../exec/executor';
 import { GenericError } from '../ocf/errors';
 import type { Logger } from '../ocf/log';
 import type { DomainRef } from './backend';
+import { definedDisks, resolveDisks, systemBlocks } from './disks';
 import { diskRoles } from './drbd-role';
 import { decideLease, decideLockManager, decidePeers, decideStorage, type DualPrimaryPolicy, type Handoff, type Lease, type NodeStatus } from './guards';
 import { createLeaseExclusive, leaseFile, readLease, writeLease } from './lease';
@@ -29,7 +30,8 @@ export interface GuardSettings {
 export interface GuardInput {
   ref: DomainRef;
   guest: string;
-  disks: string[];
+  /** the disks from the config file; undefined when none was read (libvirt's definition is asked) */
+  disks: string[] | undefined;
   handoff?: Handoff;
 }
 
@@ -42,13 +44,15 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
   const note = (notes: string[]) => notes.forEach((n) => log.info(n));
 
   if (settings.backend === 'libvirt') {
-    const lock = decideLockManager(lockManagerFact(settings.hypervisor), settings.requireLockManager);
+    const lock = decideLockManager(await lockManagerFact(settings.hypervisor), settings.requireLockManager);
     if (!lock.ok) fail(lock.reason);
     else note(lock.notes);
   }
 
-  if (settings.checkStorage && input.disks.length) {
-    const storage = decideStorage(await diskRoles(input.disks, exec), settings.dualPrimary, input.handoff);
+  if (settings.checkStorage) {
+    const disks = input.disks ?? (await definedDisks(exec, settings.backend, settings.hypervisor, input.ref).catch((error: Error) => fail(`cannot check the guest's disks: ${error.message}`)));
+    const resolved = await resolveDisks(disks, exec, settings.hypervisor, systemBlocks());
+    const storage = decideStorage(await diskRoles(resolved, exec), settings.dualPrimary, input.handoff);
     if (!storage.ok) fail(storage.reason);
     else note(storage.notes);
   }

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decideLease, decideLockManager, decidePeers, decideStorage, type DiskRoleFact, type Handoff, type LeaseFact, type NodeStatus, type PeerAnswer } from '../../../agents/virtual-machine/guards';
+import { decideLease, decideLockManager, decidePeers, decideStorage, type DiskRoleFact, type DrbdRole, type Handoff, type LeaseFact, type NodeStatus, type PeerAnswer } from '../../../agents/virtual-machine/guards';
 
 const test = suite('virtual-machine guards');
 
@@ -73,17 +73,19 @@ test('lock manager: decision table', () => {
   assert.ok(decideLockManager(f('lockd', true), true).ok);
   assert.ok(decideLockManager(f('sanlock', true), true).ok);
   const down = decideLockManager(f('sanlock', false), true);
-  assert.ok(!down.ok && /sanlock is configured.*socket is missing/.test(down.reason));
+  assert.ok(!down.ok && /sanlock is configured.*nothing listens on its socket/.test(down.reason));
   assert.ok(decideLockManager(f('sanlock', false), false).ok);
   assert.ok(!decideLockManager(f('flock', true), false).ok);
 });
 
 test('storage: decision table', () => {
-  const disk = (local: DiskRoleFact['local'], peers: DiskRoleFact['peers'], error?: string): DiskRoleFact => ({ disk: '/dev/drbd0', device: 'drbd0', local, peers, ...(error ? { error } : {}) });
+  const peer = (role: DrbdRole) => ({ role, connection: role === 'Unknown' ? 'WFConnection' : 'Connected', peerDisk: role === 'Unknown' ? 'DUnknown' : 'UpToDate' });
+  const disk = (local: DiskRoleFact['local'], peers: DrbdRole[], error?: string): DiskRoleFact => ({ disk: '/dev/drbd0', device: 'drbd0', local, peers: peers.map(peer), ...(error ? { error } : {}) });
   const cases: Array<[string, DiskRoleFact[], 'handoff-only' | 'allowed', Handoff | undefined, boolean, RegExp?]> = [
     ['no DRBD disks', [], 'handoff-only', undefined, true],
     ['Primary/Secondary', [disk('Primary', ['Secondary'])], 'handoff-only', undefined, true],
-    ['Primary/Unknown', [disk('Primary', ['Unknown'])], 'handoff-only', undefined, true],
+    ['Primary/Unknown (peer not connected)', [disk('Primary', ['Unknown'])], 'handoff-only', undefined, false, /peer role unknown \(WFConnection, peer disk DUnknown\)/],
+    ['Primary/Unknown, dual-primary allowed', [disk('Primary', ['Unknown'])], 'allowed', undefined, true],
     ['Secondary here', [disk('Secondary', ['Primary'])], 'handoff-only', undefined, false, /\/dev\/drbd0 \(drbd0\) is Secondary here/],
     ['dual-primary on a start', [disk('Primary', ['Primary'])], 'handoff-only', undefined, false, /Primary on the peer too/],
     ['dual-primary allowed by policy', [disk('Primary', ['Primary'])], 'allowed', undefined, true],
