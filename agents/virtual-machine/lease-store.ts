@@ -126,6 +126,10 @@ function claimName(file: string): string {
 function claim(file: string, read: Reading): boolean {
   const claimed = claimName(file);
   try {
+    // Not the file read any more: leave it. This narrows, and the comparison below closes, the
+    // case of a lease another node wrote since; while one is put back, a third node starting at
+    // that very moment could find no lease at all (the peer check still asks it).
+    if (lstatSync(file).ino !== read.ino) return false;
     renameSync(file, claimed);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
