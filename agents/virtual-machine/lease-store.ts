@@ -160,8 +160,6 @@ function linkExclusive(temporary: string, file: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  } finally {
-    rmSync(temporary, { force: true });
   }
 }
 
@@ -198,19 +196,15 @@ export function acquireLease(settings: LeaseSettings, request: LeaseRequest, log
     if (!verdict.ok) return { ok: false, conflict: true, reason: verdict.reason };
     const lease = nextLease(verdict.step, request.guest, holder, now, settings.leaseDurationMs, request.handoffFrom);
     const temporary = writeTemporary(file, serializeLease(lease), place.dev);
-    if (verdict.step.kind === 'renew') {
-      try {
+    try {
+      if (verdict.step.kind === 'renew') {
         renameSync(temporary, file);
-      } catch (error) {
-        rmSync(temporary, { force: true });
-        throw error;
+      } else {
+        if (verdict.step.kind === 'take' && !claim(file, read)) return lost(holderNow(file));
+        if (!linkExclusive(temporary, file)) return lost(holderNow(file));
       }
-    } else {
-      if (verdict.step.kind === 'take' && !claim(file, read)) {
-        rmSync(temporary, { force: true });
-        return lost(holderNow(file));
-      }
-      if (!linkExclusive(temporary, file)) return lost(holderNow(file));
+    } finally {
+      rmSync(temporary, { force: true }); // gone after a rename; the spare name after a link
     }
     syncDirectory(dir);
     const takeover = verdict.step.kind === 'take' && verdict.step.from !== undefined;

@@ -3,7 +3,7 @@
 // the real file system, through the whole agent), meeting at a barrier before every round.
 // Modes: no lease yet, an expired lease of a third node, and a slow peer check between the
 // guards and the start. The double-win counts are printed.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -52,6 +52,8 @@ async function race(mode: Mode): Promise<{ double: number; none: number }> {
       assert.ok(cells[ROUNDS + round]! > 0 && cells[2 * ROUNDS + round]! > 0, `round ${round} did not finish on both nodes`);
       if (wins === 2) double++;
       if (wins === 0) none++;
+      // losers leave nothing behind: no temporary file, no moved lease
+      assert.equal(readdirSync(path.join(base, String(round))).sort(), ['.ocfkit-lease-dir', 'vm1.lease'], `round ${round}`);
     }
     console.log(`lease race, ${mode}: ${double} double wins, ${none} rounds without a winner, of ${ROUNDS}`);
     return { double, none };
