@@ -80,39 +80,6 @@ export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefi
   return ok(...notes);
 }
 
-// ---- lease ---------------------------------------------------------------------------------
-export interface Lease {
-  guest: string;
-  holder: string;
-  /** epoch ms */
-  expiresAt: number;
-  renewedAt: number;
-  takenOverFrom?: string;
-  handoffFrom?: string;
-}
-
-export type LeaseFact = { kind: 'none' } | { kind: 'lease'; lease: Lease } | { kind: 'corrupt'; file: string; error: string };
-
-export type LeaseVerdict =
-  | { ok: true; notes: string[]; takeover?: { from: string; expiredAt: number } }
-  | { ok: false; reason: string };
-
-export function decideLease(fact: LeaseFact, self: string, now: number, file: string, handoff?: Handoff): LeaseVerdict {
-  if (fact.kind === 'none') return { ok: true, notes: [] };
-  if (fact.kind === 'corrupt') return { ok: false, reason: `the lease file is unreadable (${fact.error}): ${fact.file}; check it, remove it if no node runs the guest` };
-  const { lease } = fact;
-  if (lease.holder === self) return { ok: true, notes: [] };
-  const expiry = new Date(lease.expiresAt).toISOString();
-  if (lease.expiresAt <= now) {
-    return { ok: true, notes: [`taking over the lease ${file} from ${lease.holder}, expired at ${expiry}`], takeover: { from: lease.holder, expiredAt: lease.expiresAt } };
-  }
-  if (handoff?.role === 'target' && lease.holder === handoff.source) {
-    return { ok: true, notes: [`lease handed over from ${lease.holder} by live migration`] };
-  }
-  if (handoff?.role === 'target' && lease.holder === handoff.target) return { ok: true, notes: [] };
-  return { ok: false, reason: `${lease.holder} holds the lease until ${expiry} (${file}, renewed ${new Date(lease.renewedAt).toISOString()})` };
-}
-
 // ---- libvirt lock manager ------------------------------------------------------------------
 export interface LockManagerFact {
   /** lock_manager in qemu.conf: "lockd" (virtlockd), "sanlock", or undefined (none, the default) */

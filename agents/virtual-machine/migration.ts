@@ -11,6 +11,7 @@ import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmCont
 import type { Handoff } from './guards';
 import { remember, resolveIdentity } from './identity';
 import { waitForState } from './lifecycle';
+import { acquireLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
 
 export interface MigrationParams {
@@ -60,12 +61,14 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   const request = migrationRequest(params, target, ctx.deadline.remainingMs());
   // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
   // the source's stop will not release a lease it no longer holds.
-  takeLease(settings, guestLabel(ref), target, log, { handoffFrom: self });
+  takeLease(settings, { guest: guestLabel(ref), holder: target, handoffFrom: self, handoff }, log);
   log.info(`migrating ${describeRef(ref)} to ${target} (${request.destinationUri}${request.migrateUri ? `, data ${request.migrateUri}` : ''})`);
   try {
     await backend.migrate(ref, request);
   } catch (error) {
-    takeLease(settings, guestLabel(ref), self, log, { handoffFrom: target });
+    // the guest stays here: so does the lease, unless the target has taken it meanwhile
+    const back = acquireLease(settings, { guest: guestLabel(ref), self, handoff, handback: true, handoffFrom: target }, log);
+    if (!back.ok) log.err(`the migration failed and the lease could not be taken back: ${back.reason}`);
     throw error;
   }
   return OcfExit.SUCCESS;
@@ -90,6 +93,6 @@ export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
     const handoff: Handoff = { role: 'target', source, target: self };
     await runGuards(guardSettings(params, self), { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
   }
-  takeLease(guardSettings(params, self), guestLabel(ref), self, log, source ? { handoffFrom: source } : {});
+  takeLease(guardSettings(params, self), source ? { guest: guestLabel(ref), handoffFrom: source, handoff: { role: 'target', source, target: self } } : { guest: guestLabel(ref) }, log);
   return OcfExit.SUCCESS;
 }
