@@ -3,7 +3,8 @@
 //
 // A line is: an optional header (syslog "Nov 21 10:00:01 host kernel: ", ISO "2026-11-21T10:00:01.5+00:00
 // [host kernel:] " as journalctl -o short-iso-precise and dmesg --time-format iso print it), an optional
-// "[  811.212113]" dmesg stamp, then DRBD's prefix AT THAT POSITION (so a host named "drbd" is never a
+// "[  811.212113]" dmesg stamp (with "host kernel: " after it: journalctl -o short-monotonic), then
+// DRBD's prefix AT THAT POSITION (so a host named "drbd" is never a
 // resource). The prefixes, per DRBD's printk macros:
 //   8.0-8.3.1   "drbd0: "                                   (drbd_int.h: DEVICE_NAME "%d: ")
 //   8.3.2-8.4   "block drbd0: "                             (dev_printk on the gendisk)
@@ -60,6 +61,7 @@ const SYSLOG_HEADER = /^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) \S+ kernel: /;
 const ISO_HEADER = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)(?: \S+ kernel:)? /;
 const BARE_HEADER = /^kernel: /;
 const STAMP = /^\[\s*([^\]]*)\] ?/;
+const HOST_AFTER_STAMP = /^\S+ kernel: /;
 const PREFIX = /^(?:block drbd(\d+)|drbd(\d+)|d-con ([^\s:]+)|drbd ([^\s/:]+)(?:\/(\d+) drbd(\d+))?(?: (\S+?))?): (.*)$/;
 const TRANSPORT = /^(?:tcp|rdma|lb-tcp):(.+)$/;
 
@@ -96,6 +98,9 @@ function splitHeader(line: string, options: ParseOptions): { at: number | undefi
   if (s) {
     rest = rest.slice(s[0].length);
     if (at === undefined) at = stampTime(s[1]!, options.bootTime);
+    // journalctl -o short-monotonic: "[  811.212113] host kernel: " (a host named "drbd" stays a host)
+    const host = HOST_AFTER_STAMP.exec(rest);
+    if (host) rest = rest.slice(host[0].length);
   }
   return { at, rest };
 }
@@ -238,9 +243,13 @@ export function episodeEvidence(events: readonly KernelEvent[], resource: string
     const found = (cause: KernelCause): KernelVerdict => (e.at !== undefined ? { cause, line: e.line, at: e.at } : { cause, line: e.line });
     switch (e.kind) {
       case 'transition': {
-        if (e.from === 'StandAlone' || isConnectedState(e.from) || isConnectedState(e.to)) {
+        if (e.from === 'StandAlone' || isConnectedState(e.to)) {
           startSeen = true;
           deliberate = disconnect = pending = undefined;
+        } else if (isConnectedState(e.from)) {
+          // leaving Connected starts the episode; a cause logged right before it is this change's
+          startSeen = true;
+          deliberate = disconnect = undefined;
         }
         if (e.to === 'Disconnecting' || (e.to === 'StandAlone' && e.from !== 'Disconnecting')) {
           const tagged = e.tag !== undefined ? TAGS[e.tag] : undefined;

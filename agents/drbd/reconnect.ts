@@ -72,6 +72,8 @@ const LOCK_WAIT_MS = 30_000;
  * the scan still reports but neither connects nor writes.
  */
 export async function reconnect(exec: Executor, settings: DrbdSettings, log: Logger, options: ReconnectOptions = {}): Promise<ReconnectReport> {
+  // a dry run writes nothing, not even the lock
+  if (options.dryRun) return reconnectLocked(exec, settings, log, options);
   const state = new StateDir(settings.stateDir);
   try {
     state.ensure();
