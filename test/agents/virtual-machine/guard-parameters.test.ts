@@ -8,10 +8,11 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runAgent } from '../../../agents/ocf/runner';
-import { readLease } from '../../../agents/virtual-machine/lease';
+import { LEASE_DIR_MARKER, readLease } from '../../../agents/virtual-machine/lease-store';
 import { lockManagerFact } from '../../../agents/virtual-machine/lock-manager';
 import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
 import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { fixture } from '../drbd/fixtures';
 
 const UUID = '3c9b6f1e-52a4-4f0b-8d7e-6a1f0c2b9e41';
 const xmlWith = (disk?: string) =>
@@ -78,7 +79,7 @@ test('peer_timeout: the peer query is bounded by it (default 5 s)', async (ctx) 
 
 test('require_lock_manager: without a lock manager in qemu.conf start refuses and creates nothing; not required, it starts', async (ctx) => {
   // Debian's qemu.conf ships lock_manager commented out; this test reads the machine's own file
-  const fact = lockManagerFact('qemu:///system');
+  const fact = await lockManagerFact('qemu:///system');
   assert.is(fact.configured, undefined, `${fact.configFile} configures lock_manager = "${fact.configured}": this test needs the default (none)`);
   const required = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none', OCF_RESKEY_require_lock_manager: 'true' });
   assert.is(required.code, 1);
@@ -92,7 +93,7 @@ test('require_lock_manager: without a lock manager in qemu.conf start refuses an
 test('dual_primary: a DRBD disk Primary on both sides refuses an ordinary start unless dual_primary=allowed', async (ctx) => {
   writeFileSync(ctx.config, xmlWith('/dev/drbd/by-res/r0/0'));
   // drbdsetup status --json as DRBD 9 prints it (test/fixtures/drbd/status-9.json), both sides Primary
-  const status = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/drbd/status-9.json'), 'utf8')) as Array<{ name: string; role: string; connections: Array<{ 'peer-role': string }> }>;
+  const status = JSON.parse(fixture('status-9.json')) as Array<{ name: string; role: string; connections: Array<{ 'peer-role': string }> }>;
   assert.is(status[0]!.name, 'r0');
   status[0]!.role = 'Primary';
   for (const c of status[0]!.connections) c['peer-role'] = 'Primary';
@@ -117,6 +118,7 @@ test('dual_primary: a DRBD disk Primary on both sides refuses an ordinary start 
 test('lease_duration: start and monitor write a lease valid that long (default 120 s)', async (ctx) => {
   const leases = path.join(ctx.dir, 'leases');
   mkdirSync(leases);
+  writeFileSync(path.join(leases, LEASE_DIR_MARKER), '');
   const file = path.join(leases, 'vm1.lease');
   const expiresIn = () => {
     const fact = readLease(file);
