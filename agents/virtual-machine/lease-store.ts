@@ -172,6 +172,8 @@ export interface LeaseRequest {
   handoff?: Handoff;
   /** migrate_to failed: take back the lease handed to the target */
   handback?: boolean;
+  /** the lease as the guards saw it before asking the peers */
+  seen?: LeaseFact;
   /** recorded in the new lease */
   handoffFrom?: string;
   now?: number;
@@ -192,7 +194,8 @@ export function acquireLease(settings: LeaseSettings, request: LeaseRequest, log
     const place = checkLeaseDir(dir);
     if (!place.ok) return { ok: false, conflict: false, reason: place.reason };
     const read = readLeaseFile(file);
-    const verdict = decideLease(read.fact, request.self, { now, skewMs: settings.leaseSkewMs }, file, request.handoff, request.handback);
+    const situation = { handoff: request.handoff, handback: request.handback, seen: request.seen };
+    const verdict = decideLease(read.fact, request.self, { now, skewMs: settings.leaseSkewMs }, file, situation);
     if (!verdict.ok) return { ok: false, conflict: true, reason: verdict.reason };
     const lease = nextLease(verdict.step, request.guest, holder, now, settings.leaseDurationMs, request.handoffFrom);
     const temporary = writeTemporary(file, serializeLease(lease), place.dev);

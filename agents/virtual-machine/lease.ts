@@ -78,11 +78,15 @@ export interface LeaseClock {
 
 const iso = (t: number) => new Date(t).toISOString();
 
-/**
- * `handback`: migrate_to failed after the lease was handed to the target: the source takes it
- * back, but only a lease that names the target and says it came from this node.
- */
-export function decideLease(fact: LeaseFact, self: string, clock: LeaseClock, file: string, handoff?: Handoff, handback = false): LeaseVerdict {
+export interface LeaseSituation {
+  handoff?: Handoff;
+  /** migrate_to failed after the lease was handed to the target: take back a lease that names the target and says it came from this node */
+  handback?: boolean;
+  /** the lease as this node saw it earlier in the same action, before it asked the peers */
+  seen?: LeaseFact;
+}
+
+export function decideLease(fact: LeaseFact, self: string, clock: LeaseClock, file: string, { handoff, handback = false, seen }: LeaseSituation = {}): LeaseVerdict {
   if (fact.kind === 'none') return { ok: true, step: { kind: 'create' }, notes: [] };
   if (fact.kind === 'corrupt') return { ok: false, reason: `the lease file is unreadable (${fact.error}): ${fact.file}; check it, remove it if no node runs the guest` };
   const { lease } = fact;
@@ -97,6 +101,10 @@ export function decideLease(fact: LeaseFact, self: string, clock: LeaseClock, fi
     return { ok: true, step: { kind: 'take', previous: lease }, notes: [`lease taken back from ${lease.holder}: the migration to it failed`] };
   }
   const ago = Math.round((clock.now - lease.expiresAt) / 1000);
+  // Renewed while this node was asking the peers: its holder is alive, whatever the clocks say.
+  if (seen?.kind === 'lease' && seen.lease.holder === lease.holder && lease.renewals > seen.lease.renewals) {
+    return { ok: false, reason: `${lease.holder} renewed its lease while this node checked (renewal #${seen.lease.renewals} to #${lease.renewals}): it is alive (${file})` };
+  }
   if (clock.now > lease.expiresAt + clock.skewMs) {
     return {
       ok: true,

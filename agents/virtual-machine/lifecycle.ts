@@ -51,8 +51,8 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
     if (!isDown(current.state)) throw new GenericError(`${describeRef(ref)} is ${current.state} here and did not stop; not starting it`);
   }
 
-  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks }, ctx.exec, log);
-  takeLease(settings, { guest: guestLabel(ref) }, log);
+  const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks }, ctx.exec, log);
+  takeLease(settings, { guest: guestLabel(ref), seen: seen.lease }, log);
 
   ctx.deadline.check(`starting ${describeRef(ref)}`);
   await backend.create(params.config, ref);

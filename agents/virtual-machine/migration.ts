@@ -57,11 +57,11 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   if (state !== 'running' && state !== 'blocked' && state !== 'paused') throw new GenericError(`migrate_to: ${describeRef(ref)} is ${state} here, nothing to migrate`);
   const handoff: Handoff = { role: 'source', source: self, target };
   const settings = guardSettings(params, self);
-  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
+  const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
   const request = migrationRequest(params, target, ctx.deadline.remainingMs());
   // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
   // the source's stop will not release a lease it no longer holds.
-  takeLease(settings, { guest: guestLabel(ref), holder: target, handoffFrom: self, handoff }, log);
+  takeLease(settings, { guest: guestLabel(ref), holder: target, handoffFrom: self, handoff, seen: seen.lease }, log);
   log.info(`migrating ${describeRef(ref)} to ${target} (${request.destinationUri}${request.migrateUri ? `, data ${request.migrateUri}` : ''})`);
   try {
     await backend.migrate(ref, request);
@@ -89,10 +89,13 @@ export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
     throw new GenericError(`migrate_from: ${describeRef(ref)} is ${state} on ${self}${source ? ` after the migration from ${source}` : ' (no migration source given)'}`);
   }
   remember(params.state_dir, env.instance, ref);
+  const settings = guardSettings(params, self);
   if (source) {
     const handoff: Handoff = { role: 'target', source, target: self };
-    await runGuards(guardSettings(params, self), { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
+    const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
+    takeLease(settings, { guest: guestLabel(ref), handoffFrom: source, handoff, seen: seen.lease }, log);
+  } else {
+    takeLease(settings, { guest: guestLabel(ref) }, log);
   }
-  takeLease(guardSettings(params, self), source ? { guest: guestLabel(ref), handoffFrom: source, handoff: { role: 'target', source, target: self } } : { guest: guestLabel(ref) }, log);
   return OcfExit.SUCCESS;
 }

@@ -7,7 +7,7 @@ import type { DomainRef } from './backend';
 import { definedDisks, resolveDisks, systemBlocks } from './disks';
 import { diskRoles } from './drbd-role';
 import { decideLockManager, decidePeers, decideStorage, type DualPrimaryPolicy, type Handoff, type NodeStatus } from './guards';
-import { decideLease, leaseFile } from './lease';
+import { decideLease, leaseFile, type LeaseFact } from './lease';
 import { acquireLease, checkLeaseDir, readLease, type LeaseRequest } from './lease-store';
 import { lockManagerFact } from './lock-manager';
 import { askPeers, listPeers, pacemakerNodeStatus } from './peers';
@@ -36,7 +36,13 @@ export interface GuardInput {
   handoff?: Handoff;
 }
 
-export async function runGuards(settings: GuardSettings, input: GuardInput, exec: Executor, log: Logger, now = Date.now): Promise<void> {
+/** What the guards saw that the lease's take after them needs. */
+export interface GuardFacts {
+  lease?: LeaseFact;
+}
+
+export async function runGuards(settings: GuardSettings, input: GuardInput, exec: Executor, log: Logger, now = Date.now): Promise<GuardFacts> {
+  const facts: GuardFacts = {};
   const fail = (reason: string): never => {
     // crm_mon shows which node refused; the reason itself keeps to the evidence (and is logged whole)
     log.err(`start refused on ${settings.self}: ${reason}`);
@@ -64,7 +70,8 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
     const place = checkLeaseDir(settings.leaseDir);
     if (!place.ok) fail(place.reason);
     const file = leaseFile(settings.leaseDir, input.guest);
-    const lease = decideLease(readLease(file), settings.self, { now: now(), skewMs: settings.leaseSkewMs }, file, input.handoff);
+    facts.lease = readLease(file);
+    const lease = decideLease(facts.lease, settings.self, { now: now(), skewMs: settings.leaseSkewMs }, file, { handoff: input.handoff });
     if (!lease.ok) fail(lease.reason);
   }
 
@@ -78,6 +85,7 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
     else note(peers.notes);
     if (nodes.length) log.info(`peers asked: ${answers.map((a) => `${a.node}=${a.kind}`).join(', ')}`);
   }
+  return facts;
 }
 
 /**

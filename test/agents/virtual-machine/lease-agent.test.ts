@@ -103,6 +103,22 @@ test('lease_skew_margin: an expired lease is taken only after the margin, and th
   assert.equal([readLease(ctx).holder, readLease(ctx).takenOverFrom], ['node1', 'node2']);
 });
 
+test('a lease renewed while the peers are asked is not taken, however expired its holder\'s clock makes it look', async (ctx) => {
+  writeLease(ctx, 'node2', -600_000);
+  const slowPeer: FakeRule = {
+    match: (argv) => argv[0] === 'virsh' && argv[3] === 'list',
+    answer: () => {
+      writeLease(ctx, 'node2', -590_000, { renewals: 6 }); // node2's monitor renews, by its clock ten minutes behind
+      return { stdout: '\n' };
+    },
+  };
+  const start = await run(ctx, 'start', [slowPeer, ...startRules()], { OCF_RESKEY_peers: 'node2' });
+  assert.is(start.code, 1);
+  assert.match(start.reason ?? '', /^node2 renewed its lease while this node checked \(renewal #5 to #6\): it is alive/);
+  assert.not.ok(start.exec.commands().some((c) => c.includes(' create ')));
+  assert.is(readLease(ctx).holder, 'node2');
+});
+
 test('a lease directory without its marker (an unmounted mount point): start refuses, monitor is degraded, nothing is written', async (ctx) => {
   rmSync(path.join(ctx.leases, MARKER));
   const start = await run(ctx, 'start', startRules());

@@ -47,8 +47,13 @@ test('decision table: what a node may do with the lease it reads', () => {
     ['hand-back at source, handed to the target by this node', 'node1', at('node2', 60000, { handoffFrom: 'node1' }), toNode2, true, 'take'],
     ['hand-back at source, the target holds it on its own', 'node1', at('node2', 60000), toNode2, true, 'refuse'],
   ];
+  // the same lease, seen before the peers were asked with a lower renewal count: its holder lives
+  const seen = (renewals: number): LeaseFact => ({ kind: 'lease', lease: { ...(at('node2', -600_000) as { lease: Lease }).lease, renewals } });
+  const renewedMeanwhile = decideLease(at('node2', -600_000), 'node1', { now, skewMs }, '/l/vm1.lease', { seen: seen(2) });
+  assert.ok(!renewedMeanwhile.ok && /^node2 renewed its lease while this node checked \(renewal #2 to #3\): it is alive/.test(renewedMeanwhile.reason));
+  assert.ok(decideLease(at('node2', -600_000), 'node1', { now, skewMs }, '/l/vm1.lease', { seen: seen(3) }).ok, 'not renewed since: expired');
   for (const [name, self, fact, handoff, handback, expected, reason] of cases) {
-    const verdict = decideLease(fact, self, { now, skewMs }, '/l/vm1.lease', handoff, handback);
+    const verdict = decideLease(fact, self, { now, skewMs }, '/l/vm1.lease', { handoff, handback });
     const got = !verdict.ok ? 'refuse' : verdict.step.kind === 'take' && verdict.step.from ? `take from ${verdict.step.from}` : verdict.step.kind;
     assert.is(got, expected, name);
     if (!verdict.ok && reason) assert.match(verdict.reason, reason, name);
