@@ -2,7 +2,7 @@
 // start through (nobody asked, a peer counted as down, a disk never looked at). Tool output is
 // verbatim where the row is about a tool's output.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -303,6 +303,45 @@ test('disk resolution on this machine: sysfs, a block device node, a character d
     if (block) assert.equal(resolveDisk(block, sys), { disk: block, drbd: [] }, block);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sysfs reading: slaves of a dm device, the whole device of a partition, a device with no slaves', () => {
+  // the kernel's layout: /sys/dev/block/M:m and /sys/class/block/NAME link into /sys/devices/...,
+  // each device directory has dev ("M:m"), slaves/ (links to the devices below), a partition has
+  // a "partition" file and sits inside its whole device's directory
+  const sysfs = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-sysfs-'));
+  try {
+    const device = (rel: string, dev: string, slaves?: string[], partition = false) => {
+      const dir = path.join(sysfs, 'devices', rel);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'dev'), `${dev}\n`);
+      if (slaves) {
+        mkdirSync(path.join(dir, 'slaves'));
+        for (const name of slaves) symlinkSync(`../../${name}`, path.join(dir, 'slaves', name));
+      }
+      if (partition) writeFileSync(path.join(dir, 'partition'), '1\n');
+      for (const link of [path.join(sysfs, 'dev/block', dev), path.join(sysfs, 'class/block', path.basename(rel))]) {
+        mkdirSync(path.dirname(link), { recursive: true });
+        symlinkSync(path.relative(path.dirname(link), dir), link);
+      }
+    };
+    device('virtual/block/drbd1', '147:1', []);
+    device('virtual/block/drbd2', '147:2', []);
+    device('virtual/block/dm-2', '253:2', ['drbd1']);
+    device('virtual/block/md0', '9:0', ['drbd1', 'drbd2']);
+    device('virtual/block/md0/md0p1', '259:4', undefined, true);
+    device('pci0000:00/0000:00:02.0/virtio1/block/vda', '254:0', []);
+    const sys = systemBlocks(sysfs);
+    assert.equal(sys.slaves([253, 2]), ['drbd1']);
+    assert.equal(sys.slaves([9, 0]), ['drbd1', 'drbd2']);
+    assert.equal(sys.slaves([259, 4]), ['md0']);
+    assert.equal(sys.slaves([254, 0]), []);
+    assert.is(sys.slaves([253, 9]), undefined);
+    assert.equal(sys.devOf('drbd2'), [147, 2]);
+    assert.equal(sys.devOf('md0'), [9, 0]);
+  } finally {
+    rmSync(sysfs, { recursive: true, force: true });
   }
 });
 
