@@ -1,7 +1,8 @@
 // Every guard refuses when its input is odd: one table per guard, each row an input that once let a
 // start through (nobody asked, a peer counted as down, a disk never looked at). Tool output is
-// verbatim where the row is about a tool's output. The disks the storage guard judges are resolved
-// as disks.test.ts shows.
+// captured from the real tool where one runs here (crm_mon on a CIB file), else written in the
+// format the tool prints (each table says which); odd rows are odd on purpose. The disks the
+// storage guard judges are resolved as disks.test.ts shows.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
