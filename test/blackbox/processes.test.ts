@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ocfkit, ocfkitBinary } from '../support/binaries';
@@ -54,6 +54,29 @@ s('actions named like Object.prototype members: ERR_UNIMPLEMENTED, one line, no 
     assert.is(r.status, 3, `${action}: ${r.stderr}`);
     assert.ok(r.stderr.endsWith(`ocf-exit-reason:action ${action} is not implemented by SharedVolumes\n`), r.stderr);
     assert.not.match(r.stderr, STACK_FRAME);
+  }
+});
+
+s('CLI errors on hostile input: one bounded line naming the file and line, never a stack trace', () => {
+  const config = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const proto = config('proto.yaml', 'block:\n  devices: []\nconstructor: 1\n');
+  const catchAll = config('catch-all.yaml', 'block:\n  devices:\n    - match: {kernel: "?*"}\n      set: {read_ahead_kb: 1}\n');
+  const cases: Array<[args: string[], status: number, line: RegExp]> = [
+    [['udev', 'generate', '--config', proto, '--stdout'], 2, /^ocfkit: \/.*proto\.yaml:3:1: constructor: unknown key "constructor" \(known: version, block\)$/],
+    [['udev', 'generate', '--config', catchAll, '--stdout'], 2, /^ocfkit: \/.*catch-all\.yaml:3:23: block\.devices\[0\]\.match\.kernel: "\?\*" would match every block device/],
+    [['udev', 'generate', '--config', path.join(dir, 'f'.repeat(5000)), '--stdout'], 2, /^ocfkit: \/.*f+\.\.\. \(\d+ characters\)$/],
+    [['run', '__proto__', 'start'], 1, /^ocfkit: unknown agent "__proto__"/],
+  ];
+  for (const [args, status, line] of cases) {
+    const r = ocfkit(args);
+    assert.is(r.status, status, `${args.join(' ').slice(0, 80)}: ${r.stderr}`);
+    assert.is(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+    assert.ok(r.stderr.length < 700, 'bounded');
+    assert.match(r.stderr.trim(), line);
   }
 });
 
