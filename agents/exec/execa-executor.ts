@@ -14,8 +14,7 @@ export function createExecaExecutor(log: Logger, deadline?: Deadline): Executor 
     async run(file: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
       const { execa } = await import('execa');
       const argv = [file, ...args];
-      // inside an action the deadline bounds a call that names no timeout; outside (the CLI) the default
-      const timeout = timerMs(deadline ? Math.min(options.timeoutMs ?? Infinity, deadline.remainingMs()) : (options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS));
+      const timeout = callTimeoutMs(options.timeoutMs, deadline?.remainingMs());
       if (timeout <= 0) throw new DeadlineExceededError(`not running ${file}: the action deadline has passed`);
       log.debug(`exec: ${JSON.stringify(argv)}`);
       const started = Date.now();
@@ -65,6 +64,16 @@ export function createExecaExecutor(log: Logger, deadline?: Deadline): Executor 
       return { argv, exitCode: result.exitCode ?? 128 + signalNumber(result.signal), stdout, stderr };
     },
   };
+}
+
+/**
+ * How long one call may take: its own timeout capped at what is left of the action's deadline; a
+ * call that names none gets the deadline inside an action and DEFAULT_COMMAND_TIMEOUT_MS outside
+ * (the CLI). Always a delay a timer can hold.
+ */
+export function callTimeoutMs(own: number | undefined, deadlineRemainingMs: number | undefined): number {
+  if (deadlineRemainingMs === undefined) return timerMs(own ?? DEFAULT_COMMAND_TIMEOUT_MS);
+  return timerMs(Math.min(own ?? Infinity, deadlineRemainingMs));
 }
 
 function signalNumber(signal: string | undefined): number {

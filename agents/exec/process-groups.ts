@@ -3,6 +3,8 @@
 // and a hung tool would be re-parented to init and outlive the action. Pacemaker kills only the
 // agent's own group, which no longer holds the children: so ocfkit kills their groups itself, on a
 // timeout, at the action's deadline (the executor's timeout never outlasts it) and when it exits.
+// The one gap: a SIGKILL of ocfkit itself cannot be caught. The deadline ends every call 1 to 5 s
+// before Pacemaker's timeout would, so that SIGKILL only comes when ocfkit's event loop is stuck.
 import { timerMs } from '../ocf/deadline';
 
 /** Groups whose leader is running, or that still had members when their leader's call ended. */
