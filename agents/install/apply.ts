@@ -88,6 +88,7 @@ export interface UninstallReport {
 }
 
 export function applyUninstall(options: Pick<InstallOptions, 'prefix' | 'destdir'>): UninstallReport {
+  if (!path.isAbsolute(options.prefix)) throw new CliError(`--prefix must be an absolute path, got "${options.prefix}"`);
   const prefix = path.resolve(options.prefix);
   const manifests = readManifests(options.destdir);
   const own = manifests.filter(({ manifest }) => manifest.prefix === prefix);

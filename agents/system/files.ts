@@ -137,8 +137,9 @@ export function ensureDirectory(dir: string): string[] {
       mkdirSync(d, 0o700);
       chmodSync(d, DIRECTORY_MODE);
     } catch (error) {
-      // created meanwhile by someone else: the check below judges what is there now
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw asFileSystemError('cannot create directory', d, error);
+      // created meanwhile by someone else: judge it before creating anything inside it
+      safePath(d);
     }
   }
   if (missing.length > 0) safePath(absolute);

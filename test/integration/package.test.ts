@@ -174,11 +174,16 @@ pkg('dpkg -i installs it; the package takes over the files of an earlier "ocfkit
   const m = ctx.machine!;
   // a clean node: whatever this machine has at these paths is hidden inside the overlay only
   ok(m.run(['rm', '-rf', '/usr/sbin/ocfkit', '/usr/lib/ocf/resource.d/ocfkit', '/var/lib/ocfkit']), 'clearing the overlay');
-  ok(m.run(['sh', '-c', 'mkdir -p /var/lib/ocfkit && echo "{\\"files\\": []}" > /var/lib/ocfkit/installed-files.json']), 'a manual install manifest');
+  // records of earlier "ocfkit install" runs: ocfkit 0.1's single manifest, the /usr install the
+  // package takes over, and one under another prefix that must stay recorded
+  ok(m.run(['sh', '-c', 'mkdir -p /var/lib/ocfkit/installs && echo "{\\"files\\": []}" > /var/lib/ocfkit/installed-files.json']), 'a 0.1 install manifest');
+  for (const name of ['usr.json', 'usr%2Flocal.json']) ok(m.run(['sh', '-c', `echo '{"version": 2, "files": []}' > '/var/lib/ocfkit/installs/${name}'`]), name);
   const installed = m.run(['dpkg', '-i', ctx.deb]);
   ok(installed, 'dpkg -i');
   assert.match(installed.stderr, /the package now owns the files of an earlier "ocfkit install"/);
-  assert.is(m.run(['test', '-e', '/var/lib/ocfkit/installed-files.json']).status, 1, 'the manual manifest is gone');
+  assert.is(m.run(['test', '-e', '/var/lib/ocfkit/installed-files.json']).status, 1, 'the 0.1 manifest is gone');
+  assert.is(m.run(['test', '-e', '/var/lib/ocfkit/installs/usr.json']).status, 1, 'the record of the /usr install is gone');
+  assert.is(m.run(['test', '-e', '/var/lib/ocfkit/installs/usr%2Flocal.json']).status, 0, 'the /usr/local install stays recorded');
   assert.is(ok(m.run(['dpkg', '--verify', 'ocfkit']), 'dpkg --verify'), '', 'installed files match md5sums');
   assert.is(ok(m.run(['/usr/sbin/ocfkit', '--version']), 'ocfkit --version').trim(), upstreamVersion);
 });
