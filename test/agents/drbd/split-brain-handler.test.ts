@@ -8,6 +8,8 @@ import { HandlerInputError, markerFromEnv, runSplitBrainHandler } from '../../..
 import { StateDir } from '../../../agents/drbd/state-dir';
 import { fakeExecutor } from '../../support/fake-executor';
 import { fixture } from './fixtures';
+import { parseDumpXml } from '../../../agents/drbd/parse-dump-xml';
+import { resolveResource } from '../../../agents/drbd/config-endpoints';
 
 /** a handler environment as drbdadm set it (test/fixtures/drbd/handler-env-*.txt) */
 function handlerEnv(name: string): Record<string, string> {
@@ -36,6 +38,27 @@ for (const [file, resource, peer, peerNodeId] of ENVIRONMENTS) {
     const m = markerFromEnv(handlerEnv(file), { chain: [], now: 42 });
     assert.equal([m.resource, m.peer, m.peerNodeId], [resource, peer, peerNodeId]);
     assert.ok(m.DRBD_MINOR !== undefined && m.DRBD_PEER_ADDRESS !== undefined, 'the device and address are kept for the admin');
+  });
+}
+
+// The marker must name the peer as the model does, or a split brain would not be recognised:
+// the same configurations, once through dump-xml, once through drbdadm's handler environment.
+// [handler environment, dump-xml of the same resource, local addresses of alice]
+const SAME_CONFIG: Array<[string, string, string[]]> = [
+  ['handler-env-8.4-r0.txt', 'dump-xml-8.4.xml', []],
+  ['handler-env-8.4-r6.txt', 'dump-xml-8.4.xml', []],
+  ['handler-env-8.4-fl.txt', 'dump-xml-8.4.xml', ['192.168.7.1']],
+  ['handler-env-9-r0-bob.txt', 'dump-xml-9.xml', []],
+  ['handler-env-9-r1-bob.txt', 'dump-xml-9-names.xml', []],
+  ['handler-env-9-fl.txt', 'dump-xml-9-names.xml', ['192.168.7.1']],
+];
+for (const [envFile, dumpFile, ips] of SAME_CONFIG) {
+  test(`the marker of ${envFile} names a peer the configuration (${dumpFile}) knows`, () => {
+    const env = handlerEnv(envFile);
+    const marker = markerFromEnv(env, { chain: [] });
+    const config = parseDumpXml(fixture(dumpFile)).find((r) => r.name === env.DRBD_RESOURCE)!;
+    const peers = resolveResource(config, 'alice', ips).peers.map((p) => p.peer);
+    assert.ok(peers.includes(marker.peer!), `${marker.peer} in ${peers.join(', ')}`);
   });
 }
 

@@ -86,6 +86,12 @@ const lvRow = (lv) => ({ lv_name: lv.lv, vg_name: lv.vg, lv_attr: lvAttr(lv), lv
 const KNOWN_FIELDS = new Set(
   fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'lvm', 'lvm-report-fields.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')),
 );
+// -o FIELDS replaces the default columns, -o +FIELDS appends to them (as lvm2 does)
+function fieldsOf(defaults) {
+  const o = option('-o');
+  if (o === undefined) return defaults;
+  return o.startsWith('+') ? [...defaults, ...o.slice(1).split(',')] : o.split(',');
+}
 function checkFields(fields) {
   const unknown = fields.find((f) => !KNOWN_FIELDS.has(f));
   if (unknown === undefined) return;
@@ -147,7 +153,7 @@ function activate(lvs, flag) {
 
 switch (tool) {
   case 'lvs': {
-    const fields = (option('-o') || LVS_DEFAULT.join(',')).split(',');
+    const fields = fieldsOf(LVS_DEFAULT);
     checkFields(fields);
     const names = positional(['-o', '--reportformat', '-O', '--units']);
     const { chosen, errors, code } = names.length ? selectLvs(names) : { chosen: state.lvs, errors: [], code: 0 };
@@ -157,7 +163,7 @@ switch (tool) {
     break;
   }
   case 'vgs': {
-    const fields = (option('-o') || VGS_DEFAULT.join(',')).split(',');
+    const fields = fieldsOf(VGS_DEFAULT);
     checkFields(fields);
     const names = positional(['-o', '--reportformat', '-O', '--units']);
     const rows = [];

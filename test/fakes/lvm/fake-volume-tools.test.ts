@@ -21,6 +21,8 @@ test('lvs and vgs reports match captured lvm2 output', () => {
     assert.ok(fixture('lvs-missing-vg.stderr').endsWith(missing.stderr), missing.stderr);
     const vgs = run('vgs', ['--reportformat', 'json', '-o', 'vg_name,vg_attr,vg_lock_type', 'vgcap7124']);
     assert.is(vgs.stdout, fixture('vgs-local.json'));
+    const plus = run('lvs', ['--reportformat', 'json', '-o', '+vg_lock_type', 'vgcap7124']);
+    assert.is(plus.stdout, fixture('lvs-plus-field.json').replace(/-wi-XX----/g, '-wi-------'), '-o +FIELD appends to the defaults');
     const defaults = run('lvs', ['--reportformat', 'json']);
     assert.is(defaults.stdout, fixture('lvs-default-fields.json').replace(/-wi-XX----/g, '-wi-------'));
   } finally {
