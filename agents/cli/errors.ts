@@ -9,7 +9,11 @@ export class CliError extends Error {
   }
 }
 
-/** Writes a failure as the one line "ocfkit: message" (multi-line messages are joined). */
+/** Longest message printed: a 4 KiB path in an error stays one readable line. */
+const MAX_MESSAGE = 600;
+
+/** Writes a failure as the one line "ocfkit: message" (multi-line messages are joined, long ones cut). */
 export function printCliError(message: string): void {
-  process.stderr.write(`ocfkit: ${message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ')}\n`);
+  const line = message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+  process.stderr.write(`ocfkit: ${line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 20)}... (${line.length} characters)` : line}\n`);
 }

@@ -5,7 +5,7 @@ import { runOk, type Executor } from '../exec/executor';
 import type { ConnectionReport } from '../drbd/reconnect';
 import { classifyConnection } from '../drbd/types';
 
-const RANK = { standalone: 0, down: 1, retrying: 2, connected: 3 } as const;
+const RANK = { standalone: 0, disconnecting: 1, down: 2, retrying: 3, connected: 4 } as const;
 
 export function attributeName(prefix: string, resource: string): string {
   return `${prefix}-${resource}-connection`;

@@ -12,7 +12,7 @@ import { defineAgent, type ActionContext } from '../ocf/spec';
 import { findOnPath } from '../system/path';
 import { reconnect, type ConnectionReport } from '../drbd/reconnect';
 import { drbdSettings, DEFAULT_STATE_DIR } from '../drbd/settings';
-import { describeVerdict } from '../drbd/policy';
+import { describeVerdict, UNCERTAIN } from '../drbd/policy';
 import { attributeValues, publish, withdraw } from './attributes';
 import { readWatch, removeWatch, watchFile, writeWatch } from './watch-state';
 
@@ -96,8 +96,17 @@ async function publishChanged(ctx: Ctx, values: Record<string, string>, previous
   return { ...previous, ...values };
 }
 
+/** Connections a human should look at: ones the policy wants reconnected but are not, and ones
+ *  that were up and are StandAlone for a reason ocfkit cannot establish (it leaves those alone). */
 function stillDisconnected(reports: readonly ConnectionReport[]): ConnectionReport[] {
-  return reports.filter((r) => r.outcome === 'waiting' || r.outcome === 'failed' || r.outcome === 'would-reconnect' || (r.outcome === 'reconnected' && r.stateAfter === 'StandAlone'));
+  return reports.filter(
+    (r) =>
+      r.outcome === 'waiting' ||
+      r.outcome === 'failed' ||
+      r.outcome === 'would-reconnect' ||
+      (r.outcome === 'reconnected' && r.stateAfter === 'StandAlone') ||
+      (r.outcome === 'left' && r.wasUp && r.verdict.action === 'leave' && UNCERTAIN.has(r.verdict.reason)),
+  );
 }
 
 export const drbdReconnectAgent = defineAgent({
@@ -106,8 +115,8 @@ export const drbdReconnectAgent = defineAgent({
   shortdesc: 'Reconnects DRBD connections left StandAlone by a network restart',
   longdesc: [
     'A clone (one instance per node). DRBD 8.x and 9.0 before 9.0.16 give up and stay StandAlone when the local replication address disappears, for example during a network restart.',
-    'This agent records which connections were up when it starts, and its monitor reconnects a StandAlone connection only when it dropped for a network reason: never one that is StandAlone because of a split brain (configure `ocfkit drbd split-brain-handler` as DRBD\'s split-brain handler), unrelated data, incompatible settings or an admin\'s drbdadm disconnect, and with backoff so a flapping link does not loop.',
-    'It publishes each resource\'s connection state as the node attribute <attribute_prefix>-<resource>-connection and reports degraded (190) while a connection it should reconnect stays disconnected.',
+    'Its monitor reconnects a StandAlone connection only on positive evidence that a network failure ended it: the kernel log (journal and dmesg) shows, for the current episode, a failure after which DRBD gave up, and reaches back to the episode\'s start or to the last time the connection was seen up. A split brain (configure `ocfkit drbd split-brain-handler` as DRBD\'s split-brain handler), unrelated data, incompatible settings, a refused handshake or an admin\'s disconnect always wins, and without evidence (log cleared, wrapped or unreadable) it leaves the connection alone. Backoff keeps a flapping link from looping.',
+    'It publishes each resource\'s connection state as the node attribute <attribute_prefix>-<resource>-connection and reports degraded (190), naming the evidence, while a connection it should reconnect stays disconnected or a connection that was up is StandAlone for a reason it cannot establish.',
     'It never promotes, demotes, attaches or adjusts anything and never uses --discard-my-data: run it beside ocf:linbit:drbd.',
   ].join('\n'),
   parameters,
@@ -148,7 +157,8 @@ export const drbdReconnectAgent = defineAgent({
         for (const c of report.connections) if (c.outcome === 'left' && c.stateBefore === 'StandAlone') ctx.log.debug(`${c.resource}:${c.peer} left StandAlone: ${c.verdict.why}`);
         const down = stillDisconnected(report.connections);
         if (down.length) {
-          return { code: OcfExit.DEGRADED, reason: down.map((c) => `${c.resource}:${c.peer} ${c.stateAfter} (${c.error ?? describeVerdict(c.verdict)})`).join(', ') };
+          // the exit reason names each connection's verdict and its evidence in one line
+          return { code: OcfExit.DEGRADED, reason: down.map((c) => `${c.resource}:${c.peer} ${c.stateAfter} (${c.error ?? `${describeVerdict(c.verdict)}: ${c.verdict.why}`})`).join('; ') };
         }
         return OcfExit.SUCCESS;
       },

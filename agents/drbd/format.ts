@@ -67,6 +67,7 @@ function line(c: ConnectionReport, dryRun: boolean): string {
       return `${name}: ${c.stateBefore}, reconnect FAILED: ${c.error}`;
     case 'connected':
     case 'retrying':
+    case 'disconnecting':
       return `${name}: ${c.stateBefore}, nothing to do`;
     case 'waiting':
     case 'left':

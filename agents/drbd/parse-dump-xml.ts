@@ -1,8 +1,11 @@
 // `drbdadm dump-xml` (8.3, 8.4 and 9): the parsed configuration, the most reliable source of the
-// replication addresses. Shapes: <config><resource name><host name="a b"> (several names on one
-// `on` section) or <host floating="1"> (8.4 `floating`, matched by address) with <volume vnr>
-// <device minor>, <address family port>; 8.3 has <device>/dev/drbd0</device> directly in the host;
-// 9 adds <connection [name]> with <host name><address/></host> pairs or several <path> of them.
+// replication addresses. Shapes (see the fixtures printed by drbd-utils in test/fixtures/drbd):
+// <config><resource name><host name="a b"> (several names on one `on` section; a stacked resource's
+// host carries the lower resource's names) or <host floating="1"> (matched by address) with
+// <volume vnr><device minor>, <address family port>; 8.3 has <device>/dev/drbd0</device> directly in
+// the host; 9 adds <connection> with <host name><address/></host> pairs or several <path> of them.
+// 9 prints no node ids (they live in `drbdsetup status --json` and events2), ignores connection
+// names, and prints a host without its own address as family="(null)" ... (null): no address.
 // Unknown elements are ignored.
 import { makeAddress } from './address';
 import type { Address } from './types';
@@ -20,7 +23,6 @@ export interface ConfigHost {
   names: string[];
   floating: boolean;
   address: Address | undefined;
-  nodeId: number | undefined;
   volumes: ConfigVolume[];
 }
 
@@ -30,7 +32,6 @@ export interface ConfigEndpoint {
 }
 
 export interface ConfigConnection {
-  name: string | undefined;
   /** each path is a list of host/address pairs (normally two) */
   paths: ConfigEndpoint[][];
 }
@@ -62,7 +63,7 @@ function resourceOf(el: XmlElement): ConfigResource {
   const connections = childrenNamed(el, 'connection').map((c) => {
     const paths = childrenNamed(c, 'path').map(endpointsOf);
     const direct = endpointsOf(c);
-    return { name: c.attributes.name, paths: paths.length ? paths : direct.length ? [direct] : [] };
+    return { paths: paths.length ? paths : direct.length ? [direct] : [] };
   });
   return { name: el.attributes.name ?? '', definedAt: el.attributes['conf-file-line'], hosts, connections };
 }
@@ -77,7 +78,6 @@ function hostOf(el: XmlElement, shared: ConfigVolume[]): ConfigHost {
     names: (el.attributes.name ?? '').split(/\s+/).filter(Boolean),
     floating: el.attributes.floating === '1',
     address: addressOf(firstChild(el, 'address')),
-    nodeId: nodeIdOf(el),
     volumes: volumes.length ? volumes : shared,
   };
 }
@@ -98,21 +98,15 @@ function minorOf(device: XmlElement): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function nodeIdOf(host: XmlElement): number | undefined {
-  const direct = firstChild(host, 'node-id');
-  if (direct) return Number(direct.text.trim());
-  for (const options of childrenNamed(host, 'options')) {
-    const option = childrenNamed(options, 'option').find((o) => o.attributes.name === 'node-id');
-    if (option?.attributes.value !== undefined) return Number(option.attributes.value);
-  }
-  return undefined;
-}
-
 function endpointsOf(el: XmlElement): ConfigEndpoint[] {
   return childrenNamed(el, 'host').map((h) => ({ host: h.attributes.name ?? '', address: addressOf(firstChild(h, 'address')) }));
 }
 
+/** what 9's dump-xml prints for an address the host section does not set (C's printf of NULL) */
+const UNSET = '(null)';
+
 function addressOf(el: XmlElement | undefined): Address | undefined {
-  if (!el || !el.text.trim()) return undefined;
+  const text = el?.text.trim();
+  if (!el || !text || text === UNSET || el.attributes.family === UNSET) return undefined;
   return makeAddress(el.attributes.family ?? 'ipv4', el.text, el.attributes.port ?? '0');
 }

@@ -36,15 +36,12 @@ export function parseEvents2Line(line: string): Events2Line | undefined {
 
 export interface Events2Snapshot {
   resources: ResourceState[];
-  /** `call helper ... helper:split-brain` seen, per "resource:peer" ("resource:*" without a peer) */
-  splitBrainCalls: string[];
   unknown: string[];
 }
 
 /** Folds events2 lines (a --now dump, or a captured stream) into resource states. */
 export function foldEvents2(text: string): Events2Snapshot {
   const resources = new Map<string, ResourceState>();
-  const splitBrainCalls: string[] = [];
   const unknown: string[] = [];
   const resource = (name: string) => {
     let r = resources.get(name);
@@ -71,10 +68,9 @@ export function foldEvents2(text: string): Events2Snapshot {
       continue;
     }
     const { verb, object, fields: f } = parsed.event;
-    if (object === 'helper') {
-      if (verb === 'call' && f.helper === 'split-brain') splitBrainCalls.push(`${f.name}:${f['conn-name'] ?? '*'}`);
-      continue;
-    }
+    // helper calls are not evidence here: only `events2 --now` is run, which never contains them
+    // (they appear in a running stream only); the split-brain handler's marker is the evidence
+    if (object === 'helper') continue;
     if (verb === 'destroy') {
       destroy(resources, object, f, peerOf(f));
       continue;
@@ -122,7 +118,7 @@ export function foldEvents2(text: string): Events2Snapshot {
       }
     }
   }
-  return { resources: [...resources.values()], splitBrainCalls, unknown };
+  return { resources: [...resources.values()], unknown };
 }
 
 function destroy(resources: Map<string, ResourceState>, object: EventObject, f: Record<string, string>, peer: string): void {

@@ -1,6 +1,6 @@
 // The DRBD version in use: the kernel module's, from /proc/drbd's first line
-// ("version: 8.4.11 (api:1/proto:86-101)") or from `drbdadm --version` (DRBD_KERNEL_VERSION=9.2.8,
-// absent when no module is loaded). The userland version does not matter: drbd-utils 9 drives 8.4.
+// ("version: 8.4.11 (api:1/proto:86-101)"). The userland version does not matter: drbd-utils 9
+// drives 8.4.
 import type { DrbdVersion } from './types';
 
 export function parseVersionText(text: string): DrbdVersion | undefined {
@@ -16,21 +16,4 @@ export function parseProcVersion(procText: string): DrbdVersion | undefined {
     if (m) return parseVersionText(m[1]!);
   }
   return undefined;
-}
-
-export interface AdmVersion {
-  kernel: DrbdVersion | undefined;
-  utils: DrbdVersion | undefined;
-}
-
-/** `drbdadm --version`: KEY=VALUE lines; DRBD_KERNEL_VERSION only when the module is loaded. */
-export function parseAdmVersion(text: string): AdmVersion {
-  const values = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) values.set(m[1]!, m[2]!.trim());
-  }
-  const kernel = values.get('DRBD_KERNEL_VERSION');
-  const utils = values.get('DRBDADM_VERSION');
-  return { kernel: kernel ? parseVersionText(kernel) : undefined, utils: utils ? parseVersionText(utils) : undefined };
 }

@@ -8,23 +8,24 @@ import { resolveResource, type ResolvedResource } from './config-endpoints';
 import { AddressBook, parseIpJsonAddr } from './interfaces';
 import { parseDumpXml } from './parse-dump-xml';
 import { foldEvents2 } from './parse-events2';
-import { parseKernelLog, type KernelEvent } from './parse-kernel-log';
+import { parseKernelLog, type KernelLog, type ParseOptions } from './parse-kernel-log';
 import { parseProcDrbd, type ProcDevice } from './parse-proc';
 import { parseStatusJson } from './parse-status-json';
-import type { DrbdSettings } from './settings';
+import type { DrbdSettings, KernelLogSource } from './settings';
 import { classifyConnection, type ConnectionState, type DrbdModel, type ResourceState } from './types';
 
 export interface DrbdSnapshot {
   model: DrbdModel;
   config: ResolvedResource[];
-  /** undefined when the kernel log could not be read; parsed only when some connection is StandAlone
-   * (the only state whose verdict looks at it), else empty */
-  kernelEvents: KernelEvent[] | undefined;
-  /** "res:peer" of `call helper ... helper:split-brain` lines seen in events2 output */
-  events2SplitBrain: string[];
+  /** every kernel log source that could be read (undefined when not asked for); parsed only when
+   * some connection is StandAlone (the only state whose verdict looks at it), else without events */
+  kernelLogs: KernelLog[] | undefined;
   addresses: AddressBook | undefined;
   warnings: string[];
 }
+
+/** every call of a read has a deadline: a hung tool must not hang the hook or the monitor */
+const TIMEOUT_MS = 15_000;
 
 export interface ReadOptions {
   /** read the kernel log for evidence (status and reconnect do; a plain model read need not) */
@@ -35,10 +36,10 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
   const warnings: string[] = [];
   // dump-xml first: it also lets a fake userland advance its state before /proc/drbd is read
   // independent reads at once: dump-xml, the addresses and the kernel log
-  const [dump, ip, kernelText] = await Promise.all([
-    exec.run(settings.drbdadm, ['dump-xml']),
-    exec.run('ip', ['-j', 'addr', 'show']).catch(() => undefined),
-    options.kernelLog ? readKernelLog(exec, settings) : Promise.resolve(undefined),
+  const [dump, ip, kernelTexts] = await Promise.all([
+    exec.run(settings.drbdadm, ['dump-xml'], { timeoutMs: TIMEOUT_MS }),
+    exec.run('ip', ['-j', 'addr', 'show'], { timeoutMs: TIMEOUT_MS }).catch(() => undefined),
+    options.kernelLog ? readKernelLogs(exec, settings) : Promise.resolve(undefined),
   ]);
   let configResources: ReturnType<typeof parseDumpXml> = [];
   if (dump.exitCode === 0) {
@@ -63,10 +64,9 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
   const config = configResources.map((r) => resolveResource(r, settings.hostname, addresses?.allIps() ?? [])).filter((r) => r.local);
 
   let live: ResourceState[] = [];
-  let events2SplitBrain: string[] = [];
   const nine = (proc.version?.major ?? 0) >= 9;
   if (nine) {
-    const status = await exec.run(settings.drbdsetup, ['status', '--json']);
+    const status = await exec.run(settings.drbdsetup, ['status', '--json'], { timeoutMs: TIMEOUT_MS });
     if (status.exitCode === 0) {
       try {
         live = parseStatusJson(status.stdout);
@@ -75,24 +75,23 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
       }
     }
     if (status.exitCode !== 0 || !live.length) {
-      const events = await exec.run(settings.drbdsetup, ['events2', '--now']);
-      if (events.exitCode === 0) {
-        const snap = foldEvents2(events.stdout);
-        if (!live.length) live = snap.resources;
-        events2SplitBrain = snap.splitBrainCalls;
-      }
+      const events = await exec.run(settings.drbdsetup, ['events2', '--now'], { timeoutMs: TIMEOUT_MS });
+      if (events.exitCode === 0) live = foldEvents2(events.stdout).resources;
     }
   }
   const resources = config.map((c) => (nine ? merge9(c, live.find((r) => r.name === c.name)) : merge8(c, proc.devices)));
   for (const r of live) if (!resources.some((x) => x.name === r.name)) resources.push(r);
 
-  let kernelEvents: KernelEvent[] | undefined;
-  if (options.kernelLog) {
+  let kernelLogs: KernelLog[] | undefined;
+  if (kernelTexts) {
     const standAlone = resources.some((r) => r.up && r.connections.some((c) => classifyConnection(c.state) === 'standalone'));
-    kernelEvents = kernelText === undefined ? undefined : standAlone ? parseKernelLog(kernelText) : [];
-    if (kernelText === undefined) warnings.push('the kernel log is not readable (dmesg)');
+    const peers = new Map(resources.map((r) => [r.name, r.connections.map((c) => c.peer)]));
+    const bootTime = standAlone ? await readBootTime(settings) : undefined;
+    const parseOptions: ParseOptions = bootTime === undefined ? { peers } : { peers, bootTime };
+    kernelLogs = kernelTexts.logs.map(({ source, text }) => (standAlone ? parseKernelLog(text, source, parseOptions) : { source, events: [], firstAt: undefined, lines: 0 }));
+    if (!kernelLogs.length) warnings.push(`no kernel log is readable (${kernelTexts.tried.join(', ')})`);
   }
-  return { model: { version: proc.version, hostname: settings.hostname, resources }, config, kernelEvents, events2SplitBrain, addresses, warnings };
+  return { model: { version: proc.version, hostname: settings.hostname, resources }, config, kernelLogs, addresses, warnings };
 }
 
 /** 8.x: the connection is per resource; a volume's cs: line carries it (StandAlone wins if mixed). */
@@ -109,7 +108,6 @@ function merge8(c: ResolvedResource, devices: ProcDevice[]): ResourceState {
     volumes: states.map(({ v, d }) => ({ volume: v.volume, minor: v.minor, disk: d?.disk ?? 'Unconfigured', role: d?.role ?? 'Unknown' })),
     connections: c.peers.map((p) => ({
       peer: p.peer,
-      ...(p.peerNodeId !== undefined ? { peerNodeId: p.peerNodeId } : {}),
       state: cstate,
       peerRole: present[0]?.d?.peerRole ?? 'Unknown',
       peerVolumes: states.map(({ v, d }) => ({ volume: v.volume, peerDisk: d?.peerDisk ?? 'DUnknown', replication: d?.cstate ?? 'Unconfigured' })),
@@ -129,12 +127,13 @@ function merge9(c: ResolvedResource, live: ResourceState | undefined): ResourceS
     };
   }
   const connections: ConnectionState[] = live.connections.map((conn) => {
-    const p = c.peers.find((x) => x.peer === conn.peer || (x.peerNodeId !== undefined && x.peerNodeId === conn.peerNodeId));
+    // the configuration names peers as the kernel names connections (it has no node ids)
+    const p = c.peers.find((x) => x.peer === conn.peer);
     const fromConfig = addressesOf(p?.paths[0]);
     return { ...conn, localAddress: conn.localAddress ?? fromConfig.localAddress, peerAddress: conn.peerAddress ?? fromConfig.peerAddress };
   });
   for (const p of c.peers) {
-    if (!connections.some((x) => x.peer === p.peer || (p.peerNodeId !== undefined && x.peerNodeId === p.peerNodeId))) {
+    if (!connections.some((x) => x.peer === p.peer)) {
       // configured but never created in the kernel: only `drbdadm adjust` would, an admin decision
       connections.push({ peer: p.peer, state: 'Unconfigured', peerRole: 'Unknown', peerVolumes: [], ...addressesOf(p.paths[0]) });
     }
@@ -150,9 +149,36 @@ function addressesOf(path: ResolvedResource['peers'][number]['paths'][number] | 
   return out;
 }
 
-async function readKernelLog(exec: Executor, settings: DrbdSettings): Promise<string | undefined> {
-  if (settings.kernelLogFile) return readFile(settings.kernelLogFile, 'utf8').catch(() => undefined);
-  return exec.run('dmesg', []).then((r) => (r.exitCode === 0 ? r.stdout : undefined), () => undefined);
+/**
+ * The kernel log from every source that has it. The journal's kernel messages (this boot) survive
+ * ring-buffer wraps and `dmesg -C`; dmesg has the newest lines before journald has read them. Both
+ * are read and judged: a deliberate cause in either wins, and a network cause counts from the one
+ * that reaches back far enough. A source that fails or prints nothing is left out.
+ */
+async function readKernelLogs(exec: Executor, settings: DrbdSettings): Promise<{ logs: Array<{ source: string; text: string }>; tried: string[] }> {
+  if (settings.kernelLogFile) {
+    const text = await readFile(settings.kernelLogFile, 'utf8').catch(() => undefined);
+    return { logs: text === undefined ? [] : [{ source: `file ${settings.kernelLogFile}`, text }], tried: [settings.kernelLogFile] };
+  }
+  const read = async (source: KernelLogSource): Promise<{ source: string; text: string } | undefined> => {
+    const run = (file: string, args: string[]) => exec.run(file, args, { timeoutMs: TIMEOUT_MS }).then((r) => (r.exitCode === 0 && r.stdout.trim() ? r.stdout : undefined), () => undefined);
+    if (source === 'journal') {
+      const text = await run('journalctl', ['-k', '-b', '-o', 'short-iso-precise', '--no-pager', '-q']);
+      return text === undefined ? undefined : { source: 'journalctl -k', text };
+    }
+    // absolute times where util-linux' dmesg can print them; plain dmesg (busybox) otherwise
+    const text = (await run('dmesg', ['--time-format', 'iso'])) ?? (await run('dmesg', []));
+    return text === undefined ? undefined : { source: 'dmesg', text };
+  };
+  const logs = await Promise.all(settings.kernelLogSources.map(read));
+  return { logs: logs.filter((l): l is { source: string; text: string } => l !== undefined), tried: settings.kernelLogSources.map((s) => (s === 'journal' ? 'journalctl -k' : 'dmesg')) };
+}
+
+/** Boot time from /proc/uptime, for dmesg's seconds-since-boot stamps. */
+async function readBootTime(settings: DrbdSettings): Promise<number | undefined> {
+  const text = await readFile(settings.procUptime, 'utf8').catch(() => undefined);
+  const uptime = Number(text?.split(/\s+/)[0]);
+  return text !== undefined && Number.isFinite(uptime) ? Date.now() - Math.round(uptime * 1000) : undefined;
 }
 
 function lastLine(text: string): string {

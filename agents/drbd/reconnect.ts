@@ -14,6 +14,7 @@ import { recordAttempt, resolvedMarkers, updateRecords, markerMatches } from './
 import { retuneDevices, type RetuneResult } from './retune';
 import { scan, type ScannedConnection } from './scan';
 import type { DrbdSettings } from './settings';
+import { RecordsLockTimeout, withRecordsLock } from './records-lock';
 import { StateDir } from './state-dir';
 import { classifyConnection } from './types';
 
@@ -31,12 +32,14 @@ export interface ReconnectOptions {
   settleMs?: number;
   /** after connecting, keep reading the states up to this long until they are Connected (default 0) */
   waitConnectedMs?: number;
+  /** how long to wait for the records lock (default 30 s) */
+  lockWaitMs?: number;
 }
 
 /** resources reconnected at the same time */
 const CONCURRENCY = 8;
 
-export type Outcome = 'connected' | 'retrying' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
+export type Outcome = 'connected' | 'retrying' | 'disconnecting' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
 
 export interface ConnectionReport {
   resource: string;
@@ -45,6 +48,8 @@ export interface ConnectionReport {
   stateBefore: string;
   stateAfter: string;
   verdict: Verdict;
+  /** ocfkit saw it up before (the baseline): a StandAlone it cannot explain needs a human */
+  wasUp: boolean;
   outcome: Outcome;
   command?: string[];
   error?: string;
@@ -58,7 +63,34 @@ export interface ReconnectReport {
   warnings: string[];
 }
 
+/** How long a reconnect waits for another one (monitor or hook) to finish with the records. */
+const LOCK_WAIT_MS = 30_000;
+
+/**
+ * Scans and reconnects under the records lock, so that a monitor and a hook running at once cannot
+ * lose each other's updates (nor both connect the same connection). When the lock cannot be had,
+ * the scan still reports but neither connects nor writes.
+ */
 export async function reconnect(exec: Executor, settings: DrbdSettings, log: Logger, options: ReconnectOptions = {}): Promise<ReconnectReport> {
+  // a dry run writes nothing, not even the lock
+  if (options.dryRun) return reconnectLocked(exec, settings, log, options);
+  const state = new StateDir(settings.stateDir);
+  try {
+    state.ensure();
+  } catch (error) {
+    const report = await reconnectLocked(exec, settings, log, options);
+    return { ...report, warnings: [...report.warnings, `cannot create ${settings.stateDir}: ${(error as Error).message}`] };
+  }
+  try {
+    return await withRecordsLock(settings.stateDir, options.lockWaitMs ?? LOCK_WAIT_MS, () => reconnectLocked(exec, settings, log, options));
+  } catch (error) {
+    if (!(error instanceof RecordsLockTimeout)) throw error;
+    const report = await reconnectLocked(exec, settings, log, { ...options, dryRun: true });
+    return { ...report, allUp: false, warnings: [...report.warnings, `not reconnecting: ${error.message}`] };
+  }
+}
+
+async function reconnectLocked(exec: Executor, settings: DrbdSettings, log: Logger, options: ReconnectOptions): Promise<ReconnectReport> {
   const now = (options.now ?? Date.now)();
   const policy = options.policy ?? DEFAULT_POLICY;
   const dryRun = options.dryRun ?? false;
@@ -79,7 +111,7 @@ export async function reconnect(exec: Executor, settings: DrbdSettings, log: Log
   const eight = (snapshot.model.version?.major ?? 8) < 9;
   const jobs = new Map<string, Array<{ s: ScannedConnection; report: ConnectionReport; target: string }>>();
   for (const s of selected) {
-    const report: ConnectionReport = { resource: s.resource.name, peer: s.connection.peer, interfaces: s.interfaces, stateBefore: s.evidence.state, stateAfter: s.evidence.state, verdict: s.verdict, outcome: baseOutcome(s.verdict) };
+    const report: ConnectionReport = { resource: s.resource.name, peer: s.connection.peer, interfaces: s.interfaces, stateBefore: s.evidence.state, stateAfter: s.evidence.state, verdict: s.verdict, wasUp: s.evidence.baseline?.state === 'up', outcome: baseOutcome(s.verdict) };
     reports.push(report);
     if (s.verdict.action !== 'reconnect') continue;
     const target = eight ? s.resource.name : `${s.resource.name}:${s.connection.peer}`;
@@ -135,7 +167,6 @@ export async function reconnect(exec: Executor, settings: DrbdSettings, log: Log
       return { key: s.key, state: report?.stateAfter ?? s.evidence.state, verdict: s.verdict };
     }), now);
     try {
-      state.ensure();
       state.writeRecords(records);
       const isConnected = (m: (typeof markers)[number]) =>
         scanned.some((s) => markerMatches(m, s.resource.name, s.connection.peer, s.connection.peerNodeId) && classifyConnection(s.evidence.state) === 'connected');
@@ -175,11 +206,11 @@ async function stateAfter(exec: Executor, settings: DrbdSettings, eight: boolean
   const states = new Map<string, string>();
   try {
     if (!eight) {
-      const result = await exec.run(settings.drbdsetup, ['status', '--json']);
+      const result = await exec.run(settings.drbdsetup, ['status', '--json'], { timeoutMs: 15_000 });
       for (const r of result.exitCode === 0 ? parseStatusJson(result.stdout) : []) for (const c of r.connections) states.set(`${r.name}:${c.peer}`, c.state);
       return states;
     }
-    const events = await exec.run(settings.drbdsetup, ['events2', '--now']).catch(() => undefined);
+    const events = await exec.run(settings.drbdsetup, ['events2', '--now'], { timeoutMs: 15_000 }).catch(() => undefined);
     if (events && events.exitCode === 0) {
       const live = foldEvents2(events.stdout).resources;
       for (const r of snapshot.model.resources) {

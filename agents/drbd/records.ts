@@ -1,7 +1,7 @@
 // How one scan updates the persistent records (pure): the baseline of connections that were up,
 // the backoff counters, and which split-brain markers are resolved. Kept apart from the file I/O
 // in state-dir.ts so the rules are tested as a table.
-import { DEFAULT_POLICY, type BackoffEntry, type BaselineEntry, type PolicySettings, type SplitBrainMarker, type Verdict } from './policy';
+import { DEFAULT_POLICY, UNCERTAIN, type BackoffEntry, type BaselineEntry, type PolicySettings, type SplitBrainMarker, type Verdict } from './policy';
 import { classifyConnection } from './types';
 
 export interface Records {
@@ -30,8 +30,10 @@ export function updateRecords(records: Records, observations: readonly Observati
   for (const o of observations) {
     const cls = classifyConnection(o.state);
     seen[o.key] = cls;
+    // "up" is when the connection was last seen not StandAlone: the kernel log must reach back to it
     if (cls === 'connected' || cls === 'retrying') baseline[o.key] = { state: 'up', at: now };
-    else if (cls === 'standalone' && o.verdict.action === 'leave' && o.verdict.reason !== 'unknown-cause') baseline[o.key] = { state: 'down', at: now };
+    // "down" only on positive evidence of a deliberate cause; missing evidence changes nothing
+    else if (cls === 'standalone' && o.verdict.action === 'leave' && !UNCERTAIN.has(o.verdict.reason)) baseline[o.key] = { state: 'down', at: now };
     if (cls === 'connected' && backoff[o.key] && now - backoff[o.key]!.lastAttempt >= BACKOFF_STABLE_MS) delete backoff[o.key];
   }
   return { baseline, backoff, seen };

@@ -2,7 +2,7 @@
 // Pure: the snapshot, records and markers come in, verdicts go out.
 import { markerMatches } from './records';
 import { decide, DEFAULT_POLICY, type Evidence, type PolicySettings, type SplitBrainMarker, type Verdict } from './policy';
-import { kernelVerdict } from './parse-kernel-log';
+import { episodeEvidence } from './parse-kernel-log';
 import type { Records } from './records';
 import type { DrbdSnapshot } from './reader';
 import { connectionKey, type ConnectionState, type ResourceState } from './types';
@@ -31,8 +31,11 @@ export function scan(snapshot: DrbdSnapshot, records: Records, markers: readonly
         now,
         state: resource.up ? connection.state : 'Unconfigured',
         splitBrainMarker: markers.find((m) => markerMatches(m, resource.name, connection.peer, connection.peerNodeId)),
-        events2SplitBrain: snapshot.events2SplitBrain.some((k) => k === key || k === `${resource.name}:*`),
-        kernelLog: snapshot.kernelEvents ? { verdict: kernelVerdict(snapshot.kernelEvents, resource.name, single ? undefined : connection.peer, minorToResource) } : undefined,
+        kernelLogs: snapshot.kernelLogs?.map((log) => ({
+          source: log.source,
+          firstAt: log.firstAt,
+          ...episodeEvidence(log.events, resource.name, single ? undefined : connection.peer, minorToResource),
+        })),
         baseline: records.baseline[key],
         localAddressPresent: local && snapshot.addresses ? interfaces.length > 0 : undefined,
         backoff: records.backoff[key],

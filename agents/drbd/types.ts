@@ -64,13 +64,15 @@ export interface DrbdModel {
 }
 
 /** Connection states in which DRBD keeps trying by itself (8.x and 9 vocabularies). */
-const RETRYING = new Set(['Unconnected', 'Timeout', 'BrokenPipe', 'NetworkFailure', 'ProtocolError', 'WFConnection', 'WFReportParams', 'TearDown', 'Connecting', 'Disconnecting']);
+const RETRYING = new Set(['Unconnected', 'Timeout', 'BrokenPipe', 'NetworkFailure', 'ProtocolError', 'WFConnection', 'WFReportParams', 'TearDown', 'Connecting']);
 
-export type ConnectionClass = 'connected' | 'retrying' | 'standalone' | 'down';
+export type ConnectionClass = 'connected' | 'retrying' | 'disconnecting' | 'standalone' | 'down';
 
-/** Groups a connection state: connected (incl. syncing), retrying by itself, StandAlone, or down. */
+/** Groups a connection state: connected (incl. syncing), retrying by itself, on its way to
+ *  StandAlone (DRBD always goes StandAlone from Disconnecting), StandAlone, or down. */
 export function classifyConnection(state: string): ConnectionClass {
   if (state === 'StandAlone') return 'standalone';
+  if (state === 'Disconnecting') return 'disconnecting';
   if (state === 'Unconfigured' || state === '') return 'down';
   if (RETRYING.has(state)) return 'retrying';
   // Connected, the sync/verify states, Ahead/Behind and anything newer that implies a link

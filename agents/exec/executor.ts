@@ -1,10 +1,17 @@
 // The one way ocfkit runs another program: an argument array (never a shell string), a timeout no
-// longer than the action's deadline, the exact argv and output logged at debug, stderr kept for
-// error messages. Agents receive an Executor; tests pass a fake (test/support/fake-executor.ts).
+// longer than the action's deadline that kills the program's whole process group, the exact argv
+// and output logged at debug, stderr kept for error messages. Agents receive an Executor; tests pass a fake (test/support/fake-executor.ts).
 import { GenericError } from '../ocf/errors';
 
+/**
+ * The timeout of a command that names none outside an action (the CLI; inside an action the
+ * deadline bounds it). An interface-up hook waits for `ocfkit drbd reconnect`: a hung drbdsetup
+ * must not hold it forever.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+
 export interface RunOptions {
-  /** upper bound for this command; the executor also caps it at the action deadline */
+  /** upper bound for this command ; the executor caps it at the action deadline (default: the deadline, or DEFAULT_COMMAND_TIMEOUT_MS without one) */
   timeoutMs?: number;
   input?: string;
   /** extra environment for the child (added to the agent's own environment) */

@@ -51,6 +51,32 @@ export class DeadlineExceededError extends OcfError {
   }
 }
 
+/**
+ * A failed system call (a state or lease file that cannot be written: ENOTDIR, ENAMETOOLONG,
+ * EACCES, ENOSPC...). Node's message already names the call and the path; the code is what the
+ * runner's failure mapping needs: no permission is ERR_PERM, anything else ERR_GENERIC.
+ */
+export class SystemCallError extends OcfError {
+  constructor(
+    reason: string,
+    readonly errno: string,
+  ) {
+    super(errno === 'EACCES' || errno === 'EPERM' ? OcfExit.ERR_PERM : OcfExit.ERR_GENERIC, reason);
+  }
+}
+
+/** Node's errors from fs, net and child_process carry an errno name in `code`. */
+export function asSystemCallError(error: unknown): SystemCallError | undefined {
+  if (error instanceof SystemCallError) return error;
+  if (!(error instanceof Error) || error instanceof OcfError) return undefined;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return undefined;
+  return new SystemCallError(describeError(error), code);
+}
+
+/** Longest exit reason or error line printed: a 4 KiB path in an ENAMETOOLONG stays readable. */
+const MAX_LINE = 600;
+
 /** One line for the exit reason of anything thrown, never a stack trace. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return oneLine(error.message || error.name);
@@ -58,5 +84,6 @@ export function describeError(error: unknown): string {
 }
 
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, '; ').trim();
+  const line = text.replace(/\s*\n\s*/g, '; ').trim();
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 20)}... (${line.length} characters)` : line;
 }

@@ -3,9 +3,9 @@
 // mapping, enforce the deadline, and turn every outcome into one exit code and one exit reason.
 // Agents contain domain logic only.
 import type { Executor } from '../exec/executor';
-import { Deadline } from './deadline';
+import { Deadline, timerMs } from './deadline';
 import { parseEnvironment, isProbe, type OcfEnvironment } from './environment';
-import { describeError, OcfError } from './errors';
+import { asSystemCallError, describeError, OcfError } from './errors';
 import { OcfExit, exitName } from './exit-codes';
 import { createLogger, logSettingsFromEnv, type Logger } from './log';
 import { renderMetaData, usageText } from './metadata';
@@ -57,7 +57,8 @@ export async function runAgent<P extends ParameterSpecs>(spec: AgentSpec<P>, arg
     return finish(OcfExit.ERR_ARGS, 'no action given');
   }
   const action = actionArg as ActionName;
-  const actionSpec = spec.actions[action];
+  // own keys only: `toString`, `constructor` and `__proto__` are names Pacemaker could pass too
+  const actionSpec = Object.hasOwn(spec.actions, action) ? spec.actions[action] : undefined;
   if (!actionSpec && action !== 'validate-all') {
     io.stderr(usageText(spec));
     return finish(OcfExit.ERR_UNIMPLEMENTED, `action ${actionArg} is not implemented by ${spec.name}`);
@@ -77,18 +78,31 @@ export async function runAgent<P extends ParameterSpecs>(spec: AgentSpec<P>, arg
     ctx = { action, params, env, exec, log, deadline };
     await withDeadline(deadline, `${action} environment checks`, () => spec.validate?.(ctx));
   } catch (error) {
-    return finish(...(await brokenEnvironment(spec, action, probe, error, { raw, env, exec, log, deadline })));
+    return finish(...(await brokenEnvironment(spec, action, probe, typed(error, log), { raw, env, exec, log, deadline })));
   }
 
   try {
     const outcome = actionSpec ? await withDeadline(deadline, action, () => actionSpec.handler(ctx)) : OcfExit.SUCCESS;
     const { code, reason } = normalize(outcome);
     return finish(code, reason);
-  } catch (error) {
-    const code = error instanceof OcfError ? error.code : OcfExit.ERR_GENERIC;
-    if (!(error instanceof OcfError)) log.err(`${action} failed unexpectedly: ${error instanceof Error ? error.stack : String(error)}`);
-    return finish(code, describeError(error));
+  } catch (thrown) {
+    const error = typed(thrown, log);
+    // A state file that cannot be written must not fail a stop (a failed stop gets the node
+    // fenced) when the resource is provably stopped: the same proof as for a broken environment.
+    if (action === 'stop' && asSystemCallError(error)) return finish(...(await brokenEnvironment(spec, action, probe, error, { raw, env, exec, log, deadline })));
+    return finish(error instanceof OcfError ? error.code : OcfExit.ERR_GENERIC, describeError(error));
   }
+}
+
+/**
+ * Failed system calls become typed errors; anything else untyped is a bug, logged in full only at
+ * debug: an admin or Pacemaker sees one line, never a stack trace.
+ */
+function typed(error: unknown, log: Logger): unknown {
+  const system = asSystemCallError(error);
+  if (system) return system;
+  if (!(error instanceof OcfError)) log.debug(`unexpected failure: ${error instanceof Error ? error.stack : String(error)}`);
+  return error;
 }
 
 /**
@@ -115,7 +129,8 @@ async function brokenEnvironment(
   }
   let state: 'running' | 'stopped' | 'unknown' = 'unknown';
   try {
-    state = await spec.stateWhenBroken({ action, error, ...parts });
+    // inside the deadline: a proof that hangs must still end with an exit reason
+    state = await withDeadline(parts.deadline, `${action} (establishing the state)`, () => spec.stateWhenBroken!({ action, error, ...parts }));
   } catch (inner) {
     parts.log.warn(`could not establish the state after "${reason}": ${describeError(inner)}`);
   }
@@ -146,7 +161,7 @@ async function withDeadline<T>(deadline: Deadline, what: string, work: () => Pro
   const expiry = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(new OcfError(OcfExit.ERR_GENERIC, `${what} did not finish within its ${Math.round(deadline.timeoutMs / 1000)} s timeout`));
-    }, deadline.remainingMs());
+    }, timerMs(deadline.remainingMs()));
   });
   try {
     return await Promise.race([Promise.resolve().then(work), expiry]);

@@ -23,6 +23,7 @@ export function guardSettings(params: VmParams, self: string): GuardSettings {
     peerTimeoutMs: params.peer_timeout * 1000,
     leaseDir: params.lease_dir,
     leaseDurationMs: params.lease_duration * 1000,
+    leaseSkewMs: params.lease_skew_margin * 1000,
     requireLockManager: params.require_lock_manager,
     checkStorage: params.check_storage,
     dualPrimary: params.dual_primary,

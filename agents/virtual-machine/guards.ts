@@ -24,11 +24,14 @@ export type PeerAnswer =
   | { node: string; kind: 'absent' }
   | { node: string; kind: 'unreachable'; uri: string; error: string };
 
+/** A node as crm_mon reports it; undefined: the attribute was missing or not "true"/"false". */
 export interface NodeStatus {
   name: string;
-  online: boolean;
+  online: boolean | undefined;
   /** Pacemaker does not know what the node is doing (it needs fencing) */
-  unclean: boolean;
+  unclean: boolean | undefined;
+  /** the node is joining the cluster: what it runs is not known yet */
+  pending?: boolean;
 }
 
 export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefined, handoff?: Handoff): Verdict {
@@ -49,16 +52,21 @@ export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefi
         break;
       case 'unreachable': {
         const node = status?.find((n) => n.name === answer.node);
-        if (node && !node.online && !node.unclean) {
+        // only what crm_mon states proves it: online="false" unclean="false", not pending
+        if (node && node.online === false && node.unclean === false && !node.pending) {
           notes.push(`${answer.node} could not be asked (${answer.error}) but Pacemaker reports it offline and clean`);
         } else {
           const pacemaker = !status
             ? 'the Pacemaker node status is unavailable'
             : !node
               ? 'Pacemaker does not know the node'
-              : node.online
-                ? 'Pacemaker reports it online'
-                : 'Pacemaker reports it offline but unclean (not fenced)';
+              : node.pending
+                ? 'Pacemaker reports it pending (joining)'
+                : node.online
+                  ? 'Pacemaker reports it online'
+                  : node.online === undefined || node.unclean === undefined
+                    ? 'Pacemaker does not say it is offline and clean'
+                    : 'Pacemaker reports it offline but unclean (not fenced)';
           // Pacemaker cuts exit reasons at 128 characters: the node and the verdict come first.
           refusals.push(`cannot ask ${answer.node} whether it runs the guest and ${pacemaker} (${answer.uri}: ${answer.error})`);
         }
@@ -72,46 +80,15 @@ export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefi
   return ok(...notes);
 }
 
-// ---- lease ---------------------------------------------------------------------------------
-export interface Lease {
-  guest: string;
-  holder: string;
-  /** epoch ms */
-  expiresAt: number;
-  renewedAt: number;
-  takenOverFrom?: string;
-  handoffFrom?: string;
-}
-
-export type LeaseFact = { kind: 'none' } | { kind: 'lease'; lease: Lease } | { kind: 'corrupt'; file: string; error: string };
-
-export type LeaseVerdict =
-  | { ok: true; notes: string[]; takeover?: { from: string; expiredAt: number } }
-  | { ok: false; reason: string };
-
-export function decideLease(fact: LeaseFact, self: string, now: number, file: string, handoff?: Handoff): LeaseVerdict {
-  if (fact.kind === 'none') return { ok: true, notes: [] };
-  if (fact.kind === 'corrupt') return { ok: false, reason: `the lease file is unreadable (${fact.error}): ${fact.file}; check it, remove it if no node runs the guest` };
-  const { lease } = fact;
-  if (lease.holder === self) return { ok: true, notes: [] };
-  const expiry = new Date(lease.expiresAt).toISOString();
-  if (lease.expiresAt <= now) {
-    return { ok: true, notes: [`taking over the lease ${file} from ${lease.holder}, expired at ${expiry}`], takeover: { from: lease.holder, expiredAt: lease.expiresAt } };
-  }
-  if (handoff?.role === 'target' && lease.holder === handoff.source) {
-    return { ok: true, notes: [`lease handed over from ${lease.holder} by live migration`] };
-  }
-  if (handoff?.role === 'target' && lease.holder === handoff.target) return { ok: true, notes: [] };
-  return { ok: false, reason: `${lease.holder} holds the lease until ${expiry} (${file}, renewed ${new Date(lease.renewedAt).toISOString()})` };
-}
-
 // ---- libvirt lock manager ------------------------------------------------------------------
 export interface LockManagerFact {
   /** lock_manager in qemu.conf: "lockd" (virtlockd), "sanlock", or undefined (none, the default) */
   configured: string | undefined;
   configFile: string;
-  /** whether the lock daemon's socket is there; undefined when not checked */
+  /** whether the lock daemon's socket accepts a connection; undefined when not checked */
   daemonRunning: boolean | undefined;
+  /** why it is not running: each socket tried and its error */
+  evidence?: string;
 }
 
 export function decideLockManager(fact: LockManagerFact, required: boolean): Verdict {
@@ -124,7 +101,7 @@ export function decideLockManager(fact: LockManagerFact, required: boolean): Ver
     return refuse(`lock_manager = "${fact.configured}" in ${fact.configFile} is not a lock manager libvirt knows (lockd, sanlock)`);
   }
   if (fact.daemonRunning === false) {
-    const text = `${daemon} is configured in ${fact.configFile} but its socket is missing: is ${daemon} running?`;
+    const text = `${daemon} is configured in ${fact.configFile} but nothing listens on its socket (${fact.evidence ?? 'not found'}): is ${daemon} running?`;
     return required ? refuse(text) : ok(text);
   }
   return ok(`libvirt lock manager: ${daemon} (${fact.configFile})`);
@@ -132,12 +109,21 @@ export function decideLockManager(fact: LockManagerFact, required: boolean): Ver
 
 // ---- DRBD storage role ---------------------------------------------------------------------
 export type DrbdRole = 'Primary' | 'Secondary' | 'Unknown';
+/** One DRBD peer as this node sees it. */
+export interface PeerRoleFact {
+  /** Secondary only over a connection in a state known to be connected; Primary whatever the state */
+  role: DrbdRole;
+  /** the connection state as DRBD prints it (8.x cstate, 9 connection-state) */
+  connection: string;
+  /** the peer's disk state (DUnknown when not connected; Outdated once fencing marked it) */
+  peerDisk: string;
+}
 export interface DiskRoleFact {
   disk: string;
   /** "drbd0" or the resource name: how the device was identified */
   device: string;
   local: DrbdRole;
-  peers: DrbdRole[];
+  peers: PeerRoleFact[];
   /** set when the role could not be read */
   error?: string;
 }
@@ -151,10 +137,19 @@ export function decideStorage(disks: DiskRoleFact[], policy: DualPrimaryPolicy, 
       refusals.push(`cannot read the DRBD role of ${d.disk} (${d.error})`);
     } else if (d.local !== 'Primary') {
       refusals.push(`disk ${d.disk} (${d.device}) is ${d.local} here, not Primary`);
-    } else if (d.peers.includes('Primary')) {
+    } else if (d.peers.some((p) => p.role === 'Primary')) {
       if (handoff) notes.push(`${d.device} is dual-primary: expected during the live-migration handoff`);
       else if (policy === 'allowed') notes.push(`${d.device} is dual-primary (dual_primary=allowed)`);
       else refusals.push(`disk ${d.disk} (${d.device}) is Primary on the peer too, outside a live-migration handoff (set dual_primary=allowed for permanently dual-primary storage)`);
+    } else if (!handoff && policy === 'handoff-only') {
+      // A peer not seen over a connection may be Primary on its own copy (split brain). DRBD proves
+      // it is not only by having outdated its disk (fencing): an Outdated disk cannot be promoted.
+      if (!d.peers.length) {
+        refusals.push(`disk ${d.disk} (${d.device}) has no DRBD connection: cannot prove no peer is Primary (configure the peer and connect, or set dual_primary=allowed)`);
+      }
+      for (const p of d.peers.filter((peer) => peer.role === 'Unknown' && peer.peerDisk !== 'Outdated')) {
+        refusals.push(`disk ${d.disk} (${d.device}): peer role unknown (${p.connection}, peer disk ${p.peerDisk}), cannot prove it is not Primary; DRBD fencing outdates a lost peer`);
+      }
     }
   }
   if (refusals.length) return refuse(refusals.join('; '));

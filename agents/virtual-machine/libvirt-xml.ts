@@ -40,6 +40,12 @@ export function parseLibvirtXml(text: string): GuestFacts {
   for (const disk of body.matchAll(/<disk\b[\s\S]*?<\/disk>/g)) {
     const source = /<source\b[^>]*\b(?:dev|file)=['"]([^'"]+)['"]/.exec(disk[0])?.[1];
     if (source) facts.disks.push(decode(source));
+    // a storage pool volume may be an LV on DRBD: kept as "volume:POOL/VOLUME" to be resolved
+    // (network disks live on other hosts and cannot be a DRBD device of this one)
+    const element = /<source\b[^>]*>/.exec(disk[0])?.[0] ?? '';
+    const pool = /\bpool=['"]([^'"]+)['"]/.exec(element)?.[1];
+    const volume = /\bvolume=['"]([^'"]+)['"]/.exec(element)?.[1];
+    if (!source && pool && volume) facts.disks.push(`volume:${decode(pool)}/${decode(volume)}`);
   }
   facts.hasGuestAgent = /<target\b[^>]*name=['"]org\.qemu\.guest_agent\.0['"]/.test(body);
   return facts;

@@ -6,8 +6,7 @@ import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type Backend, type DomainRef } from './backend';
 import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
 import { identityForCheck, remember, resolveIdentity } from './identity';
-import { decideLease } from './guards';
-import { leaseFile, readLease, releaseLease } from './lease';
+import { acquireLease, releaseLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
 import { holdsDisks, type DomainState } from './state';
 import { publishUtilization } from './utilization';
@@ -38,13 +37,9 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
   let current = await backend.state(ref);
   if (isUp(current.state) || current.state === 'paused' || current.state === 'pmsuspended') {
     log.info(`${describeRef(ref)} already runs here (${current.state}); start is a no-op`);
-    if (params.lease_dir) {
-      const file = leaseFile(params.lease_dir, guestLabel(ref));
-      const verdict = decideLease(readLease(file), self, Date.now(), file);
-      // never overwrite another node's live lease; the next monitor reports the conflict
-      if (verdict.ok) takeLease(settings, guestLabel(ref), self, log);
-      else log.err(`the guest runs here but ${verdict.reason}`);
-    }
+    // never overwrite another node's live lease; the next monitor reports the conflict
+    const lease = acquireLease(settings, { guest: guestLabel(ref), self }, log);
+    if (!lease.ok) log.err(`the guest runs here but ${lease.reason}`);
     return OcfExit.SUCCESS;
   }
   if (current.state === 'crashed') {
@@ -56,8 +51,8 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
     if (!isDown(current.state)) throw new GenericError(`${describeRef(ref)} is ${current.state} here and did not stop; not starting it`);
   }
 
-  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [] }, ctx.exec, log);
-  takeLease(settings, guestLabel(ref), self, log);
+  const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks }, ctx.exec, log);
+  takeLease(settings, { guest: guestLabel(ref), seen: seen.lease }, log);
 
   ctx.deadline.check(`starting ${describeRef(ref)}`);
   await backend.create(params.config, ref);
@@ -74,9 +69,11 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
   const backend = backendFor(params, ctx.exec);
   const release = async () => {
     if (!params.lease_dir) return;
-    const outcome = releaseLease(leaseFile(params.lease_dir, guestLabel(ref)), await selfName(ctx));
-    // after a live migration the target holds it: normal, and never ours to remove
-    if (outcome === 'not-held') log.info(`the lease for ${guestLabel(ref)} is held by another node; left alone`);
+    const self = await selfName(ctx);
+    const outcome = releaseLease(guardSettings(params, self), guestLabel(ref), self);
+    // after a live migration the target holds it: normal, and never ours to remove. A lease that
+    // cannot be read is left for the admin; the stop itself succeeded (a failed stop fences).
+    if (typeof outcome === 'object') log.warn(outcome.kept);
   };
 
   const { state } = await backend.state(ref);

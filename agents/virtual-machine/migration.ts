@@ -11,6 +11,7 @@ import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmCont
 import type { Handoff } from './guards';
 import { remember, resolveIdentity } from './identity';
 import { waitForState } from './lifecycle';
+import { acquireLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
 
 export interface MigrationParams {
@@ -56,16 +57,18 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   if (state !== 'running' && state !== 'blocked' && state !== 'paused') throw new GenericError(`migrate_to: ${describeRef(ref)} is ${state} here, nothing to migrate`);
   const handoff: Handoff = { role: 'source', source: self, target };
   const settings = guardSettings(params, self);
-  await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [], handoff }, ctx.exec, log);
+  const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
   const request = migrationRequest(params, target, ctx.deadline.remainingMs());
   // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
   // the source's stop will not release a lease it no longer holds.
-  takeLease(settings, guestLabel(ref), target, log, { handoffFrom: self });
+  takeLease(settings, { guest: guestLabel(ref), holder: target, handoffFrom: self, handoff, seen: seen.lease }, log);
   log.info(`migrating ${describeRef(ref)} to ${target} (${request.destinationUri}${request.migrateUri ? `, data ${request.migrateUri}` : ''})`);
   try {
     await backend.migrate(ref, request);
   } catch (error) {
-    takeLease(settings, guestLabel(ref), self, log, { handoffFrom: target });
+    // the guest stays here: so does the lease, unless the target has taken it meanwhile
+    const back = acquireLease(settings, { guest: guestLabel(ref), self, handoff, handback: true, handoffFrom: target }, log);
+    if (!back.ok) log.err(`the migration failed and the lease could not be taken back: ${back.reason}`);
     throw error;
   }
   return OcfExit.SUCCESS;
@@ -86,10 +89,13 @@ export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
     throw new GenericError(`migrate_from: ${describeRef(ref)} is ${state} on ${self}${source ? ` after the migration from ${source}` : ' (no migration source given)'}`);
   }
   remember(params.state_dir, env.instance, ref);
+  const settings = guardSettings(params, self);
   if (source) {
     const handoff: Handoff = { role: 'target', source, target: self };
-    await runGuards(guardSettings(params, self), { ref, guest: guestLabel(ref), disks: identity.facts?.disks ?? [], handoff }, ctx.exec, log);
+    const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
+    takeLease(settings, { guest: guestLabel(ref), handoffFrom: source, handoff, seen: seen.lease }, log);
+  } else {
+    takeLease(settings, { guest: guestLabel(ref) }, log);
   }
-  takeLease(guardSettings(params, self), guestLabel(ref), self, log, source ? { handoffFrom: source } : {});
   return OcfExit.SUCCESS;
 }

@@ -6,9 +6,7 @@ import type { ActionOutcome } from '../ocf/spec';
 import { describeRef } from './backend';
 import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
 import { identityForCheck, remember } from './identity';
-import { decideLease } from './guards';
-import { leaseFile, readLease } from './lease';
-import { takeLease } from './run-guards';
+import { acquireLease } from './lease-store';
 import { holdsDisks, monitorOutcome } from './state';
 
 export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
@@ -31,15 +29,11 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
 
   if (params.lease_dir) {
     const self = await selfName(ctx);
-    const file = leaseFile(params.lease_dir, guestLabel(ref));
-    const verdict = decideLease(readLease(file), self, Date.now(), file);
-    if (!verdict.ok) return { code: OcfExit.ERR_GENERIC, reason: `the guest runs here but ${verdict.reason}` };
-    try {
-      takeLease(guardSettings(params, self), guestLabel(ref), self, log);
-    } catch (error) {
-      // The guest itself is fine; the cluster should see that the lease is not being renewed.
-      return { code: OcfExit.DEGRADED, reason: `lease not renewed: ${(error as Error).message}` };
-    }
+    const lease = acquireLease(guardSettings(params, self), { guest: guestLabel(ref), self }, log);
+    // another node's live lease on a guest running here is a failure; a lease that could not be
+    // written is not the guest's fault, but the cluster should see that it is not being renewed
+    if (!lease.ok && lease.conflict) return { code: OcfExit.ERR_GENERIC, reason: `the guest runs here but ${lease.reason}` };
+    if (!lease.ok) return { code: OcfExit.DEGRADED, reason: `lease not renewed: ${lease.reason}` };
   }
   return outcome;
 }

@@ -2,9 +2,9 @@
 // not be asked) Pacemaker's view of the nodes. The decision is guards.ts#decidePeers.
 import os from 'node:os';
 import type { Executor } from '../exec/executor';
-import { GenericError, NotInstalledError } from '../ocf/errors';
+import { ConfigurationError, GenericError, NotInstalledError } from '../ocf/errors';
 import type { DomainRef } from './backend';
-import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList } from './cluster-facts';
+import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList, templateNamesNode } from './cluster-facts';
 import type { NodeStatus, PeerAnswer } from './guards';
 import { normalizeUuid } from './libvirt-xml';
 
@@ -12,17 +12,36 @@ export function localNodeName(onNode: string | undefined): string {
   return onNode ?? os.hostname().split('.')[0]!;
 }
 
+/** The peer parameters as one-line configuration errors (checked before every action and at start). */
+export function checkPeerParameters(params: { peers?: string | undefined; peer_uri?: string | undefined }): void {
+  if (params.peers !== undefined) {
+    try {
+      parsePeerList(params.peers);
+    } catch (error) {
+      throw new ConfigurationError(`parameter ${(error as Error).message}`, 'peers');
+    }
+  }
+  if (params.peer_uri !== undefined && !templateNamesNode(params.peer_uri)) {
+    throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" has no %n: every peer would be asked at the same address`, 'peer_uri');
+  }
+}
+
 export async function listPeers(exec: Executor, explicit: string | undefined, self: string): Promise<string[]> {
-  if (explicit !== undefined) return parsePeerList(explicit).filter((n) => n !== self);
+  if (explicit !== undefined) {
+    checkPeerParameters({ peers: explicit });
+    return parsePeerList(explicit).filter((n) => n !== self);
+  }
   const result = await exec.run('crm_node', ['-l'], { timeoutMs: 10000 }).catch((error: Error) => {
     if (error instanceof NotInstalledError) throw error;
     return { exitCode: -1, stdout: '', stderr: error.message, argv: ['crm_node', '-l'] };
   });
-  if (result.exitCode !== 0) {
-    const why = (result.stderr.trim().split('\n').pop() ?? '') || `exit ${result.exitCode}`;
-    throw new GenericError(`cannot list the cluster nodes to ask them; set peers (or peers=none for a single host) (crm_node -l: ${why})`);
+  const cannot = (why: string) => new GenericError(`cannot list the cluster nodes to ask them; set peers (or peers=none for a single host) (crm_node -l: ${why})`);
+  if (result.exitCode !== 0) throw cannot((result.stderr.trim().split('\n').pop() ?? '') || `exit ${result.exitCode}`);
+  try {
+    return parseCrmNodeList(result.stdout).filter((n) => n !== self);
+  } catch (error) {
+    throw cannot(`exit 0 but ${(error as Error).message}`);
   }
-  return parseCrmNodeList(result.stdout).filter((n) => n !== self);
 }
 
 /** "uuid name" lines of `virsh list --uuid --name` (active domains only). */
@@ -61,6 +80,7 @@ export async function askPeer(exec: Executor, node: string, uriTemplate: string,
 
 /** Every peer at once: a start checking three peers costs one round trip, not three. */
 export async function askPeers(exec: Executor, nodes: string[], uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer[]> {
+  checkPeerParameters({ peer_uri: uriTemplate });
   return Promise.all(nodes.map((node) => askPeer(exec, node, uriTemplate, ref, timeoutMs)));
 }
 

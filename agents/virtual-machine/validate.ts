@@ -9,6 +9,7 @@ import type { ActionOutcome } from '../ocf/spec';
 import { findOnPath } from '../system/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
+import { checkPeerParameters } from './peers';
 import { decideLockManager } from './guards';
 import { lockManagerFact } from './lock-manager';
 import { formatFinding, lintXlConfig } from './xl-lint';
@@ -20,6 +21,7 @@ export function checkParameters(params: VmParams): void {
   if (params.lease_dir && !path.isAbsolute(params.lease_dir)) throw new ConfigurationError(`parameter lease_dir="${params.lease_dir}" must be an absolute path`, 'lease_dir');
   if (!/^[a-z0-9+]+:\/\//i.test(params.hypervisor)) throw new ConfigurationError(`parameter hypervisor="${params.hypervisor}" is not a libvirt URI`, 'hypervisor');
   if (params.peer_uri !== undefined && !/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
+  checkPeerParameters(params);
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
     throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
   }
@@ -50,7 +52,7 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
   if (params.backend === 'libvirt') {
     const autostart = await libvirtAutostart(ctx);
     if (autostart) problems.push(autostart);
-    const lock = decideLockManager(lockManagerFact(params.hypervisor), params.require_lock_manager);
+    const lock = decideLockManager(await lockManagerFact(params.hypervisor), params.require_lock_manager);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
   }

@@ -91,7 +91,12 @@ export function xlSetting(settings: XlSetting[], key: string): XlSetting | undef
   return settings.filter((s) => s.key === key).at(-1);
 }
 
-/** Disk targets from `disk = [ ... ]`: legacy "phy:/dev/x,xvda,w" or "target=/dev/x, vdev=xvda". */
+/**
+ * Disk targets from `disk = [ ... ]`: legacy "phy:/dev/x,xvda,w" or "target=/dev/x, vdev=xvda".
+ * DRBD through Xen's block-drbd script ("drbd:r0,xvda,w", "script=block-drbd, target=r0") names
+ * a resource, not a path: it is returned as "drbd:r0" so the storage guard resolves it. Any other
+ * script prefix stays on the target (the guard cannot resolve it and says so).
+ */
 export function xlDisks(settings: XlSetting[]): string[] {
   const disk = xlSetting(settings, 'disk');
   const specs = Array.isArray(disk?.value) ? disk.value : disk ? [disk.value] : [];
@@ -100,7 +105,11 @@ export function xlDisks(settings: XlSetting[]): string[] {
     if (typeof spec !== 'string') continue;
     const parts = spec.split(',').map((p) => p.trim());
     const target = parts.find((p) => p.startsWith('target='))?.slice('target='.length) ?? parts.find((p) => !p.includes('='));
-    if (target) out.push(target.replace(/^(phy|file|tap:aio|tap2:aio|aio|qcow2|raw|vhd):/, ''));
+    if (!target) continue;
+    const script = parts.find((p) => p.startsWith('script='))?.slice('script='.length);
+    const plain = target.replace(/^(phy|file|tap:aio|tap2:aio|aio|qcow2|qcow|raw|vhd|qed):/, '');
+    if (script !== undefined && /(^|\/)(block-)?drbd$/.test(script) && !plain.startsWith('drbd:')) out.push(`drbd:${plain}`);
+    else out.push(plain);
   }
   return out;
 }

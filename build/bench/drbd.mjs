@@ -65,7 +65,7 @@ try {
     console.log(`${`hook -> 16th connect issued (${label})`.padEnd(52)} ${median(toConnect).toFixed(1).padStart(7)} ms wall  ${median(toConnect) <= 1000 ? 'meets' : 'MISSES'} target (<= 1000 ms)`);
     console.log(`${'  whole `ocfkit drbd reconnect --iface lo`'.padEnd(52)} ${median(total).toFixed(1).padStart(7)} ms wall (incl. 300 ms settle + state read)`);
   }
-  console.log(row('  for scale: one call of the Node fake drbdadm', measure([path.join(fakeBin, 'drbdadm'), 'cstate', 'r0'], { runs, env })));
+  console.log(row('  for scale: one call of the Node fake drbdadm', measure([path.join(fakeBin, 'drbdadm'), 'dump-xml', 'r0'], { runs, env })));
   console.log(row('  for scale: dist/ocfkit --version', measure([binary, '--version'], { runs, env })));
 
   // 2. status over 256 resources

@@ -9,7 +9,8 @@ import path from 'node:path';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
-export function trainCodeCache({ node, flags = [], bundle, output }) {
+// launcher: how to start `node` here (build/arch.mjs; qemu-user for another architecture's Node)
+export function trainCodeCache({ node, flags = [], bundle, output, launcher = { prefix: [], env: {} } }) {
   const dir = mkdtempSync(path.join(path.dirname(bundle), '.code-cache-training-'));
   try {
     const bin = path.join(dir, 'bin');
@@ -33,8 +34,10 @@ export function trainCodeCache({ node, flags = [], bundle, output }) {
       OCF_RESKEY_CRM_meta_timeout: '20000',
       OCFKIT_TRAIN_BUNDLE: bundle,
       OCFKIT_TRAIN_CACHE_OUT: output,
+      ...launcher.env,
     };
-    const result = spawnSync(node, [...flags, agent, 'monitor'], { env, encoding: 'utf8' });
+    const [command, ...args] = [...launcher.prefix, node, ...flags, agent, 'monitor'];
+    const result = spawnSync(command, args, { env, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`code cache training: VirtualMachine monitor exited ${result.status ?? result.signal}: ${result.stderr.trim()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

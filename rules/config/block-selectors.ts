@@ -2,7 +2,7 @@
 // match keys, which the renderer writes and the inventory matcher evaluates; the functions below)
 // switches over `kind` exhaustively, so a new selector does not compile until every site handles it.
 import { integer, object, oneOrMany, string, type Schema } from './schema';
-import { KERNEL_GLOB, NAME_GLOB, onlyCharacters } from './strings';
+import { KERNEL_GLOB, NAME_GLOB, namedGlob } from './strings';
 
 export type Selector =
   | { kind: 'kernel'; patterns: string[] }
@@ -16,13 +16,8 @@ export type Selector =
   | { kind: 'multipath-alias'; alias: string }
   | { kind: 'serial'; serial: string };
 
-const kernelGlob = string('a kernel name pattern such as sd*, vd*, nvme*n*, xvd*', (value) => {
-  const refused = onlyCharacters(KERNEL_GLOB, 'a kernel name pattern')(value);
-  if (refused) return refused;
-  if (/^\*+$/.test(value)) return `${JSON.stringify(value)} would match every block device: name a family such as sd* or vd*`;
-  return undefined;
-});
-const name = (what: string) => string(what, onlyCharacters(NAME_GLOB, what));
+const kernelGlob = string('a kernel name pattern such as sd*, vd*, nvme*n*, xvd*', namedGlob(KERNEL_GLOB, 'a kernel name pattern', 'block device', 'name a family such as sd* or vd*'));
+const name = (what: string) => string(what, namedGlob(NAME_GLOB, what, 'device of its kind', 'a pattern needs at least one literal character'));
 const mdUuid = string('an md UUID as mdadm prints it (xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx)', (value) =>
   /^[0-9a-fA-F]{8}(:[0-9a-fA-F]{8}){3}$/.test(value) ? undefined : `${JSON.stringify(value)} is not an md UUID as mdadm --detail prints it (xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx)`,
 );

@@ -9,7 +9,7 @@ import { fail, list, object, string, type Ctx, type Schema } from './schema';
 import type { Position } from './errors';
 import { canBeMd, describeSelector, SELECTOR, type Selector } from './block-selectors';
 import { TUNABLE_NAMES, TUNABLES, type TunableName } from './block-tunables';
-import { LABEL, onlyCharacters } from './strings';
+import { LABEL, MAX_LABEL, onlyCharacters } from './strings';
 
 export interface BlockEntry {
   /** index in block.devices, and where it is in the file: for comments and messages */
@@ -41,7 +41,7 @@ const SET: Schema<Partial<Record<TunableName, string>>> = (() => {
 })();
 
 const FIELDS = object({
-  name: { schema: string('a label (letters, digits, spaces, _ . : + @ # / -)', onlyCharacters(LABEL, 'a label')) },
+  name: { schema: string('a label (letters, digits, spaces, _ . : + @ # / -)', onlyCharacters(LABEL, 'a label', MAX_LABEL)) },
   match: { schema: SELECTOR, required: true },
   set: { schema: SET, required: true },
 });

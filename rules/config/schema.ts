@@ -137,7 +137,8 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions = {})
         const key = isScalar(keyNode) ? keyNode.value : undefined;
         if (typeof key !== 'string') fail(ctx, keyNode, path, `keys must be plain names, found ${describe(keyNode)}`);
         const where = path ? `${path}.${key}` : key;
-        const field = fields[key];
+        // own keys only: "constructor" or "toString" is an unknown key like any other
+        const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
         if (!field) fail(ctx, keyNode, where, `unknown key "${key}" (known: ${allowed.join(', ')})`);
         seen.push(key);
         out[key] = field.schema.read(ctx, pair.value as Node | null, where);

@@ -46,5 +46,26 @@ export const NAME_GLOB = 'A-Za-z0-9_.:+@#*?\\[\\]!\\-';
 /** Free text that goes into a comment line of a generated file */
 export const LABEL = 'A-Za-z0-9_.:+@#/ \\-';
 
-/** A check for schema.string(): refuse a value with characters outside `allowed`. */
-export const onlyCharacters = (allowed: string, what: string) => (value: string) => refuseCharacters(value, allowed, what);
+/** Longest name or pattern accepted: device-mapper, LVM and md names stay far below it. */
+export const MAX_NAME = 255;
+/** Longest label (block.devices[].name): it is repeated in a comment line and in status output. */
+export const MAX_LABEL = 120;
+
+/** A check for schema.string(): refuse a value with characters outside `allowed`, or longer than `max`. */
+export const onlyCharacters =
+  (allowed: string, what: string, max = MAX_NAME) =>
+  (value: string): string | undefined =>
+    value.length > max ? `${what} of ${value.length} characters is too long (at most ${max})` : refuseCharacters(value, allowed, what);
+
+/**
+ * A glob with no literal character ("*", "?*", "[a-z]*") matches every device of its kind:
+ * a selector must name something. Returns the reason, or undefined.
+ */
+export function refuseCatchAll(value: string, every: string, hint: string): string | undefined {
+  const literal = value.replace(/\[[^\]]*\]/g, '').replace(/[*?]/g, '');
+  return literal === '' ? `${JSON.stringify(value)} would match every ${every}: ${hint}` : undefined;
+}
+
+/** onlyCharacters, then refuseCatchAll: for the glob-capable selector values. */
+export const namedGlob = (allowed: string, what: string, every: string, hint: string) => (value: string) =>
+  onlyCharacters(allowed, what)(value) ?? refuseCatchAll(value, every, hint);

@@ -4,6 +4,7 @@
 // device, the later one wins, as in udev.
 import { GENERATED_MARKER } from '../../agents/system/files';
 import { describeSelector } from '../config/block-selectors';
+import { ConfigError } from '../config/errors';
 import { TUNABLE_NAMES, TUNABLES } from '../config/block-tunables';
 import type { BlockEntry } from '../config/block';
 import type { SiteConfig } from '../config/site';
@@ -59,9 +60,23 @@ function renderEntry(entry: BlockEntry, config: SiteConfig, meta: RenderMeta): s
     const guards = spec.mdOnly ? MD_GUARDS.map((guard) => guard.key) : [];
     if (name === 'stripe_cache_size') lines.push(`# ${stripeCacheCost(Number(value), meta.pageSize)}`);
     const assignment = `ATTR{${spec.attribute}}=${quote(value)}`;
-    for (const keys of keySets) lines.push([...event, ...keys, ...guards].map(renderKey).concat(assignment).join(', '));
+    for (const keys of keySets) lines.push(bounded([...event, ...keys, ...guards].map(renderKey).concat(assignment).join(', '), entry, config));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * udev reads rules files in lines of at most 16 KiB: a longer line makes it stop reading the rest of
+ * the file, silently dropping every rule after it (ours and the admin's). Half of that is plenty.
+ */
+export const MAX_RULE_LINE = 8192;
+
+function bounded(line: string, entry: BlockEntry, config: SiteConfig): string {
+  const bytes = Buffer.byteLength(line);
+  if (bytes > MAX_RULE_LINE) {
+    throw new ConfigError(config.file, entry.position, `${entry.path}: its udev rule line would be ${bytes} bytes, over the ${MAX_RULE_LINE} ocfkit writes (udev stops reading a rules file at a line over 16 KiB): split the entry`);
+  }
+  return line;
 }
 
 /**

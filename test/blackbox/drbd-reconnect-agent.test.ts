@@ -59,7 +59,7 @@ s('start publishes attributes; a network restart is repaired by monitor; degrade
   ctx.f.ctl('tick');
   r = run(ctx, 'monitor');
   assert.is(r.status, 190, 'the network is still down: the reconnect fails to bind again, degraded');
-  assert.match(r.stderr, /ocf-exit-reason:r0:bob StandAlone \(reconnect\)/);
+  assert.match(r.stderr, /ocf-exit-reason:r0:bob StandAlone \(reconnect: network cause ".*bind before connect failed, err = -99" \(dmesg, [^)]*\)\)/);
   ctx.f.ctl('set', 'net-down', 'no');
   r = run(ctx, 'monitor');
   assert.is(r.status, 190, 'reconnected, but the handshake found a split brain and dropped it again');
@@ -83,7 +83,7 @@ s('reconnect=false only observes: degraded, no connect', (ctx) => {
   ctx.f.ctl('set', 'net-down', 'no');
   const r = run(ctx, 'monitor', { OCF_RESKEY_reconnect: 'false', OCF_RESKEY_resources: 'r1' });
   assert.is(r.status, 190);
-  assert.match(r.stderr, /r1:bob StandAlone \(reconnect\)/);
+  assert.match(r.stderr, /r1:bob StandAlone \(reconnect: network cause "[^"]*r1: bind before connect failed, err = -99"/);
   assert.not.match(r.stderr, /r0:bob/);
   assert.not.match(ctx.f.read('calls.log'), /drbdadm connect/);
 });

@@ -36,6 +36,7 @@ s('start, monitor, recovery after the guest is destroyed behind the cluster, sto
   const cluster = await getCluster();
   const g = guest('vm-lifecycle');
   mkdirSync(path.join(g.dir, 'leases'));
+  writeFileSync(path.join(g.dir, 'leases', '.ocfkit-lease-dir'), '');
   try {
     // no peers parameter: the peer list comes from Pacemaker (crm_node -l), which has only this node
     await cluster.createPrimitive({ id: 'vm-life', agent: AGENT, params: { config: g.config, state_dir: path.join(g.dir, 'state'), lease_dir: path.join(g.dir, 'leases'), force_stop: true }, ops });
@@ -71,6 +72,7 @@ s('a start refused by the lease guard shows its exit reason in crm_mon', async (
   const g = guest('vm-refused');
   const leases = path.join(g.dir, 'leases');
   mkdirSync(leases);
+  writeFileSync(path.join(leases, '.ocfkit-lease-dir'), '');
   const until = new Date(Date.now() + 3600_000).toISOString();
   writeFileSync(path.join(leases, `${g.name}.lease`), JSON.stringify({ guest: g.name, holder: 'node2', expires: until, renewed: new Date().toISOString() }));
   try {

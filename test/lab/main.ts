@@ -12,8 +12,9 @@ import { networkRestartScenario } from './scenarios/network-restart';
 import { splitBrainScenario } from './scenarios/split-brain';
 import { udevScenario } from './scenarios/udev';
 import { pacemakerScenario } from './scenarios/pacemaker';
+import { evidenceScenario } from './scenarios/evidence';
 
-const SCENARIOS: Scenario[] = [networkRestartScenario, udevScenario, splitBrainScenario, pacemakerScenario];
+const SCENARIOS: Scenario[] = [networkRestartScenario, udevScenario, splitBrainScenario, pacemakerScenario, evidenceScenario];
 const root = path.resolve(__dirname, '..', '..');
 
 function option(name: string): string | undefined {

@@ -15,6 +15,8 @@ export interface FakeDrbd {
   ctl(...args: string[]): string;
   /** runs the fake drbdadm */
   drbdadm(...args: string[]): { status: number | null; stdout: string; stderr: string };
+  /** runs one of the fake tools (drbdadm, drbdsetup, dmesg) */
+  run(tool: 'drbdadm' | 'drbdsetup' | 'dmesg', args: string[]): { status: number | null; stdout: string; stderr: string };
   read(name: 'calls.log' | 'forbidden.log' | 'handler-calls.log' | 'kmsg' | 'proc_drbd'): string;
   cleanup(): void;
 }
@@ -39,6 +41,10 @@ export function fakeDrbd(init: string[]): FakeDrbd {
     },
     drbdadm: (...args) => {
       const r = run('drbdadm', args);
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    run: (tool, args) => {
+      const r = run(tool, args);
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     },
     read(name) {

@@ -5,7 +5,7 @@ import { watchFile } from '../../../agents/drbd-reconnect/watch-state';
 import type { ConnectionReport } from '../../../agents/drbd/reconnect';
 
 const report = (resource: string, peer: string, stateAfter: string): ConnectionReport => ({
-  resource, peer, interfaces: [], stateBefore: stateAfter, stateAfter, verdict: { action: 'none', kind: 'connected', why: '' }, outcome: 'connected',
+  resource, peer, interfaces: [], stateBefore: stateAfter, stateAfter, verdict: { action: 'none', kind: 'connected', why: '' }, wasUp: true, outcome: 'connected',
 });
 
 test('one attribute per resource: the worst of its connections', () => {

@@ -26,7 +26,8 @@ test('9 --now dump plus a stream: model, destroyed resource, split-brain helper 
   assert.is(carol.state, 'NetworkFailure', 'a later change line wins');
   assert.equal(carol.localAddress, { family: 'ipv6', address: 'fe80::1', port: 7001, scope: 'veth0' });
   assert.equal(carol.peerVolumes, [{ volume: 0, peerDisk: 'UpToDate', replication: 'Established' }]);
-  assert.equal(snap.splitBrainCalls, ['r0:bob']);
+  // a helper call in a captured stream is not evidence: only `events2 --now` runs, which has none
+  assert.not.ok('splitBrainCalls' in snap);
   assert.equal(snap.unknown, ['frobnicate widget name:r0 something:new']);
 });
 

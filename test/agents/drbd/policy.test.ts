@@ -1,12 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { backoffDelay, decide, describeVerdict, wantsReconnect, type Evidence } from '../../../agents/drbd/policy';
+import { backoffDelay, decide, describeVerdict, wantsReconnect, type Evidence, type LogEvidence } from '../../../agents/drbd/policy';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
 const MIN = 60_000;
-const network = { verdict: { cause: 'network' as const, line: 'd-con r0: bind before connect failed, err = -99' } };
-const noCause = { verdict: undefined };
-const kernel = (cause: 'split-brain' | 'unrelated-data' | 'incompatible' | 'admin-disconnect') => ({ verdict: { cause, line: `some ${cause} line` } });
+const log = (verdict: LogEvidence['verdict'], startSeen = true): LogEvidence[] => [{ source: 'dmesg', firstAt: NOW - 60 * MIN, verdict, startSeen }];
+const network = log({ cause: 'network', line: 'd-con r0: bind before connect failed, err = -99', at: NOW - MIN });
+const noCause = log(undefined);
+const kernel = (cause: 'split-brain' | 'unrelated-data' | 'incompatible' | 'admin-disconnect') => log({ cause, line: `some ${cause} line` });
 const up = { state: 'up' as const, at: NOW - 5 * MIN };
 const down = { state: 'down' as const, at: NOW - 5 * MIN };
 
@@ -18,25 +19,26 @@ const table: Array<[string, Partial<Evidence>, string]> = [
   ['9 Connecting: DRBD retries', { state: 'Connecting' }, 'retrying'],
   ['NetworkFailure: DRBD retries', { state: 'NetworkFailure' }, 'retrying'],
   ['Unconfigured resource', { state: 'Unconfigured', baseline: up }, 'leave (resource-down)'],
-  ['StandAlone, was up, kernel says network', { state: 'StandAlone', baseline: up, kernelLog: network }, 'reconnect'],
-  ['StandAlone, was up, no kernel log', { state: 'StandAlone', baseline: up }, 'reconnect'],
-  ['StandAlone, no baseline, kernel says network', { state: 'StandAlone', kernelLog: network }, 'reconnect'],
-  ['StandAlone, no baseline, kernel log silent', { state: 'StandAlone', kernelLog: noCause }, 'leave (unknown-cause)'],
-  ['StandAlone, no baseline, no kernel log', { state: 'StandAlone' }, 'leave (unknown-cause)'],
-  ['split-brain marker beats baseline and network', { state: 'StandAlone', baseline: up, kernelLog: network, splitBrainMarker: { resource: 'r0', at: NOW - MIN } }, 'leave (split-brain)'],
-  ['events2 split-brain helper call', { state: 'StandAlone', baseline: up, events2SplitBrain: true }, 'leave (split-brain)'],
-  ['kernel split brain', { state: 'StandAlone', baseline: up, kernelLog: kernel('split-brain') }, 'leave (split-brain)'],
-  ['kernel unrelated data', { state: 'StandAlone', baseline: up, kernelLog: kernel('unrelated-data') }, 'leave (unrelated-data)'],
-  ['kernel incompatible settings', { state: 'StandAlone', baseline: up, kernelLog: kernel('incompatible') }, 'leave (incompatible)'],
-  ['kernel admin disconnect', { state: 'StandAlone', baseline: up, kernelLog: kernel('admin-disconnect') }, 'leave (admin-disconnect)'],
-  ['StandAlone on purpose before the event', { state: 'StandAlone', baseline: down, kernelLog: network }, 'leave (not-in-baseline)'],
-  ['local address still missing', { state: 'StandAlone', baseline: up, localAddressPresent: false }, 'wait-network'],
-  ['local address back', { state: 'StandAlone', baseline: up, localAddressPresent: true }, 'reconnect'],
-  ['one attempt 5 s ago: backoff 10 s', { state: 'StandAlone', baseline: up, backoff: { attempts: 1, lastAttempt: NOW - 5000 } }, 'backoff'],
-  ['one attempt 11 s ago: retry', { state: 'StandAlone', baseline: up, backoff: { attempts: 1, lastAttempt: NOW - 11_000 } }, 'reconnect'],
-  ['four attempts, last 60 s ago: 80 s backoff', { state: 'StandAlone', baseline: up, backoff: { attempts: 4, lastAttempt: NOW - MIN } }, 'backoff'],
-  ['many attempts long ago are forgotten', { state: 'StandAlone', baseline: up, backoff: { attempts: 30, lastAttempt: NOW - 30 * MIN } }, 'reconnect'],
-  ['capped at 10 minutes', { state: 'StandAlone', baseline: up, backoff: { attempts: 30, lastAttempt: NOW - 11 * MIN } }, 'reconnect'],
+  ['StandAlone, was up, kernel says network', { state: 'StandAlone', baseline: up, kernelLogs: network }, 'reconnect'],
+  ['StandAlone, was up, no kernel log readable: "up before" is no evidence', { state: 'StandAlone', baseline: up }, 'leave (log-unreadable)'],
+  ['StandAlone, was up, the log names no cause', { state: 'StandAlone', baseline: up, kernelLogs: noCause }, 'leave (no-network-cause)'],
+  ['StandAlone, no baseline, kernel says network and shows the episode start', { state: 'StandAlone', kernelLogs: network }, 'reconnect'],
+  ['StandAlone, no baseline, network without the episode start', { state: 'StandAlone', kernelLogs: log({ cause: 'network', line: 'x' }, false) }, 'leave (log-incomplete)'],
+  ['StandAlone, no baseline, kernel log silent', { state: 'StandAlone', kernelLogs: noCause }, 'leave (no-network-cause)'],
+  ['split-brain marker beats baseline and network', { state: 'StandAlone', baseline: up, kernelLogs: network, splitBrainMarker: { resource: 'r0', at: NOW - MIN } }, 'leave (split-brain)'],
+  ['kernel split brain', { state: 'StandAlone', baseline: up, kernelLogs: kernel('split-brain') }, 'leave (split-brain)'],
+  ['kernel unrelated data', { state: 'StandAlone', baseline: up, kernelLogs: kernel('unrelated-data') }, 'leave (unrelated-data)'],
+  ['kernel incompatible settings', { state: 'StandAlone', baseline: up, kernelLogs: kernel('incompatible') }, 'leave (incompatible)'],
+  ['kernel admin disconnect', { state: 'StandAlone', baseline: up, kernelLogs: kernel('admin-disconnect') }, 'leave (admin-disconnect)'],
+  ['StandAlone on purpose before the event', { state: 'StandAlone', baseline: down, kernelLogs: network }, 'leave (not-in-baseline)'],
+  ['local address still missing', { state: 'StandAlone', baseline: up, kernelLogs: network, localAddressPresent: false }, 'wait-network'],
+  ['local address back', { state: 'StandAlone', baseline: up, kernelLogs: network, localAddressPresent: true }, 'reconnect'],
+  ['one attempt 5 s ago: backoff 10 s', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 1, lastAttempt: NOW - 5000 } }, 'backoff'],
+  ['one attempt 11 s ago: retry', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 1, lastAttempt: NOW - 11_000 } }, 'reconnect'],
+  ['four attempts, last 60 s ago: 80 s backoff', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 4, lastAttempt: NOW - MIN } }, 'backoff'],
+  ['many attempts long ago are forgotten', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 30, lastAttempt: NOW - 30 * MIN } }, 'reconnect'],
+  ['capped at 10 minutes', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 30, lastAttempt: NOW - 11 * MIN } }, 'reconnect'],
+  ['Disconnecting: on its way to StandAlone, not retrying', { state: 'Disconnecting', baseline: up }, 'disconnecting'],
 ];
 
 const policy = suite('reconnect policy table');
@@ -48,17 +50,17 @@ for (const [name, partial, expected] of table) {
   });
 }
 policy('degraded means: should be reconnected but is not', () => {
-  assert.ok(wantsReconnect(decide({ now: NOW, state: 'StandAlone', baseline: up, localAddressPresent: false })));
-  assert.not.ok(wantsReconnect(decide({ now: NOW, state: 'StandAlone', kernelLog: kernel('split-brain') })));
+  assert.ok(wantsReconnect(decide({ now: NOW, state: 'StandAlone', baseline: up, kernelLogs: network, localAddressPresent: false })));
+  assert.not.ok(wantsReconnect(decide({ now: NOW, state: 'StandAlone', kernelLogs: kernel('split-brain') })));
   assert.not.ok(wantsReconnect(decide({ now: NOW, state: 'Connected' })));
 });
 policy('backoff delays double and cap', () => {
   assert.equal([0, 1, 2, 3, 7, 20].map((n) => backoffDelay(n)), [0, 10_000, 20_000, 40_000, 600_000, 600_000]);
 });
 policy('why names the evidence', () => {
-  const v = decide({ now: NOW, state: 'StandAlone', kernelLog: network });
-  assert.match(v.why, /bind before connect failed/);
-  const b = decide({ now: NOW, state: 'StandAlone', baseline: up, backoff: { attempts: 1, lastAttempt: NOW - 5000 } });
+  const v = decide({ now: NOW, state: 'StandAlone', kernelLogs: network });
+  assert.is(v.why, `network cause "d-con r0: bind before connect failed, err = -99" (dmesg, ${new Date(NOW - MIN).toISOString()})`);
+  const b = decide({ now: NOW, state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 1, lastAttempt: NOW - 5000 } });
   assert.ok(b.action === 'wait' && b.until === NOW + 5000);
 });
 policy.run();

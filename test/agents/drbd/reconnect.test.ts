@@ -29,6 +29,17 @@ function settings84(ctx: Ctx, extra: Record<string, string> = {}) {
   return drbdSettings({ OCFKIT_PROC_DRBD: proc, OCFKIT_DRBD_STATE_DIR: path.join(ctx.dir, 'state'), OCFKIT_UDEV_RULES: rules, OCFKIT_DRBD_HOSTNAME: 'alice', ...extra });
 }
 
+// fl (minor 8) lost its link and DRBD gave up when the bind failed (8.4.0-8.4.3 prefixes)
+const FL_LOST = [
+  '[  811.204511] block drbd8: peer( Secondary -> Unknown ) conn( Connected -> NetworkFailure ) pdsk( UpToDate -> DUnknown ) ',
+  '[  811.210932] d-con fl: conn( NetworkFailure -> Unconnected ) ',
+  '[  811.210990] d-con fl: conn( Unconnected -> WFConnection ) ',
+  '[  811.212113] d-con fl: bind before connect failed, err = -99',
+  '[  811.212120] d-con fl: Discarding network configuration.',
+  '[  811.212244] d-con fl: conn( WFConnection -> Disconnecting ) ',
+  '[  811.212690] d-con fl: conn( Disconnecting -> StandAlone ) ',
+].join('\n') + '\n';
+
 function rules84(kmsg: string, connectExit = 0, proc?: string): FakeRule[] {
   return [
     { match: ['drbdadm', 'dump-xml'], answer: { stdout: fixture('dump-xml-8.4.xml') } },
@@ -49,10 +60,10 @@ function rules84(kmsg: string, connectExit = 0, proc?: string): FakeRule[] {
 
 s('8.4: a StandAlone resource with a network cause is connected, tuning re-applied, records written', async (ctx) => {
   const settings = settings84(ctx);
-  const exec = fakeExecutor(rules84('[811.2] d-con fl: bind before connect failed, err = -99\n', 0, settings.procDrbd));
+  const exec = fakeExecutor(rules84(FL_LOST, 0, settings.procDrbd));
   const report = await reconnect(exec, settings, memoryLogger(), { now: () => 1_000_000 });
   const fl = report.connections.find((c) => c.resource === 'fl')!;
-  assert.equal([fl.peer, fl.stateBefore, fl.outcome, fl.stateAfter], ['192.168.7.2', 'StandAlone', 'reconnected', 'WFConnection']);
+  assert.equal([fl.peer, fl.stateBefore, fl.outcome, fl.stateAfter], ['192.168.7.2:7791', 'StandAlone', 'reconnected', 'WFConnection']);
   assert.ok(exec.commands().includes('drbdadm connect fl'));
   assert.ok(exec.commands().includes('udevadm trigger --action=change --subsystem-match=block --sysname-match=drbd8'));
   assert.not.ok(exec.commands().some((c) => /adjust|discard-my-data|primary|secondary/.test(c)), exec.commands().join('\n'));
@@ -60,15 +71,15 @@ s('8.4: a StandAlone resource with a network cause is connected, tuning re-appli
   assert.is(report.connections.find((c) => c.resource === 'r6')!.verdict.action, 'leave', 'r6 is not up');
   const records = new StateDir(path.join(ctx.dir, 'state')).readRecords();
   assert.equal(records.baseline['r0:bob'], { state: 'up', at: 1_000_000 });
-  assert.equal(records.backoff['fl:192.168.7.2'], { attempts: 1, lastAttempt: 1_000_000 });
+  assert.equal(records.backoff['fl:192.168.7.2:7791'], { attempts: 1, lastAttempt: 1_000_000 });
   assert.not.ok(report.allUp, 'r6 is down');
 });
 
 s('8.4: the state after the connect comes from events2 when the utils have it', async (ctx) => {
   const settings = settings84(ctx);
   const exec = fakeExecutor([
-    { match: ['drbdsetup', 'events2', '--now'], answer: { stdout: 'exists resource name:fl role:Secondary suspended:no\nexists connection name:fl connection:WFConnection role:Unknown\nexists -\n' } },
-    ...rules84('d-con fl: bind before connect failed, err = -99\n', 0),
+    { match: ['drbdsetup', 'events2', '--now'], answer: { stdout: 'exists resource name:fl role:Secondary suspended:no\nexists connection name:fl peer-node-id:0 conn-name:peer connection:WFConnection role:Unknown\nexists -\n' } },
+    ...rules84(FL_LOST, 0),
   ]);
   const report = await reconnect(exec, settings, memoryLogger(), { resources: ['fl'] });
   assert.equal([report.connections[0]!.outcome, report.connections[0]!.stateAfter], ['reconnected', 'WFConnection']);
@@ -90,7 +101,7 @@ s('8.4: a connection that came up since the last scan gets its tuning re-applied
 });
 
 s('8.4: --resource and --dry-run: nothing run, nothing written', async (ctx) => {
-  const exec = fakeExecutor(rules84('d-con fl: Discarding network configuration.\n'));
+  const exec = fakeExecutor(rules84(FL_LOST));
   const report = await reconnect(exec, settings84(ctx), memoryLogger(), { resources: ['fl'], dryRun: true });
   assert.equal(report.connections.map((c) => [c.resource, c.outcome]), [['fl', 'would-reconnect']]);
   assert.not.ok(exec.commands().some((c) => c.startsWith('drbdadm connect') || c.startsWith('udevadm')));
@@ -107,7 +118,7 @@ s('8.4: split brain in the kernel log: left alone; a marker from the handler too
 
   const settings = settings84(ctx);
   new StateDir(settings.stateDir).writeMarker({ resource: 'fl', at: 999 });
-  const exec2 = fakeExecutor(rules84('d-con fl: bind before connect failed, err = -99\n'));
+  const exec2 = fakeExecutor(rules84(FL_LOST));
   const second = await reconnect(exec2, settings, memoryLogger(), { resources: ['fl'] });
   assert.match(second.connections[0]!.verdict.why, /split-brain handler/);
   assert.not.ok(exec2.commands().some((c) => c.startsWith('drbdadm connect')));
@@ -115,18 +126,18 @@ s('8.4: split brain in the kernel log: left alone; a marker from the handler too
 
 s('8.4: a failing connect is reported and backs off on the next run', async (ctx) => {
   const settings = settings84(ctx);
-  const exec = fakeExecutor(rules84('d-con fl: bind before connect failed, err = -99\n', 10));
+  const exec = fakeExecutor(rules84(FL_LOST, 10));
   const first = await reconnect(exec, settings, memoryLogger(), { resources: ['fl'], now: () => 5_000_000 });
   assert.is(first.connections[0]!.outcome, 'failed');
   assert.match(first.connections[0]!.error!, /Local address\(port\) already in use/);
-  const exec2 = fakeExecutor(rules84('d-con fl: bind before connect failed, err = -99\n'));
+  const exec2 = fakeExecutor(rules84(FL_LOST));
   const second = await reconnect(exec2, settings, memoryLogger(), { resources: ['fl'], now: () => 5_003_000 });
   assert.is(second.connections[0]!.outcome, 'waiting');
   assert.not.ok(exec2.commands().some((c) => c.startsWith('drbdadm connect')));
 });
 
 s('8.4: no udev rules file: re-applying tuning is a no-op', async (ctx) => {
-  const exec = fakeExecutor(rules84('d-con fl: bind before connect failed, err = -99\n'));
+  const exec = fakeExecutor(rules84(FL_LOST));
   const report = await reconnect(exec, settings84(ctx, { OCFKIT_UDEV_RULES: path.join(ctx.dir, 'none.rules') }), memoryLogger(), { resources: ['fl'] });
   assert.match(report.retune!.skipped!, /does not exist/);
   assert.not.ok(exec.commands().some((c) => c.startsWith('udevadm')));
@@ -172,18 +183,18 @@ s('9: events2 fallback when status --json is not supported', async (ctx) => {
   ]).filter((_, i) => i !== 2));
   const report = await reconnect(exec, settings9(ctx), memoryLogger(), { resources: ['r0'], dryRun: true });
   const bob = report.connections.find((c) => c.peer === 'bob')!;
-  assert.equal([bob.stateBefore, bob.verdict.action], ['StandAlone', 'leave'], 'events2 shows the split-brain helper call for bob');
+  assert.equal([bob.stateBefore, bob.verdict.action], ['StandAlone', 'reconnect'], 'the state comes from events2; its helper line is no evidence, the kernel log is');
 });
 
 s('the kernel log is parsed only when some connection is StandAlone', async (ctx) => {
   const settings = settings84(ctx);
-  const kmsg = '[811.2] d-con fl: bind before connect failed, err = -99\n';
+  const kmsg = FL_LOST;
   const standAlone = await readDrbd(fakeExecutor(rules84(kmsg)), settings, { kernelLog: true });
-  assert.ok(standAlone.kernelEvents?.length, 'fl is StandAlone: the events are there');
+  assert.ok(standAlone.kernelLogs?.[0]?.events.length, 'fl is StandAlone: the events are there');
   writeFileSync(settings.procDrbd, readFileSync(settings.procDrbd, 'utf8').replace(' 8: cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown   r-----', ' 8: cs:WFConnection ro:Secondary/Unknown ds:UpToDate/DUnknown C r-----'));
   const none = await readDrbd(fakeExecutor(rules84(kmsg)), settings, { kernelLog: true });
   assert.not.ok(none.model.resources.some((r) => r.connections.some((c) => c.state === 'StandAlone')));
-  assert.equal(none.kernelEvents, [], 'readable but not parsed');
+  assert.equal(none.kernelLogs?.map((l) => l.events), [[]], 'readable but not parsed');
 });
 
 s.run();

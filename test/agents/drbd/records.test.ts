@@ -11,7 +11,7 @@ test('baseline: up for connected/retrying, down for deliberate StandAlone, uncha
   const after = updateRecords(before, [
     { key: 'r0:bob', state: 'Connected', verdict: v('Connected') },
     { key: 'r1:bob', state: 'WFConnection', verdict: v('WFConnection') },
-    { key: 'r2:bob', state: 'StandAlone', verdict: v('StandAlone', { kernelLog: { verdict: { cause: 'split-brain', line: 'x' } } }) },
+    { key: 'r2:bob', state: 'StandAlone', verdict: v('StandAlone', { kernelLogs: [{ source: 'dmesg', firstAt: 0, startSeen: true, verdict: { cause: 'split-brain', line: 'x' } }] }) },
     { key: 'r3:bob', state: 'StandAlone', verdict: v('StandAlone', { baseline: { state: 'up', at: 1 } }) },
     { key: 'r4:bob', state: 'StandAlone', verdict: v('StandAlone') },
   ], NOW);

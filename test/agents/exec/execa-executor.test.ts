@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createExecaExecutor } from '../../../agents/exec/execa-executor';
-import { CommandFailedError, runOk } from '../../../agents/exec/executor';
+import { callTimeoutMs, createExecaExecutor } from '../../../agents/exec/execa-executor';
+import { CommandFailedError, DEFAULT_COMMAND_TIMEOUT_MS, runOk } from '../../../agents/exec/executor';
+import { MAX_TIMER_MS } from '../../../agents/ocf/deadline';
 import { Deadline } from '../../../agents/ocf/deadline';
 import { DeadlineExceededError, NotInstalledError } from '../../../agents/ocf/errors';
 import { memoryLogger } from '../../../agents/ocf/log';
@@ -40,7 +41,6 @@ test('a missing program is NotInstalledError naming it', async () => {
 
 test('the action deadline bounds every command', async () => {
   const exec = createExecaExecutor(memoryLogger(), new Deadline(1_200));
-  const started = Date.now();
   try {
     await exec.run('sleep', ['30']);
     assert.unreachable();
@@ -48,7 +48,22 @@ test('the action deadline bounds every command', async () => {
     assert.instance(error, DeadlineExceededError);
     assert.match((error as Error).message, /^sleep 30 did not finish within \d s$/);
   }
-  assert.ok(Date.now() - started < 3_000);
+});
+
+test('every call has a timeout: its own, capped by the deadline; the default outside an action; clamped for timers', () => {
+  const cases: Array<[own: number | undefined, remaining: number | undefined, expected: number]> = [
+    [undefined, undefined, DEFAULT_COMMAND_TIMEOUT_MS], // the CLI: drbd status, the hooks' drbd reconnect
+    [5_000, undefined, 5_000],
+    [undefined, 18_000, 18_000], // inside an action the deadline bounds a call that names none
+    [5_000, 18_000, 5_000],
+    [60_000, 18_000, 18_000],
+    [5_000, 0, 0],
+    [2 ** 31 + 5, undefined, MAX_TIMER_MS], // a timer would fire at once
+    [Number.POSITIVE_INFINITY, undefined, MAX_TIMER_MS],
+    [undefined, 30 * 86_400_000, MAX_TIMER_MS],
+    [Number.NaN, undefined, 0],
+  ];
+  for (const [own, remaining, expected] of cases) assert.is(callTimeoutMs(own, remaining), expected, `${own} ${remaining}`);
 });
 
 test('the exact argv and output are logged at debug', async () => {

@@ -11,7 +11,12 @@ interface Knobs {
   proven?: ProvenState;
   startError?: unknown;
   monitorCode?: OcfExit;
+  stopError?: unknown;
   slow?: boolean;
+  /** start takes this long, then succeeds */
+  startMs?: number;
+  /** stateWhenBroken never answers */
+  proofHangs?: boolean;
 }
 
 function agent(knobs: Knobs) {
@@ -29,17 +34,24 @@ function agent(knobs: Knobs) {
         timeout: 20,
         handler: async ({ deadline }) => {
           if (knobs.slow) await new Promise((resolve) => setTimeout(resolve, 60_000));
+          if (knobs.startMs) await new Promise((resolve) => setTimeout(resolve, knobs.startMs));
           if (knobs.startError) throw knobs.startError;
           deadline.check('start');
         },
       },
-      stop: { timeout: 20, handler: async () => OcfExit.SUCCESS },
+      stop: {
+        timeout: 20,
+        handler: async () => {
+          if (knobs.stopError) throw knobs.stopError;
+          return OcfExit.SUCCESS;
+        },
+      },
       monitor: { timeout: 20, interval: 10, handler: async () => knobs.monitorCode ?? OcfExit.SUCCESS },
     },
     validate: async () => {
       if (knobs.validateError) throw knobs.validateError;
     },
-    stateWhenBroken: knobs.proven === undefined ? undefined : async () => knobs.proven!,
+    stateWhenBroken: knobs.proofHangs ? () => new Promise<ProvenState>(() => undefined) : knobs.proven === undefined ? undefined : async () => knobs.proven!,
   });
 }
 
@@ -76,6 +88,14 @@ lifecycle('unknown action: usage and ERR_UNIMPLEMENTED', async () => {
   assert.match(r.stderr, /usage:/);
 });
 
+lifecycle('action names that are Object.prototype members are unimplemented like any unknown name', async () => {
+  for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    const r = await run({}, [name]);
+    assert.is(r.code, OcfExit.ERR_UNIMPLEMENTED, name);
+    assert.equal(r.reasons, [`ocf-exit-reason:action ${name} is not implemented by Probe`]);
+  }
+});
+
 lifecycle('one exit reason line for a typed error', async () => {
   const r = await run({ startError: new GenericError('disk\nmissing') }, ['start']);
   assert.is(r.code, OcfExit.ERR_GENERIC);
@@ -86,6 +106,19 @@ lifecycle('an unexpected exception is ERR_GENERIC with a readable reason, no sta
   const r = await run({ startError: new TypeError("Cannot read properties of undefined (reading 'x')") }, ['start']);
   assert.is(r.code, OcfExit.ERR_GENERIC);
   assert.equal(r.reasons, ["ocf-exit-reason:Cannot read properties of undefined (reading 'x')"]);
+});
+
+lifecycle('an unexpected exception prints no stack trace anywhere', async () => {
+  const r = await run({ startError: new TypeError('x is not a function') }, ['start']);
+  assert.is(r.code, OcfExit.ERR_GENERIC);
+  assert.not.match(r.stderr, /^\s+at /m);
+});
+
+lifecycle('a CRM_meta_timeout longer than a timer can hold does not fire at once', async () => {
+  for (const timeout of [String(2 ** 31 + 1000), '9'.repeat(400)]) {
+    const r = await run({ startMs: 30 }, ['start'], { OCF_RESKEY_target: 'x', OCF_RESKEY_CRM_meta_timeout: timeout });
+    assert.is(r.code, OcfExit.SUCCESS, `${timeout.slice(0, 12)}: ${r.stderr}`);
+  }
 });
 
 lifecycle('OCF_EXIT_REASON_PREFIX is honoured', async () => {
@@ -169,9 +202,47 @@ mapping('a probe of an agent with no way to tell: NOT_RUNNING', async () => {
   assert.is(r.code, OcfExit.NOT_RUNNING);
 });
 
+mapping('a proof of the state that hangs ends at the deadline with a reason', async () => {
+  const r = await run({ validateError: new NotInstalledError('virsh not found'), proofHangs: true }, ['stop'], { OCF_RESKEY_target: 'x', OCF_RESKEY_CRM_meta_timeout: '1500' });
+  assert.is(r.code, OcfExit.ERR_INSTALLED);
+  assert.equal(r.reasons, ['ocf-exit-reason:virsh not found (and it may still be running here)']);
+  assert.match(r.stderr, /could not establish the state after "virsh not found": stop \(establishing the state\) did not finish within its 2 s timeout/);
+});
+
 mapping('a recurring monitor with a broken environment fails with the error code', async () => {
   const r = await run({ validateError: new NotInstalledError('virsh not found'), proven: 'stopped' }, ['monitor'], recurringEnv);
   assert.is(r.code, OcfExit.ERR_INSTALLED);
 });
 
 mapping.run();
+
+const files = suite('runner: file-system errors');
+const fsError = (code: string, message: string) => Object.assign(new Error(message), { code, errno: -20, syscall: 'open' });
+const notDir = () => fsError('ENOTDIR', "ENOTDIR: not a directory, open '/var/lib/ocfkit/x/state.json.tmp'");
+
+files('a failed state write is a typed one-line error: ERR_GENERIC, ERR_PERM for EACCES', async () => {
+  let r = await run({ startError: notDir() }, ['start']);
+  assert.is(r.code, OcfExit.ERR_GENERIC);
+  assert.equal(r.reasons, ["ocf-exit-reason:ENOTDIR: not a directory, open '/var/lib/ocfkit/x/state.json.tmp'"]);
+  r = await run({ startError: fsError('EACCES', "EACCES: permission denied, open '/var/lib/ocfkit/x'") }, ['start']);
+  assert.is(r.code, OcfExit.ERR_PERM);
+  const long = `/var/lib/ocfkit/${'x'.repeat(5000)}`;
+  r = await run({ startError: fsError('ENAMETOOLONG', `ENAMETOOLONG: name too long, open '${long}'`) }, ['start']);
+  assert.is(r.code, OcfExit.ERR_GENERIC);
+  assert.ok(r.reasons.length === 1 && r.reasons[0]!.length < 700, 'a bounded line');
+  assert.match(r.reasons[0]!, /^ocf-exit-reason:ENAMETOOLONG: name too long, open '\/var\/lib\/ocfkit\/x+\.\.\. \(\d+ characters\)$/);
+});
+
+files('stop falls back to proving the state when a state file cannot be written', async () => {
+  let r = await run({ stopError: notDir(), proven: 'stopped' }, ['stop']);
+  assert.is(r.code, OcfExit.SUCCESS, r.stderr);
+  assert.match(r.stderr, /stop: ENOTDIR: not a directory.*; the resource is provably not running here, so stop succeeds/);
+  r = await run({ stopError: notDir(), proven: 'unknown' }, ['stop']);
+  assert.is(r.code, OcfExit.ERR_GENERIC);
+  assert.match(r.reasons[0] ?? '', /ENOTDIR.*\(and it may still be running here\)$/);
+  // a typed failure of stop itself is not second-guessed
+  r = await run({ stopError: new GenericError('virsh destroy failed'), proven: 'stopped' }, ['stop']);
+  assert.is(r.code, OcfExit.ERR_GENERIC);
+});
+
+files.run();

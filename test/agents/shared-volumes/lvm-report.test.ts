@@ -1,10 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { lvOpen, lvState, parseLvsReport, parseVgsReport, ReportFormatError, vgClustered, vgsNotFound } from '../../../agents/shared-volumes/lvm-report';
+import { lvmFixture as fixture } from '../../fakes/lvm/fakes';
 
-const fixture = (name: string) => readFileSync(path.join(__dirname, '../../fixtures/lvm', name), 'utf8');
 
 test('lvs JSON report as lvm2 2.03.16 prints it', () => {
   assert.equal(parseLvsReport(fixture('lvs-two-lvs-inactive.json')), [

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { runAgent } from '../../../agents/ocf/runner';
 import { sharedVolumesAgent } from '../../../agents/shared-volumes/spec';
 import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { lvmFixture as fixture } from '../../fakes/lvm/fakes';
 
-const fixture = (name: string) => readFileSync(path.join(__dirname, '../../fixtures/lvm', name), 'utf8');
 const lvsJson = (rows: Array<[string, string, string]>) =>
   JSON.stringify({ report: [{ lv: rows.map(([vg, lv, attr]) => ({ vg_name: vg, lv_name: lv, lv_attr: attr, vg_lock_type: 'dlm' })) }] });
 

@@ -167,6 +167,7 @@ test('start is idempotent: a running guest is left alone, no peer is asked', asy
 test('lease: held by another node refuses start; expired is taken over and recorded; stop releases', async (ctx) => {
   const leases = path.join(ctx.dir, 'leases');
   require('node:fs').mkdirSync(leases);
+  writeFileSync(path.join(leases, '.ocfkit-lease-dir'), '');
   const file = path.join(leases, 'vm1.lease');
   const future = new Date(Date.now() + 60000).toISOString();
   writeFileSync(file, JSON.stringify({ guest: 'vm1', holder: 'node2', expires: future, renewed: new Date().toISOString() }));
@@ -174,7 +175,7 @@ test('lease: held by another node refuses start; expired is taken over and recor
   const refused = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], env);
   assert.is(refused.code, 1);
   assert.match(refused.reason ?? '', new RegExp(`^node2 holds the lease until ${future} \\(${file}`));
-  writeFileSync(file, JSON.stringify({ guest: 'vm1', holder: 'node2', expires: new Date(Date.now() - 1000).toISOString(), renewed: new Date(Date.now() - 121000).toISOString() }));
+  writeFileSync(file, JSON.stringify({ guest: 'vm1', holder: 'node2', expires: new Date(Date.now() - 31_000).toISOString(), renewed: new Date(Date.now() - 151_000).toISOString() }));
   const taken = await run(ctx, 'start', [
     domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1), { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' }),
   ], env);
@@ -192,21 +193,22 @@ test('lease: held by another node refuses start; expired is taken over and recor
 test('lease: with a uuid parameter, start, monitor and stop all use the lease named after the guest', async (ctx) => {
   const leases = path.join(ctx.dir, 'leases');
   require('node:fs').mkdirSync(leases);
+  writeFileSync(path.join(leases, '.ocfkit-lease-dir'), '');
   const env = { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: leases, OCF_RESKEY_uuid: UUID };
   const started = await run(ctx, 'start', [domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1), { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: {} }, domstate(UUID, { stdout: 'running\n' })], env);
   assert.is(started.code, 0, started.stderr);
   const monitored = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { ...env, OCF_RESKEY_CRM_meta_interval: '10000' });
   assert.is(monitored.code, 0, monitored.stderr);
-  assert.equal(require('node:fs').readdirSync(leases), ['vm1.lease']);
+  assert.equal(require('node:fs').readdirSync(leases), ['.ocfkit-lease-dir', 'vm1.lease']);
   // with the config unreadable (storage not mounted here), the remembered name still names the lease
   chmodSync(ctx.config, 0o000);
   const unreadable = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running\n' })], { ...env, OCF_RESKEY_CRM_meta_interval: '10000' });
   chmodSync(ctx.config, 0o644);
   assert.is(unreadable.code, 0, unreadable.stderr);
-  assert.equal(require('node:fs').readdirSync(leases), ['vm1.lease']);
+  assert.equal(require('node:fs').readdirSync(leases), ['.ocfkit-lease-dir', 'vm1.lease']);
   const stopped = await run(ctx, 'stop', [domstate(UUID, { stdout: 'shut off\n' })], env);
   assert.is(stopped.code, 0, stopped.stderr);
-  assert.equal(require('node:fs').readdirSync(leases), [], 'stop released the lease start took');
+  assert.equal(require('node:fs').readdirSync(leases), ['.ocfkit-lease-dir'], 'stop released the lease start took');
 });
 
 test('stop: graceful shutdown, then destroy before the deadline', async (ctx) => {
@@ -237,6 +239,7 @@ test('stop with force_stop destroys at once; a paused guest is destroyed too', a
 test('migrate_to: command construction with suffix, downtime and bandwidth; lease handed to the target', async (ctx) => {
   const leases = path.join(ctx.dir, 'leases');
   require('node:fs').mkdirSync(leases);
+  writeFileSync(path.join(leases, '.ocfkit-lease-dir'), '');
   const r = await run(ctx, 'migrate_to', [
     domstate(UUID, { stdout: 'running\n' }),
     peerRules({}, 0, { active: 0, max: 0 }),
@@ -362,6 +365,7 @@ test('validate-all: a domain libvirt autostarts at boot is reported with the fix
 test('manual runs (no CRM_meta_on_node): this node is what crm_node -n says, and is not asked as a peer', async (ctx) => {
   const leases = path.join(ctx.dir, 'leases');
   require('node:fs').mkdirSync(leases);
+  writeFileSync(path.join(leases, '.ocfkit-lease-dir'), '');
   const r = await run(ctx, 'start', [
     { match: ['crm_node', '-n'], answer: { stdout: 'node7\n' } },
     { match: ['crm_node', '-l'], answer: { stdout: '7 node7 member\n8 node8 member\n' } },

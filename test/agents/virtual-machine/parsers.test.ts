@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList } from '../../../agents/virtual-machine/cluster-facts';
-import { diskRoles, drbdDeviceOf, procDrbdRoles, statusJsonRoles } from '../../../agents/virtual-machine/drbd-role';
+import { diskRoles, procDrbdRoles, statusJsonRoles } from '../../../agents/virtual-machine/drbd-role';
 import { parseStatusJson } from '../../../agents/drbd/parse-status-json';
 import { fakeExecutor } from '../../support/fake-executor';
 import { parseLibvirtXml, normalizeUuid } from '../../../agents/virtual-machine/libvirt-xml';
@@ -44,7 +44,7 @@ test('libvirt XML: disks, units, guest agent, comments', () => {
 
 test('crm_node -l and peers parameter', () => {
   assert.equal(parseCrmNodeList('1 node1 member\n2 node2 member\n3 node3 lost\n'), ['node1', 'node2', 'node3']);
-  assert.equal(parseCrmNodeList(''), []);
+  assert.throws(() => parseCrmNodeList(''), /no node listed/);
   assert.equal(parsePeerList('node2, node3  node4'), ['node2', 'node3', 'node4']);
   assert.equal(parsePeerList('none'), []);
 });
@@ -93,11 +93,11 @@ GIT-hash: 7ad5f850d711223713d6dcadc3dd48860321070c build by root@example.com, 20
  9: cs:Connected ro:Primary/Primary ds:UpToDate/UpToDate C r-----
 `;
   const roles = procDrbdRoles(proc);
-  assert.equal(roles.get(0), { local: 'Primary', peers: ['Secondary'] });
+  assert.equal(roles.get(0), { local: 'Primary', peers: [{ role: 'Secondary', connection: 'Connected', peerDisk: 'UpToDate' }] });
   assert.is(roles.get(2), undefined);
-  assert.equal(roles.get(4), { local: 'Primary', peers: ['Unknown'] });
-  assert.equal(roles.get(8), { local: 'Secondary', peers: ['Unknown'] });
-  assert.equal(roles.get(9), { local: 'Primary', peers: ['Primary'] });
+  assert.equal(roles.get(4), { local: 'Primary', peers: [{ role: 'Unknown', connection: 'WFConnection', peerDisk: 'DUnknown' }] });
+  assert.equal(roles.get(8), { local: 'Secondary', peers: [{ role: 'Unknown', connection: 'StandAlone', peerDisk: 'DUnknown' }] });
+  assert.equal(roles.get(9), { local: 'Primary', peers: [{ role: 'Primary', connection: 'Connected', peerDisk: 'UpToDate' }] });
 });
 
 const STATUS_JSON = `[{"name":"r0","node-id":0,"role":"Primary","suspended":false,
@@ -108,29 +108,25 @@ const STATUS_JSON = `[{"name":"r0","node-id":0,"role":"Primary","suspended":fals
 
 test('drbdsetup status --json roles (DRBD 9), by resource name or minor', () => {
   const resources = parseStatusJson(STATUS_JSON);
-  assert.equal(statusJsonRoles(resources, { resource: 'r0' }), { name: 'r0', local: 'Primary', peers: ['Secondary', 'Primary'] });
+  assert.equal(statusJsonRoles(resources, { resource: 'r0' }), { name: 'r0', local: 'Primary', peers: [{ role: 'Secondary', connection: 'Connected', peerDisk: 'UpToDate' }, { role: 'Primary', connection: 'Connected', peerDisk: 'DUnknown' }] });
   assert.equal(statusJsonRoles(resources, { minor: 1 })?.name, 'r0');
   assert.is(statusJsonRoles(resources, { minor: 7 }), undefined);
 });
 
 test('diskRoles: DRBD 9 facts through drbdsetup (asked once), non-DRBD disks ignored', async () => {
   const exec = fakeExecutor([{ match: ['drbdsetup', 'status', '--json'], answer: { stdout: STATUS_JSON } }]);
-  const facts = await diskRoles(['/dev/drbd/by-res/r0/0', '/var/lib/images/a.qcow2', '/dev/drbd/by-res/nope'], exec);
-  assert.equal(facts.map((f) => [f.disk, f.device, f.local, f.peers, f.error]), [
+  const facts = await diskRoles([
+    { disk: '/dev/drbd/by-res/r0/0', drbd: [{ resource: 'r0', via: '/dev/drbd/by-res/r0/0' }] },
+    { disk: '/var/lib/images/a.qcow2', drbd: [] },
+    { disk: '/dev/drbd/by-res/nope', drbd: [{ resource: 'nope', via: '/dev/drbd/by-res/nope' }] },
+  ], exec);
+  assert.equal(facts.map((f) => [f.disk, f.device, f.local, f.peers.map((p) => p.role), f.error]), [
     ['/dev/drbd/by-res/r0/0', 'r0', 'Primary', ['Secondary', 'Primary'], undefined],
     ['/dev/drbd/by-res/nope', 'nope', 'Unknown', [], 'not a configured DRBD device here'],
   ]);
   assert.is(exec.calls.length, 1);
-  const broken = await diskRoles(['/dev/drbd/by-res/r0'], fakeExecutor([{ match: ['drbdsetup'], answer: 'not-installed' }]));
+  const broken = await diskRoles([{ disk: '/dev/drbd/by-res/r0', drbd: [{ resource: 'r0', via: '/dev/drbd/by-res/r0' }] }], fakeExecutor([{ match: ['drbdsetup'], answer: 'not-installed' }]));
   assert.match(broken[0]!.error ?? '', /drbdsetup/);
-});
-
-test('DRBD device paths', () => {
-  assert.equal(drbdDeviceOf('/dev/drbd12'), { minor: 12 });
-  assert.equal(drbdDeviceOf('/dev/drbd/by-res/web/0'), { resource: 'web' });
-  assert.equal(drbdDeviceOf('/dev/drbd/by-res/web'), { resource: 'web' });
-  assert.is(drbdDeviceOf('/dev/sda1'), undefined);
-  assert.is(drbdDeviceOf('/var/lib/images/drbd0.img'), undefined);
 });
 
 test('qemu.conf lock_manager', () => {

@@ -140,10 +140,17 @@ function callHandler(state, res, peer, c, vol) {
   fs.appendFileSync(file('handler-calls.log'), `split-brain ${res} ${peer}\n`);
   const command = state.handlers && state.handlers['split-brain'];
   if (!command) return 0;
-  const env = { ...process.env, DRBD_RESOURCE: res, DRBD_MINOR: String(vol.minor), DRBD_VOLUME: String(vol.volume), DRBD_PEER_ADDRESS: hostOf(c.remote), DRBD_PEER_AF: c.family || 'ipv4' };
+  // what drbdadm hands the handler (test/fixtures/drbd/handler-env-*.txt): 8.4 names the peer
+  // in DRBD_PEER, 9 gives the peer's node id and every node's name
+  const env = { ...process.env, DRBD_RESOURCE: res, DRBD_MINOR: String(vol.minor), DRBD_VOLUME: String(vol.volume), DRBD_PEER_ADDRESS: hostOf(c.remote), DRBD_PEER_AF: c.family || 'ipv4', DRBD_CONF: '/etc/drbd.conf', DRBD_LL_DISK: `/dev/vg0/${res}-${vol.volume}` };
   if (is9(state)) {
     env.DRBD_PEER_NODE_ID = String(c.nodeId);
-    env[`DRBD_NODE_ID_${c.nodeId}`] = peer;
+    env.DRBD_MY_NODE_ID = String(state.nodeId ?? 0);
+    env[`DRBD_NODE_ID_${state.nodeId ?? 0}`] = state.hostname;
+    for (const [name, other] of Object.entries(state.resources[res].connections)) env[`DRBD_NODE_ID_${other.nodeId}`] = name;
+  } else {
+    env.DRBD_PEER = peer;
+    env.DRBD_PEERS = peer;
   }
   const r = spawnSync('/bin/sh', ['-c', command], { env, encoding: 'utf8' });
   fs.appendFileSync(file('handler-calls.log'), `exit ${r.status} ${r.stdout || ''}${r.stderr || ''}\n`);
@@ -179,31 +186,34 @@ function writeProc(state) {
   fs.writeFileSync(file('proc_drbd'), lines.join('\n') + '\n');
 }
 
+// dump-xml as drbd-utils 9.22 prints it (test/fixtures/drbd/dump-xml-*.xml, checked by
+// test/fakes/drbd/fake-drbd.test.ts): 4-space indents, every host with its volumes and address,
+// 9 adds one <connection> per peer; no node ids, no <common> when the configuration has none.
 function addrXml(addr, family) {
   const m = /^\[?(.*?)\]?:(\d+)$/.exec(addr);
   return `<address family="${family || 'ipv4'}" port="${m[2]}">${m[1]}</address>`;
 }
 
 function dumpXml(state, only) {
-  const out = [`<config file="${file('drbd.conf')}">`, '   <common>', '   </common>'];
+  const out = ['<config file="/etc/drbd.conf">'];
   for (const [res, r] of Object.entries(state.resources)) {
     if (only && res !== only) continue;
-    out.push(`   <resource name="${res}" conf-file-line="/etc/drbd.d/${res}.res:1">`);
-    const hosts = [[state.hostname, state.nodeId ?? 0, Object.values(r.connections)[0]?.local, Object.values(r.connections)[0]?.family]];
-    for (const [peer, c] of Object.entries(r.connections)) hosts.push([peer, c.nodeId, c.remote, c.family]);
-    for (const [name, nodeId, addr, family] of hosts) {
-      out.push(`      <host name="${name}">`);
-      if (is9(state)) out.push('         <options>', `            <option name="node-id" value="${nodeId}"/>`, '         </options>');
-      for (const v of r.volumes) out.push(`         <volume vnr="${v.volume}">`, `            <device minor="${v.minor}">/dev/drbd${v.minor}</device>`, `            <disk>/dev/fake/${res}-${v.volume}</disk>`, '            <meta-disk>internal</meta-disk>', '         </volume>');
-      if (addr) out.push(`         ${addrXml(addr, family)}`);
-      out.push('      </host>');
+    out.push(`    <resource name="${res}" conf-file-line="/etc/drbd.d/${res}.res:1">`);
+    const first = Object.values(r.connections)[0];
+    const hosts = [[state.hostname, first?.local, first?.family]];
+    for (const [peer, c] of Object.entries(r.connections)) hosts.push([peer, c.remote, c.family]);
+    for (const [name, addr, family] of hosts) {
+      out.push(`        <host name="${name}">`);
+      for (const v of r.volumes) out.push(`            <volume vnr="${v.volume}">`, `                <device minor="${v.minor}">/dev/drbd${v.minor}</device>`, `                <disk>/dev/vg0/${res}-${v.volume}</disk>`, '                <meta-disk>internal</meta-disk>', '            </volume>');
+      if (addr) out.push(`            ${addrXml(addr, family)}`);
+      out.push('        </host>');
     }
     if (is9(state)) {
       for (const [peer, c] of Object.entries(r.connections)) {
-        out.push('      <connection>', `         <host name="${state.hostname}">${addrXml(c.local, c.family)}</host>`, `         <host name="${peer}">${addrXml(c.remote, c.family)}</host>`, '      </connection>');
+        out.push('        <connection>', `            <host name="${state.hostname}">${addrXml(c.local, c.family)}</host>`, `            <host name="${peer}">${addrXml(c.remote, c.family)}</host>`, '        </connection>');
       }
     }
-    out.push('   </resource>');
+    out.push('    </resource>');
   }
   out.push('</config>');
   return out.join('\n') + '\n';
@@ -240,11 +250,12 @@ function events2Now(state) {
     if (!r.up) continue;
     out.push(`exists resource name:${res} role:${r.role} suspended:no`);
     for (const [peer, c] of Object.entries(r.connections)) {
-      // 8.4 frees the net config of a StandAlone connection: it is not listed
+      // 8.4 frees the net config of a StandAlone connection: it is not listed. drbdsetup-84 prints
+      // peer-node-id:0 and conn-name:peer for every 8.4 connection (events2-8.4.txt)
       if (!is9(state) && c.state === 'StandAlone') continue;
-      out.push(is9(state) ? `exists connection name:${res} peer-node-id:${c.nodeId} conn-name:${peer} connection:${c.state} role:${c.peerRole}` : `exists connection name:${res} connection:${c.state} role:${c.peerRole}`);
+      out.push(is9(state) ? `exists connection name:${res} peer-node-id:${c.nodeId} conn-name:${peer} connection:${c.state} role:${c.peerRole}` : `exists connection name:${res} peer-node-id:0 conn-name:peer connection:${c.state} role:${c.peerRole}`);
     }
-    for (const v of r.volumes) out.push(`exists device name:${res} volume:${v.volume} minor:${v.minor} disk:${v.disk} client:no`);
+    for (const v of r.volumes) out.push(`exists device name:${res} volume:${v.volume} minor:${v.minor} disk:${v.disk}${is9(state) ? ' client:no' : ''}`);
     if (is9(state)) {
       for (const [peer, c] of Object.entries(r.connections)) {
         out.push(`exists path name:${res} peer-node-id:${c.nodeId} conn-name:${peer} local:${c.family || 'ipv4'}:${c.local} peer:${c.family || 'ipv4'}:${c.remote} established:${c.state === 'Connected' ? 'yes' : 'no'}`);

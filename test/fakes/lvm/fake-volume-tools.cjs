@@ -48,6 +48,10 @@ function setActive(lv, active) {
     if (!lv.keepOpen) lv.open = false;
   }
 }
+// lv_attr positions 5 and 6 (state, device open) as lvm2 sets them for a linear LV when
+// device-mapper answers (lib/metadata/lv.c, lv_attr_dup_with_info_and_seg_status: 'a' active,
+// '-' not; 'o' open, '-' not). The captures (test/fixtures/lvm) ran without device-mapper and
+// show X there; see the README.
 const lvAttr = (lv) => `-wi-${lv.active ? 'a' : '-'}${lv.open ? 'o' : '-'}----`;
 const vgAttr = (vg) => `wz--n${vg.lockType === 'clvm' ? 'c' : ['dlm', 'sanlock', 'idm'].includes(vg.lockType) ? 's' : '-'}`;
 
@@ -77,6 +81,24 @@ function positional(skipValueOf) {
   return result;
 }
 const lvRow = (lv) => ({ lv_name: lv.lv, vg_name: lv.vg, lv_attr: lvAttr(lv), lv_size: '8.00m', vg_lock_type: state.vgs[lv.vg].lockType, lv_path: `/dev/${lv.vg}/${lv.lv}` });
+// the field names lvm2 accepts (captured from `lvs -o help`): real lvs/vgs refuse any other name
+// with exit 5, an empty report and "Unrecognised field: NAME" after the list of fields
+const KNOWN_FIELDS = new Set(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'lvm', 'lvm-report-fields.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')),
+);
+// -o FIELDS replaces the default columns, -o +FIELDS appends to them (as lvm2 does)
+function fieldsOf(defaults) {
+  const o = option('-o');
+  if (o === undefined) return defaults;
+  return o.startsWith('+') ? [...defaults, ...o.slice(1).split(',')] : o.split(',');
+}
+function checkFields(fields) {
+  const unknown = fields.find((f) => !KNOWN_FIELDS.has(f));
+  if (unknown === undefined) return;
+  out('  {\n      "report": [\n      ]\n  }\n');
+  err(`  Logical Volume Fields\n  ---------------------\n   \n  Unrecognised field: ${unknown}\n`);
+  exit(5);
+}
 const LVS_DEFAULT = ['lv_name', 'vg_name', 'lv_attr', 'lv_size', 'pool_lv', 'origin', 'data_percent', 'metadata_percent', 'move_pv', 'mirror_log', 'copy_percent', 'convert_lv'];
 const VGS_DEFAULT = ['vg_name', 'pv_count', 'lv_count', 'snap_count', 'vg_attr', 'vg_size', 'vg_free'];
 
@@ -131,7 +153,8 @@ function activate(lvs, flag) {
 
 switch (tool) {
   case 'lvs': {
-    const fields = (option('-o') || LVS_DEFAULT.join(',')).split(',');
+    const fields = fieldsOf(LVS_DEFAULT);
+    checkFields(fields);
     const names = positional(['-o', '--reportformat', '-O', '--units']);
     const { chosen, errors, code } = names.length ? selectLvs(names) : { chosen: state.lvs, errors: [], code: 0 };
     out(report('lv', chosen.map(lvRow), fields));
@@ -140,7 +163,8 @@ switch (tool) {
     break;
   }
   case 'vgs': {
-    const fields = (option('-o') || VGS_DEFAULT.join(',')).split(',');
+    const fields = fieldsOf(VGS_DEFAULT);
+    checkFields(fields);
     const names = positional(['-o', '--reportformat', '-O', '--units']);
     const rows = [];
     let code = 0;

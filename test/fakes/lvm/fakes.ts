@@ -5,6 +5,11 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 
+/** A captured lvm2 fixture (test/fixtures/lvm, from capture.sh) without its "# " header lines. */
+export function lvmFixture(name: string): string {
+  return readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'lvm', name), 'utf8').replace(/^(#( .*)?\n)+/, '');
+}
+
 export const FAKE_TOOLS = ['lvs', 'vgs', 'vgchange', 'lvchange', 'pvscan', 'lvmlockctl', 'multipath', 'iscsiadm', 'evms_activate'] as const;
 
 export interface FakeLv {

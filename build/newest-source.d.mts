@@ -1,0 +1,2 @@
+// Types for build/newest-source.mjs.
+export function distIsStale(root: string, executable?: string): boolean;

@@ -1,0 +1,175 @@
+// The guard parameters on their way through the agent (runner, spec, parameter parsing, guard
+// settings, the guard run), not only as pure decisions: peer_timeout, require_lock_manager,
+// dual_primary, lease_duration; and stop when libvirtd is down, answered by the process table.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runAgent } from '../../../agents/ocf/runner';
+import { LEASE_DIR_MARKER, readLease } from '../../../agents/virtual-machine/lease-store';
+import { lockManagerFact } from '../../../agents/virtual-machine/lock-manager';
+import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
+import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { fixture } from '../drbd/fixtures';
+
+const UUID = '3c9b6f1e-52a4-4f0b-8d7e-6a1f0c2b9e41';
+const xmlWith = (disk?: string) =>
+  `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os>` +
+  (disk ? `<devices><disk type='block' device='disk'><driver name='qemu' type='raw'/><source dev='${disk}'/><target dev='vda' bus='virtio'/></disk></devices>` : '') +
+  '</domain>';
+
+interface Ctx { dir: string; config: string; binDir: string }
+const test = suite<Ctx>('virtual-machine guard parameters through the agent', { dir: '', config: '', binDir: '' });
+
+test.before.each((ctx) => {
+  ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-params-'));
+  ctx.config = path.join(ctx.dir, 'vm1.xml');
+  writeFileSync(ctx.config, xmlWith());
+  // the runner looks for virsh on PATH: one that is never run (the fake executor answers)
+  ctx.binDir = path.join(ctx.dir, 'bin');
+  mkdirSync(ctx.binDir);
+  writeFileSync(path.join(ctx.binDir, 'virsh'), '#!/bin/sh\nexit 99\n');
+  chmodSync(path.join(ctx.binDir, 'virsh'), 0o755);
+});
+test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
+
+async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) {
+  const exec = fakeExecutor(rules);
+  const stderr: string[] = [];
+  const savedPath = process.env.PATH;
+  process.env.PATH = `${ctx.binDir}:${savedPath}`;
+  try {
+    const result = await runAgent(virtualMachineAgent, [action], {
+      env: {
+        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
+        OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
+      },
+      stdout: () => undefined,
+      stderr: (t) => stderr.push(t),
+      executor: () => exec,
+    });
+    return { code: result.code, reason: result.reason ?? '', exec, stderr: stderr.join('') };
+  } finally {
+    process.env.PATH = savedPath;
+  }
+}
+
+const domstate = (key: string, answer: FakeRule['answer'], times?: number): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', key], answer, ...(times ? { times } : {}) });
+const noDomain = { exitCode: 1, stderr: `error: failed to get domain '${UUID}'\n` };
+/** an absent guest, created, then running: what a start that passes its guards runs */
+const startsFine = (): FakeRule[] => [
+  domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1),
+  { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: { stdout: 'Domain vm1 created\n' } },
+  domstate(UUID, { stdout: 'running (booted)\n' }),
+];
+const created = (r: { exec: { commands(): string[] } }) => r.exec.commands().some((c) => c.includes(' create '));
+
+test('peer_timeout: the peer query is bounded by it (default 5 s)', async (ctx) => {
+  const peer: FakeRule = { match: ['virsh', '-c', 'qemu+ssh://node2/system', 'list'], answer: { stdout: '\n' } };
+  const timeoutOfPeerQuery = (r: { exec: { calls: Array<{ argv: string[]; options: { timeoutMs?: number } }> } }) =>
+    r.exec.calls.find((c) => c.argv.includes('qemu+ssh://node2/system'))?.options.timeoutMs;
+  const set = await run(ctx, 'start', [peer, ...startsFine()], { OCF_RESKEY_peers: 'node2', OCF_RESKEY_peer_timeout: '17' });
+  assert.is(set.code, 0, set.stderr);
+  assert.is(timeoutOfPeerQuery(set), 17000);
+  const unset = await run(ctx, 'start', [peer, ...startsFine()], { OCF_RESKEY_peers: 'node2' });
+  assert.is(timeoutOfPeerQuery(unset), 5000);
+});
+
+test('require_lock_manager: without a lock manager in qemu.conf start refuses and creates nothing; not required, it starts', async (ctx) => {
+  // Debian's qemu.conf ships lock_manager commented out; this test reads the machine's own file
+  const fact = await lockManagerFact('qemu:///system');
+  assert.is(fact.configured, undefined, `${fact.configFile} configures lock_manager = "${fact.configured}": this test needs the default (none)`);
+  const required = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none', OCF_RESKEY_require_lock_manager: 'true' });
+  assert.is(required.code, 1);
+  assert.match(required.reason, /^no libvirt lock manager is configured \(lock_manager in \/etc\/libvirt\/qemu\.conf\).*set lock_manager = "lockd" or "sanlock"$/);
+  assert.not.ok(created(required));
+  const optional = await run(ctx, 'start', startsFine(), { OCF_RESKEY_peers: 'none' });
+  assert.is(optional.code, 0, optional.stderr);
+  assert.match(optional.stderr, /no libvirt lock manager is configured/, 'the missing lock manager is still logged');
+});
+
+test('dual_primary: a DRBD disk Primary on both sides refuses an ordinary start unless dual_primary=allowed', async (ctx) => {
+  writeFileSync(ctx.config, xmlWith('/dev/drbd/by-res/r0/0'));
+  // drbdsetup status --json as DRBD 9 prints it (test/fixtures/drbd/status-9.json), both sides Primary
+  const status = JSON.parse(fixture('status-9.json')) as Array<{ name: string; role: string; connections: Array<{ 'peer-role': string }> }>;
+  assert.is(status[0]!.name, 'r0');
+  status[0]!.role = 'Primary';
+  for (const c of status[0]!.connections) c['peer-role'] = 'Primary';
+  const drbdsetup: FakeRule = { match: ['drbdsetup', 'status', '--json'], answer: { stdout: JSON.stringify(status, null, 2) } };
+
+  const handoffOnly = await run(ctx, 'start', [drbdsetup, domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none' });
+  assert.is(handoffOnly.code, 1);
+  assert.match(handoffOnly.reason, /^disk \/dev\/drbd\/by-res\/r0\/0 \(r0\) is Primary on the peer too, outside a live-migration handoff/);
+  assert.not.ok(created(handoffOnly));
+
+  const allowed = await run(ctx, 'start', [drbdsetup, ...startsFine()], { OCF_RESKEY_peers: 'none', OCF_RESKEY_dual_primary: 'allowed' });
+  assert.is(allowed.code, 0, allowed.stderr);
+  assert.match(allowed.stderr, /r0 is dual-primary \(dual_primary=allowed\)/);
+
+  // the storage check reads the role at all: Secondary here refuses whatever the policy
+  status[0]!.role = 'Secondary';
+  const secondary = await run(ctx, 'start', [{ ...drbdsetup, answer: { stdout: JSON.stringify(status) } }, domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none', OCF_RESKEY_dual_primary: 'allowed' });
+  assert.is(secondary.code, 1);
+  assert.match(secondary.reason, /is Secondary here, not Primary/);
+});
+
+test('lease_duration: start and monitor write a lease valid that long (default 120 s)', async (ctx) => {
+  const leases = path.join(ctx.dir, 'leases');
+  mkdirSync(leases);
+  writeFileSync(path.join(leases, LEASE_DIR_MARKER), '');
+  const file = path.join(leases, 'vm1.lease');
+  const expiresIn = () => {
+    const fact = readLease(file);
+    if (fact.kind !== 'lease') throw new Error(`no lease in ${file}: ${fact.kind}`);
+    return fact.lease.expiresAt - fact.lease.renewedAt;
+  };
+  const env = { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: leases };
+  const started = await run(ctx, 'start', startsFine(), { ...env, OCF_RESKEY_lease_duration: '45' });
+  assert.is(started.code, 0, started.stderr);
+  assert.is(expiresIn(), 45000);
+  const monitored = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running (booted)\n' })], { ...env, OCF_RESKEY_lease_duration: '600', OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(monitored.code, 0, monitored.stderr);
+  assert.is(expiresIn(), 600000);
+  const byDefault = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running (booted)\n' })], { ...env, OCF_RESKEY_CRM_meta_interval: '10000' });
+  assert.is(byDefault.code, 0, byDefault.stderr);
+  assert.is(expiresIn(), 120000);
+});
+
+// libvirtd down: virsh cannot connect; the qemu process table is the evidence (README, #546)
+const libvirtDown = { exitCode: 1, stderr: "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n" };
+
+test('stop with libvirtd down and no qemu process of the guest: stopped, nothing else run', async (ctx) => {
+  const r = await run(ctx, 'stop', [{ match: ['virsh'], answer: libvirtDown }]);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(r.exec.commands(), [`virsh -c qemu:///system domstate --reason ${UUID}`]);
+});
+
+test('stop with libvirtd down while the guest\'s qemu runs: not reported stopped', async (ctx) => {
+  // a process that looks like libvirt's qemu in the process table (argv[0], -uuid)
+  const qemu = spawn('sh', ['-c', 'read line', 'qemu', '-name', 'guest=vm1,debug-threads=on', '-uuid', UUID], { argv0: '/usr/bin/qemu-system-x86_64', stdio: ['pipe', 'ignore', 'ignore'] });
+  try {
+    await waitFor(() => readCmdline(qemu.pid!).includes(UUID));
+    const r = await run(ctx, 'stop', [{ match: ['virsh'], answer: libvirtDown }]);
+    assert.is(r.code, 1, 'a stop that cannot reach libvirt while qemu runs must fail (Pacemaker then fences)');
+    assert.match(r.reason, /Failed to connect socket/);
+    assert.ok(r.exec.commands().includes(`virsh -c qemu:///system shutdown ${UUID}`), r.exec.commands().join('\n'));
+  } finally {
+    qemu.kill();
+  }
+});
+
+function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+test.run();
