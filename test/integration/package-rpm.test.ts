@@ -153,12 +153,17 @@ pkg('rpmlint finds no errors; every warning is listed in the README', (ctx) => {
 pkg('rpm -i installs it (taking over an earlier "ocfkit install"), rpm -V verifies it', (ctx) => {
   const m = ctx.machine!;
   ok(m.run(['rm', '-rf', '/usr/sbin/ocfkit', '/usr/lib/ocf/resource.d/ocfkit', '/usr/lib/ocfkit', '/var/lib/ocfkit', '/etc/ocfkit', '/var/lib/rpm']), 'clearing the overlay');
-  ok(m.run(['sh', '-c', 'mkdir -p /var/lib/ocfkit && echo "{\\"files\\": []}" > /var/lib/ocfkit/installed-files.json']), 'a manual install manifest');
+  // records of earlier "ocfkit install" runs: ocfkit 0.1's single manifest, the /usr install the
+  // package takes over, and one under another prefix that must stay recorded
+  ok(m.run(['sh', '-c', 'mkdir -p /var/lib/ocfkit/installs && echo "{\\"files\\": []}" > /var/lib/ocfkit/installed-files.json']), 'a 0.1 install manifest');
+  for (const name of ['usr.json', 'usr%2Flocal.json']) ok(m.run(['sh', '-c', `echo '{"version": 2, "files": []}' > '/var/lib/ocfkit/installs/${name}'`]), name);
   // --nodeps: this rpm database knows none of the Debian machine's packages
   const installed = m.run([...RPM, '-i', '--nodeps', ctx.rpm]);
   ok(installed, 'rpm -i');
   assert.match(installed.stderr, /the package now owns the files of an earlier "ocfkit install"/);
-  assert.is(m.run(['test', '-e', '/var/lib/ocfkit/installed-files.json']).status, 1, 'the manual manifest is gone');
+  assert.is(m.run(['test', '-e', '/var/lib/ocfkit/installed-files.json']).status, 1, 'the 0.1 manifest is gone');
+  assert.is(m.run(['test', '-e', '/var/lib/ocfkit/installs/usr.json']).status, 1, 'the record of the /usr install is gone');
+  assert.is(m.run(['test', '-e', '/var/lib/ocfkit/installs/usr%2Flocal.json']).status, 0, 'the /usr/local install stays recorded');
   // --nodeps here too: only the files are verified
   assert.is(ok(m.run([...RPM, '-V', '--nodeps', 'ocfkit']), 'rpm -V'), '', 'installed files match the package');
   assert.is(ok(m.run(['/usr/sbin/ocfkit', '--version']), 'ocfkit --version').trim(), upstreamVersion);
