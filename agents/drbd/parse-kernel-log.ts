@@ -151,15 +151,18 @@ export function parseKernelLine(line: string, seq = 0, options: ParseOptions = {
   if (!m) return undefined;
   const message = m[8]!;
   let kind: KernelEventKind | undefined;
-  for (const [pattern, k] of MESSAGES) {
-    if (pattern.test(message)) {
-      kind = k;
-      break;
+  // no cause message contains a state change: most lines are one or the other
+  // (9 logs a refused state change as "Failed: conn( A -> B )": nothing changed)
+  const conn = message.includes('conn( ') && !message.startsWith('Failed: ') ? CONN.exec(message) : null;
+  if (conn) kind = 'transition';
+  else {
+    for (const [pattern, k] of MESSAGES) {
+      if (pattern.test(message)) {
+        kind = k;
+        break;
+      }
     }
   }
-  // 9 logs a refused state change as "Failed: conn( A -> B )": nothing changed
-  const conn = kind === undefined && !message.startsWith('Failed: ') ? CONN.exec(message) : null;
-  if (conn) kind = 'transition';
   if (kind === undefined) return undefined;
   const e: KernelEvent = { seq, kind, line: line.trim() };
   if (at !== undefined) e.at = at;

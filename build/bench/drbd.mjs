@@ -7,6 +7,7 @@
 //     dump-xml, status --json, kernel log, merge and policy) and the whole command.
 // The fake userland is Node scripts (~50 ms start-up each, more under load); its own cost is shown
 // beside the figures so ocfkit's share can be read off. Run: npm run build && node build/bench/drbd.mjs [runs]
+// [--binary PATH] (another build, e.g. main's, to compare side by side in one session)
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,9 @@ import path from 'node:path';
 import { measure, median, row } from './measure.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const binary = path.join(root, 'dist/ocfkit');
-const runs = Number(process.argv[2] ?? 10);
+const binaryAt = process.argv.indexOf('--binary');
+const binary = binaryAt > 0 ? path.resolve(process.argv[binaryAt + 1]) : path.join(root, 'dist/ocfkit');
+const runs = Number(process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 10);
 if (!existsSync(binary)) throw new Error('build first: npm run build');
 const fakeBin = path.join(root, 'test/fakes/drbd');
 const dir = mkdtempSync(path.join(os.tmpdir(), `ocfkit-bench-drbd-${process.pid}-`));
@@ -35,7 +37,7 @@ const ctl = (...args) => {
 };
 
 try {
-  console.log(`DRBD benchmarks, median of ${runs} runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(`DRBD benchmarks of ${path.relative(root, binary) || binary}, median of ${runs} runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
 
   // 1. hook -> 16 connects: with the Node fake for every call, and with a fast drbdadm for
   //    `connect` (a shell script, as quick as the real C drbdadm) so ocfkit's own latency shows
@@ -118,7 +120,7 @@ async function inProcessParse(n) {
   const exec = {
     async run(file, args) {
       const key = [file, ...args].join(' ');
-      const stdout = key === 'drbdadm dump-xml' ? dumpXml : key === 'ip -j addr show' ? ip : key === 'dmesg' ? kmsg : '';
+      const stdout = key === 'drbdadm dump-xml' ? dumpXml : key === 'ip -j addr show' ? ip : key.startsWith('dmesg') ? kmsg : '';
       return { argv: [file, ...args], exitCode: 0, stdout, stderr: '' };
     },
   };
@@ -138,7 +140,7 @@ async function inProcessParse(n) {
     [`parse /proc/drbd (${n} devices, 8.4)`, await time(() => m.parseProcDrbd(proc))],
     [`parse dump-xml (${n} resources)`, await time(() => m.parseDumpXml(dumpXml))],
     [`parse status --json (${n} resources, 9)`, await time(() => m.parseStatusJson(statusJson))],
-    [`parse kernel log (${kmsg.split('\n').length} lines)`, await time(() => m.parseKernelLog(kmsg))],
+    [`parse kernel log (${kmsg.split('\n').length} lines)`, await time(() => m.parseKernelLog(kmsg, 'dmesg'))],
     [`parse total: read + merge + policy (${n}, 8.4)`, await time(async () => m.scan(await m.readDrbd(exec, settings, { kernelLog: true }), records, [], Date.now()))],
   ];
 }

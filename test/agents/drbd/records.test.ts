@@ -23,6 +23,15 @@ test('baseline: up for connected/retrying, down for deliberate StandAlone, uncha
   });
 });
 
+test('Disconnecting does not refresh "up"; a leave for missing evidence records nothing', () => {
+  const before = { baseline: { 'r0:bob': { state: 'up' as const, at: 1 }, 'r1:bob': { state: 'up' as const, at: 1 } }, backoff: {} };
+  const after = updateRecords(before, [
+    { key: 'r0:bob', state: 'Disconnecting', verdict: v('Disconnecting') },
+    { key: 'r1:bob', state: 'StandAlone', verdict: v('StandAlone', { baseline: { state: 'up', at: 1 }, kernelLogs: [] }) },
+  ], NOW);
+  assert.equal(after.baseline, before.baseline);
+});
+
 test('attempts count up inside the window, restart after it; stable connection clears them', () => {
   let r = recordAttempt({ baseline: {}, backoff: {} }, 'r0:bob', NOW);
   r = recordAttempt(r, 'r0:bob', NOW + 15_000);
