@@ -9,12 +9,15 @@ interface Common {
   /** run inside this network namespace (with its private /etc/network) */
   ns?: NetNamespace;
   env?: NodeJS.ProcessEnv;
+  /** return only when every process the hook started (a backgrounded reconnect) has exited */
+  waitForDescendants?: boolean;
 }
 
 async function invoke(argv: string[], env: Record<string, string>, options: Common & { cwd?: string }): Promise<RunResult> {
   const fullEnv = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...env, ...options.env } as NodeJS.ProcessEnv;
-  if (options.ns) return options.ns.exec(['env', '-i', ...Object.entries(fullEnv).map(([k, v]) => `${k}=${v}`), ...argv], { cwd: options.cwd });
-  return run(argv, { env: fullEnv, cwd: options.cwd });
+  const runOptions = { cwd: options.cwd, ...(options.waitForDescendants ? { waitForDescendants: true } : {}) };
+  if (options.ns) return options.ns.exec(['env', '-i', ...Object.entries(fullEnv).map(([k, v]) => `${k}=${v}`), ...argv], runOptions);
+  return run(argv, { env: fullEnv, ...runOptions });
 }
 
 function checkDispatcherFile(script: string, who: string, requireRootGroup: boolean): void {

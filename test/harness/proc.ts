@@ -3,6 +3,7 @@
 // processes by pid + start time so a recycled pid is never mistaken for one we started.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 export interface RunResult {
   argv: string[];
@@ -16,6 +17,12 @@ export interface RunOptions {
   cwd?: string;
   input?: string;
   timeoutMs?: number;
+  /**
+   * Resolve only when every process the command started has exited too: the command gets an extra
+   * pipe as fd 3, which its children inherit (a hook's backgrounded child keeps it open while it
+   * runs; one that never ran cannot hold it). Waiting for this is a condition, not a sleep.
+   */
+  waitForDescendants?: boolean;
 }
 
 /** Runs a command to completion; never throws for a non-zero exit (see runOk). */
@@ -23,7 +30,9 @@ export function run(argv: readonly string[], options: RunOptions = {}): Promise<
   const [file, ...args] = argv;
   if (!file) throw new Error('run: empty argv');
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(options.waitForDescendants ? ['pipe' as const] : [])] });
+    // 'close' comes after every pipe is closed, fd 3 included: by then the descendants have exited
+    (child.stdio[3] as Readable | null | undefined)?.resume();
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

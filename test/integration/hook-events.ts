@@ -12,7 +12,7 @@ import { run, shellQuote, type RunResult } from '../harness/proc';
 import { ocfkitBinary, repoRoot } from '../support/binaries';
 import { fakeDrbdBin, type FakeDrbd } from '../support/fake-drbd';
 
-const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const STACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface Event {
   iface: string;
@@ -22,28 +22,40 @@ export interface Event {
   phase?: string;
   /** NetworkManager: DEVICE_IP_IFACE when it differs from the device (ppp, ...) */
   ipIface?: string;
+  /** ifupdown: METHOD (default loopback for lo, else static) */
+  method?: string;
+}
+
+export interface FireOptions {
+  /** a directory put first on the stack's PATH (stand-ins for logger, ...) */
+  pathFirst?: string;
+  /** return only when every process the hook started has exited (see harness RunOptions) */
+  waitForDescendants?: boolean;
 }
 
 /** Calls `hookFile` the way `stack` does when `event` happens. */
-export function fire(stack: StackName, hookFile: string, event: Event, ns?: NetNamespace): Promise<RunResult> {
+export function fire(stack: StackName, hookFile: string, event: Event, ns?: NetNamespace, options: FireOptions = {}): Promise<RunResult> {
   const { iface } = event;
-  const where = ns ? { ns } : {};
+  const PATH = options.pathFirst ? `${options.pathFirst}:${STACK_PATH}` : STACK_PATH;
+  const where = { ...(ns ? { ns } : {}), ...(options.waitForDescendants ? { waitForDescendants: true } : {}), ...(options.pathFirst ? { env: { PATH } } : {}) };
+  const runInOptions = options.waitForDescendants ? { waitForDescendants: true } : {};
   switch (stack) {
     case 'ifupdown':
       // run-parts over the hook's directory, with the environment ifupdown builds from scratch
       return runIn(ns, ['run-parts', '--exit-on-error', path.dirname(hookFile)], {
         cwd: '/',
-        env: { PATH, IFACE: iface, LOGICAL: iface, ADDRFAM: 'inet', METHOD: iface === 'lo' ? 'loopback' : 'static', MODE: event.action ?? 'start', PHASE: event.phase ?? 'post-up', VERBOSITY: '0' },
+        env: { PATH, IFACE: iface, LOGICAL: iface, ADDRFAM: 'inet', METHOD: event.method ?? (iface === 'lo' ? 'loopback' : 'static'), MODE: event.action ?? 'start', PHASE: event.phase ?? 'post-up', VERBOSITY: '0' },
+        ...runInOptions,
       });
     case 'suse-sysconfig':
       return suseSysconfigIfUp(hookFile, { ...where, iface, ...(event.action ? { options: [event.action] } : {}) });
     case 'wicked':
       if (!event.action || event.action === 'post-up') return wickedPostUp(hookFile, { ...where, iface });
-      return runIn(ns, [hookFile, iface, iface, '-o', event.action], { cwd: '/', env: { PATH, INTERFACE: iface, CONFIG: iface } });
+      return runIn(ns, [hookFile, iface, iface, '-o', event.action], { cwd: '/', env: { PATH, INTERFACE: iface, CONFIG: iface }, ...runInOptions });
     case 'rhel-initscripts':
       return rhelIfupLocal(hookFile, { ...where, device: iface });
     case 'networkmanager':
-      return networkManagerDispatcher(hookFile, { ...where, iface, ...(event.action ? { action: event.action } : {}), ...(event.ipIface ? { env: { DEVICE_IP_IFACE: event.ipIface } } : {}) });
+      return networkManagerDispatcher(hookFile, { ...where, iface, ...(event.action ? { action: event.action } : {}), ...(event.ipIface ? { env: { ...where.env, DEVICE_IP_IFACE: event.ipIface } } : {}) });
     case 'networkd-dispatcher':
       return networkdDispatcher(hookFile, { ...where, iface, ...(event.action ? { state: event.action } : {}), ipAddrs: ['10.1.1.31'] });
     default:
@@ -52,19 +64,34 @@ export function fire(stack: StackName, hookFile: string, event: Event, ns?: NetN
 }
 
 /** Runs argv with exactly `env` (as the stacks do), inside `ns` when given. */
-function runIn(ns: NetNamespace | undefined, argv: string[], options: { cwd: string; env: Record<string, string> }): Promise<RunResult> {
+function runIn(ns: NetNamespace | undefined, argv: string[], options: { cwd: string; env: Record<string, string>; waitForDescendants?: boolean }): Promise<RunResult> {
   if (!ns) return run(argv, options);
-  return ns.exec(['env', '-i', ...Object.entries(options.env).map(([k, v]) => `${k}=${v}`), ...argv], { cwd: options.cwd });
+  return ns.exec(['env', '-i', ...Object.entries(options.env).map(([k, v]) => `${k}=${v}`), ...argv], { cwd: options.cwd, ...(options.waitForDescendants ? { waitForDescendants: true } : {}) });
 }
 
 /** A recording stand-in for ocfkit at `dir`/ocfkit (test/fakes/hooks/recording-ocfkit); returns its path. */
-export function recordingOcfkit(dir: string, delaySeconds?: number): string {
+export function recordingOcfkit(dir: string, delaySeconds?: number, options: { gate?: boolean } = {}): string {
   mkdirSync(dir, { recursive: true });
   const target = path.join(dir, 'ocfkit');
   copyFileSync(path.join(repoRoot, 'test/fakes/hooks/recording-ocfkit'), target);
   chmodSync(target, 0o755);
   if (delaySeconds !== undefined) writeFileSync(path.join(dir, 'delay'), `${delaySeconds}\n`);
+  if (options.gate) writeFileSync(path.join(dir, 'gate'), '');
   return target;
+}
+
+/** Lets a gated stand-in (recordingOcfkit(dir, undefined, { gate: true })) finish. */
+export function releaseGate(dir: string): void {
+  writeFileSync(path.join(dir, 'release'), '');
+}
+
+/** argv of the process that started each finished or running call (the hook's timeout, or sh). */
+export function callParents(dir: string): string[][] {
+  const calls = path.join(dir, 'calls');
+  if (!existsSync(calls)) return [];
+  return readdirSync(calls)
+    .filter((n) => n.endsWith('.parent'))
+    .map((n) => readFileSync(path.join(calls, n), 'utf8').split('\0').filter(Boolean));
 }
 
 /** argv of every finished call of the stand-in at `dir`, and how many are still running. */

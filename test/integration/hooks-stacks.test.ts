@@ -2,7 +2,7 @@
 // stack calls it (arguments, a from-scratch environment, cwd; ifupdown through the real run-parts),
 // with a recording stand-in for ocfkit: the exact argv it receives, and the events it must ignore.
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installHooks } from '../../rules/hooks/install';
@@ -10,7 +10,8 @@ import { STACKS } from '../../rules/hooks/registry';
 import { STACK_NAMES, type StackName } from '../../rules/hooks/types';
 import { integrationSuite } from '../support/integration';
 import * as needs from '../harness/needs';
-import { fire, recordedCalls, recordingOcfkit, waitForCalls, type Event } from './hook-events';
+import { repoRoot } from '../support/binaries';
+import { callParents, fire, recordedCalls, recordingOcfkit, releaseGate, waitForCalls, type Event } from './hook-events';
 
 const s = integrationSuite<{ dir: string }>('hooks: each stack calls ocfkit drbd reconnect --iface IF', [needs.root, ...needs.binaries({ 'run-parts': 'debianutils', timeout: 'coreutils', logger: 'bsdutils' })], { dir: '' });
 s.before.each((ctx) => {
@@ -21,8 +22,8 @@ s.after.each((ctx) => {
 });
 
 /** Installs `stack`'s hooks below dir/root calling a recording ocfkit in dir/bin; returns the hook files. */
-function setUp(dir: string, stack: StackName, delaySeconds?: number): string[] {
-  const ocfkit = recordingOcfkit(path.join(dir, 'bin'), delaySeconds);
+function setUp(dir: string, stack: StackName, delaySeconds?: number, options: { gate?: boolean } = {}): string[] {
+  const ocfkit = recordingOcfkit(path.join(dir, 'bin'), delaySeconds, options);
   const root = path.join(dir, 'root');
   installHooks({ root, stack, ocfkit, version: '0.0.0-test' });
   return STACKS[stack].files({ ocfkit, version: '0.0.0-test' }).map((f) => path.join(root, f.path));
@@ -46,6 +47,8 @@ for (const stack of STACK_NAMES) {
 const ignored: Array<[StackName, Event, string]> = [
   ['ifupdown', { iface: '--all' }, 'IFACE=--all (ifup -a)'],
   ['ifupdown', { iface: 'lo' }, 'loopback'],
+  // the METHOD check on its own: lo is also refused by name, so this one names another interface
+  ['ifupdown', { iface: 'eth1', method: 'loopback' }, 'METHOD=loopback'],
   ['ifupdown', { iface: 'eth1', action: 'stop' }, 'MODE=stop'],
   ['ifupdown', { iface: 'eth1', phase: 'pre-up' }, 'PHASE=pre-up'],
   ['wicked', { iface: 'eth1', action: 'pre-down' }, '-o pre-down'],
@@ -60,23 +63,68 @@ s('events that are not "interface up" (or name no usable interface) never call o
   for (const [stack, event, what] of ignored) {
     const sub = path.join(dir, `${stack}-${ignored.findIndex((c) => c[2] === what)}`);
     const [hook] = setUp(sub, stack);
-    const ran = await fire(stack, hook!, event);
+    // returns once every process the hook started has exited: a reconnect it forked has recorded
+    const ran = await fire(stack, hook!, event, undefined, { waitForDescendants: true });
     assert.is(ran.code, 0, `${stack} ${what}: ${ran.stderr}`);
-  }
-  // the reconnect would have been forked before the hook exited; give any stray child time to record
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  for (const [stack, , what] of ignored) {
-    const sub = path.join(dir, `${stack}-${ignored.findIndex((c) => c[2] === what)}`);
-    assert.equal(recordedCalls(path.join(sub, 'bin')).finished, [], `${stack}: ${what}`);
+    assert.equal(recordedCalls(path.join(sub, 'bin')), { finished: [], running: 0 }, `${stack}: ${what}`);
   }
 });
 
-s('NetworkManager acts on dhcp4-change and reapply too, and uses DEVICE_IP_IFACE', async ({ dir }) => {
+s('waiting for the hook\'s descendants sees a forked reconnect finished (what the test above relies on)', async ({ dir }) => {
+  const [hook] = setUp(dir, 'ifupdown', 1);
+  await fire('ifupdown', hook!, { iface: 'eth1' }, undefined, { waitForDescendants: true });
+  assert.equal(recordedCalls(path.join(dir, 'bin')), { finished: [UP], running: 0 });
+});
+
+/** A logger(1) stand-in in dir/logger-bin (test/fakes/hooks/recording-logger); returns its directory. */
+function recordingLogger(dir: string): { bin: string; lines: () => string[] } {
+  const bin = path.join(dir, 'logger-bin');
+  mkdirSync(bin, { recursive: true });
+  copyFileSync(path.join(repoRoot, 'test/fakes/hooks/recording-logger'), path.join(bin, 'logger'));
+  chmodSync(path.join(bin, 'logger'), 0o755);
+  const log = path.join(bin, 'log');
+  return { bin, lines: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(0, -1) : []) };
+}
+
+// 120 s: the bound the README promises
+s('every stack bounds the reconnect with timeout 120 and reports it through logger -t ocfkit-hook', async ({ dir }) => {
+  for (const stack of STACK_NAMES) {
+    const sub = path.join(dir, stack);
+    const logger = recordingLogger(sub);
+    const [hook] = setUp(sub, stack);
+    const ocfkit = path.join(sub, 'bin', 'ocfkit');
+    const ran = await fire(stack, hook!, { iface: 'eth1' }, undefined, { pathFirst: logger.bin, waitForDescendants: true });
+    assert.is(ran.code, 0, `${stack}: ${ran.stderr}`);
+    assert.equal(callParents(path.join(sub, 'bin')), [['timeout', '120', ocfkit, ...UP]], `${stack}: ocfkit runs under timeout`);
+    assert.equal(logger.lines(), [
+      '-t ocfkit-hook -p daemon.info\tstand-in ran: drbd reconnect --iface eth1',
+      '-t ocfkit-hook -p daemon.info\tdrbd reconnect --iface eth1 exited 0',
+    ], stack);
+  }
+});
+
+s('a hook whose ocfkit is gone (package removed) logs a warning and exits 0, silently to its caller', async ({ dir }) => {
+  for (const stack of STACK_NAMES) {
+    const sub = path.join(dir, stack);
+    const logger = recordingLogger(sub);
+    const [hook] = setUp(sub, stack);
+    const ocfkit = path.join(sub, 'bin', 'ocfkit');
+    rmSync(ocfkit);
+    const ran = await fire(stack, hook!, { iface: 'eth1' }, undefined, { pathFirst: logger.bin, waitForDescendants: true });
+    // RHEL's hook passes a chained ifup-local's status through; there is none here
+    assert.is(ran.code, 0, `${stack}: ${ran.stderr}`);
+    assert.is(ran.stdout + ran.stderr, '', stack);
+    assert.equal(logger.lines(), [`-t ocfkit-hook -p daemon.warning\t${ocfkit} is not executable: DRBD resources on eth1 not reconnected`], stack);
+  }
+});
+
+s('NetworkManager acts on dhcp4-change, dhcp6-change and reapply too, and uses DEVICE_IP_IFACE', async ({ dir }) => {
   const [hook] = setUp(dir, 'networkmanager');
   await fire('networkmanager', hook!, { iface: 'eth1', action: 'dhcp4-change' });
+  await fire('networkmanager', hook!, { iface: 'eth2', action: 'dhcp6-change' });
   await fire('networkmanager', hook!, { iface: 'ppp0-dev', ipIface: 'ppp0', action: 'reapply' });
-  const calls = await waitForCalls(path.join(dir, 'bin'), 2);
-  assert.equal(calls.map((c) => c.join(' ')).sort(), ['drbd reconnect --iface eth1', 'drbd reconnect --iface ppp0']);
+  const calls = await waitForCalls(path.join(dir, 'bin'), 3);
+  assert.equal(calls.map((c) => c.join(' ')).sort(), ['drbd reconnect --iface eth1', 'drbd reconnect --iface eth2', 'drbd reconnect --iface ppp0']);
 });
 
 s('RHEL: an alias device reconnects its parent; a chained ifup-local runs first with the same arguments and keeps its exit status', async ({ dir }) => {
@@ -100,12 +148,13 @@ s('a slow reconnect never holds up the network stack: the hook returns while ocf
   for (const stack of STACK_NAMES) {
     const sub = path.join(dir, stack);
     const bin = path.join(sub, 'bin');
-    const hooks = setUp(sub, stack, 2);
+    // the stand-in cannot finish before the test releases it: a hook that waited would never return
+    const hooks = setUp(sub, stack, undefined, { gate: true });
     const ran = await fire(stack, hooks[0]!, { iface: 'eth1' });
     assert.is(ran.code, 0, stack);
-    // the hook is back while the (2 s) reconnect has not finished: it did not wait for it
     assert.equal(recordedCalls(bin).finished, [], stack);
-    // and the reconnect finishes on its own, with the argv the hook gave it
+    // released, the reconnect finishes on its own, with the argv the hook gave it
+    releaseGate(bin);
     assert.equal(await waitForCalls(bin, 1), [UP], stack);
   }
 });

@@ -40,6 +40,8 @@ test('a missing program is NotInstalledError naming it', async () => {
 });
 
 test('the action deadline bounds every command', async () => {
+  // Deadline(1_200) leaves 500 ms; an executor that did not bound the command would see sleep end
+  // after 30 s with success and reach assert.unreachable
   const exec = createExecaExecutor(memoryLogger(), new Deadline(1_200));
   try {
     await exec.run('sleep', ['30']);

@@ -1,3 +1,4 @@
+import { mock } from 'node:test';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Deadline } from '../../../agents/ocf/deadline';
@@ -27,11 +28,24 @@ test('check() throws a DeadlineExceededError naming the work', () => {
 });
 
 test('sleep never passes the deadline', async () => {
-  const deadline = new Deadline(1_100);
-  const started = Date.now();
-  const full = await deadline.sleep(5_000);
-  assert.not.ok(full);
-  assert.ok(Date.now() - started < 1_000);
+  // node's mock timers: the clock moves only when the test says so, so "when did it wake" is exact
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  try {
+    const deadline = new Deadline(1_100); // ends 500 ms from now
+    let full: boolean | undefined;
+    void deadline.sleep(5_000).then((f) => (full = f));
+    // setImmediate is not mocked: awaiting it lets every pending promise settle
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    mock.timers.tick(499);
+    await settle();
+    assert.is(full, undefined, 'still asleep before the deadline');
+    mock.timers.tick(1);
+    await settle();
+    assert.is(full, false, 'woke at the deadline, not after the 5 s asked for');
+    assert.ok(deadline.expired());
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test.run();

@@ -111,7 +111,6 @@ function peerRules(running: Record<string, string>, delayMs: number, stats: { ac
 
 test('start: three peers asked in parallel, then create and wait until running', async (ctx) => {
   const stats = { active: 0, max: 0 };
-  const started = Date.now();
   const r = await run(ctx, 'start', [
     { match: ['crm_node', '-l'], answer: { stdout: '1 node1 member\n2 node2 member\n3 node3 member\n5 node5 member\n' } },
     peerRules({}, 300, stats),
@@ -120,8 +119,8 @@ test('start: three peers asked in parallel, then create and wait until running',
     domstate(UUID, { stdout: 'running (booted)\n' }),
   ], { OCF_RESKEY_check_storage: 'false' });
   assert.is(r.code, 0, r.stderr);
+  // all three queries were in flight at once: one round trip, not three
   assert.is(stats.max, 3, 'the three peers were asked at the same time');
-  assert.ok(Date.now() - started < 850, `took ${Date.now() - started} ms: one round trip, not three`);
   const peers = r.exec.commands().filter((c) => c.includes(' list ')).sort();
   assert.equal(peers, ['node2', 'node3', 'node5'].map((n) => `virsh -c qemu+ssh://${n}/system list --uuid --name`));
 });
@@ -275,10 +274,10 @@ test('migrate_from: the source may still show the guest; without a source it loo
     OCF_RESKEY_CRM_meta_on_node: 'node2', OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node1 node2',
   });
   assert.is(ok.code, 0, ok.stderr);
-  const started = Date.now();
   const tester = await run(ctx, 'migrate_from', [domstate(UUID, noDomain), domstate('vm1', noDomain)]);
   assert.is(tester.code, 1);
-  assert.ok(Date.now() - started < 1000);
+  // looked once (by UUID, then name) and returned: no wait for a guest that is not coming
+  assert.equal(tester.exec.commands(), [`virsh -c qemu:///system domstate --reason ${UUID}`, 'virsh -c qemu:///system domstate --reason vm1']);
 });
 
 test('validate-all: xl lint error names file:line and the fix; bad parameters name the parameter', async (ctx) => {
