@@ -4,9 +4,11 @@
 // The files come from the executable itself (`ocfkit install --destdir`, `ocfkit completion`) and
 // from the agent and CLI definitions (man pages, agents/docs/generate.ts); the Debian metadata
 // templates live in build/debian/. Builds the executable first when it is missing or stale.
-//   node build/package.mjs [--deb] [--rpm] [--arch x64|arm64] [--best]
+//   node build/package.mjs [--deb] [--rpm] [--arch x64|arm64] [--best | --uncompressed]
 // --deb (the default without --rpm) and --rpm choose the formats; --arch arm64 packages
-// dist/ocfkit-arm64 (build/arch.mjs); --best: slower, smaller xz compression for releases.
+// dist/ocfkit-arm64 (build/arch.mjs); --best: slower, smaller xz compression for releases;
+// --uncompressed: no compression at all, for tests that take the package apart (the packages are
+// 100+ MiB and compressing them is most of the time a test spends building them).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -24,6 +26,7 @@ const argv = process.argv.slice(2);
 const arch = archFromArgv(argv);
 const executable = path.join(root, ARCHES[arch].executable);
 const best = argv.includes('--best');
+const uncompressed = argv.includes('--uncompressed');
 const formats = { rpm: argv.includes('--rpm'), deb: argv.includes('--deb') || !argv.includes('--rpm') };
 const EXAMPLE_CONFIG = path.join(root, 'rules/config/ocfkit.example.yaml');
 const started = Date.now();
@@ -100,7 +103,7 @@ try {
 
   if (formats.rpm) {
     const rpmStarted = Date.now();
-    const rpm = buildRpm({ root, work, tree: stage, files: walkTree(stage), conffiles, version, arch: ARCHES[arch].rpm, best, sourceDateEpoch, dist });
+    const rpm = buildRpm({ root, work, tree: stage, files: walkTree(stage), conffiles, version, arch: ARCHES[arch].rpm, best, uncompressed, sourceDateEpoch, dist });
     console.log(`built ${path.relative(root, rpm)} (${Math.round(statSync(rpm).size / 1048576)} MiB) in ${((Date.now() - rpmStarted) / 1000).toFixed(1)} s`);
   }
   if (formats.deb) {
@@ -152,8 +155,8 @@ try {
     // root-owned files without fakeroot. xz level 1 by default: for the 104 MiB executable it took
     // 6 s for a 32 MB package where level 6 took 79 s for 27 MB (measured on a busy 2-core machine);
     // --best uses level 6 for release builds.
-    const level = best ? '-z6' : '-z1';
-    run('dpkg-deb', ['--root-owner-group', '-Zxz', level, '--build', stage, deb], { env: { SOURCE_DATE_EPOCH: sourceDateEpoch } });
+    const compression = uncompressed ? ['-Znone'] : ['-Zxz', best ? '-z6' : '-z1'];
+    run('dpkg-deb', ['--root-owner-group', ...compression, '--build', stage, deb], { env: { SOURCE_DATE_EPOCH: sourceDateEpoch } });
     console.log(`built ${path.relative(root, deb)} (${Math.round(statSync(deb).size / 1048576)} MiB, ${files.length} paths) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 } finally {

@@ -86,7 +86,7 @@ export function fileList(tree, files, { conffiles, licenses }) {
  * Builds the RPM into `dist`; returns its path.
  * arch: the RPM name of the architecture (x86_64, aarch64).
  */
-export function buildRpm({ root, work, tree, files, conffiles, version, arch, best, sourceDateEpoch, dist }) {
+export function buildRpm({ root, work, tree, files, conffiles, version, arch, best, uncompressed, sourceDateEpoch, dist }) {
   const [upstream, release] = /^(.+)-([^-]+)$/.exec(version)?.slice(1) ?? [];
   if (!upstream) throw new Error(`version ${version} has no Debian revision to use as the RPM release`);
   const debian = path.join(root, 'build/debian');
@@ -102,7 +102,7 @@ export function buildRpm({ root, work, tree, files, conffiles, version, arch, be
     DESCRIPTION: text.body,
     ARCH: arch,
     // xz level 1 by default, as the .deb (see build/package.mjs); --best: level 6
-    PAYLOAD: best ? 'w6.xzdio' : 'w1.xzdio',
+    PAYLOAD: uncompressed ? 'w.ufdio' : best ? 'w6.xzdio' : 'w1.xzdio',
     FILES: fileList(tree, files, { conffiles, licenses: ['/usr/share/doc/ocfkit/copyright'] }),
     CHANGELOG: changelog(readFileSync(path.join(debian, 'changelog'), 'utf8')),
   };

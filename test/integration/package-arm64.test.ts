@@ -45,7 +45,7 @@ function ok(ran: Ran, what: string): string {
 
 pkg.before((ctx) => {
   try {
-    const built = ok(run(process.execPath, [path.join(repoRoot, 'build/package.mjs'), '--deb', '--rpm', '--arch', 'arm64']), 'npm run package -- --deb --rpm --arch arm64');
+    const built = ok(run(process.execPath, [path.join(repoRoot, 'build/package.mjs'), '--deb', '--rpm', '--arch', 'arm64', '--uncompressed']), 'npm run package -- --deb --rpm --arch arm64 --uncompressed');
     const rpm = /built (dist\/ocfkit-\S+\.aarch64\.rpm)/.exec(built);
     const deb = /built (dist\/ocfkit_\S+_arm64\.deb)/.exec(built);
     assert.ok(rpm && deb, `package.mjs did not name both arm64 packages:\n${built}`);

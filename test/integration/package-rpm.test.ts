@@ -56,7 +56,7 @@ function ok(ran: Ran, what: string): string {
 
 pkg.before(async (ctx) => {
   try {
-    const built = ok(run(process.execPath, [path.join(repoRoot, 'build/package.mjs'), '--deb', '--rpm']), 'npm run package -- --deb --rpm');
+    const built = ok(run(process.execPath, [path.join(repoRoot, 'build/package.mjs'), '--deb', '--rpm', '--uncompressed']), 'npm run package -- --deb --rpm --uncompressed');
     const rpm = /built (dist\/ocfkit-[^ ]+\.x86_64\.rpm)/.exec(built);
     const deb = /built (dist\/ocfkit_[^ ]+_amd64\.deb)/.exec(built);
     assert.ok(rpm && deb, `package.mjs did not name both packages it built:\n${built}`);
