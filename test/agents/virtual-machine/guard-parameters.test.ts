@@ -73,6 +73,8 @@ test('peer_timeout: the peer query is bounded by it (default 5 s)', async (ctx) 
   const set = await run(ctx, 'start', [peer, ...startsFine()], { OCF_RESKEY_peers: 'node2', OCF_RESKEY_peer_timeout: '17' });
   assert.is(set.code, 0, set.stderr);
   assert.is(timeoutOfPeerQuery(set), 17000);
+  // every peer answered: Pacemaker's node status is not asked (it only matters for a peer that could not be)
+  assert.not.ok(set.exec.commands().some((c) => c.startsWith('crm_mon')), set.exec.commands().join('\n'));
   const unset = await run(ctx, 'start', [peer, ...startsFine()], { OCF_RESKEY_peers: 'node2' });
   assert.is(timeoutOfPeerQuery(unset), 5000);
 });
