@@ -24,9 +24,19 @@ export interface MigrationParams {
   migration_speed?: number | undefined;
 }
 
+/**
+ * The migration network's name of a node: the suffix goes before the first dot, so an FQDN keeps
+ * its domain (node2.example.com + "-mig" -> node2-mig.example.com), as VirtualDomain does. Pure.
+ */
+export function migrationHost(node: string, suffix: string | undefined): string {
+  if (!suffix) return node;
+  const dot = node.indexOf('.');
+  return dot < 0 ? node + suffix : node.slice(0, dot) + suffix + node.slice(dot);
+}
+
 /** The destination and data URIs for a target node. Pure. */
 export function migrationRequest(params: MigrationParams, target: string, timeoutMs: number): MigrationRequest {
-  const host = target + (params.migration_network_suffix ?? '');
+  const host = migrationHost(target, params.migration_network_suffix);
   const expand = (template: string) => expandNodeTemplate(template, target, { h: host });
   let destinationUri: string;
   if (params.migration_uri) {

@@ -258,6 +258,19 @@ test('migrate_to: command construction with suffix, downtime and bandwidth; leas
   assert.is(lease.handoffFrom, 'node1');
 });
 
+test('migrate_to to an FQDN node: the migration network suffix goes before the first dot', async (ctx) => {
+  const r = await run(ctx, 'migrate_to', [
+    domstate(UUID, { stdout: 'running\n' }),
+    peerRules({}, 0, { active: 0, max: 0 }),
+    { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: {} },
+  ], {
+    OCF_RESKEY_CRM_meta_on_node: 'node1.example.com', OCF_RESKEY_CRM_meta_migrate_target: 'node2.example.com', OCF_RESKEY_peers: 'node2.example.com',
+    OCF_RESKEY_migration_network_suffix: '-mig',
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(r.exec.commands().includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2.example.com/system --migrateuri tcp://node2-mig.example.com`), r.exec.commands().join('\n'));
+});
+
 test('migrate_to refuses when the target already runs the guest; without a target it fails at once', async (ctx) => {
   const r = await run(ctx, 'migrate_to', [domstate(UUID, { stdout: 'running\n' }), peerRules({ node2: `${UUID} vm1` }, 0, { active: 0, max: 0 })], {
     OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2',

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { migrationRequest } from '../../../agents/virtual-machine/migration';
+import { migrationHost, migrationRequest } from '../../../agents/virtual-machine/migration';
 import { virshMigrateArgs } from '../../../agents/virtual-machine/libvirt';
 import { xlMigrateArgs } from '../../../agents/virtual-machine/xl';
 import { utilizationArgs } from '../../../agents/virtual-machine/utilization';
@@ -22,6 +22,22 @@ test('templates: %n target, %h target plus the migration network suffix', () => 
   assert.is(r.targetHost, 'node2-mig');
   assert.is(migrationRequest({ ...base, migration_network_suffix: '.mig' }, 'node2', 1000).migrateUri, 'tcp://node2.mig');
   assert.is(migrationRequest(base, 'node2', 1000).migrateUri, undefined);
+});
+
+test('migration_network_suffix goes before the first dot of an FQDN node name', () => {
+  const table: Array<[string, string | undefined, string]> = [
+    ['node2', '-mig', 'node2-mig'],
+    ['node2', '.mig', 'node2.mig'],
+    ['node2.example.com', '-mig', 'node2-mig.example.com'],
+    ['node2.example.com', '.mig', 'node2.mig.example.com'],
+    ['node2.example.com', undefined, 'node2.example.com'],
+    ['node2.example.com', '', 'node2.example.com'],
+  ];
+  for (const [node, suffix, expected] of table) assert.is(migrationHost(node, suffix), expected, `${node} + ${suffix}`);
+  const r = migrationRequest({ ...base, migration_network_suffix: '-mig', migrateuri: 'tcp://%h:49152' }, 'node2.example.com', 1000);
+  assert.is(r.migrateUri, 'tcp://node2-mig.example.com:49152');
+  assert.is(r.targetHost, 'node2-mig.example.com');
+  assert.is(r.destinationUri, 'qemu+ssh://node2.example.com/system');
 });
 
 test('virsh and xl argv', () => {
