@@ -31,7 +31,12 @@ export interface MigrationRequest {
   bandwidthMiBs?: number;
   /** xl migrate -s: the ssh command */
   sshCommand?: string;
+  /** extra `virsh migrate` words (migrate_options), already checked */
+  extraArgs?: string[];
+  /** hard bound of the migrate command */
   timeoutMs: number;
+  /** libvirt: when the migration has not finished by then, it is aborted (virsh domjobabort) */
+  abortAfterMs?: number;
 }
 
 export type GuestPing = { kind: 'ok' } | { kind: 'not-configured'; detail: string } | { kind: 'failed'; detail: string };

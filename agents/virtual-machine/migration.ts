@@ -12,6 +12,7 @@ import type { Handoff } from './guards';
 import { remember, resolveIdentity } from './identity';
 import { waitForState } from './lifecycle';
 import { acquireLease } from './lease-store';
+import { checkMigrateOptions, parseVirshHelpOptions } from './migrate-options';
 import { runGuards, takeLease } from './run-guards';
 
 export interface MigrationParams {
@@ -22,6 +23,26 @@ export interface MigrationParams {
   migration_network_suffix?: string | undefined;
   migration_downtime?: number | undefined;
   migration_speed?: number | undefined;
+}
+
+/**
+ * The part of the migrate_to time given to the migration itself: the rest (a quarter, 2 s to
+ * 15 s) is kept to abort a migration that does not converge and to see the guest still here.
+ * Pure.
+ */
+export function migrationAbortAfterMs(remainingMs: number): number {
+  return Math.max(0, remainingMs - Math.min(15000, Math.max(2000, remainingMs * 0.25)));
+}
+
+/** migrate_options checked against this node's virsh; a refusal is the exit reason. */
+export async function migrateOptionsArgv(ctx: VmContext): Promise<string[]> {
+  const text = ctx.params.migrate_options;
+  if (!text) return [];
+  const help = await ctx.exec.run('virsh', ['help', 'migrate'], { timeoutMs: 10000 });
+  if (help.exitCode !== 0) throw new GenericError(`cannot check migrate_options: virsh help migrate failed: ${help.stderr.trim().split('\n').pop() ?? ''}`);
+  const verdict = checkMigrateOptions(text, parseVirshHelpOptions(help.stdout));
+  if (!verdict.ok) throw new GenericError(verdict.reason);
+  return verdict.argv;
 }
 
 /**
@@ -68,7 +89,10 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   const handoff: Handoff = { role: 'source', source: self, target };
   const settings = guardSettings(params, self);
   const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
+  const extraArgs = params.backend === 'libvirt' ? await migrateOptionsArgv(ctx) : [];
   const request = migrationRequest(params, target, ctx.deadline.remainingMs());
+  if (extraArgs.length) request.extraArgs = extraArgs;
+  if (params.backend === 'libvirt') request.abortAfterMs = migrationAbortAfterMs(request.timeoutMs);
   // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
   // the source's stop will not release a lease it no longer holds.
   takeLease(settings, { guest: guestLabel(ref), holder: target, handoffFrom: self, handoff, seen: seen.lease }, log);

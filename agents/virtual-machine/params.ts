@@ -26,6 +26,8 @@ export const vmParameters = {
   migration_speed: { type: 'integer', min: 0, shortdesc: 'Bandwidth (MiB/s)', longdesc: 'Migration bandwidth limit in MiB/s (libvirt).' },
   autoset_utilization_cpu: { type: 'boolean', default: false, shortdesc: 'Publish vCPUs as utilization', longdesc: 'At start, set the resource utilization "cpu" to the guest\'s vCPU count (crm_resource --utilization).' },
   autoset_utilization_hv_memory: { type: 'boolean', default: false, shortdesc: 'Publish memory as utilization', longdesc: 'At start, set the resource utilization "hv_memory" to the guest memory in MiB.' },
+  // migration and stop tuning (issue: everyday operation)
+  migrate_options: { type: 'string', shortdesc: 'Extra virsh migrate options', longdesc: 'Extra options for virsh migrate, separated by spaces, e.g. "--auto-converge --compressed", "--postcopy --postcopy-after-precopy", "--tls", "--persistent --undefinesource", "--parallel --parallel-connections 4". Split into words, never given to a shell; each option must be one this node\'s virsh knows (virsh help migrate). Options the agent sets itself (--live, --migrateuri, --bandwidth, --timeout...) are refused. A migration that has not finished when the migrate_to timeout is nearly spent is aborted (virsh domjobabort) and the guest keeps running on the source. backend=libvirt only.' },
   state_dir: { type: 'string', default: '/run/ocfkit/virtual-machine', shortdesc: 'Local state directory', longdesc: 'Node-local directory where the guest identity is remembered, so a probe can report the truth when the config file is unreadable.' },
 } satisfies ParameterSpecs;
 

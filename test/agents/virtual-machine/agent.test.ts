@@ -271,6 +271,47 @@ test('migrate_to to an FQDN node: the migration network suffix goes before the f
   assert.ok(r.exec.commands().includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2.example.com/system --migrateuri tcp://node2-mig.example.com`), r.exec.commands().join('\n'));
 });
 
+const HELP_MIGRATE = readFileSync('test/fixtures/virtual-machine/virsh-help-migrate.txt', 'utf8');
+
+test('migrate_options: checked against virsh help migrate, passed as argv; refused with the reason', async (ctx) => {
+  const env = { OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2' };
+  const rules = [
+    domstate(UUID, { stdout: 'running\n' }),
+    peerRules({}, 0, { active: 0, max: 0 }),
+    { match: ['virsh', 'help', 'migrate'], answer: { stdout: HELP_MIGRATE } },
+    { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: {} },
+  ];
+  const ok = await run(ctx, 'migrate_to', rules, { ...env, OCF_RESKEY_migrate_options: '--auto-converge --parallel --parallel-connections 4' });
+  assert.is(ok.code, 0, ok.stderr);
+  assert.ok(ok.exec.commands().includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2/system --auto-converge --parallel --parallel-connections 4`), ok.exec.commands().join('\n'));
+  const unknown = await run(ctx, 'migrate_to', rules, { ...env, OCF_RESKEY_migrate_options: '--auto-converge --fancy' });
+  assert.is(unknown.code, 1);
+  assert.match(unknown.reason ?? '', /--fancy is not supported by this node's virsh/);
+  assert.not.ok(unknown.exec.commands().some((c) => c.includes(' migrate --live')));
+  const validate = await run(ctx, 'validate-all', [{ match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: 'Autostart:      disable\n' } }, { match: ['virsh', 'help', 'migrate'], answer: { stdout: HELP_MIGRATE } }], { OCF_RESKEY_migrate_options: '--fancy' });
+  assert.is(validate.code, 6);
+  assert.match(validate.reason ?? '', /migrate_options="--fancy": --fancy is not supported/);
+  const shell = await run(ctx, 'monitor', [], { OCF_RESKEY_migrate_options: '--tls; reboot' });
+  assert.is(shell.code, 6);
+  assert.match(shell.reason ?? '', /";" is not allowed/);
+});
+
+test('migrate_to: a migration that does not converge is aborted (domjobabort); the guest keeps running here', async (ctx) => {
+  let abort: () => void = () => undefined;
+  const aborted = new Promise<void>((resolve) => { abort = resolve; });
+  const r = await run(ctx, 'migrate_to', [
+    domstate(UUID, { stdout: 'running\n' }),
+    peerRules({}, 0, { active: 0, max: 0 }),
+    // virsh returns when the job is cancelled, with libvirt's qemu driver wording
+    { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: async () => { await aborted; return { exitCode: 1, stderr: 'error: operation aborted: migration out job: canceled by client\n' }; } },
+    { match: ['virsh', '-c', 'qemu:///system', 'domjobabort', UUID], answer: () => { abort(); return {}; } },
+  ], { OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2', OCF_RESKEY_CRM_meta_timeout: '4000' });
+  assert.is(r.code, 1);
+  assert.match(r.reason ?? '', /^the migration to node2 did not converge within \d+ s; aborted it \(virsh domjobabort\); the guest keeps running on this node/);
+  const cmds = r.exec.commands();
+  assert.ok(cmds.indexOf(`virsh -c qemu:///system domjobabort ${UUID}`) > cmds.findIndex((c) => c.includes(' migrate --live')));
+});
+
 test('migrate_to refuses when the target already runs the guest; without a target it fails at once', async (ctx) => {
   const r = await run(ctx, 'migrate_to', [domstate(UUID, { stdout: 'running\n' }), peerRules({ node2: `${UUID} vm1` }, 0, { active: 0, max: 0 })], {
     OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2',
