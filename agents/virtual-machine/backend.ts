@@ -48,8 +48,8 @@ export interface Backend {
   state(ref: DomainRef): Promise<StateReading>;
   /** starts the guest from its config file, or (libvirt) a defined domain by name when there is none */
   create(configFile: string | undefined, ref: DomainRef): Promise<void>;
-  /** asks the guest OS to shut down; returns without waiting */
-  shutdown(ref: DomainRef): Promise<void>;
+  /** asks the guest OS to shut down (modes: shutdown_mode, checked); returns without waiting */
+  shutdown(ref: DomainRef, modes?: string[]): Promise<void>;
   /** pulls the plug */
   destroy(ref: DomainRef): Promise<void>;
   migrate(ref: DomainRef, request: MigrationRequest): Promise<void>;

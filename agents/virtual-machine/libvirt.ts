@@ -74,8 +74,8 @@ export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 3
         throw new CommandFailedError(result);
       }
     },
-    async shutdown(ref) {
-      const result = await virsh(['shutdown', keyOf(ref)]);
+    async shutdown(ref, modes) {
+      const result = await virsh(['shutdown', keyOf(ref), ...(modes?.length ? ['--mode', modes.join(',')] : [])]);
       if (result.exitCode !== 0 && !isNotRunningError(result) && !isNoSuchDomain(result)) throw new CommandFailedError(result);
     },
     async destroy(ref) {

@@ -1,12 +1,20 @@
 // Parameter checks and validate-all findings of the migration and stop tuning parameters, kept
 // beside each other so validate.ts calls them once.
+import { readFileSync } from 'node:fs';
 import { ConfigurationError } from '../ocf/errors';
+import { readGuestFacts } from './identity';
 import type { VmContext, VmParams } from './context';
 import { checkMigrateOptions } from './migrate-options';
 import { migrateOptionsArgv } from './migration';
+import { parseShutdownMode, xlIsHvm } from './shutdown';
+import { parseXlConfig } from './xl-config';
 
 /** Every action: syntax only, no command runs. */
 export function checkOperationParameters(params: VmParams): void {
+  if (params.shutdown_mode) {
+    const parsed = parseShutdownMode(params.shutdown_mode, params.backend);
+    if (!parsed.ok) throw new ConfigurationError(parsed.reason, 'shutdown_mode');
+  }
   if (params.migrate_options) {
     if (params.backend !== 'libvirt') throw new ConfigurationError('parameter migrate_options is for backend=libvirt (virsh migrate)', 'migrate_options');
     const verdict = checkMigrateOptions(params.migrate_options);
@@ -23,6 +31,15 @@ export async function validateOperations(ctx: VmContext): Promise<string[]> {
     } catch (error) {
       problems.push((error as Error).message);
     }
+  }
+  const modes = ctx.params.shutdown_mode ? parseShutdownMode(ctx.params.shutdown_mode, ctx.params.backend) : undefined;
+  if (modes?.ok && ctx.params.backend === 'xl' && modes.modes.includes('acpi') && ctx.params.config) {
+    // the ACPI power button exists only for HVM guests: a PV guest would never see it
+    if (!xlIsHvm(parseXlConfig(readFileSync(ctx.params.config, 'utf8')))) problems.push(`shutdown_mode=${ctx.params.shutdown_mode}: acpi (xl trigger power) needs an HVM guest, and ${ctx.params.config} has no type = "hvm"`);
+  }
+  if (modes?.ok && ctx.params.backend === 'libvirt' && modes.modes.length === 1 && modes.modes[0] === 'agent' && ctx.params.config) {
+    const facts = readGuestFacts(ctx.params.config, 'libvirt');
+    if (!facts.hasGuestAgent) problems.push(`shutdown_mode=agent: ${ctx.params.config} has no qemu guest agent channel (org.qemu.guest_agent.0), so the guest could only be destroyed`);
   }
   return problems;
 }

@@ -1,7 +1,7 @@
 // The Xen xl backend: xl create/shutdown/destroy/list/migrate. `xl list NAME` prints a header and
 // one row "name id mem vcpus state time" (state: six flag columns r b p s c d); UUIDs need
 // `xl list -v`, which adds the UUID column.
-import type { Executor } from '../exec/executor';
+import type { CommandResult, Executor } from '../exec/executor';
 import { CommandFailedError } from '../exec/executor';
 import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
 import { normalizeUuid } from './libvirt-xml';
@@ -80,9 +80,18 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
       const result = await xl(['create', configFile]);
       if (result.exitCode !== 0) throw new CommandFailedError(result);
     },
-    async shutdown(ref) {
-      const result = await xl(['shutdown', await requireName(ref)]);
-      if (result.exitCode !== 0 && !/invalid domain identifier/i.test(result.stderr)) throw new CommandFailedError(result);
+    async shutdown(ref, modes = ['paravirt']) {
+      // Each mode in turn until the toolstack accepts one: an HVM guest without PV drivers has
+      // no PV control interface ("external graceful shutdown not possible"), the ACPI power
+      // button still reaches it.
+      const name = await requireName(ref);
+      let refused: CommandResult | undefined;
+      for (const mode of modes) {
+        const result = await xl(mode === 'acpi' ? ['trigger', name, 'power'] : ['shutdown', name]);
+        if (result.exitCode === 0 || /invalid domain identifier/i.test(result.stderr)) return;
+        refused = result;
+      }
+      if (refused) throw new CommandFailedError(refused);
     },
     async destroy(ref) {
       const result = await xl(['destroy', await requireName(ref)]);

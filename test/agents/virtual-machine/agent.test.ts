@@ -224,6 +224,34 @@ test('stop: graceful shutdown, then destroy before the deadline', async (ctx) =>
   assert.match(r.stderr, /did not shut down in time/);
 });
 
+test('stop: shutdown_mode goes to virsh shutdown --mode; shutdown_timeout is the wait before destroy', async (ctx) => {
+  let destroyed = false;
+  const r = await run(ctx, 'stop', [
+    { match: ['virsh', '-c', 'qemu:///system', 'shutdown', UUID, '--mode', 'acpi,agent'], answer: {} },
+    { match: ['virsh', '-c', 'qemu:///system', 'destroy', UUID], answer: () => { destroyed = true; return {}; } },
+    { match: ['virsh', '-c', 'qemu:///system', 'domstate'], answer: () => ({ stdout: destroyed ? 'shut off (destroyed)\n' : 'running\n' }) },
+  ], { OCF_RESKEY_CRM_meta_timeout: '600000', OCF_RESKEY_shutdown_mode: 'acpi,agent', OCF_RESKEY_shutdown_timeout: '1' });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /did not shut down in time \(running after 1 s\); destroying it/);
+  assert.ok(destroyed);
+  // a request libvirt refuses goes straight to destroy
+  destroyed = false;
+  const refused = await run(ctx, 'stop', [
+    { match: ['virsh', '-c', 'qemu:///system', 'shutdown', UUID, '--mode', 'agent'], answer: { exitCode: 1, stderr: 'error: Failed to shutdown domain \'vm1\'\nerror: argument unsupported: QEMU guest agent is not configured\n' } },
+    { match: ['virsh', '-c', 'qemu:///system', 'destroy', UUID], answer: () => { destroyed = true; return {}; } },
+    { match: ['virsh', '-c', 'qemu:///system', 'domstate'], answer: () => ({ stdout: destroyed ? 'shut off (destroyed)\n' : 'running\n' }) },
+  ], { OCF_RESKEY_CRM_meta_timeout: '600000', OCF_RESKEY_shutdown_mode: 'agent' });
+  assert.is(refused.code, 0, refused.stderr);
+  assert.match(refused.stderr, /the shutdown request failed .*guest agent is not configured.*; destroying it/);
+});
+
+test('validate-all: shutdown_mode=agent without a guest agent channel is reported', async (ctx) => {
+  const r = await run(ctx, 'validate-all', [{ match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: 'Autostart:      disable\n' } }], { OCF_RESKEY_shutdown_mode: 'agent' });
+  assert.is(r.code, 6);
+  assert.match(r.reason ?? '', /shutdown_mode=agent: .* has no qemu guest agent channel/);
+  assert.is((await run(ctx, 'validate-all', [{ match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: 'Autostart:      disable\n' } }], { OCF_RESKEY_shutdown_mode: 'agent,acpi' })).code, 0);
+});
+
 test('stop with force_stop destroys at once; a paused guest is destroyed too', async (ctx) => {
   for (const [env, state] of [[{ OCF_RESKEY_force_stop: 'true' }, 'running'], [{}, 'paused']] as const) {
     let destroyed = false;

@@ -28,7 +28,7 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
   process.env.PATH = `${FAKES}:${savedPath}`;
   process.env.FAKE_XL_STATE = ctx.state;
   // the fake's switches travel in the process environment, which the executor passes on
-  for (const key of ['FAKE_XL_IGNORE_SHUTDOWN', 'FAKE_XL_MIGRATE_FAIL']) {
+  for (const key of ['FAKE_XL_IGNORE_SHUTDOWN', 'FAKE_XL_MIGRATE_FAIL', 'FAKE_XL_NO_PV_CONTROL']) {
     if (env[key]) process.env[key] = env[key];
     else delete process.env[key];
   }
@@ -48,6 +48,7 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
     process.env.PATH = savedPath;
     delete process.env.FAKE_XL_IGNORE_SHUTDOWN;
     delete process.env.FAKE_XL_MIGRATE_FAIL;
+    delete process.env.FAKE_XL_NO_PV_CONTROL;
     if (savedState === undefined) delete process.env.FAKE_XL_STATE;
     else process.env.FAKE_XL_STATE = savedState;
   }
@@ -87,6 +88,32 @@ test('a guest that ignores shutdown is destroyed before the deadline', async (ct
   assert.is(stop.code, 0, stop.stderr);
   assert.ok(Date.now() - started < 8000);
   assert.ok(calls(ctx).includes('destroy web'));
+});
+
+test('shutdown_mode: an HVM guest without PV drivers stops by the ACPI power button, not by destroy', async (ctx) => {
+  writeFileSync(ctx.cfg, 'name = "win"\ntype = "hvm"\nmemory = 512\n');
+  assert.is((await run(ctx, 'start')).code, 0);
+  // default (paravirt only): xl cannot reach it, so stop ends in destroy
+  const plain = await run(ctx, 'stop', { FAKE_XL_NO_PV_CONTROL: '1', OCF_RESKEY_CRM_meta_timeout: '8000' });
+  assert.is(plain.code, 0, plain.stderr);
+  assert.ok(calls(ctx).includes('destroy win'));
+  assert.is((await run(ctx, 'start')).code, 0);
+  rmSync(path.join(ctx.state, 'calls.log'));
+  const acpi = await run(ctx, 'stop', { FAKE_XL_NO_PV_CONTROL: '1', OCF_RESKEY_shutdown_mode: 'paravirt,acpi', OCF_RESKEY_shutdown_timeout: '30' });
+  assert.is(acpi.code, 0, acpi.stderr);
+  assert.equal(calls(ctx).filter((c) => !c.startsWith('list')), ['shutdown win', 'trigger win power']);
+  assert.match(acpi.stderr, /shutdown_timeout=30 s is more than the stop timeout leaves/);
+});
+
+test('shutdown_mode validation: modes per backend; acpi needs an HVM config', async (ctx) => {
+  const pv = await run(ctx, 'validate-all', { OCF_RESKEY_shutdown_mode: 'acpi' });
+  assert.is(pv.code, 6, pv.stderr + pv.reason);
+  assert.match(pv.reason ?? '', /acpi \(xl trigger power\) needs an HVM guest/);
+  writeFileSync(ctx.cfg, 'name = "win"\ntype = "hvm"\nmemory = 512\n');
+  assert.is((await run(ctx, 'validate-all', { OCF_RESKEY_shutdown_mode: 'acpi' })).code, 0);
+  const agent = await run(ctx, 'start', { OCF_RESKEY_shutdown_mode: 'agent' });
+  assert.is(agent.code, 6);
+  assert.match(agent.reason ?? '', /"agent" is not a mode of backend=xl \(paravirt, acpi\)/);
 });
 
 test('probe by UUID when the cfg is gone and only the uuid parameter is set', async (ctx) => {
