@@ -53,6 +53,8 @@ export interface Backend {
   /** pulls the plug */
   destroy(ref: DomainRef): Promise<void>;
   migrate(ref: DomainRef, request: MigrationRequest): Promise<void>;
+  /** xl: destroys what a failed migration left under another name; returns the names destroyed */
+  destroyLeftovers?(ref: DomainRef): Promise<string[]>;
   guestPing(ref: DomainRef): Promise<GuestPing>;
 }
 

@@ -76,6 +76,8 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
   const { ref } = identityForCheck(params, ctx.env.instance, (m) => ctx.log.warn(m));
   const backend = backendFor(params, ctx.exec);
   const release = async () => {
+    // a failed xl migrate can leave the guest's memory under another name, holding its disks
+    for (const leftover of (await backend.destroyLeftovers?.(ref)) ?? []) log.warn(`destroyed ${leftover}, left by a failed migration of ${describeRef(ref)}`);
     if (!params.lease_dir) return;
     const self = await selfName(ctx);
     const outcome = releaseLease(guardSettings(params, self), guestLabel(ref), self);

@@ -5,12 +5,20 @@ import { ConfigurationError } from '../ocf/errors';
 import { readGuestFacts } from './identity';
 import type { VmContext, VmParams } from './context';
 import { checkMigrateOptions } from './migrate-options';
-import { migrateOptionsArgv } from './migration';
+import { selfName } from './context';
+import { migrateOptionsArgv, nodeAttribute } from './migration';
 import { parseShutdownMode, xlIsHvm } from './shutdown';
 import { parseXlConfig } from './xl-config';
 
 /** Every action: syntax only, no command runs. */
 export function checkOperationParameters(params: VmParams): void {
+  if (params.node_ip_attribute !== undefined && !/^[A-Za-z0-9_.#-]+$/.test(params.node_ip_attribute)) {
+    throw new ConfigurationError(`parameter node_ip_attribute="${params.node_ip_attribute}" is not a node attribute name`, 'node_ip_attribute');
+  }
+  if (params.migration_ssh_command !== undefined) {
+    if (params.backend !== 'xl') throw new ConfigurationError('parameter migration_ssh_command is for backend=xl (xl migrate -s)', 'migration_ssh_command');
+    if (!params.migration_ssh_command.trim() || /[\n\r]/.test(params.migration_ssh_command)) throw new ConfigurationError(`parameter migration_ssh_command must be one line naming a command`, 'migration_ssh_command');
+  }
   if (params.shutdown_mode) {
     const parsed = parseShutdownMode(params.shutdown_mode, params.backend);
     if (!parsed.ok) throw new ConfigurationError(parsed.reason, 'shutdown_mode');
@@ -31,6 +39,15 @@ export async function validateOperations(ctx: VmContext): Promise<string[]> {
     } catch (error) {
       problems.push((error as Error).message);
     }
+  }
+  if (ctx.params.node_ip_attribute) {
+    // this node's own value: a node the guest can migrate to needs one too (a warning: the
+    // cluster may be down while validate-all runs)
+    const self = await selfName(ctx);
+    await nodeAttribute(ctx, self, ctx.params.node_ip_attribute).then(
+      (address) => ctx.log.info(`node_ip_attribute: migrations to ${self} go to ${address}`),
+      (error: Error) => ctx.log.warn(error.message),
+    );
   }
   const modes = ctx.params.shutdown_mode ? parseShutdownMode(ctx.params.shutdown_mode, ctx.params.backend) : undefined;
   if (modes?.ok && ctx.params.backend === 'xl' && modes.modes.includes('acpi') && ctx.params.config) {

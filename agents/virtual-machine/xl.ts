@@ -101,8 +101,30 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
       const result = await exec.run('xl', xlMigrateArgs(await requireName(ref), request), { timeoutMs: request.timeoutMs });
       if (result.exitCode !== 0) throw new CommandFailedError(result);
     },
+    async destroyLeftovers(ref) {
+      if (!ref.name) return [];
+      // one `xl list` (all domains) answers for every leftover name
+      const result = await xl(['list']);
+      if (result.exitCode !== 0) throw new CommandFailedError(result);
+      const present = new Set(parseXlList(result.stdout).map((row) => row.name));
+      const destroyed: string[] = [];
+      for (const leftover of migrationLeftoverNames(ref.name).filter((n) => present.has(n))) {
+        const gone = await xl(['destroy', leftover]);
+        if (gone.exitCode !== 0 && !/invalid domain identifier/i.test(gone.stderr)) throw new CommandFailedError(gone);
+        destroyed.push(leftover);
+      }
+      return destroyed;
+    },
     async guestPing(): Promise<GuestPing> {
       return { kind: 'not-configured', detail: 'xl has no guest agent channel' };
     },
   };
+}
+
+/**
+ * Names a failed `xl migrate` leaves behind for the guest: xm/xend and the Xen agent's
+ * `migrating-<name>`, and xl's receiving side `<name>--incoming` (paused, never resumed).
+ */
+export function migrationLeftoverNames(name: string): string[] {
+  return [`migrating-${name}`, `${name}--incoming`];
 }

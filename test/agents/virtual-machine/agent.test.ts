@@ -299,6 +299,23 @@ test('migrate_to to an FQDN node: the migration network suffix goes before the f
   assert.ok(r.exec.commands().includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2.example.com/system --migrateuri tcp://node2-mig.example.com`), r.exec.commands().join('\n'));
 });
 
+test('node_ip_attribute: the migration data goes to the target\'s address; without one migrate_to refuses', async (ctx) => {
+  const env = { OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2', OCF_RESKEY_node_ip_attribute: 'mig_ip' };
+  const base = [domstate(UUID, { stdout: 'running\n' }), peerRules({}, 0, { active: 0, max: 0 }), { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: {} }];
+  // crm_attribute's answers as Pacemaker 2.1.5 prints them (test/fixtures/pacemaker/cib-node-attributes.xml)
+  const query = ['crm_attribute', '--type', 'nodes', '--node', 'node2', '--name', 'mig_ip', '--query', '--quiet'];
+  const ok = await run(ctx, 'migrate_to', [{ match: query, answer: { stdout: '192.168.2.2\n' } }, ...base], env);
+  assert.is(ok.code, 0, ok.stderr);
+  assert.ok(ok.exec.commands().includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2/system --migrateuri tcp://192.168.2.2`), ok.exec.commands().join('\n'));
+  const missing = await run(ctx, 'migrate_to', [{ match: query, answer: { exitCode: 105, stderr: 'crm_attribute: Error performing operation: No such device or address\n' } }, ...base], env);
+  assert.is(missing.code, 1);
+  assert.match(missing.reason ?? '', /^node_ip_attribute: node node2 has no mig_ip \(crm_attribute: Error performing operation: No such device or address\); set it: crm_attribute --type nodes --node node2 --name mig_ip --update <address>/);
+  assert.not.ok(missing.exec.commands().some((c) => c.includes(' migrate --live')));
+  const bad = await run(ctx, 'start', [], { OCF_RESKEY_node_ip_attribute: 'mig ip' });
+  assert.is(bad.code, 6);
+  assert.match(bad.reason ?? '', /node_ip_attribute="mig ip" is not a node attribute name/);
+});
+
 const HELP_MIGRATE = readFileSync('test/fixtures/virtual-machine/virsh-help-migrate.txt', 'utf8');
 
 test('migrate_options: checked against virsh help migrate, passed as argv; refused with the reason', async (ctx) => {

@@ -28,7 +28,7 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
   process.env.PATH = `${FAKES}:${savedPath}`;
   process.env.FAKE_XL_STATE = ctx.state;
   // the fake's switches travel in the process environment, which the executor passes on
-  for (const key of ['FAKE_XL_IGNORE_SHUTDOWN', 'FAKE_XL_MIGRATE_FAIL', 'FAKE_XL_NO_PV_CONTROL']) {
+  for (const key of ['FAKE_XL_IGNORE_SHUTDOWN', 'FAKE_XL_MIGRATE_FAIL', 'FAKE_XL_NO_PV_CONTROL', 'CIB_file']) {
     if (env[key]) process.env[key] = env[key];
     else delete process.env[key];
   }
@@ -49,6 +49,7 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
     delete process.env.FAKE_XL_IGNORE_SHUTDOWN;
     delete process.env.FAKE_XL_MIGRATE_FAIL;
     delete process.env.FAKE_XL_NO_PV_CONTROL;
+    delete process.env.CIB_file;
     if (savedState === undefined) delete process.env.FAKE_XL_STATE;
     else process.env.FAKE_XL_STATE = savedState;
   }
@@ -131,6 +132,43 @@ test('migrate_to runs xl migrate to the target host with the network suffix', as
   assert.ok(calls(ctx).includes('migrate web node2-mig'));
   assert.is(readFileSync(path.join(ctx.state, 'migrated.log'), 'utf8'), 'web node2-mig\n');
   assert.is((await run(ctx, 'monitor')).code, 7);
+});
+
+test('migrate_to: the target address from node_ip_attribute (real crm_attribute on a CIB file), the ssh command for -s', async (ctx) => {
+  assert.is((await run(ctx, 'start')).code, 0);
+  const env = {
+    OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_node_ip_attribute: 'mig_ip', OCF_RESKEY_migration_ssh_command: 'ssh -i /root/.ssh/xen_migration -o BatchMode=yes',
+    CIB_file: path.resolve('test/fixtures/pacemaker/cib-node-attributes.xml'),
+  };
+  const migrate = await run(ctx, 'migrate_to', env);
+  assert.is(migrate.code, 0, migrate.stderr);
+  assert.ok(calls(ctx).includes('migrate -s ssh -i /root/.ssh/xen_migration -o BatchMode=yes web 192.168.2.2'), calls(ctx).join('\n'));
+  assert.is((await run(ctx, 'start')).code, 0);
+  const none = await run(ctx, 'migrate_to', { ...env, OCF_RESKEY_CRM_meta_migrate_target: 'node3' });
+  assert.is(none.code, 1);
+  assert.match(none.reason ?? '', /node node3 has no mig_ip \(crm_attribute: Error performing operation: No such device or address\)/);
+});
+
+test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--incoming), running guest or not', async (ctx) => {
+  const leftover = (name: string) => {
+    const cfg = path.join(ctx.dir, `${name}.cfg`);
+    writeFileSync(cfg, `name = "${name}"\nmemory = 512\n`);
+    return cfg;
+  };
+  const other = leftover('migrating-webapp'); // another guest's leftover stays
+  for (const cfg of [leftover('migrating-web'), other]) assert.is((await run(ctx, 'start', { OCF_RESKEY_config: cfg, OCF_RESKEY_name: '', OCF_RESOURCE_INSTANCE: 'x' })).code, 0);
+  assert.is((await run(ctx, 'start')).code, 0);
+  const stop = await run(ctx, 'stop');
+  assert.is(stop.code, 0, stop.stderr);
+  assert.ok(calls(ctx).includes('destroy migrating-web'));
+  assert.match(stop.stderr, /destroyed migrating-web, left by a failed migration of web/);
+  assert.ok(existsSync(path.join(ctx.state, 'migrating-webapp.json')));
+  // the guest itself already stopped: the leftover still goes
+  assert.is((await run(ctx, 'start', { OCF_RESKEY_config: leftover('web--incoming'), OCF_RESOURCE_INSTANCE: 'x' })).code, 0);
+  const again = await run(ctx, 'stop');
+  assert.is(again.code, 0, again.stderr);
+  assert.ok(calls(ctx).includes('destroy web--incoming'));
+  assert.not.ok(existsSync(path.join(ctx.state, 'web--incoming.json')));
 });
 
 test('a failed migration is an error naming the command', async (ctx) => {
