@@ -5,6 +5,7 @@ import { OcfExit } from '../ocf/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type Backend, type DomainRef } from './backend';
 import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { ensureShutdownOrdering } from './host-ordering';
 import { identityForCheck, remember, resolveIdentity } from './identity';
 import { acquireLease, releaseLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
@@ -67,6 +68,7 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
   const state = await waitForState(backend, ref, ctx, (s) => isUp(s) || s === 'crashed' || isDown(s), ctx.deadline.remainingMs());
   if (!isUp(state)) throw new GenericError(`${describeRef(ref)} was created but is ${state}, not running`);
   if (identity.facts) await publishUtilization(ctx, identity.facts);
+  await ensureShutdownOrdering(ctx);
   log.info(`${describeRef(ref)} started`);
   return OcfExit.SUCCESS;
 }

@@ -9,6 +9,7 @@ import { describeRef, type MigrationRequest } from './backend';
 import { expandNodeTemplate } from './cluster-facts';
 import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmContext } from './context';
 import type { Handoff } from './guards';
+import { ensureShutdownOrdering } from './host-ordering';
 import { remember, resolveIdentity } from './identity';
 import { waitForState } from './lifecycle';
 import { acquireLease } from './lease-store';
@@ -145,6 +146,7 @@ export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
     throw new GenericError(`migrate_from: ${describeRef(ref)} is ${state} on ${self}${source ? ` after the migration from ${source}` : ' (no migration source given)'}`);
   }
   remember(params.state_dir, env.instance, ref);
+  await ensureShutdownOrdering(ctx);
   const settings = guardSettings(params, self);
   if (source) {
     const handoff: Handoff = { role: 'target', source, target: self };

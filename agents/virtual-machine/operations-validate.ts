@@ -6,6 +6,7 @@ import { readGuestFacts } from './identity';
 import type { VmContext, VmParams } from './context';
 import { checkMigrateOptions } from './migrate-options';
 import { selfName } from './context';
+import { checkLibvirtGuests } from './host-ordering';
 import { migrateOptionsArgv, nodeAttribute } from './migration';
 import { parseShutdownMode, xlIsHvm } from './shutdown';
 import { parseXlConfig } from './xl-config';
@@ -49,6 +50,7 @@ export async function validateOperations(ctx: VmContext): Promise<string[]> {
       (error: Error) => ctx.log.warn(error.message),
     );
   }
+  if (ctx.params.backend === 'libvirt') (await checkLibvirtGuests(ctx)).forEach((w) => ctx.log.warn(w));
   const modes = ctx.params.shutdown_mode ? parseShutdownMode(ctx.params.shutdown_mode, ctx.params.backend) : undefined;
   if (modes?.ok && ctx.params.backend === 'xl' && modes.modes.includes('acpi') && ctx.params.config) {
     // the ACPI power button exists only for HVM guests: a PV guest would never see it

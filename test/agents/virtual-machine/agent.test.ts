@@ -38,7 +38,7 @@ async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<stri
     const result = await runAgent(virtualMachineAgent, [action], {
       env: {
         OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
+        OCF_RESKEY_CRM_meta_on_node: 'node1', OCF_RESKEY_host_root: path.join(ctx.dir, 'host'), ...env,
       },
       stdout: () => undefined,
       stderr: (t) => stderr.push(t),
@@ -314,6 +314,52 @@ test('node_ip_attribute: the migration data goes to the target\'s address; witho
   const bad = await run(ctx, 'start', [], { OCF_RESKEY_node_ip_attribute: 'mig ip' });
   assert.is(bad.code, 6);
   assert.match(bad.reason ?? '', /node_ip_attribute="mig ip" is not a node attribute name/);
+});
+
+test('start and migrate_from order the host shutdown after Pacemaker: one drop-in, reloaded only when changed', async (ctx) => {
+  const host = path.join(ctx.dir, 'host');
+  const depsDir = path.join(host, 'run/systemd/system/resource-agents-deps.target.d');
+  require('node:fs').mkdirSync(depsDir, { recursive: true });
+  writeFileSync(path.join(depsDir, '10-admin.conf'), '[Unit]\nAfter=iscsid.service\n');
+  const env = { OCF_RESKEY_CRM_meta_on_node: 'node2', OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_peers: 'node1' };
+  const rules = [domstate(UUID, { stdout: 'running\n' }), peerRules({ node1: `${UUID} vm1` }, 0, { active: 0, max: 0 }), { match: ['systemctl', 'daemon-reload'], answer: {} }];
+  const first = await run(ctx, 'migrate_from', rules, env);
+  assert.is(first.code, 0, first.stderr);
+  assert.equal(first.exec.commands().filter((c) => c.startsWith('systemctl')), ['systemctl daemon-reload']);
+  const file = path.join(depsDir, '50-ocfkit-virtual-machine-libvirt.conf');
+  assert.match(readFileSync(file, 'utf8'), /^\[Unit\]\nAfter=libvirtd\.service virtqemud\.service .*virtlockd\.service .*systemd-machined\.service libvirt-guests\.service$/m);
+  const second = await run(ctx, 'migrate_from', rules, env);
+  assert.is(second.code, 0, second.stderr);
+  assert.not.ok(second.exec.commands().some((c) => c.startsWith('systemctl')), 'unchanged: no reload');
+  assert.is(readFileSync(path.join(depsDir, '10-admin.conf'), 'utf8'), '[Unit]\nAfter=iscsid.service\n', 'the admin\'s drop-in is untouched');
+  assert.equal(require('node:fs').readdirSync(depsDir).sort(), ['10-admin.conf', '50-ocfkit-virtual-machine-libvirt.conf']);
+  // not booted with systemd (no /run/systemd/system): nothing written, nothing run
+  const bare = await run(ctx, 'migrate_from', rules, { ...env, OCF_RESKEY_host_root: path.join(ctx.dir, 'bare') });
+  assert.is(bare.code, 0, bare.stderr);
+  assert.not.ok(bare.exec.commands().some((c) => c.startsWith('systemctl')));
+  assert.not.ok(existsSync(path.join(ctx.dir, 'bare')));
+  // shutdown_ordering=false leaves the host alone
+  rmSync(file);
+  const off = await run(ctx, 'migrate_from', rules, { ...env, OCF_RESKEY_shutdown_ordering: 'false' });
+  assert.is(off.code, 0, off.stderr);
+  assert.not.ok(existsSync(file));
+});
+
+test('validate-all warns when an enabled libvirt-guests acts on the guests at boot or shutdown', async (ctx) => {
+  const etc = path.join(ctx.dir, 'host', 'etc', 'default');
+  require('node:fs').mkdirSync(etc, { recursive: true });
+  writeFileSync(path.join(etc, 'libvirt-guests'), readFileSync('test/fixtures/virtual-machine/libvirt-guests-debian.conf', 'utf8') + 'ON_BOOT=start\n');
+  const rules = (enabled: string): FakeRule[] => [
+    { match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: 'Autostart:      disable\n' } },
+    { match: ['systemctl', 'is-enabled', 'libvirt-guests.service'], answer: { stdout: `${enabled}\n`, exitCode: enabled === 'enabled' ? 0 : 1 } },
+  ];
+  const on = await run(ctx, 'validate-all', rules('enabled'));
+  assert.is(on.code, 0, on.stderr);
+  assert.match(on.stderr, /libvirt-guests starts at boot the guests that ran at shutdown, cluster guests included \(ON_BOOT=start in .*etc\/default\/libvirt-guests\); set ON_BOOT=ignore/);
+  assert.match(on.stderr, /libvirt-guests shuts down the running guests at host shutdown \(ON_SHUTDOWN=shutdown/);
+  const off = await run(ctx, 'validate-all', rules('disabled'));
+  assert.is(off.code, 0, off.stderr);
+  assert.not.match(off.stderr, /libvirt-guests/);
 });
 
 const HELP_MIGRATE = readFileSync('test/fixtures/virtual-machine/virsh-help-migrate.txt', 'utf8');

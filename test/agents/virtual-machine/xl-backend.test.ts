@@ -36,7 +36,7 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
   try {
     const result = await runAgent(virtualMachineAgent, [action], {
       env: {
-        OCF_RESOURCE_INSTANCE: 'web', OCF_RESKEY_backend: 'xl', OCF_RESKEY_config: ctx.cfg, OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: path.join(ctx.dir, 'run'),
+        OCF_RESOURCE_INSTANCE: 'web', OCF_RESKEY_backend: 'xl', OCF_RESKEY_config: ctx.cfg, OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: path.join(ctx.dir, 'run'), OCF_RESKEY_host_root: path.join(ctx.dir, 'host'),
         OCF_RESKEY_CRM_meta_timeout: '20000', OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
       },
       stdout: () => undefined,
