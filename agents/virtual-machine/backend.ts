@@ -31,7 +31,12 @@ export interface MigrationRequest {
   bandwidthMiBs?: number;
   /** xl migrate -s: the ssh command */
   sshCommand?: string;
+  /** extra `virsh migrate` words (migrate_options), already checked */
+  extraArgs?: string[];
+  /** hard bound of the migrate command */
   timeoutMs: number;
+  /** libvirt: when the migration has not finished by then, it is aborted (virsh domjobabort) */
+  abortAfterMs?: number;
 }
 
 export type GuestPing = { kind: 'ok' } | { kind: 'not-configured'; detail: string } | { kind: 'failed'; detail: string };
@@ -43,11 +48,13 @@ export interface Backend {
   state(ref: DomainRef): Promise<StateReading>;
   /** starts the guest from its config file, or (libvirt) a defined domain by name when there is none */
   create(configFile: string | undefined, ref: DomainRef): Promise<void>;
-  /** asks the guest OS to shut down; returns without waiting */
-  shutdown(ref: DomainRef): Promise<void>;
+  /** asks the guest OS to shut down (modes: shutdown_mode, checked); returns without waiting */
+  shutdown(ref: DomainRef, modes?: string[]): Promise<void>;
   /** pulls the plug */
   destroy(ref: DomainRef): Promise<void>;
   migrate(ref: DomainRef, request: MigrationRequest): Promise<void>;
+  /** xl: destroys what a failed migration left under another name; returns the names destroyed */
+  destroyLeftovers?(ref: DomainRef): Promise<string[]>;
   guestPing(ref: DomainRef): Promise<GuestPing>;
 }
 

@@ -2,6 +2,7 @@
 // guest runs (UUID or name), two when it does not (UUID, then name).
 import type { Executor, CommandResult } from '../exec/executor';
 import { CommandFailedError } from '../exec/executor';
+import { timerMs } from '../ocf/deadline';
 import { GenericError } from '../ocf/errors';
 import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
 import { findQemuProcess, listProcesses } from './qemu-process';
@@ -23,8 +24,11 @@ export function virshMigrateArgs(key: string, request: MigrationRequest): string
   const args = ['migrate', '--live', key, request.destinationUri];
   if (request.migrateUri) args.push('--migrateuri', request.migrateUri);
   if (request.bandwidthMiBs) args.push('--bandwidth', String(request.bandwidthMiBs));
+  if (request.extraArgs) args.push(...request.extraArgs);
   return args;
 }
+
+const lastLine = (text: string) => (text.trim().split('\n').pop() ?? '').replace(/^error: /, '');
 
 export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 30000, findProcess: (ref: DomainRef) => { pid: number } | undefined = (ref) => findQemuProcess(listProcesses(), ref)): Backend {
   const virsh = (args: string[], timeoutMs = commandTimeoutMs) => exec.run('virsh', ['-c', uri, ...args], { timeoutMs });
@@ -70,8 +74,8 @@ export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 3
         throw new CommandFailedError(result);
       }
     },
-    async shutdown(ref) {
-      const result = await virsh(['shutdown', keyOf(ref)]);
+    async shutdown(ref, modes) {
+      const result = await virsh(['shutdown', keyOf(ref), ...(modes?.length ? ['--mode', modes.join(',')] : [])]);
       if (result.exitCode !== 0 && !isNotRunningError(result) && !isNoSuchDomain(result)) throw new CommandFailedError(result);
     },
     async destroy(ref) {
@@ -85,8 +89,31 @@ export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 3
         // only means the default downtime applies, so it is not fatal.
         await virsh(['migrate-setmaxdowntime', key, String(request.maxDowntimeMs)]);
       }
-      const result = await exec.run('virsh', ['-c', uri, ...virshMigrateArgs(key, request)], { timeoutMs: request.timeoutMs });
-      if (result.exitCode !== 0) throw new CommandFailedError(result);
+      const migration = exec.run('virsh', ['-c', uri, ...virshMigrateArgs(key, request)], { timeoutMs: request.timeoutMs });
+      if (request.abortAfterMs === undefined) {
+        const result = await migration;
+        if (result.exitCode !== 0) throw new CommandFailedError(result);
+        return;
+      }
+      // A migration that does not converge (the guest dirties memory faster than the link
+      // carries it) is aborted while there is time left, so the guest keeps running here; left
+      // to the action timeout, virsh would be killed with the job's outcome unknown.
+      let timer: NodeJS.Timeout | undefined;
+      const ran = await Promise.race([
+        migration.then((result) => ({ result })),
+        new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), timerMs(request.abortAfterMs!)); }),
+      ]).finally(() => clearTimeout(timer));
+      if (ran) {
+        if (ran.result.exitCode !== 0) throw new CommandFailedError(ran.result);
+        return;
+      }
+      const abort = await virsh(['domjobabort', key], 10000);
+      const result = await migration;
+      if (result.exitCode === 0) return; // it finished just before the abort reached it
+      const here = (await this.state(ref)).state;
+      const seconds = Math.round(request.abortAfterMs / 1000);
+      const how = abort.exitCode === 0 ? 'aborted it (virsh domjobabort)' : `virsh domjobabort failed: ${lastLine(abort.stderr)}`;
+      throw new GenericError(`the migration to ${request.target} did not converge within ${seconds} s; ${how}; the guest ${here === 'running' ? 'keeps running on this node' : `is ${here} on this node`}`);
     },
     async guestPing(ref): Promise<GuestPing> {
       const result = await virsh(['qemu-agent-command', keyOf(ref), '{"execute":"guest-ping"}'], 10000);

@@ -5,11 +5,20 @@ import { OcfExit } from '../ocf/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type Backend, type DomainRef } from './backend';
 import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { ensureShutdownOrdering } from './host-ordering';
 import { identityForCheck, remember, resolveIdentity } from './identity';
 import { acquireLease, releaseLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
 import { holdsDisks, type DomainState } from './state';
+import { gracefulWaitMs, parseShutdownMode } from './shutdown';
 import { publishUtilization } from './utilization';
+
+/** shutdown_mode as the backend's words (checked before every action: see validate.ts). */
+function shutdownModes(params: VmContext['params']): string[] | undefined {
+  if (!params.shutdown_mode) return undefined;
+  const parsed = parseShutdownMode(params.shutdown_mode, params.backend);
+  return parsed.ok ? parsed.modes : undefined;
+}
 
 const POLL_MS = 250;
 
@@ -59,6 +68,7 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
   const state = await waitForState(backend, ref, ctx, (s) => isUp(s) || s === 'crashed' || isDown(s), ctx.deadline.remainingMs());
   if (!isUp(state)) throw new GenericError(`${describeRef(ref)} was created but is ${state}, not running`);
   if (identity.facts) await publishUtilization(ctx, identity.facts);
+  await ensureShutdownOrdering(ctx);
   log.info(`${describeRef(ref)} started`);
   return OcfExit.SUCCESS;
 }
@@ -68,12 +78,22 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
   const { ref } = identityForCheck(params, ctx.env.instance, (m) => ctx.log.warn(m));
   const backend = backendFor(params, ctx.exec);
   const release = async () => {
+    // a failed xl migrate can leave the guest's memory under another name, holding its disks
+    for (const leftover of (await backend.destroyLeftovers?.(ref)) ?? []) log.warn(`destroyed ${leftover}, left by a failed migration of ${describeRef(ref)}`);
     if (!params.lease_dir) return;
     const self = await selfName(ctx);
     const outcome = releaseLease(guardSettings(params, self), guestLabel(ref), self);
     // after a live migration the target holds it: normal, and never ours to remove. A lease that
     // cannot be read is left for the admin; the stop itself succeeded (a failed stop fences).
     if (typeof outcome === 'object') log.warn(outcome.kept);
+  };
+
+  const destroyAndRelease = async () => {
+    await backend.destroy(ref);
+    const final = await waitForState(backend, ref, ctx, isDown, deadline.remainingMs());
+    if (!isDown(final)) throw new GenericError(`${describeRef(ref)} is still ${final} after destroy`);
+    await release();
+    return OcfExit.SUCCESS;
   };
 
   const { state } = await backend.state(ref);
@@ -84,20 +104,25 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
   // A paused, suspended, crashed or dying guest cannot shut down by itself.
   const graceful = !params.force_stop && (state === 'running' || state === 'blocked' || state === 'in-shutdown');
   if (graceful) {
-    // Keep a reserve for destroy: a fifth of the timeout, at least 5 s.
-    const reserve = Math.max(5000, deadline.timeoutMs * 0.2);
-    if (state !== 'in-shutdown') await backend.shutdown(ref);
-    const after = await waitForState(backend, ref, ctx, isDown, Math.max(0, deadline.remainingMs() - reserve));
+    if (state !== 'in-shutdown') {
+      try {
+        await backend.shutdown(ref, shutdownModes(params));
+      } catch (error) {
+        // a request the toolstack refuses (no PV control interface, no agent) leaves destroy:
+        // waiting for a shutdown that was never asked for only delays it
+        log.warn(`${describeRef(ref)}: the shutdown request failed (${(error as Error).message}); destroying it`);
+        return destroyAndRelease();
+      }
+    }
+    const budget = gracefulWaitMs(deadline.timeoutMs, deadline.remainingMs(), params.shutdown_timeout);
+    if (budget.capped) log.warn(`shutdown_timeout=${params.shutdown_timeout} s is more than the stop timeout leaves before destroy; waiting ${Math.round(budget.availableMs / 1000)} s`);
+    const after = await waitForState(backend, ref, ctx, isDown, budget.waitMs);
     if (isDown(after)) {
       log.info(`${describeRef(ref)} shut down`);
       await release();
       return OcfExit.SUCCESS;
     }
-    log.warn(`${describeRef(ref)} did not shut down in time (${after}); destroying it`);
+    log.warn(`${describeRef(ref)} did not shut down in time (${after} after ${Math.round(budget.waitMs / 1000)} s); destroying it`);
   }
-  await backend.destroy(ref);
-  const final = await waitForState(backend, ref, ctx, isDown, deadline.remainingMs());
-  if (!isDown(final)) throw new GenericError(`${describeRef(ref)} is still ${final} after destroy`);
-  await release();
-  return OcfExit.SUCCESS;
+  return destroyAndRelease();
 }

@@ -9,9 +9,11 @@ import { describeRef, type MigrationRequest } from './backend';
 import { expandNodeTemplate } from './cluster-facts';
 import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmContext } from './context';
 import type { Handoff } from './guards';
+import { ensureShutdownOrdering } from './host-ordering';
 import { remember, resolveIdentity } from './identity';
 import { waitForState } from './lifecycle';
 import { acquireLease } from './lease-store';
+import { checkMigrateOptions, parseVirshHelpOptions } from './migrate-options';
 import { runGuards, takeLease } from './run-guards';
 
 export interface MigrationParams {
@@ -22,11 +24,61 @@ export interface MigrationParams {
   migration_network_suffix?: string | undefined;
   migration_downtime?: number | undefined;
   migration_speed?: number | undefined;
+  migration_ssh_command?: string | undefined;
 }
 
-/** The destination and data URIs for a target node. Pure. */
-export function migrationRequest(params: MigrationParams, target: string, timeoutMs: number): MigrationRequest {
-  const host = target + (params.migration_network_suffix ?? '');
+/**
+ * The part of the migrate_to time given to the migration itself: the rest (a quarter, 2 s to
+ * 15 s) is kept to abort a migration that does not converge and to see the guest still here.
+ * Pure.
+ */
+export function migrationAbortAfterMs(remainingMs: number): number {
+  return Math.max(0, remainingMs - Math.min(15000, Math.max(2000, remainingMs * 0.25)));
+}
+
+/**
+ * A node attribute's value on a node (`crm_attribute --type nodes --query --quiet` prints the
+ * bare value; exit 105 with "No such device or address" when the node has none). A missing or
+ * empty value refuses the migration: guessing an address could send the memory elsewhere.
+ */
+export async function nodeAttribute(ctx: VmContext, node: string, attribute: string): Promise<string> {
+  const result = await ctx.exec.run('crm_attribute', ['--type', 'nodes', '--node', node, '--name', attribute, '--query', '--quiet'], { timeoutMs: 10000 });
+  const value = result.stdout.trim();
+  if (result.exitCode !== 0 || !value) {
+    const why = result.exitCode === 0 ? 'it is empty' : (result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`);
+    throw new GenericError(`node_ip_attribute: node ${node} has no ${attribute} (${why}); set it: crm_attribute --type nodes --node ${node} --name ${attribute} --update <address>`);
+  }
+  if (/\s|[/@]/.test(value)) throw new GenericError(`node_ip_attribute: ${attribute}="${value}" on node ${node} is not an address`);
+  return value;
+}
+
+/** migrate_options checked against this node's virsh; a refusal is the exit reason. */
+export async function migrateOptionsArgv(ctx: VmContext): Promise<string[]> {
+  const text = ctx.params.migrate_options;
+  if (!text) return [];
+  const help = await ctx.exec.run('virsh', ['help', 'migrate'], { timeoutMs: 10000 });
+  if (help.exitCode !== 0) throw new GenericError(`cannot check migrate_options: virsh help migrate failed: ${help.stderr.trim().split('\n').pop() ?? ''}`);
+  const verdict = checkMigrateOptions(text, parseVirshHelpOptions(help.stdout));
+  if (!verdict.ok) throw new GenericError(verdict.reason);
+  return verdict.argv;
+}
+
+/**
+ * The migration network's name of a node: the suffix goes before the first dot, so an FQDN keeps
+ * its domain (node2.example.com + "-mig" -> node2-mig.example.com), as VirtualDomain does. Pure.
+ */
+export function migrationHost(node: string, suffix: string | undefined): string {
+  if (!suffix) return node;
+  const dot = node.indexOf('.');
+  return dot < 0 ? node + suffix : node.slice(0, dot) + suffix + node.slice(dot);
+}
+
+/**
+ * The destination and data URIs for a target node. Pure. `targetAddress` (node_ip_attribute's
+ * value on the target) is the data path's host instead of the suffixed node name.
+ */
+export function migrationRequest(params: MigrationParams, target: string, timeoutMs: number, targetAddress?: string): MigrationRequest {
+  const host = targetAddress ?? migrationHost(target, params.migration_network_suffix);
   const expand = (template: string) => expandNodeTemplate(template, target, { h: host });
   let destinationUri: string;
   if (params.migration_uri) {
@@ -38,9 +90,10 @@ export function migrationRequest(params: MigrationParams, target: string, timeou
   }
   const request: MigrationRequest = { target, destinationUri, targetHost: host, timeoutMs };
   if (params.migrateuri) request.migrateUri = expand(params.migrateuri);
-  else if (params.migration_network_suffix) request.migrateUri = `tcp://${host}`;
+  else if (params.migration_network_suffix || targetAddress) request.migrateUri = `tcp://${targetAddress?.includes(':') ? `[${host}]` : host}`;
   if (params.migration_downtime) request.maxDowntimeMs = params.migration_downtime;
   if (params.migration_speed) request.bandwidthMiBs = params.migration_speed;
+  if (params.migration_ssh_command) request.sshCommand = params.migration_ssh_command;
   return request;
 }
 
@@ -58,7 +111,11 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   const handoff: Handoff = { role: 'source', source: self, target };
   const settings = guardSettings(params, self);
   const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
-  const request = migrationRequest(params, target, ctx.deadline.remainingMs());
+  const extraArgs = params.backend === 'libvirt' ? await migrateOptionsArgv(ctx) : [];
+  const address = params.node_ip_attribute ? await nodeAttribute(ctx, target, params.node_ip_attribute) : undefined;
+  const request = migrationRequest(params, target, ctx.deadline.remainingMs(), address);
+  if (extraArgs.length) request.extraArgs = extraArgs;
+  if (params.backend === 'libvirt') request.abortAfterMs = migrationAbortAfterMs(request.timeoutMs);
   // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
   // the source's stop will not release a lease it no longer holds.
   takeLease(settings, { guest: guestLabel(ref), holder: target, handoffFrom: self, handoff, seen: seen.lease }, log);
@@ -89,6 +146,7 @@ export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
     throw new GenericError(`migrate_from: ${describeRef(ref)} is ${state} on ${self}${source ? ` after the migration from ${source}` : ' (no migration source given)'}`);
   }
   remember(params.state_dir, env.instance, ref);
+  await ensureShutdownOrdering(ctx);
   const settings = guardSettings(params, self);
   if (source) {
     const handoff: Handoff = { role: 'target', source, target: self };

@@ -10,6 +10,7 @@ import { findOnPath } from '../system/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
 import { checkPeerParameters } from './peers';
+import { checkOperationParameters, validateOperations } from './operations-validate';
 import { decideLockManager } from './guards';
 import { lockManagerFact } from './lock-manager';
 import { formatFinding, lintXlConfig } from './xl-lint';
@@ -22,6 +23,7 @@ export function checkParameters(params: VmParams): void {
   if (!/^[a-z0-9+]+:\/\//i.test(params.hypervisor)) throw new ConfigurationError(`parameter hypervisor="${params.hypervisor}" is not a libvirt URI`, 'hypervisor');
   if (params.peer_uri !== undefined && !/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
   checkPeerParameters(params);
+  checkOperationParameters(params);
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
     throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
   }
@@ -56,6 +58,7 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
   }
+  problems.push(...(await validateOperations(ctx)));
   if (problems.length) return { code: OcfExit.ERR_CONFIGURED, reason: problems.join('; ') };
   return OcfExit.SUCCESS;
 }

@@ -1,7 +1,7 @@
 // The Xen xl backend: xl create/shutdown/destroy/list/migrate. `xl list NAME` prints a header and
 // one row "name id mem vcpus state time" (state: six flag columns r b p s c d); UUIDs need
 // `xl list -v`, which adds the UUID column.
-import type { Executor } from '../exec/executor';
+import type { CommandResult, Executor } from '../exec/executor';
 import { CommandFailedError } from '../exec/executor';
 import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
 import { normalizeUuid } from './libvirt-xml';
@@ -80,9 +80,18 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
       const result = await xl(['create', configFile]);
       if (result.exitCode !== 0) throw new CommandFailedError(result);
     },
-    async shutdown(ref) {
-      const result = await xl(['shutdown', await requireName(ref)]);
-      if (result.exitCode !== 0 && !/invalid domain identifier/i.test(result.stderr)) throw new CommandFailedError(result);
+    async shutdown(ref, modes = ['paravirt']) {
+      // Each mode in turn until the toolstack accepts one: an HVM guest without PV drivers has
+      // no PV control interface ("external graceful shutdown not possible"), the ACPI power
+      // button still reaches it.
+      const name = await requireName(ref);
+      let refused: CommandResult | undefined;
+      for (const mode of modes) {
+        const result = await xl(mode === 'acpi' ? ['trigger', name, 'power'] : ['shutdown', name]);
+        if (result.exitCode === 0 || /invalid domain identifier/i.test(result.stderr)) return;
+        refused = result;
+      }
+      if (refused) throw new CommandFailedError(refused);
     },
     async destroy(ref) {
       const result = await xl(['destroy', await requireName(ref)]);
@@ -92,8 +101,30 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
       const result = await exec.run('xl', xlMigrateArgs(await requireName(ref), request), { timeoutMs: request.timeoutMs });
       if (result.exitCode !== 0) throw new CommandFailedError(result);
     },
+    async destroyLeftovers(ref) {
+      if (!ref.name) return [];
+      // one `xl list` (all domains) answers for every leftover name
+      const result = await xl(['list']);
+      if (result.exitCode !== 0) throw new CommandFailedError(result);
+      const present = new Set(parseXlList(result.stdout).map((row) => row.name));
+      const destroyed: string[] = [];
+      for (const leftover of migrationLeftoverNames(ref.name).filter((n) => present.has(n))) {
+        const gone = await xl(['destroy', leftover]);
+        if (gone.exitCode !== 0 && !/invalid domain identifier/i.test(gone.stderr)) throw new CommandFailedError(gone);
+        destroyed.push(leftover);
+      }
+      return destroyed;
+    },
     async guestPing(): Promise<GuestPing> {
       return { kind: 'not-configured', detail: 'xl has no guest agent channel' };
     },
   };
+}
+
+/**
+ * Names a failed `xl migrate` leaves behind for the guest: xm/xend and the Xen agent's
+ * `migrating-<name>`, and xl's receiving side `<name>--incoming` (paused, never resumed).
+ */
+export function migrationLeftoverNames(name: string): string[] {
+  return [`migrating-${name}`, `${name}--incoming`];
 }

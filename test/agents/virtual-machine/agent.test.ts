@@ -38,7 +38,7 @@ async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<stri
     const result = await runAgent(virtualMachineAgent, [action], {
       env: {
         OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
+        OCF_RESKEY_CRM_meta_on_node: 'node1', OCF_RESKEY_host_root: path.join(ctx.dir, 'host'), ...env,
       },
       stdout: () => undefined,
       stderr: (t) => stderr.push(t),
@@ -223,6 +223,34 @@ test('stop: graceful shutdown, then destroy before the deadline', async (ctx) =>
   assert.match(r.stderr, /did not shut down in time/);
 });
 
+test('stop: shutdown_mode goes to virsh shutdown --mode; shutdown_timeout is the wait before destroy', async (ctx) => {
+  let destroyed = false;
+  const r = await run(ctx, 'stop', [
+    { match: ['virsh', '-c', 'qemu:///system', 'shutdown', UUID, '--mode', 'acpi,agent'], answer: {} },
+    { match: ['virsh', '-c', 'qemu:///system', 'destroy', UUID], answer: () => { destroyed = true; return {}; } },
+    { match: ['virsh', '-c', 'qemu:///system', 'domstate'], answer: () => ({ stdout: destroyed ? 'shut off (destroyed)\n' : 'running\n' }) },
+  ], { OCF_RESKEY_CRM_meta_timeout: '600000', OCF_RESKEY_shutdown_mode: 'acpi,agent', OCF_RESKEY_shutdown_timeout: '1' });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /did not shut down in time \(running after 1 s\); destroying it/);
+  assert.ok(destroyed);
+  // a request libvirt refuses goes straight to destroy
+  destroyed = false;
+  const refused = await run(ctx, 'stop', [
+    { match: ['virsh', '-c', 'qemu:///system', 'shutdown', UUID, '--mode', 'agent'], answer: { exitCode: 1, stderr: 'error: Failed to shutdown domain \'vm1\'\nerror: argument unsupported: QEMU guest agent is not configured\n' } },
+    { match: ['virsh', '-c', 'qemu:///system', 'destroy', UUID], answer: () => { destroyed = true; return {}; } },
+    { match: ['virsh', '-c', 'qemu:///system', 'domstate'], answer: () => ({ stdout: destroyed ? 'shut off (destroyed)\n' : 'running\n' }) },
+  ], { OCF_RESKEY_CRM_meta_timeout: '600000', OCF_RESKEY_shutdown_mode: 'agent' });
+  assert.is(refused.code, 0, refused.stderr);
+  assert.match(refused.stderr, /the shutdown request failed .*guest agent is not configured.*; destroying it/);
+});
+
+test('validate-all: shutdown_mode=agent without a guest agent channel is reported', async (ctx) => {
+  const r = await run(ctx, 'validate-all', [{ match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: 'Autostart:      disable\n' } }], { OCF_RESKEY_shutdown_mode: 'agent' });
+  assert.is(r.code, 6);
+  assert.match(r.reason ?? '', /shutdown_mode=agent: .* has no qemu guest agent channel/);
+  assert.is((await run(ctx, 'validate-all', [{ match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: 'Autostart:      disable\n' } }], { OCF_RESKEY_shutdown_mode: 'agent,acpi' })).code, 0);
+});
+
 test('stop with force_stop destroys at once; a paused guest is destroyed too', async (ctx) => {
   for (const [env, state] of [[{ OCF_RESKEY_force_stop: 'true' }, 'running'], [{}, 'paused']] as const) {
     let destroyed = false;
@@ -255,6 +283,123 @@ test('migrate_to: command construction with suffix, downtime and bandwidth; leas
   const lease = JSON.parse(readFileSync(path.join(leases, 'vm1.lease'), 'utf8'));
   assert.is(lease.holder, 'node2');
   assert.is(lease.handoffFrom, 'node1');
+});
+
+test('migrate_to to an FQDN node: the migration network suffix goes before the first dot', async (ctx) => {
+  const r = await run(ctx, 'migrate_to', [
+    domstate(UUID, { stdout: 'running\n' }),
+    peerRules({}, 0, { active: 0, max: 0 }),
+    { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: {} },
+  ], {
+    OCF_RESKEY_CRM_meta_on_node: 'node1.example.com', OCF_RESKEY_CRM_meta_migrate_target: 'node2.example.com', OCF_RESKEY_peers: 'node2.example.com',
+    OCF_RESKEY_migration_network_suffix: '-mig',
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(r.exec.commands().includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2.example.com/system --migrateuri tcp://node2-mig.example.com`), r.exec.commands().join('\n'));
+});
+
+test('node_ip_attribute: the migration data goes to the target\'s address; without one migrate_to refuses', async (ctx) => {
+  const env = { OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2', OCF_RESKEY_node_ip_attribute: 'mig_ip' };
+  const base = [domstate(UUID, { stdout: 'running\n' }), peerRules({}, 0, { active: 0, max: 0 }), { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: {} }];
+  // crm_attribute's answers as Pacemaker 2.1.5 prints them (test/fixtures/pacemaker/cib-node-attributes.xml)
+  const query = ['crm_attribute', '--type', 'nodes', '--node', 'node2', '--name', 'mig_ip', '--query', '--quiet'];
+  const ok = await run(ctx, 'migrate_to', [{ match: query, answer: { stdout: '192.168.2.2\n' } }, ...base], env);
+  assert.is(ok.code, 0, ok.stderr);
+  assert.ok(ok.exec.commands().includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2/system --migrateuri tcp://192.168.2.2`), ok.exec.commands().join('\n'));
+  const missing = await run(ctx, 'migrate_to', [{ match: query, answer: { exitCode: 105, stderr: 'crm_attribute: Error performing operation: No such device or address\n' } }, ...base], env);
+  assert.is(missing.code, 1);
+  assert.match(missing.reason ?? '', /^node_ip_attribute: node node2 has no mig_ip \(crm_attribute: Error performing operation: No such device or address\); set it: crm_attribute --type nodes --node node2 --name mig_ip --update <address>/);
+  assert.not.ok(missing.exec.commands().some((c) => c.includes(' migrate --live')));
+  const bad = await run(ctx, 'start', [], { OCF_RESKEY_node_ip_attribute: 'mig ip' });
+  assert.is(bad.code, 6);
+  assert.match(bad.reason ?? '', /node_ip_attribute="mig ip" is not a node attribute name/);
+});
+
+test('start and migrate_from order the host shutdown after Pacemaker: one drop-in, reloaded only when changed', async (ctx) => {
+  const host = path.join(ctx.dir, 'host');
+  const depsDir = path.join(host, 'run/systemd/system/resource-agents-deps.target.d');
+  require('node:fs').mkdirSync(depsDir, { recursive: true });
+  writeFileSync(path.join(depsDir, '10-admin.conf'), '[Unit]\nAfter=iscsid.service\n');
+  const env = { OCF_RESKEY_CRM_meta_on_node: 'node2', OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_peers: 'node1' };
+  const rules = [domstate(UUID, { stdout: 'running\n' }), peerRules({ node1: `${UUID} vm1` }, 0, { active: 0, max: 0 }), { match: ['systemctl', 'daemon-reload'], answer: {} }];
+  const first = await run(ctx, 'migrate_from', rules, env);
+  assert.is(first.code, 0, first.stderr);
+  assert.equal(first.exec.commands().filter((c) => c.startsWith('systemctl')), ['systemctl daemon-reload']);
+  const file = path.join(depsDir, '50-ocfkit-virtual-machine-libvirt.conf');
+  assert.match(readFileSync(file, 'utf8'), /^\[Unit\]\nAfter=libvirtd\.service virtqemud\.service .*virtlockd\.service .*systemd-machined\.service libvirt-guests\.service$/m);
+  const second = await run(ctx, 'migrate_from', rules, env);
+  assert.is(second.code, 0, second.stderr);
+  assert.not.ok(second.exec.commands().some((c) => c.startsWith('systemctl')), 'unchanged: no reload');
+  assert.is(readFileSync(path.join(depsDir, '10-admin.conf'), 'utf8'), '[Unit]\nAfter=iscsid.service\n', 'the admin\'s drop-in is untouched');
+  assert.equal(require('node:fs').readdirSync(depsDir).sort(), ['10-admin.conf', '50-ocfkit-virtual-machine-libvirt.conf']);
+  // not booted with systemd (no /run/systemd/system): nothing written, nothing run
+  const bare = await run(ctx, 'migrate_from', rules, { ...env, OCF_RESKEY_host_root: path.join(ctx.dir, 'bare') });
+  assert.is(bare.code, 0, bare.stderr);
+  assert.not.ok(bare.exec.commands().some((c) => c.startsWith('systemctl')));
+  assert.not.ok(existsSync(path.join(ctx.dir, 'bare')));
+  // shutdown_ordering=false leaves the host alone
+  rmSync(file);
+  const off = await run(ctx, 'migrate_from', rules, { ...env, OCF_RESKEY_shutdown_ordering: 'false' });
+  assert.is(off.code, 0, off.stderr);
+  assert.not.ok(existsSync(file));
+});
+
+test('validate-all warns when an enabled libvirt-guests acts on the guests at boot or shutdown', async (ctx) => {
+  const etc = path.join(ctx.dir, 'host', 'etc', 'default');
+  require('node:fs').mkdirSync(etc, { recursive: true });
+  writeFileSync(path.join(etc, 'libvirt-guests'), readFileSync('test/fixtures/virtual-machine/libvirt-guests-debian.conf', 'utf8') + 'ON_BOOT=start\n');
+  const rules = (enabled: string): FakeRule[] => [
+    { match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: 'Autostart:      disable\n' } },
+    { match: ['systemctl', 'is-enabled', 'libvirt-guests.service'], answer: { stdout: `${enabled}\n`, exitCode: enabled === 'enabled' ? 0 : 1 } },
+  ];
+  const on = await run(ctx, 'validate-all', rules('enabled'));
+  assert.is(on.code, 0, on.stderr);
+  assert.match(on.stderr, /libvirt-guests starts at boot the guests that ran at shutdown, cluster guests included \(ON_BOOT=start in .*etc\/default\/libvirt-guests\); set ON_BOOT=ignore/);
+  assert.match(on.stderr, /libvirt-guests shuts down the running guests at host shutdown \(ON_SHUTDOWN=shutdown/);
+  const off = await run(ctx, 'validate-all', rules('disabled'));
+  assert.is(off.code, 0, off.stderr);
+  assert.not.match(off.stderr, /libvirt-guests/);
+});
+
+const HELP_MIGRATE = readFileSync('test/fixtures/virtual-machine/virsh-help-migrate.txt', 'utf8');
+
+test('migrate_options: checked against virsh help migrate, passed as argv; refused with the reason', async (ctx) => {
+  const env = { OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2' };
+  const rules = [
+    domstate(UUID, { stdout: 'running\n' }),
+    peerRules({}, 0, { active: 0, max: 0 }),
+    { match: ['virsh', 'help', 'migrate'], answer: { stdout: HELP_MIGRATE } },
+    { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: {} },
+  ];
+  const ok = await run(ctx, 'migrate_to', rules, { ...env, OCF_RESKEY_migrate_options: '--auto-converge --parallel --parallel-connections 4' });
+  assert.is(ok.code, 0, ok.stderr);
+  assert.ok(ok.exec.commands().includes(`virsh -c qemu:///system migrate --live ${UUID} qemu+ssh://node2/system --auto-converge --parallel --parallel-connections 4`), ok.exec.commands().join('\n'));
+  const unknown = await run(ctx, 'migrate_to', rules, { ...env, OCF_RESKEY_migrate_options: '--auto-converge --fancy' });
+  assert.is(unknown.code, 1);
+  assert.match(unknown.reason ?? '', /--fancy is not supported by this node's virsh/);
+  assert.not.ok(unknown.exec.commands().some((c) => c.includes(' migrate --live')));
+  const validate = await run(ctx, 'validate-all', [{ match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: 'Autostart:      disable\n' } }, { match: ['virsh', 'help', 'migrate'], answer: { stdout: HELP_MIGRATE } }], { OCF_RESKEY_migrate_options: '--fancy' });
+  assert.is(validate.code, 6);
+  assert.match(validate.reason ?? '', /migrate_options="--fancy": --fancy is not supported/);
+  const shell = await run(ctx, 'monitor', [], { OCF_RESKEY_migrate_options: '--tls; reboot' });
+  assert.is(shell.code, 6);
+  assert.match(shell.reason ?? '', /";" is not allowed/);
+});
+
+test('migrate_to: a migration that does not converge is aborted (domjobabort); the guest keeps running here', async (ctx) => {
+  let abort: () => void = () => undefined;
+  const aborted = new Promise<void>((resolve) => { abort = resolve; });
+  const r = await run(ctx, 'migrate_to', [
+    domstate(UUID, { stdout: 'running\n' }),
+    peerRules({}, 0, { active: 0, max: 0 }),
+    // virsh returns when the job is cancelled, with libvirt's qemu driver wording
+    { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: async () => { await aborted; return { exitCode: 1, stderr: 'error: operation aborted: migration out job: canceled by client\n' }; } },
+    { match: ['virsh', '-c', 'qemu:///system', 'domjobabort', UUID], answer: () => { abort(); return {}; } },
+  ], { OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_peers: 'node2', OCF_RESKEY_CRM_meta_timeout: '4000' });
+  assert.is(r.code, 1);
+  assert.match(r.reason ?? '', /^the migration to node2 did not converge within \d+ s; aborted it \(virsh domjobabort\); the guest keeps running on this node/);
+  const cmds = r.exec.commands();
+  assert.ok(cmds.indexOf(`virsh -c qemu:///system domjobabort ${UUID}`) > cmds.findIndex((c) => c.includes(' migrate --live')));
 });
 
 test('migrate_to refuses when the target already runs the guest; without a target it fails at once', async (ctx) => {

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { migrationRequest } from '../../../agents/virtual-machine/migration';
+import { migrationHost, migrationRequest } from '../../../agents/virtual-machine/migration';
 import { virshMigrateArgs } from '../../../agents/virtual-machine/libvirt';
-import { xlMigrateArgs } from '../../../agents/virtual-machine/xl';
+import { migrationLeftoverNames, xlMigrateArgs } from '../../../agents/virtual-machine/xl';
 import { utilizationArgs } from '../../../agents/virtual-machine/utilization';
 import { defaultPeerUri } from '../../../agents/virtual-machine/context';
 
@@ -22,6 +22,44 @@ test('templates: %n target, %h target plus the migration network suffix', () => 
   assert.is(r.targetHost, 'node2-mig');
   assert.is(migrationRequest({ ...base, migration_network_suffix: '.mig' }, 'node2', 1000).migrateUri, 'tcp://node2.mig');
   assert.is(migrationRequest(base, 'node2', 1000).migrateUri, undefined);
+});
+
+test('migration_network_suffix goes before the first dot of an FQDN node name', () => {
+  const table: Array<[string, string | undefined, string]> = [
+    ['node2', '-mig', 'node2-mig'],
+    ['node2', '.mig', 'node2.mig'],
+    ['node2.example.com', '-mig', 'node2-mig.example.com'],
+    ['node2.example.com', '.mig', 'node2.mig.example.com'],
+    ['node2.example.com', undefined, 'node2.example.com'],
+    ['node2.example.com', '', 'node2.example.com'],
+  ];
+  for (const [node, suffix, expected] of table) assert.is(migrationHost(node, suffix), expected, `${node} + ${suffix}`);
+  const r = migrationRequest({ ...base, migration_network_suffix: '-mig', migrateuri: 'tcp://%h:49152' }, 'node2.example.com', 1000);
+  assert.is(r.migrateUri, 'tcp://node2-mig.example.com:49152');
+  assert.is(r.targetHost, 'node2-mig.example.com');
+  assert.is(r.destinationUri, 'qemu+ssh://node2.example.com/system');
+});
+
+test('node_ip_attribute: the target address replaces the suffixed name on the data path', () => {
+  // [suffix, address] -> [xl host, default migrateuri]
+  const table: Array<[string | undefined, string | undefined, string, string | undefined]> = [
+    [undefined, undefined, 'node2', undefined],
+    ['-mig', undefined, 'node2-mig', 'tcp://node2-mig'],
+    [undefined, '192.168.2.2', '192.168.2.2', 'tcp://192.168.2.2'],
+    ['-mig', '192.168.2.2', '192.168.2.2', 'tcp://192.168.2.2'],
+    [undefined, 'fd00::2', 'fd00::2', 'tcp://[fd00::2]'],
+  ];
+  for (const [suffix, address, host, migrateUri] of table) {
+    const r = migrationRequest({ ...base, migration_network_suffix: suffix }, 'node2', 1000, address);
+    assert.equal([r.targetHost, r.migrateUri, r.destinationUri], [host, migrateUri, 'qemu+ssh://node2/system'], `${suffix} ${address}`);
+  }
+  assert.is(migrationRequest({ ...base, migrateuri: 'tcp://%h:49152' }, 'node2', 1000, '192.168.2.2').migrateUri, 'tcp://192.168.2.2:49152');
+});
+
+test('xl: migration_ssh_command becomes xl migrate -s; the names a failed migration leaves', () => {
+  const r = migrationRequest({ ...base, migration_ssh_command: 'ssh -i /root/.ssh/xen_migration -o BatchMode=yes' }, 'node2', 1000);
+  assert.equal(xlMigrateArgs('web', r), ['migrate', '-s', 'ssh -i /root/.ssh/xen_migration -o BatchMode=yes', 'web', 'node2']);
+  assert.equal(migrationLeftoverNames('web'), ['migrating-web', 'web--incoming']);
 });
 
 test('virsh and xl argv', () => {

@@ -28,7 +28,7 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
   process.env.PATH = `${FAKES}:${savedPath}`;
   process.env.FAKE_XL_STATE = ctx.state;
   // the fake's switches travel in the process environment, which the executor passes on
-  for (const key of ['FAKE_XL_IGNORE_SHUTDOWN', 'FAKE_XL_MIGRATE_FAIL']) {
+  for (const key of ['FAKE_XL_IGNORE_SHUTDOWN', 'FAKE_XL_MIGRATE_FAIL', 'FAKE_XL_NO_PV_CONTROL', 'CIB_file']) {
     if (env[key]) process.env[key] = env[key];
     else delete process.env[key];
   }
@@ -36,7 +36,7 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
   try {
     const result = await runAgent(virtualMachineAgent, [action], {
       env: {
-        OCF_RESOURCE_INSTANCE: 'web', OCF_RESKEY_backend: 'xl', OCF_RESKEY_config: ctx.cfg, OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: path.join(ctx.dir, 'run'),
+        OCF_RESOURCE_INSTANCE: 'web', OCF_RESKEY_backend: 'xl', OCF_RESKEY_config: ctx.cfg, OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: path.join(ctx.dir, 'run'), OCF_RESKEY_host_root: path.join(ctx.dir, 'host'),
         OCF_RESKEY_CRM_meta_timeout: '20000', OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
       },
       stdout: () => undefined,
@@ -48,6 +48,8 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
     process.env.PATH = savedPath;
     delete process.env.FAKE_XL_IGNORE_SHUTDOWN;
     delete process.env.FAKE_XL_MIGRATE_FAIL;
+    delete process.env.FAKE_XL_NO_PV_CONTROL;
+    delete process.env.CIB_file;
     if (savedState === undefined) delete process.env.FAKE_XL_STATE;
     else process.env.FAKE_XL_STATE = savedState;
   }
@@ -89,6 +91,32 @@ test('a guest that ignores shutdown is destroyed before the deadline', async (ct
   assert.ok(calls(ctx).indexOf('shutdown web') < calls(ctx).indexOf('destroy web'), calls(ctx).join('\n'));
 });
 
+test('shutdown_mode: an HVM guest without PV drivers stops by the ACPI power button, not by destroy', async (ctx) => {
+  writeFileSync(ctx.cfg, 'name = "win"\ntype = "hvm"\nmemory = 512\n');
+  assert.is((await run(ctx, 'start')).code, 0);
+  // default (paravirt only): xl cannot reach it, so stop ends in destroy
+  const plain = await run(ctx, 'stop', { FAKE_XL_NO_PV_CONTROL: '1', OCF_RESKEY_CRM_meta_timeout: '8000' });
+  assert.is(plain.code, 0, plain.stderr);
+  assert.ok(calls(ctx).includes('destroy win'));
+  assert.is((await run(ctx, 'start')).code, 0);
+  rmSync(path.join(ctx.state, 'calls.log'));
+  const acpi = await run(ctx, 'stop', { FAKE_XL_NO_PV_CONTROL: '1', OCF_RESKEY_shutdown_mode: 'paravirt,acpi', OCF_RESKEY_shutdown_timeout: '30' });
+  assert.is(acpi.code, 0, acpi.stderr);
+  assert.equal(calls(ctx).filter((c) => !c.startsWith('list')), ['shutdown win', 'trigger win power']);
+  assert.match(acpi.stderr, /shutdown_timeout=30 s is more than the stop timeout leaves/);
+});
+
+test('shutdown_mode validation: modes per backend; acpi needs an HVM config', async (ctx) => {
+  const pv = await run(ctx, 'validate-all', { OCF_RESKEY_shutdown_mode: 'acpi' });
+  assert.is(pv.code, 6, pv.stderr + pv.reason);
+  assert.match(pv.reason ?? '', /acpi \(xl trigger power\) needs an HVM guest/);
+  writeFileSync(ctx.cfg, 'name = "win"\ntype = "hvm"\nmemory = 512\n');
+  assert.is((await run(ctx, 'validate-all', { OCF_RESKEY_shutdown_mode: 'acpi' })).code, 0);
+  const agent = await run(ctx, 'start', { OCF_RESKEY_shutdown_mode: 'agent' });
+  assert.is(agent.code, 6);
+  assert.match(agent.reason ?? '', /"agent" is not a mode of backend=xl \(paravirt, acpi\)/);
+});
+
 test('probe by UUID when the cfg is gone and only the uuid parameter is set', async (ctx) => {
   assert.is((await run(ctx, 'start')).code, 0);
   rmSync(ctx.cfg);
@@ -104,6 +132,43 @@ test('migrate_to runs xl migrate to the target host with the network suffix', as
   assert.ok(calls(ctx).includes('migrate web node2-mig'));
   assert.is(readFileSync(path.join(ctx.state, 'migrated.log'), 'utf8'), 'web node2-mig\n');
   assert.is((await run(ctx, 'monitor')).code, 7);
+});
+
+test('migrate_to: the target address from node_ip_attribute (real crm_attribute on a CIB file), the ssh command for -s', async (ctx) => {
+  assert.is((await run(ctx, 'start')).code, 0);
+  const env = {
+    OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_node_ip_attribute: 'mig_ip', OCF_RESKEY_migration_ssh_command: 'ssh -i /root/.ssh/xen_migration -o BatchMode=yes',
+    CIB_file: path.resolve('test/fixtures/pacemaker/cib-node-attributes.xml'),
+  };
+  const migrate = await run(ctx, 'migrate_to', env);
+  assert.is(migrate.code, 0, migrate.stderr);
+  assert.ok(calls(ctx).includes('migrate -s ssh -i /root/.ssh/xen_migration -o BatchMode=yes web 192.168.2.2'), calls(ctx).join('\n'));
+  assert.is((await run(ctx, 'start')).code, 0);
+  const none = await run(ctx, 'migrate_to', { ...env, OCF_RESKEY_CRM_meta_migrate_target: 'node3' });
+  assert.is(none.code, 1);
+  assert.match(none.reason ?? '', /node node3 has no mig_ip \(crm_attribute: Error performing operation: No such device or address\)/);
+});
+
+test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--incoming), running guest or not', async (ctx) => {
+  const leftover = (name: string) => {
+    const cfg = path.join(ctx.dir, `${name}.cfg`);
+    writeFileSync(cfg, `name = "${name}"\nmemory = 512\n`);
+    return cfg;
+  };
+  const other = leftover('migrating-webapp'); // another guest's leftover stays
+  for (const cfg of [leftover('migrating-web'), other]) assert.is((await run(ctx, 'start', { OCF_RESKEY_config: cfg, OCF_RESKEY_name: '', OCF_RESOURCE_INSTANCE: 'x' })).code, 0);
+  assert.is((await run(ctx, 'start')).code, 0);
+  const stop = await run(ctx, 'stop');
+  assert.is(stop.code, 0, stop.stderr);
+  assert.ok(calls(ctx).includes('destroy migrating-web'));
+  assert.match(stop.stderr, /destroyed migrating-web, left by a failed migration of web/);
+  assert.ok(existsSync(path.join(ctx.state, 'migrating-webapp.json')));
+  // the guest itself already stopped: the leftover still goes
+  assert.is((await run(ctx, 'start', { OCF_RESKEY_config: leftover('web--incoming'), OCF_RESOURCE_INSTANCE: 'x' })).code, 0);
+  const again = await run(ctx, 'stop');
+  assert.is(again.code, 0, again.stderr);
+  assert.ok(calls(ctx).includes('destroy web--incoming'));
+  assert.not.ok(existsSync(path.join(ctx.state, 'web--incoming.json')));
 });
 
 test('a failed migration is an error naming the command', async (ctx) => {
