@@ -10,8 +10,7 @@ import { findOnPath } from '../system/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
 import { checkPeerParameters } from './peers';
-import { decideLockManager } from './guards';
-import { lockManagerFact } from './lock-manager';
+import { checkLockManager } from './lock-manager';
 import { formatFinding, lintXlConfig } from './xl-lint';
 import { parseXlConfig } from './xl-config';
 
@@ -52,7 +51,7 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
   if (params.backend === 'libvirt') {
     const autostart = await libvirtAutostart(ctx);
     if (autostart) problems.push(autostart);
-    const lock = decideLockManager(await lockManagerFact(params.hypervisor), params.require_lock_manager);
+    const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
   }
