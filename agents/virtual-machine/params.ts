@@ -27,6 +27,9 @@ export const vmParameters = {
   autoset_utilization_cpu: { type: 'boolean', default: false, shortdesc: 'Publish vCPUs as utilization', longdesc: 'At start, set the resource utilization "cpu" to the guest\'s vCPU count (crm_resource --utilization).' },
   autoset_utilization_hv_memory: { type: 'boolean', default: false, shortdesc: 'Publish memory as utilization', longdesc: 'At start, set the resource utilization "hv_memory" to the guest memory in MiB.' },
   state_dir: { type: 'string', default: '/run/ocfkit/virtual-machine', shortdesc: 'Local state directory', longdesc: 'Node-local directory where the guest identity is remembered, so a probe can report the truth when the config file is unreadable.' },
+  // ---- guest health: I/O error pauses (the block below is appended as one) ----
+  on_io_error: { type: 'string', default: 'report', allowed: ['report', 'resume', 'recover'] as const, shortdesc: 'Guest paused on an I/O error', longdesc: 'What monitor does about a guest libvirt paused on an I/O error (virsh domstate: "paused (I/O error)", e.g. DRBD suspended I/O or a lost SAN path). report: DEGRADED, nothing else. resume: resume it (virsh resume) once every disk of its running definition is Primary here when on DRBD and answers a direct read. recover: fail the monitor once it has stayed paused longer than io_error_grace, so Pacemaker stops it and starts it again (the start guards run first). backend=libvirt only.' },
+  io_error_grace: { type: 'integer', default: 60, min: 0, max: 86400, shortdesc: 'Seconds paused before recovery', longdesc: 'With on_io_error=recover: how long (from the first monitor that saw the pause) a guest may stay paused on an I/O error before the monitor fails.' },
 } satisfies ParameterSpecs;
 
 export type VmParameters = typeof vmParameters;

@@ -9,6 +9,7 @@ import type { ActionOutcome } from '../ocf/spec';
 import { findOnPath } from '../system/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
+import { checkIoErrorParameters } from './io-error';
 import { checkPeerParameters } from './peers';
 import { checkLockManager } from './lock-manager';
 import { formatFinding, lintXlConfig } from './xl-lint';
@@ -21,6 +22,7 @@ export function checkParameters(params: VmParams): void {
   if (!/^[a-z0-9+]+:\/\//i.test(params.hypervisor)) throw new ConfigurationError(`parameter hypervisor="${params.hypervisor}" is not a libvirt URI`, 'hypervisor');
   if (params.peer_uri !== undefined && !/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
   checkPeerParameters(params);
+  checkIoErrorParameters(params);
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
     throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
   }
