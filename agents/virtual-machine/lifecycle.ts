@@ -9,6 +9,7 @@ import { identityForCheck, remember, resolveIdentity } from './identity';
 import { acquireLease, releaseLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
 import { holdsDisks, type DomainState } from './state';
+import { parseMonitorScripts, waitForMonitorScripts } from './monitor-scripts';
 import { publishUtilization } from './utilization';
 
 const POLL_MS = 250;
@@ -58,6 +59,7 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
   await backend.create(params.config, ref);
   const state = await waitForState(backend, ref, ctx, (s) => isUp(s) || s === 'crashed' || isDown(s), ctx.deadline.remainingMs());
   if (!isUp(state)) throw new GenericError(`${describeRef(ref)} was created but is ${state}, not running`);
+  await waitForMonitorScripts(ctx.exec, parseMonitorScripts(params.monitor_scripts), ctx.deadline, log);
   if (identity.facts) await publishUtilization(ctx, identity.facts);
   log.info(`${describeRef(ref)} started`);
   return OcfExit.SUCCESS;

@@ -8,6 +8,7 @@ import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from 
 import { identityForCheck, remember } from './identity';
 import { forgetIoError, handleIoError, pausedOnIoError } from './io-error';
 import { acquireLease } from './lease-store';
+import { parseMonitorScripts, runMonitorScripts } from './monitor-scripts';
 import { holdsDisks, monitorOutcome } from './state';
 
 export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
@@ -40,6 +41,10 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
     // written is not the guest's fault, but the cluster should see that it is not being renewed
     if (!lease.ok && lease.conflict) return { code: OcfExit.ERR_GENERIC, reason: `the guest runs here but ${lease.reason}` };
     if (!lease.ok) return { code: OcfExit.DEGRADED, reason: `lease not renewed: ${lease.reason}` };
+  }
+  if (params.monitor_scripts && outcome.code === OcfExit.SUCCESS) {
+    const failure = await runMonitorScripts(ctx.exec, parseMonitorScripts(params.monitor_scripts), ctx.deadline);
+    if (failure) return { code: OcfExit.ERR_GENERIC, reason: failure };
   }
   return outcome;
 }

@@ -1,6 +1,6 @@
 // Environment checks before every action (cheap on monitor: a PATH lookup only) and the fuller
 // validate-all report: config parse, Xen lint, lock manager.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError, NotInstalledError } from '../ocf/errors';
@@ -10,6 +10,7 @@ import { findOnPath } from '../system/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
 import { checkIoErrorParameters } from './io-error';
+import { checkMonitorScriptParameters, parseMonitorScripts } from './monitor-scripts';
 import { checkPeerParameters } from './peers';
 import { checkLockManager } from './lock-manager';
 import { formatFinding, lintXlConfig } from './xl-lint';
@@ -23,6 +24,7 @@ export function checkParameters(params: VmParams): void {
   if (params.peer_uri !== undefined && !/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
   checkPeerParameters(params);
   checkIoErrorParameters(params);
+  checkMonitorScriptParameters(params);
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
     throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
   }
@@ -56,6 +58,13 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
     const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
+  }
+  for (const script of parseMonitorScripts(params.monitor_scripts)) {
+    try {
+      accessSync(script, constants.X_OK);
+    } catch (error) {
+      problems.push(`monitor script ${script} is not an executable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    }
   }
   if (problems.length) return { code: OcfExit.ERR_CONFIGURED, reason: problems.join('; ') };
   return OcfExit.SUCCESS;
