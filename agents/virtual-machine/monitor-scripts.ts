@@ -46,6 +46,8 @@ export async function runMonitorScripts(exec: Executor, scripts: string[], deadl
   return undefined;
 }
 
+const RETRY_MS = 2000;
+
 /** start and migrate_from: the guest counts as started once every script passes; tries every 2 s. */
 export async function waitForMonitorScripts(exec: Executor, scripts: string[], deadline: Deadline, log: { info(m: string): void }): Promise<void> {
   if (!scripts.length) return;
@@ -55,6 +57,7 @@ export async function waitForMonitorScripts(exec: Executor, scripts: string[], d
       log.info(`monitor scripts passed (try ${tries})`);
       return;
     }
-    if (deadline.expired() || !(await deadline.sleep(2000))) throw new GenericError(`the guest runs but its monitor scripts did not pass before the timeout: ${failure}`);
+    // no try that could not finish: give up while there is time left to say why
+    if (deadline.remainingMs() < RETRY_MS || !(await deadline.sleep(RETRY_MS))) throw new GenericError(`the guest runs but its monitor scripts did not pass before the timeout: ${failure}`);
   }
 }
