@@ -10,6 +10,7 @@ import { acquireLease, releaseLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
 import { holdsDisks, type DomainState } from './state';
 import { parseMonitorScripts, waitForMonitorScripts } from './monitor-scripts';
+import { startResourcesFor } from './start-resources';
 import { publishUtilization } from './utilization';
 
 const POLL_MS = 250;
@@ -55,6 +56,7 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
   const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks }, ctx.exec, log);
   takeLease(settings, { guest: guestLabel(ref), seen: seen.lease }, log);
 
+  await startResourcesFor(ctx.exec, params, log);
   ctx.deadline.check(`starting ${describeRef(ref)}`);
   await backend.create(params.config, ref);
   const state = await waitForState(backend, ref, ctx, (s) => isUp(s) || s === 'crashed' || isDown(s), ctx.deadline.remainingMs());

@@ -12,6 +12,7 @@ import { identityForCheck, resolveIdentity } from './identity';
 import { checkIoErrorParameters } from './io-error';
 import { checkMonitorScriptParameters, parseMonitorScripts } from './monitor-scripts';
 import { checkPeerParameters } from './peers';
+import { checkStartResourceParameters, resourceProblems } from './start-resources';
 import { checkLockManager } from './lock-manager';
 import { formatFinding, lintXlConfig } from './xl-lint';
 import { parseXlConfig } from './xl-config';
@@ -25,6 +26,7 @@ export function checkParameters(params: VmParams): void {
   checkPeerParameters(params);
   checkIoErrorParameters(params);
   checkMonitorScriptParameters(params);
+  checkStartResourceParameters(params);
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
     throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
   }
@@ -58,6 +60,7 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
     const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
+    if (params.start_resources && params.config) problems.push(...(await resourceProblems(ctx.exec, params.hypervisor, readFileSync(params.config, 'utf8'))));
   }
   for (const script of parseMonitorScripts(params.monitor_scripts)) {
     try {

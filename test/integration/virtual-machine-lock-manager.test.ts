@@ -4,7 +4,7 @@
 // machine's own lock daemon). Lockspaces on this host's file systems must be refused, naming the
 // setting; a shared file system cannot be mounted here, so the passing side is in the unit tables.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
@@ -13,10 +13,10 @@ import { ocfkitBinary } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
 import * as needs from '../harness/needs';
 
-interface Ctx { dir: string; run: string; daemon?: ChildProcess; config: string }
+interface Ctx { dir: string; run: string; daemon?: ChildProcess; config: string; agent: string }
 const lockd = integrationSuite<Ctx>('VirtualMachine require_lock_manager against a real virtlockd', [
   needs.root, needs.binary('virtlockd', 'libvirt-daemon-system'), needs.binary('setpriv', 'util-linux'), needs.binary('unshare', 'util-linux'), needs.binary('findmnt', 'util-linux'), needs.file(ocfkitBinary),
-], { dir: '', run: '', config: '' });
+], { dir: '', run: '', config: '', agent: '' });
 
 lockd.before(async (ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-lockd-it-'));
@@ -32,6 +32,8 @@ lockd.before(async (ctx) => {
     if (i > 100 || ctx.daemon.exitCode !== null) throw new Error(`virtlockd did not listen on ${socket}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  ctx.agent = path.join(ctx.dir, 'VirtualMachine');
+  symlinkSync(ocfkitBinary, ctx.agent);
   ctx.config = path.join(ctx.dir, 'guest.xml');
   writeFileSync(ctx.config, "<domain type='kvm'><name>ocfkit-lockd-it</name><uuid>7b1f3c2a-9d4e-4f60-8a1b-2c3d4e5f6a7b</uuid><memory unit='MiB'>32</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>\n");
   writeFileSync(path.join(ctx.dir, 'qemu.conf'), '# lock_manager = "sanlock"\nlock_manager = "lockd"\n');
@@ -46,7 +48,7 @@ function agent(ctx: Ctx, action: string, lockdConf: string) {
   const conf = path.join(ctx.dir, 'qemu-lockd.conf');
   writeFileSync(conf, lockdConf);
   const script = 'mount --bind "$1" /etc/libvirt/qemu.conf && mount --bind "$2" /etc/libvirt/qemu-lockd.conf && mkdir -p /run/libvirt && mount --bind "$3" /run/libvirt && shift 3 && exec "$@"';
-  const result = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', path.join(ctx.dir, 'qemu.conf'), conf, path.join(ctx.run, 'libvirt'), ocfkitBinary, 'agent', 'VirtualMachine', action], {
+  const result = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', path.join(ctx.dir, 'qemu.conf'), conf, path.join(ctx.run, 'libvirt'), ctx.agent, action], {
     encoding: 'utf8', timeout: 120_000,
     env: { PATH: process.env.PATH, OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm-lockd', OCF_RESKEY_config: ctx.config, OCF_RESKEY_require_lock_manager: 'true', OCF_RESKEY_peers: 'none', OCF_RESKEY_check_storage: 'false', OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'), HA_debug: '0' },
   });
