@@ -10,6 +10,7 @@ import { acquireLease, releaseLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
 import { holdsDisks, type DomainState } from './state';
 import { parseMonitorScripts, waitForMonitorScripts } from './monitor-scripts';
+import { saveRunningConfig } from './config-sync';
 import { startResourcesFor } from './start-resources';
 import { publishUtilization } from './utilization';
 
@@ -85,6 +86,7 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
     await release();
     return OcfExit.SUCCESS;
   }
+  if (params.save_config_on_stop && params.backend === 'libvirt') await saveRunningConfig(ctx.exec, params, ref, log);
   // A paused, suspended, crashed or dying guest cannot shut down by itself.
   const graceful = !params.force_stop && (state === 'running' || state === 'blocked' || state === 'in-shutdown');
   if (graceful) {

@@ -5,6 +5,7 @@ import { isProbe } from '../ocf/environment';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef } from './backend';
 import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { noteConfigDrift } from './config-sync';
 import { identityForCheck, remember } from './identity';
 import { forgetIoError, handleIoError, pausedOnIoError } from './io-error';
 import { acquireLease } from './lease-store';
@@ -42,6 +43,7 @@ export async function monitor(ctx: VmContext): Promise<ActionOutcome> {
     if (!lease.ok && lease.conflict) return { code: OcfExit.ERR_GENERIC, reason: `the guest runs here but ${lease.reason}` };
     if (!lease.ok) return { code: OcfExit.DEGRADED, reason: `lease not renewed: ${lease.reason}` };
   }
+  if (params.save_config_on_stop && params.backend === 'libvirt') await noteConfigDrift(ctx.exec, params, env.instance, ref, log);
   if (params.monitor_scripts && outcome.code === OcfExit.SUCCESS) {
     const failure = await runMonitorScripts(ctx.exec, parseMonitorScripts(params.monitor_scripts), ctx.deadline);
     if (failure) return { code: OcfExit.ERR_GENERIC, reason: failure };
