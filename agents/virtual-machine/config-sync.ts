@@ -5,9 +5,10 @@
 // guest runs, monitor logs once when the definitions differ. A definition that cannot be saved is
 // logged, never a failed stop: a failed stop gets the node fenced.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, fchownSync, fchmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, fchownSync, fchmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Executor } from '../exec/executor';
+import { ConfigurationError } from '../ocf/errors';
 import type { DomainRef } from './backend';
 import { parseLibvirtXml } from './libvirt-xml';
 
@@ -113,5 +114,23 @@ export async function noteConfigDrift(exec: Executor, params: { hypervisor: stri
     writeFileSync(mark, `${hash}\n`);
   } catch (error) {
     log.warn(`cannot compare the running definition with ${file}: ${(error as Error).message}`);
+  }
+}
+
+export function checkSaveConfigParameters(params: { save_config_on_stop: boolean; backend: string; config?: string | undefined }): void {
+  if (!params.save_config_on_stop) return;
+  if (params.backend !== 'libvirt') throw new ConfigurationError('parameter save_config_on_stop=true needs backend=libvirt', 'save_config_on_stop');
+  if (!params.config) throw new ConfigurationError('parameter save_config_on_stop=true needs config: the file to write the running definition to', 'save_config_on_stop');
+}
+
+/** validate-all: the temp file and the rename need a writable directory. */
+export function saveConfigProblem(params: { save_config_on_stop: boolean; config?: string | undefined }): string | undefined {
+  if (!params.save_config_on_stop || !params.config) return undefined;
+  const dir = path.dirname(params.config);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return `save_config_on_stop: the directory ${dir} of config is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
   }
 }

@@ -9,6 +9,7 @@ import type { ActionOutcome } from '../ocf/spec';
 import { findOnPath } from '../system/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
+import { checkSaveConfigParameters, saveConfigProblem } from './config-sync';
 import { checkIoErrorParameters } from './io-error';
 import { checkMonitorScriptParameters, parseMonitorScripts } from './monitor-scripts';
 import { checkPeerParameters } from './peers';
@@ -27,6 +28,7 @@ export function checkParameters(params: VmParams): void {
   checkIoErrorParameters(params);
   checkMonitorScriptParameters(params);
   checkStartResourceParameters(params);
+  checkSaveConfigParameters(params);
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
     throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
   }
@@ -60,6 +62,8 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
     const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
+    const saveProblem = saveConfigProblem(params);
+    if (saveProblem) problems.push(saveProblem);
     if (params.start_resources && params.config) problems.push(...(await resourceProblems(ctx.exec, params.hypervisor, readFileSync(params.config, 'utf8'))));
   }
   for (const script of parseMonitorScripts(params.monitor_scripts)) {

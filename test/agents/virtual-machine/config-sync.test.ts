@@ -7,7 +7,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runAgent } from '../../../agents/ocf/runner';
-import { decideSave, sameDefinition } from '../../../agents/virtual-machine/config-sync';
+import { decideSave, sameDefinition, saveConfigProblem } from '../../../agents/virtual-machine/config-sync';
 import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
 import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
 
@@ -143,6 +143,22 @@ test('monitor with save_config_on_stop logs a differing definition once, and aga
   assert.not.ok(existsSync(path.join(ctx.dir, 'state', 'vm1.config-drift')), 'in step again: the next difference is logged');
   const plain = await run(ctx, 'monitor', [running]);
   assert.equal(plain.exec.commands(), [`virsh -c qemu:///system domstate --reason ${UUID}`]);
+});
+
+test('save_config_on_stop: needs libvirt and a config file; validate-all wants its directory writable', async (ctx) => {
+  writeFileSync(path.join(ctx.binDir, 'xl'), '#!/bin/sh\nexit 99\n');
+  chmodSync(path.join(ctx.binDir, 'xl'), 0o755);
+  const xl = await run(ctx, 'monitor', [], { OCF_RESKEY_backend: 'xl', OCF_RESKEY_name: 'vm1', OCF_RESKEY_save_config_on_stop: 'true' });
+  assert.is(xl.code, 6, xl.stderr);
+  assert.is(xl.reason, 'parameter save_config_on_stop=true needs backend=libvirt');
+  const noConfig = await run(ctx, 'monitor', [], { OCF_RESKEY_config: '', OCF_RESKEY_name: 'vm1', OCF_RESKEY_save_config_on_stop: 'true' });
+  assert.is(noConfig.code, 6, noConfig.stderr);
+  assert.match(noConfig.reason, /^parameter save_config_on_stop=true needs config/);
+  // root writes anywhere that exists: a directory that is gone stands in for one it may not write
+  const missingDir = path.join(ctx.dir, 'gone');
+  assert.is(saveConfigProblem({ save_config_on_stop: true, config: path.join(missingDir, 'vm1.xml') }), `save_config_on_stop: the directory ${missingDir} of config is not writable (ENOENT)`);
+  assert.is(saveConfigProblem({ save_config_on_stop: true, config: ctx.config }), undefined);
+  assert.is(saveConfigProblem({ save_config_on_stop: false, config: path.join(missingDir, 'vm1.xml') }), undefined);
 });
 
 test.run();
