@@ -4,7 +4,6 @@
 // back to the config file, atomically (temp file, same owner and mode, fsync, rename). While the
 // guest runs, monitor logs once when the definitions differ. A definition that cannot be saved is
 // logged, never a failed stop: a failed stop gets the node fenced.
-import { createHash } from 'node:crypto';
 import { accessSync, constants, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, fchownSync, fchmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Executor } from '../exec/executor';
@@ -101,6 +100,8 @@ export async function noteConfigDrift(exec: Executor, params: { hypervisor: stri
   try {
     const running = await runningDefinition(exec, params.hypervisor, ref);
     if (sameDefinition(readFileSync(file, 'utf8'), running)) return rmSync(mark, { force: true });
+    // loaded here: node:crypto costs every monitor its load time, and only this path needs it
+    const { createHash } = await import('node:crypto');
     const hash = createHash('sha256').update(running).digest('hex');
     let logged = '';
     try {
