@@ -11,6 +11,9 @@ import { acquireLease, releaseLease } from './lease-store';
 import { runGuards, takeLease } from './run-guards';
 import { holdsDisks, type DomainState } from './state';
 import { gracefulWaitMs, parseShutdownMode } from './shutdown';
+import { parseMonitorScripts, waitForMonitorScripts } from './monitor-scripts';
+import { saveRunningConfig } from './config-sync';
+import { startResourcesFor } from './start-resources';
 import { publishUtilization } from './utilization';
 
 /** shutdown_mode as the backend's words (checked before every action: see validate.ts). */
@@ -63,10 +66,12 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
   const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks }, ctx.exec, log);
   takeLease(settings, { guest: guestLabel(ref), seen: seen.lease }, log);
 
+  await startResourcesFor(ctx.exec, params, log);
   ctx.deadline.check(`starting ${describeRef(ref)}`);
   await backend.create(params.config, ref);
   const state = await waitForState(backend, ref, ctx, (s) => isUp(s) || s === 'crashed' || isDown(s), ctx.deadline.remainingMs());
   if (!isUp(state)) throw new GenericError(`${describeRef(ref)} was created but is ${state}, not running`);
+  await waitForMonitorScripts(ctx.exec, parseMonitorScripts(params.monitor_scripts), ctx.deadline, log);
   if (identity.facts) await publishUtilization(ctx, identity.facts);
   await ensureShutdownOrdering(ctx);
   log.info(`${describeRef(ref)} started`);
@@ -101,6 +106,7 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
     await release();
     return OcfExit.SUCCESS;
   }
+  if (params.save_config_on_stop && params.backend === 'libvirt') await saveRunningConfig(ctx.exec, params, ref, log);
   // A paused, suspended, crashed or dying guest cannot shut down by itself.
   const graceful = !params.force_stop && (state === 'running' || state === 'blocked' || state === 'in-shutdown');
   if (graceful) {

@@ -3,7 +3,8 @@
 // start the same guest on shared disks.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import type { LockManagerFact } from './guards';
+import type { Executor } from '../exec/executor';
+import { decideLockManager, type LockManagerFact, type Verdict } from './guards';
 
 /** The last uncommented `lock_manager = "..."` line; undefined when there is none. */
 export function parseLockManager(conf: string): string | undefined {
@@ -55,4 +56,123 @@ export async function lockManagerFact(hypervisorUri: string, where: { configFile
   if (probes.some((p) => p.listening)) return { configured, configFile, daemonRunning: true };
   const evidence = probes.map((p) => `${p.file}: ${p.listening ? 'listening' : p.error}`).join(', ');
   return { configured, configFile, daemonRunning: false, evidence };
+}
+
+// ---- does the lock manager protect across hosts? --------------------------------------------
+// virtlockd locks through fcntl on files in its lockspace directories; a lock on a local file
+// system is invisible to the other nodes (libvirt: "host-local protection only"). sanlock's
+// automatic leases live in disk_lease_dir, and each host needs its own host_id there.
+
+/** `key = "value"` and `key = 1` settings of a libvirt .conf file, comments skipped, last wins. Pure. */
+export function parseLibvirtConf(conf: string): Map<string, string> {
+  const settings = new Map<string, string>();
+  for (const line of conf.split('\n')) {
+    const m = /^\s*([a-z_]+)\s*=\s*(?:"([^"]*)"|(-?\d+))\s*(?:#.*)?$/.exec(line);
+    if (m) settings.set(m[1]!, m[2] ?? m[3]!);
+  }
+  return settings;
+}
+
+/** `findmnt -n -P -o FSTYPE,TARGET -T dir`: the file system holding dir. Pure. */
+export function parseFindmnt(stdout: string): { fstype: string; target: string } | undefined {
+  const m = /^FSTYPE="([^"]*)" TARGET="([^"]*)"/m.exec(stdout);
+  return m && m[1] ? { fstype: m[1], target: m[2]! } : undefined;
+}
+
+/**
+ * File systems whose fcntl locks (virtlockd) and lease files (sanlock) other nodes see. FUSE
+ * types count only by their subtype (fuse.glusterfs): plain "fuse" may be anything.
+ */
+const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
+
+export const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
+
+export interface LockspaceDir {
+  setting: string;
+  dir: string;
+  /** the file system type and mount point; undefined when findmnt could not tell (missing dir) */
+  mount?: { fstype: string; target: string };
+  error?: string;
+}
+
+export interface LockspaceFact {
+  manager: 'lockd' | 'sanlock';
+  /** qemu-lockd.conf or qemu-sanlock.conf (libxl-* for the Xen driver) */
+  configFile: string;
+  /** the file could not be read: why */
+  unreadable?: string;
+  dirs: LockspaceDir[];
+  /** sanlock: auto_disk_leases and host_id as written; undefined when not set */
+  autoDiskLeases?: string;
+  hostId?: string;
+}
+
+const setTo = (fact: LockspaceFact, setting: string, value: string) => `set ${setting} = ${value} in ${fact.configFile}`;
+
+function decideDir(fact: LockspaceFact, d: LockspaceDir): string | undefined {
+  const where = `${d.setting} = "${d.dir}" in ${fact.configFile}`;
+  const fix = setTo(fact, d.setting, '"<a directory on a file system all nodes mount>"');
+  if (!d.mount) return `${where}: cannot tell its file system (${d.error ?? 'findmnt found no mount'}); create it on shared storage or ${fix}`;
+  if (!SHARED_FS.has(d.mount.fstype)) {
+    return `${where} lies on ${d.mount.fstype} (mounted on ${d.mount.target}), not a file system shared by the nodes: the locks protect this host only; ${fix}`;
+  }
+  return undefined;
+}
+
+/** Whether the configured lock manager's locks reach the other nodes. Pure. */
+export function decideLockspace(fact: LockspaceFact): Verdict {
+  if (fact.unreadable) return { ok: false, reason: `cannot read ${fact.configFile} (${fact.unreadable}): cannot tell whether the ${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} locks reach the other nodes` };
+  if (fact.manager === 'lockd') {
+    if (!fact.dirs.length) {
+      return { ok: false, reason: `virtlockd has no lockspace on shared storage: none of ${LOCKD_DIR_SETTINGS.join(', ')} is set in ${fact.configFile}, so its locks protect this host only; ${setTo(fact, 'file_lockspace_dir', '"<a directory on a file system all nodes mount>"')}` };
+    }
+  } else {
+    if (fact.autoDiskLeases !== '1') return { ok: false, reason: `sanlock takes no disk leases by itself: auto_disk_leases is ${fact.autoDiskLeases === undefined ? 'not set' : `"${fact.autoDiskLeases}"`} in ${fact.configFile}; ${setTo(fact, 'auto_disk_leases', '1')}` };
+    const id = Number(fact.hostId);
+    if (fact.hostId === undefined || !Number.isInteger(id) || id < 1 || id > 2000) {
+      return { ok: false, reason: `sanlock host_id is ${fact.hostId === undefined ? 'not set' : `"${fact.hostId}"`} in ${fact.configFile}; ${setTo(fact, 'host_id', '<1-2000, different on every node>')}` };
+    }
+  }
+  for (const d of fact.dirs) {
+    const refusal = decideDir(fact, d);
+    if (refusal) return { ok: false, reason: refusal };
+  }
+  const on = fact.dirs.map((d) => `${d.dir} (${d.mount!.fstype})`).join(', ');
+  return { ok: true, notes: [`${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} lockspace on shared storage: ${on}`] };
+}
+
+export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string): Promise<LockspaceFact> {
+  const driver = /^(xen|libxl)/.test(hypervisorUri) ? 'libxl' : 'qemu';
+  const file = configFile ?? `/etc/libvirt/${driver}-${manager}.conf`;
+  let settings: Map<string, string>;
+  try {
+    settings = parseLibvirtConf(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { manager, configFile: file, unreadable: (error as NodeJS.ErrnoException).code ?? String(error), dirs: [] };
+  }
+  // sanlock's disk_lease_dir has a default; virtlockd's lockspaces exist only when set
+  const wanted: Array<[string, string | undefined]> =
+    manager === 'lockd' ? LOCKD_DIR_SETTINGS.map((s) => [s, settings.get(s)]) : [['disk_lease_dir', settings.get('disk_lease_dir') ?? '/var/lib/libvirt/sanlock']];
+  const dirs = await Promise.all(
+    wanted
+      .filter((w): w is [string, string] => Boolean(w[1]))
+      .map(async ([setting, dir]): Promise<LockspaceDir> => {
+        const result = await exec.run('findmnt', ['-n', '-P', '-o', 'FSTYPE,TARGET', '-T', dir], { timeoutMs: 5000 });
+        const mount = result.exitCode === 0 ? parseFindmnt(result.stdout) : undefined;
+        return mount ? { setting, dir, mount } : { setting, dir, error: result.stderr.trim() || `findmnt -T ${dir} found no mount (does ${dir} exist?)` };
+      }),
+  );
+  return { manager, configFile: file, dirs, ...(settings.has('auto_disk_leases') ? { autoDiskLeases: settings.get('auto_disk_leases') } : {}), ...(settings.has('host_id') ? { hostId: settings.get('host_id') } : {}) };
+}
+
+/**
+ * The lock-manager guard: configured and its daemon answering, and (only when required, so
+ * optional setups pay nothing) its locks reaching the other nodes.
+ */
+export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string } = {}): Promise<Verdict> {
+  const fact = await lockManagerFact(hypervisorUri, where);
+  const verdict = decideLockManager(fact, required);
+  if (!verdict.ok || !required) return verdict;
+  const space = decideLockspace(await lockspaceFact(fact.configured === 'sanlock' ? 'sanlock' : 'lockd', hypervisorUri, exec, where.lockspaceConfigFile));
+  return space.ok ? { ok: true, notes: [...verdict.notes, ...space.notes] } : space;
 }

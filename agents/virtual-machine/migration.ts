@@ -14,6 +14,7 @@ import { remember, resolveIdentity } from './identity';
 import { waitForState } from './lifecycle';
 import { acquireLease } from './lease-store';
 import { checkMigrateOptions, parseVirshHelpOptions } from './migrate-options';
+import { parseMonitorScripts, waitForMonitorScripts } from './monitor-scripts';
 import { runGuards, takeLease } from './run-guards';
 
 export interface MigrationParams {
@@ -155,5 +156,6 @@ export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
   } else {
     takeLease(settings, { guest: guestLabel(ref) }, log);
   }
+  await waitForMonitorScripts(ctx.exec, parseMonitorScripts(params.monitor_scripts), ctx.deadline, log);
   return OcfExit.SUCCESS;
 }

@@ -6,10 +6,10 @@ import type { Logger } from '../ocf/log';
 import type { DomainRef } from './backend';
 import { definedDisks, resolveDisks, systemBlocks } from './disks';
 import { diskRoles } from './drbd-role';
-import { decideLockManager, decidePeers, decideStorage, type DualPrimaryPolicy, type Handoff, type NodeStatus } from './guards';
+import { decidePeers, decideStorage, type DualPrimaryPolicy, type Handoff, type NodeStatus } from './guards';
 import { decideLease, leaseFile, type LeaseFact } from './lease';
 import { acquireLease, checkLeaseDir, readLease, type LeaseRequest } from './lease-store';
-import { lockManagerFact } from './lock-manager';
+import { checkLockManager } from './lock-manager';
 import { askPeers, listPeers, pacemakerNodeStatus } from './peers';
 
 export interface GuardSettings {
@@ -51,7 +51,7 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
   const note = (notes: string[]) => notes.forEach((n) => log.info(n));
 
   if (settings.backend === 'libvirt') {
-    const lock = decideLockManager(await lockManagerFact(settings.hypervisor), settings.requireLockManager);
+    const lock = await checkLockManager(settings.hypervisor, settings.requireLockManager, exec);
     if (!lock.ok) fail(lock.reason);
     else note(lock.notes);
   }

@@ -1,6 +1,6 @@
 // Environment checks before every action (cheap on monitor: a PATH lookup only) and the fuller
 // validate-all report: config parse, Xen lint, lock manager.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError, NotInstalledError } from '../ocf/errors';
@@ -9,10 +9,13 @@ import type { ActionOutcome } from '../ocf/spec';
 import { findOnPath } from '../system/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
+import { checkSaveConfigParameters, saveConfigProblem } from './config-sync';
+import { checkIoErrorParameters } from './io-error';
+import { checkMonitorScriptParameters, parseMonitorScripts } from './monitor-scripts';
 import { checkPeerParameters } from './peers';
 import { checkOperationParameters, validateOperations } from './operations-validate';
-import { decideLockManager } from './guards';
-import { lockManagerFact } from './lock-manager';
+import { checkStartResourceParameters, resourceProblems } from './start-resources';
+import { checkLockManager } from './lock-manager';
 import { formatFinding, lintXlConfig } from './xl-lint';
 import { parseXlConfig } from './xl-config';
 
@@ -24,6 +27,10 @@ export function checkParameters(params: VmParams): void {
   if (params.peer_uri !== undefined && !/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
   checkPeerParameters(params);
   checkOperationParameters(params);
+  checkIoErrorParameters(params);
+  checkMonitorScriptParameters(params);
+  checkStartResourceParameters(params);
+  checkSaveConfigParameters(params);
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
     throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
   }
@@ -54,9 +61,19 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
   if (params.backend === 'libvirt') {
     const autostart = await libvirtAutostart(ctx);
     if (autostart) problems.push(autostart);
-    const lock = decideLockManager(await lockManagerFact(params.hypervisor), params.require_lock_manager);
+    const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec);
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
+    const saveProblem = saveConfigProblem(params);
+    if (saveProblem) problems.push(saveProblem);
+    if (params.start_resources && params.config) problems.push(...(await resourceProblems(ctx.exec, params.hypervisor, readFileSync(params.config, 'utf8'))));
+  }
+  for (const script of parseMonitorScripts(params.monitor_scripts)) {
+    try {
+      accessSync(script, constants.X_OK);
+    } catch (error) {
+      problems.push(`monitor script ${script} is not an executable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    }
   }
   problems.push(...(await validateOperations(ctx)));
   if (problems.length) return { code: OcfExit.ERR_CONFIGURED, reason: problems.join('; ') };

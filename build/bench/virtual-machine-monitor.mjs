@@ -22,7 +22,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-bench-'));
 const name = `ocfkit-bench-${process.pid}`;
 const uuid = randomUUID();
 const config = path.join(dir, `${name}.xml`);
-const kvm = spawnSync('sh', ['-c', 'exec 3<>/dev/kvm'], {}).status === 0;
+// `<>` creates a missing file: test for the character device first, or /dev/kvm becomes a plain file
+const kvm = spawnSync('sh', ['-c', '[ -c /dev/kvm ] && exec 3<>/dev/kvm'], {}).status === 0;
 // one element per line: VirtualDomain reads the name with a line-based pattern
 writeFileSync(config, [
   `<domain type='${kvm ? 'kvm' : 'qemu'}'>`, `  <name>${name}</name>`, `  <uuid>${uuid}</uuid>`, `  <memory unit='MiB'>64</memory>`, '  <vcpu>1</vcpu>',
