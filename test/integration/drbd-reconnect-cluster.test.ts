@@ -1,9 +1,10 @@
 // ocf:ocfkit:DrbdReconnect as a clone in the real one-node Pacemaker cluster, against the fake
 // DRBD userland (reached through wrapper scripts with the fake's state dir baked in, because
 // Pacemaker runs agents with its own environment): node attributes in the CIB, 190 shown as
-// degraded while the network is down, recovery when it is back, attributes withdrawn on stop.
+// degraded while the network is down, recovery once the kernel log shows the network cause and the
+// network is back, attributes withdrawn on stop.
 import * as assert from 'uvu/assert';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { integrationSuite } from '../support/integration';
@@ -13,7 +14,15 @@ import * as needs from '../harness/needs';
 import { ocfkitBinary } from '../support/binaries';
 import { file } from '../harness/needs';
 
-const s = integrationSuite('cluster: DrbdReconnect clone against the fake DRBD userland', [...needs.cluster, file(ocfkitBinary)]);
+const s = integrationSuite('cluster: DrbdReconnect clone against the fake DRBD userland', [...needs.cluster, file(ocfkitBinary), file('/dev/kmsg')]);
+
+// Pacemaker runs the agent with its own environment, so the agent reads this host's kernel log
+// (journal, dmesg), not the fake's: the fake's lines go to /dev/kmsg, one record per write, as
+// DRBD would log them. Without them the agent has no evidence of a network cause and must leave
+// the connection StandAlone.
+function copyToKernelLog(kmsg: string): void {
+  for (const line of kmsg.split('\n').filter(Boolean)) appendFileSync('/dev/kmsg', `<4>${line.replace(/^\[[^\]]*\] /, '')}\n`);
+}
 
 const id = `drbd-reconnect-${process.pid}`;
 const prefix = `drbd${process.pid}`;
@@ -62,7 +71,9 @@ s('clone: attributes, degraded while StandAlone, reconnected, withdrawn on stop'
   assert.match(degraded.exitReason, /r0:bob StandAlone/);
   state = await cluster.waitForRole(id, 'Started');
   await cluster.waitForState('StandAlone in the CIB', (st) => st.nodeAttributes?.node1?.[`${prefix}-r0-connection`] === 'StandAlone');
+  assert.match(degraded.exitReason, /leave \(no-network-cause\)/, 'no cause in the kernel log yet: left alone');
 
+  copyToKernelLog(fake.read('kmsg'));
   fake.ctl('set', 'net-down', 'no');
   state = await cluster.waitForState('reconnected: Connected again', (st) => st.nodeAttributes?.node1?.[`${prefix}-r0-connection`] === 'Connected' && st.nodeAttributes?.node1?.[`${prefix}-r1-connection`] === 'Connected');
   assert.ok(state.resources.some((r) => r.id === id && r.role === 'Started'));
