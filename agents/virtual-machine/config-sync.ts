@@ -100,8 +100,9 @@ export async function noteConfigDrift(exec: Executor, params: { hypervisor: stri
   try {
     const running = await runningDefinition(exec, params.hypervisor, ref);
     if (sameDefinition(readFileSync(file, 'utf8'), running)) return rmSync(mark, { force: true });
-    // loaded here: node:crypto costs every monitor its load time, and only this path needs it
-    const { createHash } = await import('node:crypto');
+    // loaded here: node:crypto costs every monitor its load time, and only this path needs it.
+    // require, not import(): the single executable has no dynamic-import hook for built-ins.
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
     const hash = createHash('sha256').update(running).digest('hex');
     let logged = '';
     try {

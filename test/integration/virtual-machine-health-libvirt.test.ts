@@ -118,7 +118,7 @@ vm('save_config_on_stop: monitor notes the difference once; stop writes the runn
   const env = { OCF_RESKEY_save_config_on_stop: 'true' };
   const first = agent(ctx, 'monitor', { ...env, OCF_RESKEY_CRM_meta_interval: '10000' });
   assert.is(first.status, 0, first.stderr);
-  assert.match(first.stderr, /the running definition of the guest differs from/, 'libvirt filled in defaults the hand-written file lacks');
+  assert.match(first.stderr, /the running definition of the guest differs from/, `libvirt filled in defaults the hand-written file lacks: ${first.stderr}`);
   const second = agent(ctx, 'monitor', { ...env, OCF_RESKEY_CRM_meta_interval: '10000' });
   assert.not.match(second.stderr, /differs from/);
   const stop = agent(ctx, 'stop', { ...env, OCF_RESKEY_force_stop: 'true' });
