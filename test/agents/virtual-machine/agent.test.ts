@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { runAgent } from '../../../agents/ocf/runner';
 import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
 import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { runVmAction, standInTools } from '../../support/vm-agent';
 
 const UUID = '8f1c0e52-4b6a-4d2e-9a51-0c7f2d7b1a12';
 const XML = `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
@@ -20,35 +21,11 @@ test.before.each((ctx) => {
   ctx.config = path.join(ctx.dir, 'vm1.xml');
   writeFileSync(ctx.config, XML);
   // onPath() looks for virsh: give it one that is never run (the fake executor answers instead)
-  ctx.binDir = path.join(ctx.dir, 'bin');
-  require('node:fs').mkdirSync(ctx.binDir);
-  for (const p of ['virsh', 'xl']) {
-    writeFileSync(path.join(ctx.binDir, p), '#!/bin/sh\nexit 99\n');
-    chmodSync(path.join(ctx.binDir, p), 0o755);
-  }
+  ctx.binDir = standInTools(ctx.dir, ['virsh', 'xl']);
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) {
-  const exec = fakeExecutor(rules);
-  const stderr: string[] = [];
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${ctx.binDir}:${savedPath}`;
-  try {
-    const result = await runAgent(virtualMachineAgent, [action], {
-      env: {
-        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', OCF_RESKEY_host_root: path.join(ctx.dir, 'host'), ...env,
-      },
-      stdout: () => undefined,
-      stderr: (t) => stderr.push(t),
-      executor: () => exec,
-    });
-    return { code: result.code, reason: result.reason, exec, stderr: stderr.join('') };
-  } finally {
-    process.env.PATH = savedPath;
-  }
-}
+const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, action, rules, env);
 
 const domstate = (key: string, answer: FakeRule['answer'], times?: number): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', key], answer, ...(times ? { times } : {}) });
 const noDomain = { exitCode: 1, stderr: `error: failed to get domain 'x'\n` };

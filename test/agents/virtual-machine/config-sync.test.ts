@@ -6,10 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runAgent } from '../../../agents/ocf/runner';
 import { decideSave, sameDefinition, saveConfigProblem } from '../../../agents/virtual-machine/config-sync';
-import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
-import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { type FakeRule } from '../../support/fake-executor';
+import { runVmAction, standInTools } from '../../support/vm-agent';
 
 const UUID = '3c9b6f1e-52a4-4f0b-8d7e-6a1f0c2b9e41';
 const FILE_XML = `<domain type='kvm'>\n  <name>vm1</name>\n  <uuid>${UUID}</uuid>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n  <os><type>hvm</type></os>\n</domain>\n`;
@@ -63,33 +62,11 @@ test.before.each((ctx) => {
   mkdirSync(etc);
   ctx.config = path.join(etc, 'vm1.xml');
   writeFileSync(ctx.config, FILE_XML);
-  ctx.binDir = path.join(ctx.dir, 'bin');
-  mkdirSync(ctx.binDir);
-  writeFileSync(path.join(ctx.binDir, 'virsh'), '#!/bin/sh\nexit 99\n');
-  chmodSync(path.join(ctx.binDir, 'virsh'), 0o755);
+  ctx.binDir = standInTools(ctx.dir, ['virsh']);
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) {
-  const exec = fakeExecutor(rules);
-  const stderr: string[] = [];
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${ctx.binDir}:${savedPath}`;
-  try {
-    const result = await runAgent(virtualMachineAgent, [action], {
-      env: {
-        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', OCF_RESKEY_CRM_meta_interval: action === 'monitor' ? '10000' : '0', ...env,
-      },
-      stdout: () => undefined,
-      stderr: (t) => stderr.push(t),
-      executor: () => exec,
-    });
-    return { code: result.code, reason: result.reason ?? '', exec, stderr: stderr.join('') };
-  } finally {
-    process.env.PATH = savedPath;
-  }
-}
+const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, action, rules, { OCF_RESKEY_CRM_meta_interval: action === 'monitor' ? '10000' : '0', ...env });
 
 const virsh = (...args: string[]) => ['virsh', '-c', 'qemu:///system', ...args];
 const dumpxml = (stdout: string): FakeRule => ({ match: virsh('dumpxml', '--migratable', UUID), answer: { stdout } });
@@ -146,8 +123,7 @@ test('monitor with save_config_on_stop logs a differing definition once, and aga
 });
 
 test('save_config_on_stop: needs libvirt and a config file; validate-all wants its directory writable', async (ctx) => {
-  writeFileSync(path.join(ctx.binDir, 'xl'), '#!/bin/sh\nexit 99\n');
-  chmodSync(path.join(ctx.binDir, 'xl'), 0o755);
+  standInTools(ctx.dir, ['xl']);
   const xl = await run(ctx, 'monitor', [], { OCF_RESKEY_backend: 'xl', OCF_RESKEY_name: 'vm1', OCF_RESKEY_save_config_on_stop: 'true' });
   assert.is(xl.code, 6, xl.stderr);
   assert.is(xl.reason, 'parameter save_config_on_stop=true needs backend=libvirt');

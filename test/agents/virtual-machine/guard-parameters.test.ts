@@ -2,16 +2,15 @@
 // settings, the guard run), not only as pure decisions: peer_timeout, require_lock_manager,
 // dual_primary, lease_duration; and stop when libvirtd is down, answered by the process table.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runAgent } from '../../../agents/ocf/runner';
 import { LEASE_DIR_MARKER, readLease } from '../../../agents/virtual-machine/lease-store';
 import { lockManagerFact } from '../../../agents/virtual-machine/lock-manager';
-import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
-import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { type FakeRule } from '../../support/fake-executor';
+import { runVmAction, standInTools } from '../../support/vm-agent';
 import { fixture } from '../drbd/fixtures';
 
 const UUID = '3c9b6f1e-52a4-4f0b-8d7e-6a1f0c2b9e41';
@@ -28,33 +27,11 @@ test.before.each((ctx) => {
   ctx.config = path.join(ctx.dir, 'vm1.xml');
   writeFileSync(ctx.config, xmlWith());
   // the runner looks for virsh on PATH: one that is never run (the fake executor answers)
-  ctx.binDir = path.join(ctx.dir, 'bin');
-  mkdirSync(ctx.binDir);
-  writeFileSync(path.join(ctx.binDir, 'virsh'), '#!/bin/sh\nexit 99\n');
-  chmodSync(path.join(ctx.binDir, 'virsh'), 0o755);
+  ctx.binDir = standInTools(ctx.dir, ['virsh']);
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) {
-  const exec = fakeExecutor(rules);
-  const stderr: string[] = [];
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${ctx.binDir}:${savedPath}`;
-  try {
-    const result = await runAgent(virtualMachineAgent, [action], {
-      env: {
-        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
-      },
-      stdout: () => undefined,
-      stderr: (t) => stderr.push(t),
-      executor: () => exec,
-    });
-    return { code: result.code, reason: result.reason ?? '', exec, stderr: stderr.join('') };
-  } finally {
-    process.env.PATH = savedPath;
-  }
-}
+const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, action, rules, env);
 
 const domstate = (key: string, answer: FakeRule['answer'], times?: number): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', key], answer, ...(times ? { times } : {}) });
 const noDomain = { exitCode: 1, stderr: `error: failed to get domain '${UUID}'\n` };

@@ -1,16 +1,15 @@
 // on_io_error / io_error_grace: the decision as a table, then through the agent (runner, spec,
 // parameters, monitor) with a fake executor. `virsh domstate --reason` prints "paused (I/O error)"
 // for VIR_DOMAIN_PAUSED_IOERROR (libvirt's virsh-domain-monitor.c, the same text since 0.9).
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runAgent } from '../../../agents/ocf/runner';
 import { decideIoError, pausedOnIoError, type DiskReadiness, type IoErrorAction, type IoErrorInput } from '../../../agents/virtual-machine/io-error';
 import { parseVirshState } from '../../../agents/virtual-machine/state';
-import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
-import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { type FakeRule } from '../../support/fake-executor';
+import { runVmAction, standInTools } from '../../support/vm-agent';
 
 const UUID = '3c9b6f1e-52a4-4f0b-8d7e-6a1f0c2b9e41';
 interface Ctx { dir: string; config: string; binDir: string; disk: string }
@@ -59,33 +58,11 @@ test.before.each((ctx) => {
   ctx.disk = path.join(ctx.dir, 'disk.img');
   writeFileSync(ctx.disk, '');
   writeFileSync(ctx.config, `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`);
-  ctx.binDir = path.join(ctx.dir, 'bin');
-  mkdirSync(ctx.binDir);
-  writeFileSync(path.join(ctx.binDir, 'virsh'), '#!/bin/sh\nexit 99\n');
-  chmodSync(path.join(ctx.binDir, 'virsh'), 0o755);
+  ctx.binDir = standInTools(ctx.dir, ['virsh']);
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-async function monitor(ctx: Ctx, rules: FakeRule[], env: Record<string, string> = {}) {
-  const exec = fakeExecutor(rules);
-  const stderr: string[] = [];
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${ctx.binDir}:${savedPath}`;
-  try {
-    const result = await runAgent(virtualMachineAgent, ['monitor'], {
-      env: {
-        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', OCF_RESKEY_CRM_meta_interval: '10000', ...env,
-      },
-      stdout: () => undefined,
-      stderr: (t) => stderr.push(t),
-      executor: () => exec,
-    });
-    return { code: result.code, reason: result.reason ?? '', exec, stderr: stderr.join('') };
-  } finally {
-    process.env.PATH = savedPath;
-  }
-}
+const monitor = (ctx: Ctx, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, 'monitor', rules, { OCF_RESKEY_CRM_meta_interval: '10000', ...env });
 
 const pausedIoError: FakeRule = { match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', UUID], answer: { stdout: 'paused (I/O error)\n\n' } };
 const running: FakeRule = { match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', UUID], answer: { stdout: 'running (unpaused)\n\n' } };
@@ -138,8 +115,7 @@ test('on_io_error=resume: resumes once every disk answers a read, not before', a
 });
 
 test('on_io_error needs libvirt: with backend=xl it is a configuration error', async (ctx) => {
-  writeFileSync(path.join(ctx.binDir, 'xl'), '#!/bin/sh\nexit 99\n');
-  chmodSync(path.join(ctx.binDir, 'xl'), 0o755);
+  standInTools(ctx.dir, ['xl']);
   const r = await monitor(ctx, [], { OCF_RESKEY_backend: 'xl', OCF_RESKEY_name: 'vm1', OCF_RESKEY_on_io_error: 'resume' });
   assert.is(r.code, 6, r.stderr);
   assert.match(r.reason, /^parameter on_io_error="resume" needs backend=libvirt/);

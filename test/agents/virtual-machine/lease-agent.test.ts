@@ -1,13 +1,12 @@
 // The lease through the agent's actions (fake executor, real lease directory): each parameter on
 // its way through, and the README's promises about monitor, stop and migration.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runAgent } from '../../../agents/ocf/runner';
-import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
-import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { type FakeRule } from '../../support/fake-executor';
+import { runVmAction, standInTools } from '../../support/vm-agent';
 
 const UUID = '8f1c0e52-4b6a-4d2e-9a51-0c7f2d7b1a12';
 const XML = `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
@@ -20,10 +19,7 @@ test.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-lease-'));
   ctx.config = path.join(ctx.dir, 'vm1.xml');
   writeFileSync(ctx.config, XML);
-  ctx.binDir = path.join(ctx.dir, 'bin');
-  mkdirSync(ctx.binDir);
-  writeFileSync(path.join(ctx.binDir, 'virsh'), '#!/bin/sh\nexit 99\n'); // found on PATH, never run
-  chmodSync(path.join(ctx.binDir, 'virsh'), 0o755);
+  ctx.binDir = standInTools(ctx.dir, ['virsh']);
   ctx.leases = path.join(ctx.dir, 'leases');
   mkdirSync(ctx.leases);
   writeFileSync(path.join(ctx.leases, MARKER), '');
@@ -31,26 +27,7 @@ test.before.each((ctx) => {
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) {
-  const exec = fakeExecutor(rules);
-  const stderr: string[] = [];
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${ctx.binDir}:${savedPath}`;
-  try {
-    const result = await runAgent(virtualMachineAgent, [action], {
-      env: {
-        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: ctx.leases, ...env,
-      },
-      stdout: () => undefined,
-      stderr: (t) => stderr.push(t),
-      executor: () => exec,
-    });
-    return { code: result.code, reason: result.reason, exec, stderr: stderr.join('') };
-  } finally {
-    process.env.PATH = savedPath;
-  }
-}
+const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, action, rules, { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: ctx.leases, ...env });
 
 const state = (answer: () => string | undefined): FakeRule => ({
   match: ['virsh', '-c', 'qemu:///system', 'domstate'],

@@ -1,14 +1,13 @@
 // monitor_scripts: the verdict on one script's run as a table, then through the agent (runner,
 // spec, parameters, monitor and start) with a fake executor answering for the scripts.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runAgent } from '../../../agents/ocf/runner';
 import { parseMonitorScripts, scriptVerdict, type ScriptRun } from '../../../agents/virtual-machine/monitor-scripts';
-import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
-import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { type FakeRule } from '../../support/fake-executor';
+import { runVmAction, standInTools } from '../../support/vm-agent';
 
 const UUID = '3c9b6f1e-52a4-4f0b-8d7e-6a1f0c2b9e41';
 interface Ctx { dir: string; config: string; binDir: string }
@@ -42,33 +41,11 @@ test.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-scripts-'));
   ctx.config = path.join(ctx.dir, 'vm1.xml');
   writeFileSync(ctx.config, `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`);
-  ctx.binDir = path.join(ctx.dir, 'bin');
-  mkdirSync(ctx.binDir);
-  writeFileSync(path.join(ctx.binDir, 'virsh'), '#!/bin/sh\nexit 99\n');
-  chmodSync(path.join(ctx.binDir, 'virsh'), 0o755);
+  ctx.binDir = standInTools(ctx.dir, ['virsh']);
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-async function run(ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) {
-  const exec = fakeExecutor(rules);
-  const stderr: string[] = [];
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${ctx.binDir}:${savedPath}`;
-  try {
-    const result = await runAgent(virtualMachineAgent, [action], {
-      env: {
-        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', OCF_RESKEY_CRM_meta_interval: action === 'monitor' ? '10000' : '0', OCF_RESKEY_peers: 'none', ...env,
-      },
-      stdout: () => undefined,
-      stderr: (t) => stderr.push(t),
-      executor: () => exec,
-    });
-    return { code: result.code, reason: result.reason ?? '', exec, stderr: stderr.join('') };
-  } finally {
-    process.env.PATH = savedPath;
-  }
-}
+const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, action, rules, { OCF_RESKEY_CRM_meta_interval: action === 'monitor' ? '10000' : '0', OCF_RESKEY_peers: 'none', ...env });
 
 const domstate = (answer: FakeRule['answer'], times?: number): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', UUID], answer, ...(times ? { times } : {}) });
 const running = domstate({ stdout: 'running (booted)\n\n' });

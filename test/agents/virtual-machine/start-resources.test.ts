@@ -2,15 +2,14 @@
 // says about each (output captured from virsh 9.0.0 against libvirt's test driver,
 // `virsh -c test:///default "net-destroy default; net-info default"` and the pool equivalent),
 // then a start through the agent with a fake executor.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runAgent } from '../../../agents/ocf/runner';
 import { decideResource, guestResources } from '../../../agents/virtual-machine/start-resources';
-import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
-import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
+import { type FakeRule } from '../../support/fake-executor';
+import { runVmAction, standInTools } from '../../support/vm-agent';
 
 const NET_ACTIVE = 'Name:           default\nUUID:           dd8fe884-6c02-601e-7551-cca97df1c5df\nActive:         yes\nPersistent:     yes\nAutostart:      no\nBridge:         virbr0\n\n';
 const NET_INACTIVE = NET_ACTIVE.replace('Active:         yes', 'Active:         no');
@@ -58,33 +57,11 @@ test.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-resources-'));
   ctx.config = path.join(ctx.dir, 'vm1.xml');
   writeFileSync(ctx.config, XML);
-  ctx.binDir = path.join(ctx.dir, 'bin');
-  mkdirSync(ctx.binDir);
-  writeFileSync(path.join(ctx.binDir, 'virsh'), '#!/bin/sh\nexit 99\n');
-  chmodSync(path.join(ctx.binDir, 'virsh'), 0o755);
+  ctx.binDir = standInTools(ctx.dir, ['virsh']);
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-async function start(ctx: Ctx, rules: FakeRule[], env: Record<string, string> = {}) {
-  const exec = fakeExecutor(rules);
-  const stderr: string[] = [];
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${ctx.binDir}:${savedPath}`;
-  try {
-    const result = await runAgent(virtualMachineAgent, ['start'], {
-      env: {
-        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: ctx.config, OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-        OCF_RESKEY_CRM_meta_on_node: 'node1', OCF_RESKEY_peers: 'none', OCF_RESKEY_check_storage: 'false', ...env,
-      },
-      stdout: () => undefined,
-      stderr: (t) => stderr.push(t),
-      executor: () => exec,
-    });
-    return { code: result.code, reason: result.reason ?? '', exec, stderr: stderr.join('') };
-  } finally {
-    process.env.PATH = savedPath;
-  }
-}
+const start = (ctx: Ctx, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, 'start', rules, { OCF_RESKEY_peers: 'none', OCF_RESKEY_check_storage: 'false', ...env });
 
 const virsh = (...args: string[]) => ['virsh', '-c', 'qemu:///system', ...args];
 const noDomain = { exitCode: 1, stderr: `error: failed to get domain '${UUID}'\n` };
@@ -127,8 +104,7 @@ test('start without start_resources asks nothing about networks or pools', async
 });
 
 test('start_resources with backend=xl is a configuration error', async (ctx) => {
-  writeFileSync(path.join(ctx.binDir, 'xl'), '#!/bin/sh\nexit 99\n');
-  chmodSync(path.join(ctx.binDir, 'xl'), 0o755);
+  standInTools(ctx.dir, ['xl']);
   const r = await start(ctx, [], { OCF_RESKEY_backend: 'xl', OCF_RESKEY_start_resources: 'true' });
   assert.is(r.code, 6, r.stderr);
   assert.match(r.reason, /^parameter start_resources=true needs backend=libvirt/);
