@@ -134,7 +134,15 @@ function decideStandAlone(e: Evidence, settings: PolicySettings): Verdict {
   if (e.baseline?.state === 'down') {
     return { action: 'leave', reason: 'not-in-baseline', why: `it was StandAlone on purpose before (state directory, ${iso(e.baseline.at)})` };
   }
-  const network = logs.filter((l) => l.verdict?.cause === 'network');
+  const logged = logs.filter((l) => l.verdict?.cause === 'network');
+  // a network cause logged before the connection was last seen up ended an earlier episode: this
+  // episode's own lines are missing from that source, and it is no evidence
+  const seenUpAt = e.baseline?.state === 'up' ? e.baseline.at : undefined;
+  const network = logged.filter((l) => seenUpAt === undefined || l.verdict!.at === undefined || l.verdict!.at >= seenUpAt);
+  if (logged.length && !network.length) {
+    const l = logged[0]!;
+    return { action: 'leave', reason: 'log-incomplete', why: `the newest network cause ${seen(l.verdict!.line, l, l.verdict!.at)} is older than the last time the connection was seen up (${iso(seenUpAt!)}): this episode's lines are missing` };
+  }
   if (!network.length) {
     const upBefore = e.baseline?.state === 'up' ? `; it was up at ${iso(e.baseline.at)}, which alone is no evidence` : '';
     return { action: 'leave', reason: 'no-network-cause', why: `no network cause of the current episode in ${logs.map(describeLog).join(' or ')}${upBefore}` };

@@ -100,7 +100,7 @@ v84("the hooks' exact call (which skips yargs) answers as any other spelling doe
       f.ctl('set', 'net-down', 'no');
       return ocfkit(i === 0 ? ['drbd', 'reconnect', '--iface', 'lo'] : ['drbd', 'reconnect', '--iface=lo'], f.env);
     });
-    const [asTheHooksCall, throughYargs] = answers.map((r) => ({ ...r, stdout: r.stdout.replace(/\[ *[\d.]+\]/g, '[time]').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '[iso]') }));
+    const [asTheHooksCall, throughYargs] = answers.map((r) => ({ ...r, stdout: r.stdout.replace(/\[ *[\d.]+\]/g, '[time]').replace(/\d{4}-\d\d-\d\dT[\d:.,]+(Z|[+-]\d\d:\d\d)/g, '[iso]') }));
     assert.equal(asTheHooksCall, throughYargs);
     assert.match(asTheHooksCall!.stdout, /r0:bob: StandAlone, reconnected \(connect r0\), now Connected/);
     assert.equal(hosts.map((f) => connects(f).length), [4, 4]);

@@ -71,7 +71,9 @@ s('clone: attributes, degraded while StandAlone, reconnected, withdrawn on stop'
   assert.match(degraded.exitReason, /r0:bob StandAlone/);
   state = await cluster.waitForRole(id, 'Started');
   await cluster.waitForState('StandAlone in the CIB', (st) => st.nodeAttributes?.node1?.[`${prefix}-r0-connection`] === 'StandAlone');
-  assert.match(degraded.exitReason, /leave \(no-network-cause\)/, 'no cause in the kernel log yet: left alone');
+  // no cause of this episode in the host's kernel log yet (an earlier run's lines, if any, predate
+  // the last time the connection was seen up): left alone
+  assert.match(degraded.exitReason, /leave \((no-network-cause|log-incomplete)\)/);
 
   copyToKernelLog(fake.read('kmsg'));
   fake.ctl('set', 'net-down', 'no');

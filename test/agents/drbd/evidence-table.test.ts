@@ -112,6 +112,7 @@ const table: Array<[string, Row]> = [
   ['8.4: Disconnecting is not "retrying"', { version: '8.4.11', resource: 'r0', state: 'Disconnecting', logs: { dmesg: [] }, baseline: up(900), expect: 'disconnecting' }],
   ['8.4: a split brain, then the admin connected, then a network failure: a new episode', { version: '8.4.11', resource: 'r2', logs: { dmesg: [...splitBrain84('drbd r2:', 'block drbd2:', 2, 500), d(600, 'drbd r2: conn( StandAlone -> Unconnected ) '), d(601, 'block drbd2: conn( WFReportParams -> Connected ) pdsk( DUnknown -> UpToDate ) '), ...lost84('drbd r2:', 'block drbd2:', 1000)] }, baseline: up(900), expect: 'reconnect' }],
   ['8.4: a network cause that was followed by Connected is void', { version: '8.4.11', resource: 'r0', logs: { dmesg: [...lost84('drbd r0:', 'block drbd0:', 500), d(600, 'drbd r0: conn( StandAlone -> Unconnected ) '), d(601, 'block drbd0: conn( WFReportParams -> Connected ) pdsk( DUnknown -> UpToDate ) ')] }, baseline: up(900), expect: 'leave (no-network-cause)' }],
+  ['8.4: the only network cause is older than the last time seen up (this episode\'s lines are missing from the log)', { version: '8.4.11', resource: 'r0', logs: { dmesg: lost84('drbd r0:', 'block drbd0:', 500) }, baseline: up(900), expect: 'leave (log-incomplete)' }],
   ['8.4: split-brain marker of the handler beats a network line', { version: '8.4.11', resource: 'r0', logs: { dmesg: lost84('drbd r0:', 'block drbd0:', 1000) }, marker: true, baseline: up(900), expect: 'leave (split-brain)' }],
 
   // --- 9.0 before 9.0.16
