@@ -7,7 +7,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, symlinkSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ocfkitBinary, runProgram } from '../support/binaries';
+import { ocfkitBinary, runVmProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
 import { ensureLibvirt } from '../harness/libvirt';
 import * as needs from '../harness/needs';
@@ -54,14 +54,7 @@ vm.after((ctx) => {
   rmSync(ctx.dir, { recursive: true, force: true });
 });
 
-function agent(ctx: Ctx, action: string, env: Record<string, string> = {}) {
-  const r = runProgram(ctx.agent, [action], {
-    OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: ctx.name, OCF_RESKEY_config: ctx.config, OCF_RESKEY_peers: 'none',
-    OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'), OCF_RESKEY_CRM_meta_timeout: '30000', OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
-  });
-  const reason = /ocf-exit-reason:(.*)/.exec(r.stderr)?.[1];
-  return { ...r, reason };
-}
+const agent = (ctx: Ctx, action: string, env: Record<string, string> = {}) => runVmProgram(ctx, action, env);
 
 vm('shutdown_mode=acpi reaches the guest through real virsh; shutdown_timeout is the wait before destroy', (ctx) => {
   const start = agent(ctx, 'start');
