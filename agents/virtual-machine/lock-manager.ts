@@ -83,7 +83,7 @@ export function parseFindmnt(stdout: string): { fstype: string; target: string }
  * File systems whose fcntl locks (virtlockd) and lease files (sanlock) other nodes see. FUSE
  * types count only by their subtype (fuse.glusterfs): plain "fuse" may be anything.
  */
-const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
+export const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
 
 export const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
 

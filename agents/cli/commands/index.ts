@@ -8,6 +8,7 @@ import { installCommand, uninstallCommand } from './install';
 import { udevCommand } from './udev';
 import { drbdCommand } from './drbd';
 import { hooksCommand } from './hooks';
+import { doctorCommand } from './doctor';
 
 export const commands: Array<CommandModule<any, any>> = [
   agentsCommand,
@@ -18,4 +19,5 @@ export const commands: Array<CommandModule<any, any>> = [
   udevCommand,
   drbdCommand,
   hooksCommand,
+  doctorCommand,
 ];
