@@ -1,0 +1,189 @@
+// The guest census as pure functions: which guests run on this node (libvirt, xl, or the qemu
+// process table when libvirtd does not answer), where the cluster has each VirtualMachine and
+// VirtualDomain resource (the CIB's own record of the last operation on every node), and which
+// running guest the cluster did not put here: a rogue.
+import type { CibModel } from '../doctor/cib';
+import { isGuestResource } from '../doctor/cib';
+import { childrenNamed, parseXml, type XmlElement } from '../drbd/xml';
+import type { ProcessEntry } from '../virtual-machine/qemu-process';
+import { normalizeUuid } from '../virtual-machine/libvirt-xml';
+
+export interface RunningGuest {
+  name: string;
+  uuid?: string;
+  /** what listed it */
+  source: 'libvirt' | 'xl' | 'qemu-process';
+}
+
+export interface Placement {
+  /** nodes where the CIB records the resource as active (or being started or migrated to) */
+  active: string[];
+  /** nodes a start or an incoming live migration is pending for */
+  arriving: string[];
+}
+
+export interface ManagedGuest {
+  resource: string;
+  name?: string;
+  uuid?: string;
+  placement: Placement;
+}
+
+export interface Rogue {
+  guest: RunningGuest;
+  resource: string;
+  /** where the cluster has it (empty: nowhere) */
+  clusterHas: string[];
+}
+
+/** `virsh list --uuid --name` (active domains): "uuid name" per line. Pure. */
+export function parseVirshList(stdout: string): RunningGuest[] {
+  return stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
+    const [uuid = '', ...rest] = line.split(/\s+/);
+    return { uuid: normalizeUuid(uuid), name: rest.join(' '), source: 'libvirt' as const };
+  });
+}
+
+/** libvirt starts qemu with `-uuid U` and `-name guest=N,...`: every such process is a running guest. Pure. */
+export function guestsFromProcesses(processes: ProcessEntry[]): RunningGuest[] {
+  const out: RunningGuest[] = [];
+  for (const p of processes) {
+    if (!/qemu-(system-|kvm)|\/kvm$/.test(p.argv[0] ?? '')) continue;
+    const option = (name: string) => {
+      const i = p.argv.indexOf(name);
+      return i >= 0 ? p.argv[i + 1] : undefined;
+    };
+    const rawName = option('-name');
+    const first = rawName?.split(/(?<!,),(?!,)/)[0]?.replace(/,,/g, ',');
+    const name = first?.replace(/^guest=/, '') ?? `pid ${p.pid}`;
+    const uuid = option('-uuid');
+    out.push({ name, ...(uuid ? { uuid: normalizeUuid(uuid) } : {}), source: 'qemu-process' });
+  }
+  return out;
+}
+
+// Operations after which the resource runs where they ran (rc 0): a migrate_to source still has
+// it until the stop that follows.
+const LEAVES_ACTIVE = new Set(['start', 'migrate_from', 'promote', 'demote', 'migrate_to', 'reload']);
+
+/** Whether one recorded operation leaves the resource active on its node. Pure. */
+export function activeAfter(operation: string, rc: number): boolean {
+  if (operation === 'monitor') return rc !== 7;
+  if (operation === 'stop') return rc !== 0;
+  if (LEAVES_ACTIVE.has(operation)) return true;
+  // anything else that failed leaves Pacemaker unsure: count it as active
+  return rc !== 0 && rc !== 7;
+}
+
+/**
+ * Where the CIB's status section says each resource is: per node, the recorded operation with the
+ * highest call-id decides (after a live migration the target's `<rsc>_last_0` is still the probe;
+ * its migrate_from and monitor came later). A failed operation leaves Pacemaker unsure, so it
+ * counts as active: the census must not call a guest rogue where the cluster may still believe it
+ * runs. Pending operations (op-status -1, recorded by default since Pacemaker 2.1: a start or
+ * migrate_from here, or a migrate_to naming this node as migrate_target) mark the node arriving. Pure.
+ */
+export function placementFromStatus(cibXml: string): Map<string, Placement> {
+  const root = parseXml(cibXml.replace(/^\s*<\?xml[^>]*\?>/, ''), 'the CIB');
+  const out = new Map<string, Placement>();
+  const get = (id: string) => out.get(id) ?? (out.set(id, { active: [], arriving: [] }), out.get(id)!);
+  const status = findFirst(root, 'status');
+  for (const state of status ? childrenNamed(status, 'node_state') : []) {
+    const node = state.attributes.uname;
+    if (!node) continue;
+    for (const lrm of childrenNamed(state, 'lrm')) for (const list of childrenNamed(lrm, 'lrm_resources')) for (const rsc of childrenNamed(list, 'lrm_resource')) {
+      const id = rsc.attributes.id ?? '';
+      let latest: { call: number; operation: string; rc: number } | undefined;
+      for (const op of childrenNamed(rsc, 'lrm_rsc_op')) {
+        const a = op.attributes;
+        if (a['op-status'] === '-1') {
+          if (a.operation === 'start' || a.operation === 'migrate_from') get(id).arriving.push(node);
+          if (a.operation === 'migrate_to' && a.migrate_target) get(id).arriving.push(a.migrate_target);
+          continue;
+        }
+        const call = Number(a['call-id']);
+        if (!Number.isFinite(call) || (latest && latest.call >= call)) continue;
+        latest = { call, operation: a.operation ?? '', rc: Number(a['rc-code']) };
+      }
+      if (latest && activeAfter(latest.operation, latest.rc)) get(id).active.push(node);
+    }
+  }
+  return out;
+}
+
+function findFirst(element: XmlElement, name: string): XmlElement | undefined {
+  if (element.name === name) return element;
+  for (const child of element.children) {
+    const hit = findFirst(child, name);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The guests the cluster manages, with the identity their parameters or config files give. */
+export function managedGuests(cib: CibModel, placement: Map<string, Placement>, identityOf: (params: Record<string, string>) => { name?: string; uuid?: string }): ManagedGuest[] {
+  return cib.primitives.filter(isGuestResource).map((p) => {
+    const id = identityOf(p.params);
+    const name = p.params.name ?? id.name;
+    const uuid = p.params.uuid ? normalizeUuid(p.params.uuid) : id.uuid;
+    return { resource: p.id, ...(name ? { name } : {}), ...(uuid ? { uuid } : {}), placement: placement.get(p.id) ?? { active: [], arriving: [] } };
+  });
+}
+
+/**
+ * Each guest running here that a cluster resource manages but the cluster did not place here.
+ * Matched by UUID first (names can be reused), then by name. Guests no resource manages are not the
+ * census's business, nor are managed guests that run nowhere. Pure.
+ */
+export function findRogues(running: RunningGuest[], managed: ManagedGuest[], self: string): Rogue[] {
+  const rogues: Rogue[] = [];
+  for (const guest of running) {
+    const m = (guest.uuid && managed.find((g) => g.uuid === guest.uuid)) || managed.find((g) => g.name !== undefined && g.name === guest.name && (!g.uuid || !guest.uuid));
+    if (!m) continue;
+    if (m.placement.active.includes(self) || m.placement.arriving.includes(self)) continue;
+    rogues.push({ guest, resource: m.resource, clusterHas: m.placement.active });
+  }
+  return rogues;
+}
+
+export function describeRogue(r: Rogue): string {
+  const where = r.clusterHas.length ? `the cluster has ${r.resource} on ${r.clusterHas.join(', ')}` : `the cluster has ${r.resource} stopped`;
+  return `${r.guest.name}${r.guest.uuid ? ` (${r.guest.uuid})` : ''} runs here outside the cluster: ${where}`;
+}
+
+// ---- the published census: a transient node attribute -----------------------------------------
+export interface CensusEntry {
+  /** when it was taken, ms since the epoch by the publishing node's clock */
+  at: number;
+  guests: Array<{ uuid?: string; name: string }>;
+}
+
+export function encodeCensus(entry: CensusEntry): string {
+  return JSON.stringify({ at: Math.round(entry.at / 1000), guests: entry.guests.map((g) => (g.uuid ? [g.uuid, g.name] : ['', g.name])) });
+}
+
+/** undefined when the value is not a census this version wrote. Pure. */
+export function decodeCensus(value: string): CensusEntry | undefined {
+  try {
+    const parsed = JSON.parse(value) as { at?: unknown; guests?: unknown };
+    if (typeof parsed.at !== 'number' || !Array.isArray(parsed.guests)) return undefined;
+    const guests: CensusEntry['guests'] = [];
+    for (const g of parsed.guests) {
+      if (!Array.isArray(g) || typeof g[0] !== 'string' || typeof g[1] !== 'string') return undefined;
+      guests.push(g[0] ? { uuid: g[0], name: g[1] } : { name: g[1] });
+    }
+    return { at: parsed.at * 1000, guests };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `attrd_updater -Q -A -n NAME`: `name="N" host="H" value="V"` per node (V printed as is). Pure. */
+export function parseAttrdQuery(stdout: string): Array<{ host: string; value: string }> {
+  const out: Array<{ host: string; value: string }> = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^name="[^"]*" host="([^"]*)" value="(.*)"\s*$/.exec(line.trim());
+    if (m) out.push({ host: m[1]!, value: m[2]! });
+  }
+  return out;
+}
