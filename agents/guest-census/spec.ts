@@ -17,7 +17,8 @@ import { isConnectFailure } from '../virtual-machine/libvirt';
 import { localNodeName } from '../virtual-machine/peers';
 import { listProcesses } from '../virtual-machine/qemu-process';
 import { parseXlList } from '../virtual-machine/xl';
-import { describeRogue, encodeCensus, findRogues, guestsFromProcesses, managedGuests, parseVirshList, placementFromStatus, type RunningGuest } from './census';
+import { encodeCensus } from './attribute';
+import { describeRogue, findRogues, guestsFromProcesses, managedGuests, parseVirshList, placementFromStatus, type RunningGuest } from './census';
 
 export const DEFAULT_ATTRIBUTE = 'guest-census';
 

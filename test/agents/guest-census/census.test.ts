@@ -5,7 +5,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCib } from '../../../agents/doctor/cib';
-import { activeAfter, decodeCensus, describeRogue, encodeCensus, findRogues, guestsFromProcesses, managedGuests, parseAttrdQuery, parseVirshList, placementFromStatus, type ManagedGuest, type RunningGuest } from '../../../agents/guest-census/census';
+import { decodeCensus, encodeCensus, parseAttrdQuery } from '../../../agents/guest-census/attribute';
+import { activeAfter, describeRogue, findRogues, guestsFromProcesses, managedGuests, parseVirshList, placementFromStatus, type ManagedGuest, type RunningGuest } from '../../../agents/guest-census/census';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../../fixtures/doctor', name), 'utf8');
 
