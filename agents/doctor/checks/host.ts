@@ -58,16 +58,18 @@ export function checkLockManager(facts: Facts): Finding[] {
   if (!fact.configured || fact.configured === 'nop') {
     return [finding('warning', 'lock-manager', facts.self, 'libvirt has no lock manager: nothing below the cluster stops a second host from opening the same disks', `${fact.configFile}: lock_manager not set`, [`lock_manager = "lockd" in ${fact.configFile}, with file_lockspace_dir on a shared file system in /etc/libvirt/qemu-lockd.conf`])];
   }
+  // both are reported: a stopped daemon and a local lockspace are two separate fixes
+  const out: Finding[] = [];
   const verdict = decideLockManager(fact, true);
-  if (!verdict.ok) return [finding('error', 'lock-manager', facts.self, verdict.reason, `${fact.configFile}: lock_manager = "${fact.configured}"`, [`systemctl enable --now ${fact.configured === 'lockd' ? 'virtlockd.socket' : 'sanlock'}`])];
+  if (!verdict.ok) out.push(finding('error', 'lock-manager', facts.self, verdict.reason, `${fact.configFile}: lock_manager = "${fact.configured}"`, [`systemctl enable --now ${fact.configured === 'lockd' ? 'virtlockd.socket' : 'sanlock'}`]));
   if (lm.space) {
     const space = decideLockspace(lm.space);
     if (!space.ok) {
       const fix = /; (set .*)$/.exec(space.reason)?.[1];
-      return [finding('error', 'lockspace', facts.self, space.reason, `${lm.space.configFile}${lm.space.dirs.length ? `: ${lm.space.dirs.map((d) => `${d.setting}=${d.dir} on ${d.mount?.fstype ?? '?'}`).join(', ')}` : ''}`, [fix ?? `put the lockspace on a file system all nodes mount (${lm.space.configFile})`])];
+      out.push(finding('error', 'lockspace', facts.self, space.reason, `${lm.space.configFile}${lm.space.dirs.length ? `: ${lm.space.dirs.map((d) => `${d.setting}=${d.dir} on ${d.mount?.fstype ?? '?'}`).join(', ')}` : ''}`, [fix ?? `put the lockspace on a file system all nodes mount (${lm.space.configFile})`]));
     }
   }
-  return [];
+  return out;
 }
 
 export function checkLeases(facts: Facts): Finding[] {

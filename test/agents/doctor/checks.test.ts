@@ -83,6 +83,7 @@ const cases: Case[] = [
   { name: 'lock-manager: virtlockd without any lockspace', check: 'lock-manager', change: (f) => (f.lockManager!.space!.dirs = []), expect: [{ severity: 'error', match: /no lockspace on shared storage/ }] },
   { name: 'lock-manager: none configured', check: 'lock-manager', change: (f) => (f.lockManager = { fact: { configured: undefined, configFile: '/etc/libvirt/qemu.conf', daemonRunning: undefined } }), expect: [{ severity: 'warning', match: /no lock manager/ }] },
   { name: 'lock-manager: configured, daemon down', check: 'lock-manager', change: (f) => (f.lockManager!.fact.daemonRunning = false), expect: [{ severity: 'error', match: /nothing listens/ }] },
+  { name: 'lock-manager: daemon down and lockspace local: both', check: 'lock-manager', change: (f) => { f.lockManager!.fact.daemonRunning = false; f.lockManager!.space!.dirs[0]!.mount = { fstype: 'tmpfs', target: '/tmp' }; }, expect: [{ severity: 'error', match: /nothing listens/ }, { severity: 'error', match: /lies on tmpfs/ }] },
   { name: 'lease: on gfs2 with its marker', check: 'lease', expect: [] },
   { name: 'lease: on ext4', check: 'lease', change: (f) => (f.leaseDirs[0]!.mount = { fstype: 'ext4', target: '/' }), expect: [{ severity: 'error', match: /not a file system the other nodes see/ }] },
   { name: 'lease: marker missing', check: 'lease', change: (f) => (f.leaseDirs[0]!.marker = false), expect: [{ severity: 'error', match: /no marker/ }] },
