@@ -1,7 +1,7 @@
 // The agent's "running" state on this node: a file in /run (gone after a reboot, as a clone
 // instance is) holding the node attributes last published, so stop can remove them and monitor
 // only calls attrd_updater when a value changed.
-import { readIfExists, writeFileAtomicIfChanged } from '../system/files';
+import { readIfExists, writeFileAtomicIfChanged } from '../core/files';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 

@@ -1,9 +1,9 @@
 // The logic behind `ocfkit drbd ...` (imported lazily by agents/cli/commands/drbd.ts): builds the
 // executor and settings, runs status/reconnect/split-brain-handler, prints, returns the exit code.
-import { createExecaExecutor } from '../exec/execa-executor';
-import type { Executor } from '../exec/executor';
-import { createLogger, logSettingsFromEnv, type Logger } from '../ocf/log';
-import { NotInstalledError } from '../ocf/errors';
+import { createExecaExecutor } from '../core/execa-executor';
+import type { Executor } from '../core/executor';
+import { createLogger, logSettingsFromEnv, type Logger } from '../core/log';
+import { NotInstalledError } from '../core/errors';
 import { CliError } from '../cli/errors';
 import { reconnectText, statusJson, statusText } from './format';
 import { reconnect } from './reconnect';

@@ -2,7 +2,7 @@
 // tuning ocfkit's udev rules applied. After a reconnect, replay a udev "change" event for those
 // devices so the rules run again. Without ocfkit's rules file there is nothing to re-apply.
 import { existsSync } from 'node:fs';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 
 export interface RetuneResult {
   devices: string[];

@@ -1,6 +1,6 @@
 // `ocfkit drbd status`: the model and the policy's verdict on every connection, read-only
 // (records are read, never written: looking must not change what a later reconnect decides).
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 import { readDrbd, type DrbdSnapshot } from './reader';
 import { scan, type ScannedConnection } from './scan';
 import type { DrbdSettings } from './settings';

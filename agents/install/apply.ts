@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/errors';
-import { asFileSystemError, ensureDirectory, readIfExists, writeFileAtomic } from '../system/files';
+import { asFileSystemError, ensureDirectory, readIfExists, writeFileAtomic } from '../core/files';
 import { decideInstall, decideUninstall, holds, InstallRefused, type Found, type Wanted } from './decide';
 import { LEGACY_MANIFEST, MANIFEST_DIR, manifestPath, parseManifest, serializeManifest, type Manifest, type ManifestEntry } from './manifest';
 import { staged, type InstallOptions, type PlannedFile } from './plan';

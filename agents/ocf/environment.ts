@@ -1,6 +1,6 @@
 // What Pacemaker tells an agent through its environment, parsed once.
 // The probe trap: a probe (one-time monitor) has NO OCF_RESKEY_CRM_meta_interval at all; unset means 0.
-import { debugRequested, traceRequested } from './booleans';
+import { debugRequested, traceRequested } from '../core/booleans';
 
 export interface NotifyList {
   resources: string[];

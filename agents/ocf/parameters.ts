@@ -1,7 +1,7 @@
 // Turns OCF_RESKEY_* strings into typed values: defaults applied, required and allowed values
 // enforced, every failure a ConfigurationError that names the parameter.
-import { BOOLEAN_SPELLINGS, parseBoolean } from './booleans';
-import { ConfigurationError } from './errors';
+import { BOOLEAN_SPELLINGS, parseBoolean } from '../core/booleans';
+import { ConfigurationError } from '../core/errors';
 import type { ParameterSpec, ParameterSpecs, ParameterValues } from './spec';
 
 export function rawParameters(env: NodeJS.ProcessEnv, specs: ParameterSpecs): Record<string, string | undefined> {

@@ -2,12 +2,12 @@
 // and check parameters, run the agent's environment checks, apply the action-dependent failure
 // mapping, enforce the deadline, and turn every outcome into one exit code and one exit reason.
 // Agents contain domain logic only.
-import type { Executor } from '../exec/executor';
-import { Deadline, timerMs } from './deadline';
+import type { Executor } from '../core/executor';
+import { Deadline, timerMs } from '../core/deadline';
 import { parseEnvironment, isProbe, type OcfEnvironment } from './environment';
-import { asSystemCallError, describeError, OcfError } from './errors';
-import { OcfExit, exitName } from './exit-codes';
-import { createLogger, logSettingsFromEnv, type Logger } from './log';
+import { asSystemCallError, describeError, OcfError } from '../core/errors';
+import { OcfExit, exitName } from '../core/exit-codes';
+import { createLogger, logSettingsFromEnv, type Logger } from '../core/log';
 import { renderMetaData, usageText } from './metadata';
 import { parseParameters, rawParameters } from './parameters';
 import type { ActionContext, ActionName, ActionOutcome, AgentSpec, AnyAgentSpec, ParameterSpecs, ParameterValues } from './spec';

@@ -1,10 +1,10 @@
 // The declarative agent definition. One object per agent drives meta-data, parameter parsing,
 // defaults, validation, usage text and man pages; the runner (runner.ts) owns the lifecycle.
-import type { Executor } from '../exec/executor';
-import type { Deadline } from './deadline';
+import type { Executor } from '../core/executor';
+import type { Deadline } from '../core/deadline';
 import type { OcfEnvironment } from './environment';
-import type { OcfExit } from './exit-codes';
-import type { Logger } from './log';
+import type { OcfExit } from '../core/exit-codes';
+import type { Logger } from '../core/log';
 
 interface ParameterBase {
   shortdesc: string;

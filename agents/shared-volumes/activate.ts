@@ -1,8 +1,8 @@
 // start, and the rediscovery a peer's start triggers: discovery, then the backend's activation,
 // then verification that every expected volume is usable here.
-import { runOk } from '../exec/executor';
-import { DeadlineExceededError, GenericError, NotInstalledError, describeError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { runOk } from '../core/executor';
+import { DeadlineExceededError, GenericError, NotInstalledError, describeError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { runDiscovery } from './discovery';
 import { inspect } from './inspect';

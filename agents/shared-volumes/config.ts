@@ -2,7 +2,7 @@
 // the activation and deactivation commands (plan.ts), the volume checks (inspect.ts) and the
 // required tools (tools.ts) switch on `kind` exhaustively, so a new backend does not compile until
 // they handle it. validate.ts and stop.ts only test for the LVM kinds: check those by hand.
-import { ConfigurationError } from '../ocf/errors';
+import { ConfigurationError } from '../core/errors';
 import { assertNever } from '../ocf/parameters';
 import type { ParameterValues } from '../ocf/spec';
 import type { volumeParameters } from './parameters';

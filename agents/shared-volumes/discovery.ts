@@ -3,9 +3,9 @@
 // activation and verification decide whether the attempt worked.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import { NotInstalledError, describeError } from '../ocf/errors';
-import type { Logger } from '../ocf/log';
+import type { Executor } from '../core/executor';
+import { NotInstalledError, describeError } from '../core/errors';
+import type { Logger } from '../core/log';
 import { assertNever } from '../ocf/parameters';
 import type { DiscoveryStep } from './config';
 

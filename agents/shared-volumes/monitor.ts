@@ -1,5 +1,5 @@
 // monitor: started here (the marker) and every expected volume active with its device node.
-import { OcfExit } from '../ocf/exit-codes';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { inspect } from './inspect';
 import { configOf, type VolumesContext } from './parameters';

@@ -1,7 +1,7 @@
 // notify: a peer's post-start triggers rediscovery here; a peer's post-stop is logged. A
 // notification never fails (Pacemaker ignores the result; a rescan that went wrong is logged).
-import { describeError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { describeError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import { assertNever } from '../ocf/parameters';
 import type { ActionOutcome } from '../ocf/spec';
 import { rediscover } from './activate';

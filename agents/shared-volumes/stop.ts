@@ -1,7 +1,7 @@
 // stop: deactivate what start activated, never under a running guest.
-import { runOk } from '../exec/executor';
-import { GenericError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { runOk } from '../core/executor';
+import { GenericError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { targetName, targetVgs, type LvmTarget, type VolumesConfig } from './config';
 import { readLvs, type LvmView } from './inspect';

@@ -3,12 +3,12 @@
 // checks that every listed VG exists and its lock type fits the backend.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError, GenericError, NotInstalledError } from '../ocf/errors';
+import { ConfigurationError, GenericError, NotInstalledError } from '../core/errors';
 import { targetVgs } from './config';
 import { parseVgsReport, ReportFormatError } from './lvm-report';
 import { configOf, type VolumesContext } from './parameters';
 import { lockTypeProblems } from './plan';
-import { findOnPath } from '../system/path';
+import { findOnPath } from '../core/path';
 import { requiredTools } from './tools';
 
 /** Where to look when the agent was started without PATH. */

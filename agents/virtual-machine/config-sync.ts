@@ -6,8 +6,8 @@
 // logged, never a failed stop: a failed stop gets the node fenced.
 import { accessSync, constants, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, fchownSync, fchmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError } from '../ocf/errors';
+import type { Executor } from '../core/executor';
+import { ConfigurationError } from '../core/errors';
 import type { DomainRef } from './backend';
 import { parseLibvirtXml } from './libvirt-xml';
 

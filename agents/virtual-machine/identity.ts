@@ -4,8 +4,8 @@
 // mounted: resource-agents #856/#1231).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError, NotInstalledError } from '../ocf/errors';
-import { readIfExists, writeFileAtomic } from '../system/files';
+import { ConfigurationError, NotInstalledError } from '../core/errors';
+import { readIfExists, writeFileAtomic } from '../core/files';
 import type { DomainRef } from './backend';
 import { isUuid, normalizeUuid, parseLibvirtXml, type GuestFacts } from './libvirt-xml';
 import { parseXlConfig, xlGuestFacts, XlSyntaxError } from './xl-config';

@@ -5,9 +5,9 @@
 // first time the pause was seen is kept in a file under state_dir, the only memory between monitors.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import type { Executor } from '../core/executor';
+import { ConfigurationError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import { assertNever } from '../ocf/parameters';
 import { describeRef, type DomainRef, type StateReading } from './backend';
 import { definedDisks, resolveDisks, systemBlocks } from './disks';

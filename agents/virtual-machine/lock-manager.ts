@@ -3,7 +3,7 @@
 // start the same guest on shared disks.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 import { decideLockManager, type LockManagerFact, type Verdict } from './guards';
 
 /** The last uncommented `lock_manager = "..."` line; undefined when there is none. */

@@ -1,8 +1,8 @@
 // Gathering the peer facts: which nodes to ask, asking them all at once, and (only when one could
 // not be asked) Pacemaker's view of the nodes. The decision is guards.ts#decidePeers.
 import os from 'node:os';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError, GenericError, NotInstalledError } from '../ocf/errors';
+import type { Executor } from '../core/executor';
+import { ConfigurationError, GenericError, NotInstalledError } from '../core/errors';
 import type { DomainRef } from './backend';
 import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList, templateNamesNode } from './cluster-facts';
 import type { NodeStatus, PeerAnswer } from './guards';

@@ -2,8 +2,8 @@
 // guest when they are defined but inactive (after a host reboot without autostart, say); otherwise
 // `virsh create` fails with "network 'x' is not active" and the cluster tries the next node.
 import { readFileSync } from 'node:fs';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError, GenericError } from '../ocf/errors';
+import type { Executor } from '../core/executor';
+import { ConfigurationError, GenericError } from '../core/errors';
 
 const attr = (element: string, name: string) => new RegExp(`\\b${name}=['"]([^'"]+)['"]`).exec(element)?.[1];
 

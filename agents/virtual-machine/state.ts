@@ -1,7 +1,7 @@
 // Hypervisor domain states, parsed from virsh and xl, and what each means for the cluster.
 // Every state maps to a definite answer: an unknown or transitional state never makes an action
 // wait forever (VirtualDomain loops until killed on states it does not know).
-import { OcfExit } from '../ocf/exit-codes';
+import { OcfExit } from '../core/exit-codes';
 import { assertNever } from '../ocf/parameters';
 
 export type DomainState =

@@ -140,8 +140,8 @@ async function replicationFor(args: { root: string; iface?: string; discover?: (
 
 async function discoverFromDrbd(): Promise<ReplicationInterfaces> {
   const [{ createExecaExecutor }, { createLogger, logSettingsFromEnv }, { replicationInterfaces }] = await Promise.all([
-    import('../../agents/exec/execa-executor'),
-    import('../../agents/ocf/log'),
+    import('../../agents/core/execa-executor'),
+    import('../../agents/core/log'),
     import('./replication'),
   ]);
   const log = createLogger({ ...logSettingsFromEnv(process.env, 'ocfkit-hooks', () => undefined), facility: undefined });

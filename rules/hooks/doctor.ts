@@ -10,7 +10,7 @@ import { STACKS } from './registry';
 import { CHAINED_SUFFIX, IFUP_LOCAL } from './rhel-initscripts';
 import { OCFKIT_LINE, VERSION_LINE } from './script';
 import { globalPostUpExec, IFCFG_DIR, ifcfgInterfaces } from './suse-sysconfig';
-import { isGeneratedByOcfkit } from '../../agents/system/files';
+import { isGeneratedByOcfkit } from '../../agents/core/files';
 import { lookup } from './sysconfig-file';
 import type { RootProbe, StackName } from './types';
 import { WICKED_POST_UP } from './wicked';

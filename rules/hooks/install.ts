@@ -3,7 +3,7 @@
 // ocfkit will not change by itself (SUSE's GLOBAL_POST_UP_EXEC).
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { readIfExists, writeFileAtomic } from '../../agents/system/files';
+import { readIfExists, writeFileAtomic } from '../../agents/core/files';
 import { rootProbe } from './probe';
 import { STACKS } from './registry';
 import { CHAINED_SUFFIX, IFUP_LOCAL } from './rhel-initscripts';

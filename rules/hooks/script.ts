@@ -3,7 +3,7 @@
 // The reconnect runs in the background, detached from the caller's stdout/stderr (ifup, run-parts
 // and the dispatchers wait for those) and bounded by timeout(1), so the network stack never waits
 // on DRBD. Everything is reported through logger(1) to the daemon facility.
-import { GENERATED_MARKER } from '../../agents/system/files';
+import { GENERATED_MARKER } from '../../agents/core/files';
 import type { GenerateOptions } from './types';
 
 /** File name used by every stack that takes a directory of hooks (run-parts naming: no dots). */

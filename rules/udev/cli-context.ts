@@ -2,10 +2,10 @@
 // version for generated headers, line output, and the mapping of expected failures to one-line
 // CLI errors.
 import { version } from '../../package.json';
-import type { Executor } from '../../agents/exec/executor';
-import { createExecaExecutor } from '../../agents/exec/execa-executor';
-import { createLogger } from '../../agents/ocf/log';
-import { OcfError } from '../../agents/ocf/errors';
+import type { Executor } from '../../agents/core/executor';
+import { createExecaExecutor } from '../../agents/core/execa-executor';
+import { createLogger } from '../../agents/core/log';
+import { OcfError } from '../../agents/core/errors';
 import { ConfigError } from '../config/errors';
 import { UdevError, type Io } from './generate';
 

@@ -4,7 +4,7 @@
 // parameter so tests can point it at a synthetic tree.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../../agents/exec/executor';
+import type { Executor } from '../../agents/core/executor';
 import { TUNABLE_NAMES, TUNABLES } from '../config/block-tunables';
 
 export interface BlockDevice {

@@ -2,7 +2,7 @@
 // expected files. One rule line per tunable, self-contained (event, subsystem, whole disk,
 // selector, guards, assignment), in config order: when two entries set the same attribute on one
 // device, the later one wins, as in udev.
-import { GENERATED_MARKER } from '../../agents/system/files';
+import { GENERATED_MARKER } from '../../agents/core/files';
 import { describeSelector } from '../config/block-selectors';
 import { ConfigError } from '../config/errors';
 import { TUNABLE_NAMES, TUNABLES } from '../config/block-tunables';

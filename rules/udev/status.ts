@@ -1,7 +1,7 @@
 // ocfkit udev status: for each matched device and tunable, the desired value next to what sysfs
 // shows now. Drift means udev did not (or no longer) apply the value: the rules are not installed
 // or not reloaded, the kernel refused the value, or it reset it (dm table load, DRBD attach).
-import type { Executor } from '../../agents/exec/executor';
+import type { Executor } from '../../agents/core/executor';
 import { TUNABLES } from '../config/block-tunables';
 import { loadSiteConfig, type SiteConfig } from '../config/site';
 import type { Io } from './generate';

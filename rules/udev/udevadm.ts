@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Executor } from '../../agents/exec/executor';
-import { NotInstalledError } from '../../agents/ocf/errors';
+import type { Executor } from '../../agents/core/executor';
+import { NotInstalledError } from '../../agents/core/errors';
 
 export const VERIFY_SINCE = 254;
 

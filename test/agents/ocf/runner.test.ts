@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigurationError, GenericError, NotInstalledError } from '../../../agents/ocf/errors';
-import { OcfExit } from '../../../agents/ocf/exit-codes';
+import { ConfigurationError, GenericError, NotInstalledError } from '../../../agents/core/errors';
+import { OcfExit } from '../../../agents/core/exit-codes';
 import { runAgent } from '../../../agents/ocf/runner';
 import { defineAgent, type ProvenState } from '../../../agents/ocf/spec';
 import { fakeExecutor } from '../../support/fake-executor';

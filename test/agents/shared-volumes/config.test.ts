@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseConfig, parseDiscovery, type RawVolumesParams } from '../../../agents/shared-volumes/config';
-import { ConfigurationError } from '../../../agents/ocf/errors';
+import { ConfigurationError } from '../../../agents/core/errors';
 import { configOf } from '../../../agents/shared-volumes/parameters';
 
 const base: RawVolumesParams = {

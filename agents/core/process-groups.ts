@@ -5,7 +5,7 @@
 // timeout, at the action's deadline (the executor's timeout never outlasts it) and when it exits.
 // The one gap: a SIGKILL of ocfkit itself cannot be caught. The deadline ends every call 1 to 5 s
 // before Pacemaker's timeout would, so that SIGKILL only comes when ocfkit's event loop is stuck.
-import { timerMs } from '../ocf/deadline';
+import { timerMs } from './deadline';
 
 /** Groups whose leader is running, or that still had members when their leader's call ended. */
 const groups = new Set<number>();
