@@ -44,6 +44,17 @@ export class GenericError extends OcfError {
   }
 }
 
+/**
+ * A request this host cannot carry out as asked (an install that would overwrite a foreign file,
+ * an unreadable record): domain code throws it, the command line prints the one line and exits 1.
+ */
+export class RefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedError';
+  }
+}
+
 /** Raised when an action would run past the deadline Pacemaker gave it (CRM_meta_timeout). */
 export class DeadlineExceededError extends OcfError {
   constructor(reason: string) {

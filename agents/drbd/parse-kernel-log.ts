@@ -13,7 +13,7 @@
 //               "drbd r0/0 drbd1 bob: " peer device, "drbd r0 tcp:bob: " transport
 // Peer names may contain ":" (floating peers "10.1.1.2:7789"); they end at the first ": ". Where the
 // configured peer names are known they decide what a transport prefix is.
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 
 export type KernelEventKind =
   | 'split-brain' // "Split-Brain detected[ but unresolved], dropping connection!", "helper command: ... split-brain"

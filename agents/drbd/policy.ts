@@ -9,7 +9,7 @@
 // Never --discard-my-data, never roles.
 import type { EpisodeEvidence, KernelCause } from './parse-kernel-log';
 import { classifyConnection } from './types';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 
 export type LeaveReason =
   | Exclude<KernelCause, 'network'>

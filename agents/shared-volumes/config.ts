@@ -3,7 +3,7 @@
 // required tools (tools.ts) switch on `kind` exhaustively, so a new backend does not compile until
 // they handle it. validate.ts and stop.ts only test for the LVM kinds: check those by hand.
 import { ConfigurationError } from '../core/errors';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 import type { ParameterValues } from '../ocf/spec';
 import type { volumeParameters } from './parameters';
 

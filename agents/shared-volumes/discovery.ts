@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Executor } from '../core/executor';
 import { NotInstalledError, describeError } from '../core/errors';
 import type { Logger } from '../core/log';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 import type { DiscoveryStep } from './config';
 
 // iscsiadm's exit status when there is no session to rescan (ISCSI_ERR_NO_OBJS_FOUND)

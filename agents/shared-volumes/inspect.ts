@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Executor } from '../core/executor';
 import { GenericError } from '../core/errors';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 import type { LvmTarget, VolumesConfig } from './config';
 import { parseLvsReport, ReportFormatError, vgsNotFound, type LvRow } from './lvm-report';
 import { lvsArguments } from './plan';

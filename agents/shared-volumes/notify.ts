@@ -2,7 +2,7 @@
 // notification never fails (Pacemaker ignores the result; a rescan that went wrong is logged).
 import { describeError } from '../core/errors';
 import { OcfExit } from '../core/exit-codes';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 import type { ActionOutcome } from '../ocf/spec';
 import { rediscover } from './activate';
 import { thisNode } from './node';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Executor } from '../core/executor';
 import { ConfigurationError } from '../core/errors';
 import { OcfExit } from '../core/exit-codes';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 import { describeRef, type DomainRef, type StateReading } from './backend';
 import { definedDisks, resolveDisks, systemBlocks } from './disks';
 import { diskRoles } from './drbd-role';

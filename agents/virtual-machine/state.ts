@@ -2,7 +2,7 @@
 // Every state maps to a definite answer: an unknown or transitional state never makes an action
 // wait forever (VirtualDomain loops until killed on states it does not know).
 import { OcfExit } from '../core/exit-codes';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 
 export type DomainState =
   | 'running'

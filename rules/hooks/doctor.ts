@@ -14,7 +14,7 @@ import { isGeneratedByOcfkit } from '../../agents/core/files';
 import { lookup } from './sysconfig-file';
 import type { RootProbe, StackName } from './types';
 import { WICKED_POST_UP } from './wicked';
-import { DEFAULT_EXECUTABLE } from '../../agents/install/plan';
+import { DEFAULT_EXECUTABLE } from '../../agents/core/paths';
 
 export type HookState = 'intact' | 'outdated' | 'modified' | 'missing' | 'foreign';
 

@@ -9,7 +9,8 @@ import { STACKS } from './registry';
 import { CHAINED_SUFFIX, IFUP_LOCAL } from './rhel-initscripts';
 import { globalPostUpExec, IFCFG_DIR, SUSE_CONFIG } from './suse-sysconfig';
 import { lookup, setKey } from './sysconfig-file';
-import { assertNever, type GenerateOptions, type StackName } from './types';
+import { assertNever } from '../../agents/core/assert';
+import type { GenerateOptions, StackName } from './types';
 import { WICKED_POST_UP } from './wicked';
 import { HookConflictError, writeHook, type WriteOutcome } from './write';
 
