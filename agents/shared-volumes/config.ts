@@ -1,13 +1,12 @@
-// Parameters turned into one typed configuration. The backend is a discriminated union. Parsing,
+// Parameters turned into one typed configuration (the agent's configure step). The backend is a discriminated union. Parsing,
 // the activation and deactivation commands (plan.ts), the volume checks (inspect.ts) and the
 // required tools (tools.ts) switch on `kind` exhaustively, so a new backend does not compile until
 // they handle it. validate.ts and stop.ts only test for the LVM kinds: check those by hand.
 import { ConfigurationError } from '../core/errors';
 import { assertNever } from '../core/assert';
-import type { ParameterValues } from '../ocf/spec';
-import type { volumeParameters } from './parameters';
+import type { ActionContext, ParameterValues } from '../ocf/spec';
+import { BACKENDS, type volumeParameters } from './parameters';
 
-export const BACKENDS = ['lvmlockd', 'clvmd', 'evms', 'rescan'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** An LVM target: a whole volume group (every LV in it) or one logical volume. */
@@ -37,6 +36,9 @@ export interface VolumesConfig {
   devRoot: string;
   sysfsRoot: string;
 }
+
+/** What every handler gets: the parameters and, as ctx.config, what parseConfig (the agent's configure step) made of them. */
+export type VolumesContext = ActionContext<typeof volumeParameters, VolumesConfig>;
 
 /** The agent's parameters as the runner parses them (declared in parameters.ts). */
 export type RawVolumesParams = ParameterValues<typeof volumeParameters>;

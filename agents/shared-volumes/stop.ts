@@ -3,10 +3,9 @@ import { runOk } from '../core/executor';
 import { GenericError } from '../core/errors';
 import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
-import { targetName, targetVgs, type LvmTarget, type VolumesConfig } from './config';
+import { targetName, targetVgs, type LvmTarget, type VolumesConfig, type VolumesContext } from './config';
 import { readLvs, type LvmView } from './inspect';
 import { lvState } from './lvm-report';
-import { configOf, type VolumesContext } from './parameters';
 import { deactivationCommands, lockStopVgs, openVolumes, targetRows } from './plan';
 import { markerPath, removeMarker } from './state';
 
@@ -16,7 +15,7 @@ export function existingTargets(targets: LvmTarget[], view: LvmView): LvmTarget[
 }
 
 export async function stop(ctx: VolumesContext): Promise<ActionOutcome> {
-  const config = configOf(ctx);
+  const config = ctx.config;
   const marker = markerPath(config.stateDir, ctx.env.instance);
   if (!config.deactivateOnStop) {
     ctx.log.info('deactivate_on_stop=false: leaving the volumes active');
