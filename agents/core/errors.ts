@@ -32,12 +32,6 @@ export class NotInstalledError extends OcfError {
   }
 }
 
-export class PermissionError extends OcfError {
-  constructor(reason: string) {
-    super(OcfExit.ERR_PERM, reason);
-  }
-}
-
 export class GenericError extends OcfError {
   constructor(reason: string) {
     super(OcfExit.ERR_GENERIC, reason);

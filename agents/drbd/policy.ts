@@ -172,11 +172,6 @@ function describeLog(l: LogEvidence): string {
   return `${l.source} (from ${iso(l.firstAt)})`;
 }
 
-/** A connection the policy wants connected but is not (the agent reports OCF_DEGRADED for these). */
-export function wantsReconnect(v: Verdict): boolean {
-  return v.action === 'reconnect' || v.action === 'wait';
-}
-
 export function describeVerdict(v: Verdict): string {
   switch (v.action) {
     case 'none':

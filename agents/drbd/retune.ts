@@ -12,10 +12,6 @@ export interface RetuneResult {
   error?: string;
 }
 
-export function retuneCommand(minors: readonly number[]): string[] {
-  return triggerArgv(deviceNames(minors));
-}
-
 /** drbdN names of the minors, sorted, each once */
 function deviceNames(minors: readonly number[]): string[] {
   return [...new Set(minors)].sort((a, b) => a - b).map((m) => `drbd${m}`);

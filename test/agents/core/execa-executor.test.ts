@@ -5,7 +5,7 @@ import { CommandFailedError, DEFAULT_COMMAND_TIMEOUT_MS, runOk } from '../../../
 import { MAX_TIMER_MS } from '../../../agents/core/deadline';
 import { Deadline } from '../../../agents/core/deadline';
 import { DeadlineExceededError, NotInstalledError } from '../../../agents/core/errors';
-import { memoryLogger } from '../../../agents/core/log';
+import { memoryLogger } from '../../support/memory-logger';
 
 test('runs an argument array: no shell ever interprets it', async () => {
   const exec = createExecaExecutor(memoryLogger());

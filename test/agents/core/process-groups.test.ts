@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createExecaExecutor } from '../../../agents/core/execa-executor';
 import { Deadline } from '../../../agents/core/deadline';
 import { DeadlineExceededError } from '../../../agents/core/errors';
-import { memoryLogger } from '../../../agents/core/log';
+import { memoryLogger } from '../../support/memory-logger';
 import { repoRoot } from '../../support/binaries';
 import { hungTool, hungToolPids, liveMembers, waitGroupGone } from '../../support/process-group';
 

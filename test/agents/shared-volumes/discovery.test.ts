@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { memoryLogger } from '../../../agents/core/log';
+import { memoryLogger } from '../../support/memory-logger';
 import { NotInstalledError } from '../../../agents/core/errors';
 import { parseConfig } from '../../../agents/shared-volumes/config';
 import { runDiscovery } from '../../../agents/shared-volumes/discovery';
