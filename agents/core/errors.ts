@@ -88,7 +88,7 @@ export function describeError(error: unknown): string {
   return oneLine(String(error));
 }
 
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   const line = text.replace(/\s*\n\s*/g, '; ').trim();
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 20)}... (${line.length} characters)` : line;
 }

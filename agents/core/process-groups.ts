@@ -29,7 +29,7 @@ export function settleGroup(pgid: number): void {
   if (!groupAlive(pgid)) groups.delete(pgid);
 }
 
-export function groupAlive(pgid: number): boolean {
+function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;
@@ -39,7 +39,7 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
-export function killGroup(pgid: number, signal: NodeJS.Signals): void {
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
   } catch {

@@ -11,7 +11,7 @@ export interface WatchState {
   published: Record<string, string>;
 }
 
-export function runDir(env: NodeJS.ProcessEnv): string {
+function runDir(env: NodeJS.ProcessEnv): string {
   return env.OCFKIT_RUN_DIR || '/run/ocfkit';
 }
 

@@ -81,7 +81,7 @@ export function backoffDelay(attempts: number, settings: PolicySettings = DEFAUL
 }
 
 /** Attempts older than twice the longest delay are forgotten: one restart a day never backs off. */
-export function effectiveAttempts(entry: BackoffEntry | undefined, now: number, settings: PolicySettings = DEFAULT_POLICY): number {
+function effectiveAttempts(entry: BackoffEntry | undefined, now: number, settings: PolicySettings = DEFAULT_POLICY): number {
   if (!entry) return 0;
   return now - entry.lastAttempt > 2 * settings.backoffMaxMs ? 0 : entry.attempts;
 }

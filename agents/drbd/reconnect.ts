@@ -39,7 +39,7 @@ export interface ReconnectOptions {
 /** resources reconnected at the same time */
 const CONCURRENCY = 8;
 
-export type Outcome = 'connected' | 'retrying' | 'disconnecting' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
+type Outcome = 'connected' | 'retrying' | 'disconnecting' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
 
 export interface ConnectionReport {
   resource: string;

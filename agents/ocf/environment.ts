@@ -1,7 +1,7 @@
 // What Pacemaker tells an agent through its environment, parsed once.
 // The probe trap: a probe (one-time monitor) has NO OCF_RESKEY_CRM_meta_interval at all; unset means 0.
 
-export interface NotifyList {
+interface NotifyList {
   resources: string[];
   unames: string[];
 }

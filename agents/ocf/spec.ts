@@ -12,19 +12,19 @@ interface ParameterBase {
   required?: boolean;
   unique?: boolean;
 }
-export interface StringParameter extends ParameterBase {
+interface StringParameter extends ParameterBase {
   type: 'string';
   default?: string;
   /** the only accepted values; listed in the description and enforced before any action */
   allowed?: readonly string[];
 }
-export interface IntegerParameter extends ParameterBase {
+interface IntegerParameter extends ParameterBase {
   type: 'integer';
   default?: number;
   min?: number;
   max?: number;
 }
-export interface BooleanParameter extends ParameterBase {
+interface BooleanParameter extends ParameterBase {
   type: 'boolean';
   default?: boolean;
 }
@@ -79,7 +79,7 @@ export interface ActionTiming {
   role?: 'Promoted' | 'Unpromoted';
 }
 
-export interface ActionSpec<P extends ParameterSpecs, C = undefined> extends ActionTiming {
+interface ActionSpec<P extends ParameterSpecs, C = undefined> extends ActionTiming {
   handler: (ctx: ActionContext<P, C>) => Promise<ActionOutcome>;
   /** further meta-data entries for the same action (a deeper monitor, a per-role monitor) */
   alsoAdvertise?: ActionTiming[];

@@ -24,7 +24,7 @@ export type Backend =
   | { kind: 'rescan'; devices: string[] };
 
 /** Discovery steps, always run in this order: paths first, then the maps built on them, then LVM. */
-export const DISCOVERY_STEPS = ['iscsi', 'scsi', 'multipath', 'pvscan'] as const;
+const DISCOVERY_STEPS = ['iscsi', 'scsi', 'multipath', 'pvscan'] as const;
 export type DiscoveryStep = (typeof DISCOVERY_STEPS)[number];
 
 export interface VolumesConfig {
@@ -47,7 +47,7 @@ export type RawVolumesParams = ParameterValues<typeof volumeParameters>;
 const LVM_NAME = /^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$/;
 const RELATIVE_PATH = /^[A-Za-z0-9+_.:@=-]+(\/[A-Za-z0-9+_.:@=-]+)*$/;
 
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
@@ -106,7 +106,7 @@ function relativeName(name: string, entry: string): string {
 }
 
 /** The steps that "auto" means for each backend. */
-export function defaultDiscovery(kind: BackendName): DiscoveryStep[] {
+function defaultDiscovery(kind: BackendName): DiscoveryStep[] {
   switch (kind) {
     case 'lvmlockd':
     case 'clvmd':

@@ -60,7 +60,7 @@ async function runStep(step: DiscoveryStep, io: { exec: Executor; sysfsRoot: str
 }
 
 /** Writes "- - -" (every channel, target and LUN) to each SCSI host's scan file. */
-export function scanScsiHosts(sysfsRoot: string): string {
+function scanScsiHosts(sysfsRoot: string): string {
   const dir = path.join(sysfsRoot, 'class', 'scsi_host');
   const hosts = readdirSync(dir).filter((name) => name.startsWith('host')).sort();
   const failed: string[] = [];

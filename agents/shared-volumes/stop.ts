@@ -10,7 +10,7 @@ import { deactivationCommands, lockStopVgs, openVolumes, targetRows } from './pl
 import { markerPath, removeMarker } from './state';
 
 /** Targets that still exist: a VG or LV that is gone cannot be deactivated and must not fail stop. */
-export function existingTargets(targets: LvmTarget[], view: LvmView): LvmTarget[] {
+function existingTargets(targets: LvmTarget[], view: LvmView): LvmTarget[] {
   return targets.filter((t) => !view.vgsNotFound.includes(t.vg) && (t.lv === undefined || view.rows.some((r) => r.vg === t.vg && r.lv === t.lv)));
 }
 

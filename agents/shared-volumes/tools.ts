@@ -27,7 +27,7 @@ export function requiredTools(config: VolumesConfig): string[] {
   return [...new Set(tools)];
 }
 
-export function stepTool(step: DiscoveryStep): string | undefined {
+function stepTool(step: DiscoveryStep): string | undefined {
   switch (step) {
     case 'iscsi':
       return 'iscsiadm';

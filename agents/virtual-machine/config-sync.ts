@@ -43,7 +43,7 @@ export function decideSave(fileText: string, running: string, file: string): Sav
 }
 
 /** Replaces file with text: a temp file beside it with the same owner and mode, fsync, rename, fsync of the directory. */
-export function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: string): void {
   const st = statSync(file);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.ocfkit-${process.pid}`);
   const fd = openSync(tmp, 'wx', 0o600);

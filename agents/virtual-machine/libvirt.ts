@@ -12,7 +12,7 @@ import { parseVirshState } from './state';
 export function isNoSuchDomain(result: CommandResult): boolean {
   return result.exitCode !== 0 && /failed to get domain|Domain not found|no domain with matching/i.test(result.stderr);
 }
-export function isNotRunningError(result: CommandResult): boolean {
+function isNotRunningError(result: CommandResult): boolean {
   return /domain is not running|is not running/i.test(result.stderr);
 }
 export function isConnectFailure(result: CommandResult): boolean {

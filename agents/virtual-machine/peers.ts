@@ -61,7 +61,7 @@ export function matchActiveDomain(stdout: string, ref: DomainRef): { matchedBy: 
   return undefined;
 }
 
-export async function askPeer(exec: Executor, node: string, uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer> {
+async function askPeer(exec: Executor, node: string, uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer> {
   const uri = expandNodeTemplate(uriTemplate, node);
   try {
     const result = await exec.run('virsh', ['-c', uri, 'list', '--uuid', '--name'], { timeoutMs });

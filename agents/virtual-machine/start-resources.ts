@@ -45,7 +45,7 @@ export function decideResource(kind: ResourceKind, name: string, info: { exitCod
 }
 
 /** Starts the inactive networks and pools the domain XML uses, through the given libvirt URI. */
-export async function startGuestResources(exec: Executor, uri: string, xml: string, log: { info(m: string): void }): Promise<void> {
+async function startGuestResources(exec: Executor, uri: string, xml: string, log: { info(m: string): void }): Promise<void> {
   const { networks, pools } = guestResources(xml);
   const wanted: Array<[ResourceKind, string]> = [...networks.map((n): [ResourceKind, string] => ['network', n]), ...pools.map((p): [ResourceKind, string] => ['pool', p])];
   for (const [kind, name] of wanted) {

@@ -81,7 +81,7 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
 }
 
 /** `virsh dominfo` prints "Autostart:      enable" for a domain libvirt starts at boot. Pure. */
-export function autostartEnabled(dominfo: string): boolean {
+function autostartEnabled(dominfo: string): boolean {
   return /^Autostart:\s+enable\b/m.test(dominfo);
 }
 

@@ -16,9 +16,9 @@ import type { RootProbe, StackName } from './types';
 import { WICKED_POST_UP } from './wicked';
 import { DEFAULT_EXECUTABLE } from '../../agents/core/paths';
 
-export type HookState = 'intact' | 'outdated' | 'modified' | 'missing' | 'foreign';
+type HookState = 'intact' | 'outdated' | 'modified' | 'missing' | 'foreign';
 
-export interface HookCheck {
+interface HookCheck {
   path: string;
   state: HookState;
   mode?: string;
@@ -28,7 +28,7 @@ export interface HookCheck {
   problems: string[];
 }
 
-export interface StartmodeCheck {
+interface StartmodeCheck {
   iface: string;
   file: string;
   startmode: string;

@@ -10,10 +10,10 @@ import type { GenerateOptions } from './types';
 export const HOOK_NAME = 'ocfkit-drbd-reconnect';
 
 /** Upper bound, in seconds, for one background `ocfkit drbd reconnect`. */
-export const RECONNECT_LIMIT_S = 120;
+const RECONNECT_LIMIT_S = 120;
 
 /** Serializes the hooks' reconnects on a node; in /run (root-only), not a world-writable lock dir. */
-export const LOCK_FILE = '/run/ocfkit-drbd-reconnect.lock';
+const LOCK_FILE = '/run/ocfkit-drbd-reconnect.lock';
 
 /** The line that records which ocfkit the hook calls (doctor reads it back). */
 export const OCFKIT_LINE = /^OCFKIT='([^']*)'$/m;

@@ -69,7 +69,7 @@ function renderEntry(entry: BlockEntry, config: SiteConfig, meta: RenderMeta): s
  * udev reads rules files in lines of at most 16 KiB: a longer line makes it stop reading the rest of
  * the file, silently dropping every rule after it (ours and the admin's). Half of that is plenty.
  */
-export const MAX_RULE_LINE = 8192;
+const MAX_RULE_LINE = 8192;
 
 function bounded(line: string, entry: BlockEntry, config: SiteConfig): string {
   const bytes = Buffer.byteLength(line);

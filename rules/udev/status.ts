@@ -10,9 +10,9 @@ import { matchDevices, type MatchResult } from './match';
 import { stripeCacheCost } from './render';
 import { pageSize } from './udevadm';
 
-export type State = 'ok' | 'drift' | 'missing' | 'n/a';
+type State = 'ok' | 'drift' | 'missing' | 'n/a';
 
-export interface TunableStatus {
+interface TunableStatus {
   device: string;
   tunable: string;
   attribute: string;

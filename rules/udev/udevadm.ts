@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Executor } from '../../agents/core/executor';
 import { NotInstalledError } from '../../agents/core/errors';
 
-export const VERIFY_SINCE = 254;
+const VERIFY_SINCE = 254;
 
 /** The udev (systemd) version number, or undefined when udevadm is not installed. */
 export async function udevVersion(exec: Executor): Promise<number | undefined> {

@@ -3,7 +3,7 @@
 import type { CommandResult, Executor, RunOptions } from '../../agents/core/executor';
 import { NotInstalledError } from '../../agents/core/errors';
 
-export type FakeAnswer = Partial<Omit<CommandResult, 'argv'>> | 'not-installed';
+type FakeAnswer = Partial<Omit<CommandResult, 'argv'>> | 'not-installed';
 
 export interface FakeRule {
   /** argv prefix to match (exact elements), or a predicate over the whole argv */

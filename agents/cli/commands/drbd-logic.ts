@@ -14,8 +14,8 @@ import { scan, type ScannedConnection } from '../../drbd/scan';
 import { StateDir } from '../../drbd/state-dir';
 
 /** Exit codes of `ocfkit drbd reconnect`: 0 all connected or reconnecting, 1 not all, 3 could not read DRBD. */
-export const EXIT_NOT_ALL_UP = 1;
-export const EXIT_CANNOT_READ = 3;
+const EXIT_NOT_ALL_UP = 1;
+const EXIT_CANNOT_READ = 3;
 
 interface Common {
   stateDir?: string | undefined;

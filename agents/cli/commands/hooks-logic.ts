@@ -18,7 +18,7 @@ export interface Io {
   err: (text: string) => void;
 }
 
-export const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 export interface GenerateArgs {
   stack: string;
@@ -105,7 +105,7 @@ export async function runDoctor(args: DoctorArgs, io: Io = stdio): Promise<numbe
   return report.problems.length === 0 ? 0 : 1;
 }
 
-export function renderDoctor(report: DoctorReport): string {
+function renderDoctor(report: DoctorReport): string {
   const lines: string[] = [];
   if (report.replication) {
     const { ifaces, from, notes } = report.replication;
