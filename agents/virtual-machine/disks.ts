@@ -162,6 +162,6 @@ export async function definedDisks(exec: Executor, backend: 'libvirt' | 'xl', hy
   try {
     return parseLibvirtXml(result.stdout).disks;
   } catch (error) {
-    throw new Error(`virsh dumpxml ${key}: ${(error as Error).message}`);
+    throw new Error(`virsh dumpxml ${key}: ${(error as Error).message}`, { cause: error });
   }
 }
