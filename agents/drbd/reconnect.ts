@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseProcDrbd } from './parse-proc';
 import { parseStatusJson } from './parse-status-json';
 import { foldEvents2 } from './parse-events2';
-import { DEFAULT_POLICY, describeVerdict, type PolicySettings, type Verdict } from './policy';
+import { DEFAULT_POLICY, describeVerdict, type PolicySettings, type ReconnectVerdict } from './policy';
 import { readDrbd, type DrbdSnapshot } from './reader';
 import { recordAttempt, resolvedMarkers, updateRecords, markerMatches } from './records';
 import { retuneDevices, type RetuneResult } from './retune';
@@ -47,7 +47,7 @@ export interface ConnectionReport {
   interfaces: string[];
   stateBefore: string;
   stateAfter: string;
-  verdict: Verdict;
+  verdict: ReconnectVerdict;
   /** ocfkit saw it up before (the baseline): a StandAlone it cannot explain needs a human */
   wasUp: boolean;
   outcome: Outcome;
@@ -182,7 +182,7 @@ async function reconnectLocked(exec: Executor, settings: DrbdSettings, log: Logg
   return { connections: reports, retune, allUp, warnings };
 }
 
-function baseOutcome(v: Verdict): Outcome {
+function baseOutcome(v: ReconnectVerdict): Outcome {
   switch (v.action) {
     case 'none':
       return v.kind;

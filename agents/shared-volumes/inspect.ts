@@ -7,7 +7,7 @@ import { assertNever } from '../core/assert';
 import type { LvmTarget, VolumesConfig } from './config';
 import { parseLvsReport, ReportFormatError, vgsNotFound, type LvRow } from './lvm-report';
 import { lvsArguments } from './plan';
-import { devicePath, judgeDevices, judgeLvm, type Verdict } from './verdict';
+import { devicePath, judgeDevices, judgeLvm, type VolumeVerdict } from './verdict';
 
 export const LVS_FIELDS = 'vg_name,lv_name,lv_attr,vg_lock_type';
 
@@ -27,7 +27,7 @@ export async function readLvs(exec: Executor, targets: LvmTarget[]): Promise<Lvm
   }
 }
 
-export async function inspect(config: VolumesConfig, exec: Executor, recorded?: readonly string[]): Promise<Verdict> {
+export async function inspect(config: VolumesConfig, exec: Executor, recorded?: readonly string[]): Promise<VolumeVerdict> {
   const exists = (path: string) => existsSync(path);
   const backend = config.backend;
   switch (backend.kind) {

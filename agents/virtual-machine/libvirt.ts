@@ -4,7 +4,7 @@ import type { Executor, CommandResult } from '../core/executor';
 import { CommandFailedError } from '../core/executor';
 import { timerMs } from '../core/deadline';
 import { GenericError } from '../core/errors';
-import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
+import type { HypervisorBackend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
 import { findQemuProcess, listProcesses } from './qemu-process';
 import { parseVirshState } from './state';
 
@@ -30,7 +30,7 @@ export function virshMigrateArgs(key: string, request: MigrationRequest): string
 
 const lastLine = (text: string) => (text.trim().split('\n').pop() ?? '').replace(/^error: /, '');
 
-export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 30000, findProcess: (ref: DomainRef) => { pid: number } | undefined = (ref) => findQemuProcess(listProcesses(), ref)): Backend {
+export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 30000, findProcess: (ref: DomainRef) => { pid: number } | undefined = (ref) => findQemuProcess(listProcesses(), ref)): HypervisorBackend {
   const virsh = (args: string[], timeoutMs = commandTimeoutMs) => exec.run('virsh', ['-c', uri, ...args], { timeoutMs });
   const keyOf = (ref: DomainRef) => ref.uuid ?? ref.name ?? '';
   const connectError = (result: CommandResult) =>

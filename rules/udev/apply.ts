@@ -3,7 +3,7 @@
 import type { Executor } from '../../agents/core/executor';
 import { readIfExists } from '../../agents/core/files';
 import { loadSiteConfig } from '../config/site';
-import { buildRules, installRules, UdevError, type Io } from './generate';
+import { buildRules, installRules, UdevError, type LineOutput } from './generate';
 import { readInventory } from './inventory';
 import { matchDevices } from './match';
 import { retriggerDevices } from './retrigger';
@@ -18,7 +18,7 @@ export interface ApplyOptions {
 }
 
 /** Exit code 0 when every value landed, 1 when some device did not take it. */
-export async function applyRules(exec: Executor, options: ApplyOptions, io: Io): Promise<number> {
+export async function applyRules(exec: Executor, options: ApplyOptions, io: LineOutput): Promise<number> {
   const config = loadSiteConfig(options.config);
   const page = await pageSize(exec); // for the rules' stripe cache notes and the final report
   const content = buildRules(config, options.version, page, io);
