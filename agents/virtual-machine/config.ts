@@ -2,7 +2,7 @@
 import type { ActionContext, ParameterValues } from '../ocf/spec';
 import type { HypervisorBackend } from './backend';
 import { libvirtBackend } from './libvirt';
-import { vmParameters, type VmParameters } from './params';
+import { vmParameters, type VmParameters } from './parameters';
 import { localNodeName } from './peers';
 import type { GuardSettings } from './run-guards';
 import { xlBackend } from './xl';

@@ -5,7 +5,7 @@
 // its own transient drop-in there (under /run: gone at the next boot), never touching the admin's.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { VmContext } from './context';
+import type { VmContext } from './config';
 
 const DEPS_TARGET_DIR = 'run/systemd/system/resource-agents-deps.target.d';
 

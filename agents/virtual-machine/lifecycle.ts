@@ -4,7 +4,7 @@ import { GenericError } from '../core/errors';
 import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type HypervisorBackend, type DomainRef } from './backend';
-import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './config';
 import { ensureShutdownOrdering } from './host-ordering';
 import { identityForCheck, remember, resolveIdentity } from './identity';
 import { acquireLease, releaseLease } from './lease-store';

@@ -7,7 +7,7 @@ import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type MigrationRequest } from './backend';
 import { expandNodeTemplate } from './cluster-facts';
-import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmContext } from './context';
+import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmContext } from './config';
 import type { Handoff } from './guards';
 import { ensureShutdownOrdering } from './host-ordering';
 import { remember, resolveIdentity } from './identity';
