@@ -2,7 +2,7 @@
 // block tuning, persist the records. 8.x: `drbdadm connect <res>` (one connection per resource);
 // 9: `drbdadm connect <res>:<peer>` per StandAlone peer (a bare `connect <res>` stops at the first
 // connection that is not StandAlone). Never adjust, never --discard-my-data, never a role change.
-import type { Executor } from '../core/executor';
+import { lastLine, type Executor } from '../core/executor';
 import type { Logger } from '../core/log';
 import { readFile } from 'node:fs/promises';
 import { parseProcDrbd } from './parse-proc';
@@ -130,7 +130,7 @@ async function reconnectLocked(exec: Executor, settings: DrbdSettings, log: Logg
       records = recordAttempt(records, s.key, now, policy);
       if (result.exitCode !== 0 && !/net-config/i.test(result.stderr + result.stdout)) {
         report.outcome = 'failed';
-        report.error = `drbdadm connect ${target} failed (exit ${result.exitCode}): ${(result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? ''}`;
+        report.error = `drbdadm connect ${target} failed (exit ${result.exitCode}): ${lastLine(result.stderr.trim() || result.stdout) ?? ''}`;
         log.warn(report.error);
         continue;
       }

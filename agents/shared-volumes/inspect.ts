@@ -1,7 +1,7 @@
 // Reads this node's view of the volumes: one lvs call for LVM backends, device-node checks for
 // all, judged by the pure verdict (verdict.ts). readLvs is also stop's view of the LVs.
 import { existsSync } from 'node:fs';
-import type { Executor } from '../core/executor';
+import { lastLine, type Executor } from '../core/executor';
 import { GenericError } from '../core/errors';
 import { assertNever } from '../core/assert';
 import type { LvmTarget, VolumesConfig } from './config';
@@ -23,7 +23,7 @@ export async function readLvs(exec: Executor, targets: LvmTarget[]): Promise<Lvm
     return { rows: parseLvsReport(result.stdout), vgsNotFound: vgsNotFound(result.stderr) };
   } catch (error) {
     const why = error instanceof ReportFormatError ? error.message : String(error);
-    throw new GenericError(`${result.argv.join(' ')} (exit ${result.exitCode}): ${why}${result.stderr.trim() ? `; stderr: ${result.stderr.trim().split('\n').pop()}` : ''}`);
+    throw new GenericError(`${result.argv.join(' ')} (exit ${result.exitCode}): ${why}${lastLine(result.stderr) ? `; stderr: ${lastLine(result.stderr)}` : ''}`);
   }
 }
 
