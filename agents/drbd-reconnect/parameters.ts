@@ -52,6 +52,7 @@ export const reconnectParameters = {
     default: '/proc/drbd',
     shortdesc: 'DRBD status file',
     longdesc: 'Where the kernel module reports its version and, on DRBD 8, the state of every device. Only changed for tests and chroots.',
+    testOnly: true,
   },
   state_dir: {
     type: 'string',
