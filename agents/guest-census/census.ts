@@ -2,18 +2,10 @@
 // process table when libvirtd does not answer), where the cluster has each VirtualMachine and
 // VirtualDomain resource (the CIB's own record of the last operation on every node), and which
 // running guest the cluster did not put here: a rogue.
-import type { CibModel } from '../doctor/cib';
-import { isGuestResource } from '../doctor/cib';
-import { childrenNamed, parseXml, type XmlElement } from '../drbd/xml';
-import type { ProcessEntry } from '../virtual-machine/qemu-process';
-import { normalizeUuid } from '../virtual-machine/libvirt-xml';
-
-export interface RunningGuest {
-  name: string;
-  uuid?: string;
-  /** what listed it */
-  source: 'libvirt' | 'xl' | 'qemu-process';
-}
+import type { CibModel } from '../pacemaker/cib';
+import { isGuestResource } from '../pacemaker/cib';
+import { childrenNamed, parseXml, type XmlElement } from '../core/xml';
+import { normalizeUuid, type RunningGuest } from './listing';
 
 export interface Placement {
   /** nodes where the CIB records the resource as active (or being started or migrated to) */
@@ -34,32 +26,6 @@ export interface Rogue {
   resource: string;
   /** where the cluster has it (empty: nowhere) */
   clusterHas: string[];
-}
-
-/** `virsh list --uuid --name` (active domains): "uuid name" per line. Pure. */
-export function parseVirshList(stdout: string): RunningGuest[] {
-  return stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
-    const [uuid = '', ...rest] = line.split(/\s+/);
-    return { uuid: normalizeUuid(uuid), name: rest.join(' '), source: 'libvirt' as const };
-  });
-}
-
-/** libvirt starts qemu with `-uuid U` and `-name guest=N,...`: every such process is a running guest. Pure. */
-export function guestsFromProcesses(processes: ProcessEntry[]): RunningGuest[] {
-  const out: RunningGuest[] = [];
-  for (const p of processes) {
-    if (!/qemu-(system-|kvm)|\/kvm$/.test(p.argv[0] ?? '')) continue;
-    const option = (name: string) => {
-      const i = p.argv.indexOf(name);
-      return i >= 0 ? p.argv[i + 1] : undefined;
-    };
-    const rawName = option('-name');
-    const first = rawName?.split(/(?<!,),(?!,)/)[0]?.replace(/,,/g, ',');
-    const name = first?.replace(/^guest=/, '') ?? `pid ${p.pid}`;
-    const uuid = option('-uuid');
-    out.push({ name, ...(uuid ? { uuid: normalizeUuid(uuid) } : {}), source: 'qemu-process' });
-  }
-  return out;
 }
 
 // Operations after which the resource runs where they ran (rc 0): a migrate_to source still has

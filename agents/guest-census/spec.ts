@@ -2,23 +2,19 @@
 // on its node, publishes them as a transient node attribute with a timestamp, and reports degraded
 // (with a crit log line) while a guest the cluster manages runs here without the cluster having
 // put it here: a `virsh start` by hand, libvirt autostart after a reboot, libvirt-guests restoring it.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseCib } from '../doctor/cib';
-import { runOk, type Executor } from '../exec/executor';
+import { parseCib } from '../pacemaker/cib';
+import { runOk, type Executor } from '../core/executor';
 import { isProbe } from '../ocf/environment';
-import { ConfigurationError, GenericError, NotInstalledError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { ConfigurationError, GenericError, NotInstalledError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import { defineAgent, type ActionContext } from '../ocf/spec';
-import { readIfExists, writeFileAtomicIfChanged } from '../system/files';
-import { findOnPath } from '../system/path';
-import { readGuestFacts } from '../virtual-machine/identity';
-import { isConnectFailure } from '../virtual-machine/libvirt';
-import { localNodeName } from '../virtual-machine/peers';
-import { listProcesses } from '../virtual-machine/qemu-process';
-import { parseXlList } from '../virtual-machine/xl';
-import { encodeCensus } from './attribute';
-import { describeRogue, findRogues, guestsFromProcesses, managedGuests, parseVirshList, placementFromStatus, type RunningGuest } from './census';
+import { readIfExists, writeFileAtomicIfChanged } from '../core/files';
+import { findOnPath } from '../core/path';
+import { encodeCensus } from '../pacemaker/census-attribute';
+import { describeRogue, findRogues, managedGuests, placementFromStatus } from './census';
+import { guestsFromProcesses, identityFromConfig, isConnectFailure, listProcesses, nodeName, parseVirshList, parseXlListVerbose, type RunningGuest } from './listing';
 
 export const DEFAULT_ATTRIBUTE = 'guest-census';
 
@@ -43,7 +39,7 @@ export async function listRunning(exec: Executor, hypervisor: string, xl: boolea
   if (hypervisor !== 'none') {
     const result = await exec.run('virsh', ['-c', hypervisor, 'list', '--uuid', '--name'], { timeoutMs });
     if (result.exitCode === 0) guests.push(...parseVirshList(result.stdout));
-    else if (isConnectFailure(result) && /^qemu:\/\/\/(system|session)$/.test(hypervisor)) {
+    else if (isConnectFailure(result.stderr) && /^qemu:\/\/\/(system|session)$/.test(hypervisor)) {
       // libvirtd down: its guests' qemu processes still run, and still write to their disks
       guests.push(...guestsFromProcesses(processes()));
       notes.push(`libvirt at ${hypervisor} does not answer; the qemu process table was counted`);
@@ -54,7 +50,7 @@ export async function listRunning(exec: Executor, hypervisor: string, xl: boolea
   if (xl) {
     const result = await exec.run('xl', ['list', '-v'], { timeoutMs });
     if (result.exitCode !== 0) throw new GenericError(`cannot list the guests: xl list -v failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`}`);
-    for (const row of parseXlList(result.stdout)) if (row.id !== 0) guests.push({ name: row.name, ...(row.uuid ? { uuid: row.uuid } : {}), source: 'xl' });
+    guests.push(...parseXlListVerbose(result.stdout));
   }
   return { guests, notes };
 }
@@ -62,8 +58,7 @@ export async function listRunning(exec: Executor, hypervisor: string, xl: boolea
 function identityOf(params: Record<string, string>): { name?: string; uuid?: string } {
   if (!params.config) return {};
   try {
-    const facts = readGuestFacts(params.config, params.backend === 'xl' ? 'xl' : 'libvirt');
-    return { ...(facts.name ? { name: facts.name } : {}), ...(facts.uuid ? { uuid: facts.uuid } : {}) };
+    return identityFromConfig(readFileSync(params.config, 'utf8'), params.backend === 'xl' ? 'xl' : 'libvirt');
   } catch {
     // the config is on storage not mounted here: only name/uuid parameters identify it
     return {};
@@ -72,7 +67,7 @@ function identityOf(params: Record<string, string>): { name?: string; uuid?: str
 
 async function census(ctx: Ctx) {
   const timeoutMs = Math.min(20_000, ctx.deadline.remainingMs());
-  const self = localNodeName(ctx.env.onNode);
+  const self = nodeName(ctx.env.onNode);
   const [running, cib] = await Promise.all([
     listRunning(ctx.exec, ctx.params.hypervisor, ctx.params.xl, timeoutMs),
     ctx.exec.run('cibadmin', ['-Q'], { timeoutMs }),

@@ -3,10 +3,10 @@
 // trust_census, a fresh entry that does not list it stands in for a peer that cannot be asked.
 // The live peer check stays the default evidence: without trust_census an unreachable peer still
 // refuses, whatever its census says.
-import type { Executor } from '../exec/executor';
-import { decodeCensus, parseAttrdQuery, type CensusEntry } from '../guest-census/attribute';
+import type { Executor } from '../core/executor';
+import { decodeCensus, parseAttrdQuery, type CensusEntry } from '../pacemaker/census-attribute';
 import type { DomainRef } from './backend';
-import type { Handoff, PeerAnswer, Verdict } from './guards';
+import type { Handoff, PeerAnswer, GuardVerdict as Verdict } from './guards';
 
 export interface CensusFact {
   node: string;

@@ -3,8 +3,8 @@
 // start the same guest on shared disks.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import type { Executor } from '../exec/executor';
-import { decideLockManager, type LockManagerFact, type Verdict } from './guards';
+import type { Executor } from '../core/executor';
+import { decideLockManager, type LockManagerFact, type GuardVerdict } from './guards';
 
 /** The last uncommented `lock_manager = "..."` line; undefined when there is none. */
 export function parseLockManager(conf: string): string | undefined {
@@ -85,7 +85,7 @@ export function parseFindmnt(stdout: string): { fstype: string; target: string }
  */
 export const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
 
-export const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
+const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
 
 export interface LockspaceDir {
   setting: string;
@@ -120,7 +120,7 @@ function decideDir(fact: LockspaceFact, d: LockspaceDir): string | undefined {
 }
 
 /** Whether the configured lock manager's locks reach the other nodes. Pure. */
-export function decideLockspace(fact: LockspaceFact): Verdict {
+export function decideLockspace(fact: LockspaceFact): GuardVerdict {
   if (fact.unreadable) return { ok: false, reason: `cannot read ${fact.configFile} (${fact.unreadable}): cannot tell whether the ${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} locks reach the other nodes` };
   if (fact.manager === 'lockd') {
     if (!fact.dirs.length) {
@@ -169,7 +169,7 @@ export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri:
  * The lock-manager guard: configured and its daemon answering, and (only when required, so
  * optional setups pay nothing) its locks reaching the other nodes.
  */
-export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string } = {}): Promise<Verdict> {
+export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string } = {}): Promise<GuardVerdict> {
   const fact = await lockManagerFact(hypervisorUri, where);
   const verdict = decideLockManager(fact, required);
   if (!verdict.ok || !required) return verdict;

@@ -15,8 +15,8 @@ import * as needs from '../harness/needs';
 import { repoRoot } from '../support/binaries';
 import { freshDir, uniqueName } from '../harness/tmp';
 import { waitFor } from '../harness/proc';
-import { decodeCensus } from '../../agents/guest-census/attribute';
-import type { Finding } from '../../agents/doctor/findings';
+import { decodeCensus } from '../../agents/pacemaker/census-attribute';
+import type { Finding } from '../../agents/cli/doctor/findings';
 
 const s = integrationSuite('cluster: ocfkit doctor and GuestCensus on a real one-node cluster with real libvirtd', [...needs.cluster, ...needs.libvirt]);
 const OCFKIT = path.join(repoRoot, 'dist', 'ocfkit');

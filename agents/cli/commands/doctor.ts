@@ -1,7 +1,7 @@
 // `ocfkit doctor`: every layer of the cluster checked at once. Thin: options in, agents/doctor out.
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../../rules/config/defaults';
-import type { DoctorArgs } from '../../doctor/command';
+import type { DoctorArgs } from '../doctor/command';
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
@@ -16,7 +16,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       .option('root', { type: 'string', default: '/', hidden: true, describe: 'root of the node files (tests)' })
       .option('verbose', { type: 'boolean', default: false, describe: 'log every command run' }) as unknown as Argv<DoctorArgs>,
   handler: async (args) => {
-    const { runDoctor } = await import('../../doctor/command');
+    const { runDoctor } = await import('../doctor/command');
     process.exitCode = await runDoctor(args);
   },
 };

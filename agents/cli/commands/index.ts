@@ -10,6 +10,8 @@ import { drbdCommand } from './drbd';
 import { hooksCommand } from './hooks';
 import { doctorCommand } from './doctor';
 
+// each command has its own argument types; the list only needs them to be commands
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: Array<CommandModule<any, any>> = [
   agentsCommand,
   metaDataCommand,

@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCib } from '../../../agents/doctor/cib';
-import { decodeCensus, encodeCensus, parseAttrdQuery } from '../../../agents/guest-census/attribute';
-import { activeAfter, describeRogue, findRogues, guestsFromProcesses, managedGuests, parseVirshList, placementFromStatus, type ManagedGuest, type RunningGuest } from '../../../agents/guest-census/census';
+import { parseCib } from '../../../agents/pacemaker/cib';
+import { decodeCensus, encodeCensus, parseAttrdQuery } from '../../../agents/pacemaker/census-attribute';
+import { activeAfter, describeRogue, findRogues, managedGuests, placementFromStatus, type ManagedGuest } from '../../../agents/guest-census/census';
+import { guestsFromProcesses, identityFromConfig, parseVirshList, parseXlListVerbose, type RunningGuest } from '../../../agents/guest-census/listing';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../../fixtures/doctor', name), 'utf8');
 
@@ -80,6 +81,21 @@ test('listings: virsh list --uuid --name, and the qemu process table libvirt sta
     { pid: 11, argv: ['/usr/sbin/sshd', '-D'] },
   ];
   assert.equal(guestsFromProcesses(procs), [{ name: 'vm1', uuid: U1, source: 'qemu-process' }]);
+});
+
+test('xl list -v (the layout xl prints, as the VirtualMachine xl tests read it): Domain-0 is not a guest', () => {
+  const out = `Name                                        ID   Mem VCPUs\tState\tTime(s)   UUID                            Reason-Code\tSecurity Label
+Domain-0                                     0  1024     2     r-----      42.7 00000000-0000-0000-0000-000000000000        -                -
+web                                          3   512     2     -b----       0.4 3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21        -                -
+`;
+  assert.equal(parseXlListVerbose(out), [{ name: 'web', uuid: '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21', source: 'xl' }]);
+});
+
+test('identity from a config: the harness domain XML, an xl config', () => {
+  const xml = readFileSync(path.join(__dirname, '../../fixtures/libvirt/bios-domain.xml'), 'utf8').replace('@NAME@', 'vm1').replace('@UUID@', U1.toUpperCase());
+  assert.equal(identityFromConfig(xml, 'libvirt'), { name: 'vm1', uuid: U1 });
+  assert.equal(identityFromConfig('name = "web"\nuuid = "3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21"\nmemory = 512\n', 'xl'), { name: 'web', uuid: '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21' });
+  assert.equal(identityFromConfig('memory = 512\n', 'xl'), {});
 });
 
 test('the attribute: encode, decode, garbage is no census', () => {

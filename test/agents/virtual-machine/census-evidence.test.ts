@@ -7,8 +7,8 @@ import { acceptCensus, decideCensus, type CensusFact } from '../../../agents/vir
 import type { PeerAnswer } from '../../../agents/virtual-machine/guards';
 import { runGuards, type GuardSettings } from '../../../agents/virtual-machine/run-guards';
 import { fakeExecutor } from '../../support/fake-executor';
-import { memoryLogger } from '../../../agents/ocf/log';
-import { encodeCensus } from '../../../agents/guest-census/attribute';
+import { memoryLogger } from '../../support/memory-logger';
+import { encodeCensus } from '../../../agents/pacemaker/census-attribute';
 
 const U = '8f1c2a3b-0000-4000-8000-000000000001';
 const NOW = 1_733_150_000_000;
