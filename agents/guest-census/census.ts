@@ -57,22 +57,24 @@ export function placementFromStatus(cibXml: string): Map<string, Placement> {
   for (const state of status ? childrenNamed(status, 'node_state') : []) {
     const node = state.attributes.uname;
     if (!node) continue;
-    for (const lrm of childrenNamed(state, 'lrm')) for (const list of childrenNamed(lrm, 'lrm_resources')) for (const rsc of childrenNamed(list, 'lrm_resource')) {
-      const id = rsc.attributes.id ?? '';
-      let latest: { call: number; operation: string; rc: number } | undefined;
-      for (const op of childrenNamed(rsc, 'lrm_rsc_op')) {
-        const a = op.attributes;
-        if (a['op-status'] === '-1') {
-          if (a.operation === 'start' || a.operation === 'migrate_from') get(id).arriving.push(node);
-          if (a.operation === 'migrate_to' && a.migrate_target) get(id).arriving.push(a.migrate_target);
-          continue;
+    for (const lrm of childrenNamed(state, 'lrm'))
+      for (const list of childrenNamed(lrm, 'lrm_resources'))
+        for (const rsc of childrenNamed(list, 'lrm_resource')) {
+          const id = rsc.attributes.id ?? '';
+          let latest: { call: number; operation: string; rc: number } | undefined;
+          for (const op of childrenNamed(rsc, 'lrm_rsc_op')) {
+            const a = op.attributes;
+            if (a['op-status'] === '-1') {
+              if (a.operation === 'start' || a.operation === 'migrate_from') get(id).arriving.push(node);
+              if (a.operation === 'migrate_to' && a.migrate_target) get(id).arriving.push(a.migrate_target);
+              continue;
+            }
+            const call = Number(a['call-id']);
+            if (!Number.isFinite(call) || (latest && latest.call >= call)) continue;
+            latest = { call, operation: a.operation ?? '', rc: Number(a['rc-code']) };
+          }
+          if (latest && activeAfter(latest.operation, latest.rc)) get(id).active.push(node);
         }
-        const call = Number(a['call-id']);
-        if (!Number.isFinite(call) || (latest && latest.call >= call)) continue;
-        latest = { call, operation: a.operation ?? '', rc: Number(a['rc-code']) };
-      }
-      if (latest && activeAfter(latest.operation, latest.rc)) get(id).active.push(node);
-    }
   }
   return out;
 }
@@ -87,7 +89,11 @@ function findFirst(element: XmlElement, name: string): XmlElement | undefined {
 }
 
 /** The guests the cluster manages, with the identity their parameters or config files give. */
-export function managedGuests(cib: CibModel, placement: Map<string, Placement>, identityOf: (params: Record<string, string>) => { name?: string; uuid?: string }): ManagedGuest[] {
+export function managedGuests(
+  cib: CibModel,
+  placement: Map<string, Placement>,
+  identityOf: (params: Record<string, string>) => { name?: string; uuid?: string },
+): ManagedGuest[] {
   return cib.primitives.filter(isGuestResource).map((p) => {
     const id = identityOf(p.params);
     const name = p.params.name ?? id.name;
@@ -104,7 +110,9 @@ export function managedGuests(cib: CibModel, placement: Map<string, Placement>, 
 export function findRogues(running: RunningGuest[], managed: ManagedGuest[], self: string): Rogue[] {
   const rogues: Rogue[] = [];
   for (const guest of running) {
-    const m = (guest.uuid && managed.find((g) => g.uuid === guest.uuid)) || managed.find((g) => g.name !== undefined && g.name === guest.name && (!g.uuid || !guest.uuid));
+    const m =
+      (guest.uuid && managed.find((g) => g.uuid === guest.uuid)) ||
+      managed.find((g) => g.name !== undefined && g.name === guest.name && (!g.uuid || !guest.uuid));
     if (!m) continue;
     if (m.placement.active.includes(self) || m.placement.arriving.includes(self)) continue;
     rogues.push({ guest, resource: m.resource, clusterHas: m.placement.active });

@@ -21,10 +21,14 @@ export function normalizeUuid(uuid: string): string {
 
 /** `virsh list --uuid --name` (active domains): "uuid name" per line. Pure. */
 export function parseVirshList(stdout: string): RunningGuest[] {
-  return stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
-    const [uuid = '', ...rest] = line.split(/\s+/);
-    return { uuid: normalizeUuid(uuid), name: rest.join(' '), source: 'libvirt' as const };
-  });
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [uuid = '', ...rest] = line.split(/\s+/);
+      return { uuid: normalizeUuid(uuid), name: rest.join(' '), source: 'libvirt' as const };
+    });
 }
 
 /** `xl list -v`: Name ID Mem VCPUs State Time(s) UUID ...; Domain-0 (id 0) is the host, not a guest. Pure. */
@@ -54,7 +58,9 @@ export function guestsFromProcesses(processes: ProcessEntry[]): RunningGuest[] {
       return i >= 0 ? p.argv[i + 1] : undefined;
     };
     // ",," escapes a comma inside the name
-    const first = option('-name')?.split(/(?<!,),(?!,)/)[0]?.replace(/,,/g, ',');
+    const first = option('-name')
+      ?.split(/(?<!,),(?!,)/)[0]
+      ?.replace(/,,/g, ',');
     const uuid = option('-uuid');
     out.push({ name: first?.replace(/^guest=/, '') ?? `pid ${p.pid}`, ...(uuid ? { uuid: normalizeUuid(uuid) } : {}), source: 'qemu-process' });
   }

@@ -17,7 +17,7 @@ export interface CibPrimitive {
   clone?: { id: string; promotable: boolean; meta: Record<string, string> };
 }
 
-export interface CibOrder {
+interface CibOrder {
   id: string;
   first: string;
   then: string;
@@ -26,7 +26,7 @@ export interface CibOrder {
   /** Mandatory unless kind="Optional" or score="0" */
   mandatory: boolean;
 }
-export interface CibColocation {
+interface CibColocation {
   id: string;
   rsc: string;
   withRsc: string;
@@ -34,7 +34,7 @@ export interface CibColocation {
   withRole?: string;
   score: string;
 }
-export interface CibLocation {
+interface CibLocation {
   id: string;
   rsc: string;
   node?: string;
@@ -57,7 +57,8 @@ export interface CibModel {
 function nvpairs(element: XmlElement | undefined, setName: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (!element) return out;
-  for (const set of childrenNamed(element, setName)) for (const pair of childrenNamed(set, 'nvpair')) if (pair.attributes.name) out[pair.attributes.name] = pair.attributes.value ?? '';
+  for (const set of childrenNamed(element, setName))
+    for (const pair of childrenNamed(set, 'nvpair')) if (pair.attributes.name) out[pair.attributes.name] = pair.attributes.value ?? '';
   return out;
 }
 
@@ -77,7 +78,10 @@ export function parseCib(xml: string): CibModel {
   const crmConfig = find(root, 'crm_config');
   if (crmConfig) Object.assign(model.properties, nvpairs(crmConfig, 'cluster_property_set'));
   const nodes = find(root, 'nodes');
-  if (nodes) model.nodes = childrenNamed(nodes, 'node').map((n) => n.attributes.uname ?? '').filter(Boolean);
+  if (nodes)
+    model.nodes = childrenNamed(nodes, 'node')
+      .map((n) => n.attributes.uname ?? '')
+      .filter(Boolean);
   const resources = find(root, 'resources');
   if (resources) walkResources(resources, model, {});
   const constraints = find(root, 'constraints');
@@ -88,9 +92,23 @@ export function parseCib(xml: string): CibModel {
       continue;
     }
     if (c.name === 'rsc_order' && a.first && a.then) {
-      model.orders.push({ id: a.id ?? '', first: a.first, then: a.then, firstAction: a['first-action'] ?? 'start', thenAction: a['then-action'] ?? a['first-action'] ?? 'start', mandatory: a.kind !== 'Optional' && a.score !== '0' });
+      model.orders.push({
+        id: a.id ?? '',
+        first: a.first,
+        then: a.then,
+        firstAction: a['first-action'] ?? 'start',
+        thenAction: a['then-action'] ?? a['first-action'] ?? 'start',
+        mandatory: a.kind !== 'Optional' && a.score !== '0',
+      });
     } else if (c.name === 'rsc_colocation' && a.rsc && a['with-rsc']) {
-      model.colocations.push({ id: a.id ?? '', rsc: a.rsc, withRsc: a['with-rsc'], ...(a['rsc-role'] ? { rscRole: a['rsc-role'] } : {}), ...(a['with-rsc-role'] ? { withRole: a['with-rsc-role'] } : {}), score: a.score ?? '0' });
+      model.colocations.push({
+        id: a.id ?? '',
+        rsc: a.rsc,
+        withRsc: a['with-rsc'],
+        ...(a['rsc-role'] ? { rscRole: a['rsc-role'] } : {}),
+        ...(a['with-rsc-role'] ? { withRole: a['with-rsc-role'] } : {}),
+        score: a.score ?? '0',
+      });
     } else if (c.name === 'rsc_location' && a.rsc) {
       model.locations.push({ id: a.id ?? '', rsc: a.rsc, ...(a.node ? { node: a.node } : {}), ...(a.score ? { score: a.score } : {}) });
     }
@@ -109,7 +127,15 @@ function walkResources(element: XmlElement, model: CibModel, inherited: Pick<Cib
     const id = child.attributes.id ?? '';
     if (child.name === 'primitive') {
       const a = child.attributes;
-      model.primitives.push({ id, class: a.class ?? '', ...(a.provider ? { provider: a.provider } : {}), type: a.type ?? '', params: nvpairs(child, 'instance_attributes'), meta: nvpairs(child, 'meta_attributes'), ...inherited });
+      model.primitives.push({
+        id,
+        class: a.class ?? '',
+        ...(a.provider ? { provider: a.provider } : {}),
+        type: a.type ?? '',
+        params: nvpairs(child, 'instance_attributes'),
+        meta: nvpairs(child, 'meta_attributes'),
+        ...inherited,
+      });
     } else if (child.name === 'group') {
       const members = childrenNamed(child, 'primitive').map((p) => p.attributes.id ?? '');
       walkResources(child, model, { ...inherited, group: { id, members } });

@@ -31,7 +31,7 @@ export async function readCensus(exec: Executor, attribute: string): Promise<Cen
 }
 
 const ageOf = (entry: CensusEntry, f: Freshness) => f.now - entry.at;
-export const isFresh = (entry: CensusEntry, f: Freshness) => ageOf(entry, f) <= f.maxAgeMs && ageOf(entry, f) >= -f.skewMs;
+const isFresh = (entry: CensusEntry, f: Freshness) => ageOf(entry, f) <= f.maxAgeMs && ageOf(entry, f) >= -f.skewMs;
 
 function lists(entry: CensusEntry, ref: DomainRef): { by: 'uuid' | 'name'; line: string } | undefined {
   const byUuid = ref.uuid ? entry.guests.find((g) => g.uuid === ref.uuid) : undefined;
@@ -70,7 +70,9 @@ export function acceptCensus(answers: PeerAnswer[], census: CensusFact[], ref: D
     if (answer.kind !== 'unreachable') return answer;
     const fact = census.find((c) => c.node === answer.node);
     if (!fact || !isFresh(fact.entry, f) || lists(fact.entry, ref)) return answer;
-    notes.push(`${answer.node} could not be asked (${answer.error}); its guest census (${seconds(fact.entry, f)}) does not list the guest: accepted (trust_census)`);
+    notes.push(
+      `${answer.node} could not be asked (${answer.error}); its guest census (${seconds(fact.entry, f)}) does not list the guest: accepted (trust_census)`,
+    );
     return { node: answer.node, kind: 'absent' };
   });
   return { answers: out, notes };

@@ -22,7 +22,10 @@ const s = integrationSuite('cluster: ocfkit doctor and GuestCensus on a real one
 const OCFKIT = path.join(repoRoot, 'dist', 'ocfkit');
 
 function withDisk(xml: string, disk: string): string {
-  return xml.replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='${disk}'/><target dev='vda' bus='virtio'/></disk>`);
+  return xml.replace(
+    '<devices>',
+    `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='${disk}'/><target dev='vda' bus='virtio'/></disk>`,
+  );
 }
 
 function write(file: string, text: string, mode?: number): void {
@@ -54,12 +57,29 @@ s('doctor names fencing, autostart, a missing constraint, an unshared lockspace 
   // a second node in the configuration (never up): the guest may run on two nodes
   await cluster.execOk(['cibadmin', '-C', '-o', 'nodes', '-X', '<node id="4242" uname="doctor-node2"/>']);
   try {
-    await cluster.createPrimitive({ id: 'doc-fs', agent: 'ocf:heartbeat:Filesystem', params: { device: '/dev/null', directory: images, fstype: 'ext4' }, meta: { 'target-role': 'Stopped' } });
-    await cluster.createPrimitive({ id: 'doc-vm', agent: 'ocf:ocfkit:VirtualMachine', params: { config, lease_dir: leases, state_dir: path.join(images, 'state') }, meta: { 'target-role': 'Stopped' } });
-    const run = await cluster.exec([OCFKIT, 'doctor', '--json', '--root', root, '--iface', 'eth9', '--udev-config', path.join(root, 'none.yaml'), '--timeout', '5'], { timeoutMs: 60_000 });
+    await cluster.createPrimitive({
+      id: 'doc-fs',
+      agent: 'ocf:heartbeat:Filesystem',
+      params: { device: '/dev/null', directory: images, fstype: 'ext4' },
+      meta: { 'target-role': 'Stopped' },
+    });
+    await cluster.createPrimitive({
+      id: 'doc-vm',
+      agent: 'ocf:ocfkit:VirtualMachine',
+      params: { config, lease_dir: leases, state_dir: path.join(images, 'state') },
+      meta: { 'target-role': 'Stopped' },
+    });
+    const run = await cluster.exec(
+      [OCFKIT, 'doctor', '--json', '--root', root, '--iface', 'eth9', '--udev-config', path.join(root, 'none.yaml'), '--timeout', '5'],
+      { timeoutMs: 60_000 },
+    );
     assert.is(run.code, 2, run.stderr);
     const findings = (JSON.parse(run.stdout) as { findings: Finding[] }).findings;
-    const has = (check: string, subject: RegExp, message: RegExp) => assert.ok(findings.some((f) => f.check === check && subject.test(f.subject) && message.test(f.message)), `${check} ${message} in ${JSON.stringify(findings, null, 1)}`);
+    const has = (check: string, subject: RegExp, message: RegExp) =>
+      assert.ok(
+        findings.some((f) => f.check === check && subject.test(f.subject) && message.test(f.message)),
+        `${check} ${message} in ${JSON.stringify(findings, null, 1)}`,
+      );
     has('fencing', /cluster/, /stonith-enabled=false/);
     has('autostart', /^doc-vm on node1$/, new RegExp(`autostarts ${dom.name}`));
     has('constraints', /^doc-vm$/, /not ordered after doc-fs/);
@@ -71,7 +91,9 @@ s('doctor names fencing, autostart, a missing constraint, an unshared lockspace 
     for (const f of findings) assert.ok(f.evidence && f.fix.length, `evidence and fix: ${JSON.stringify(f)}`);
 
     // the text form says the same, one finding per block
-    const text = await cluster.exec([OCFKIT, 'doctor', '--root', root, '--iface', 'eth9', '--udev-config', path.join(root, 'none.yaml'), '--timeout', '5'], { timeoutMs: 60_000 });
+    const text = await cluster.exec([OCFKIT, 'doctor', '--root', root, '--iface', 'eth9', '--udev-config', path.join(root, 'none.yaml'), '--timeout', '5'], {
+      timeoutMs: 60_000,
+    });
     assert.is(text.code, 2);
     assert.match(text.stdout, new RegExp(`ERROR autostart: doc-vm on node1: libvirt on node1 autostarts ${dom.name}`));
     assert.match(text.stdout, /fix: virsh -c qemu:\/\/\/system autostart --disable /);
@@ -97,25 +119,47 @@ s('census: a guest started by hand is reported within one interval, paused with 
   const cluster = await getCluster();
   const placed = guest('placed');
   const rogue = guest('rogue');
-  const vmOps = [{ name: 'start', timeout: 60 }, { name: 'stop', timeout: 30 }, { name: 'monitor', interval: 5, timeout: 20 }];
+  const vmOps = [
+    { name: 'start', timeout: 60 },
+    { name: 'stop', timeout: 30 },
+    { name: 'monitor', interval: 5, timeout: 20 },
+  ];
   try {
-    await cluster.createPrimitive({ id: 'cen-placed', agent: 'ocf:ocfkit:VirtualMachine', params: { config: placed.config, state_dir: path.join(placed.dir, 'state'), force_stop: true }, ops: vmOps });
-    await cluster.createPrimitive({ id: 'cen-rogue', agent: 'ocf:ocfkit:VirtualMachine', params: { config: rogue.config, state_dir: path.join(rogue.dir, 'state'), force_stop: true }, meta: { 'target-role': 'Stopped' }, ops: vmOps });
+    await cluster.createPrimitive({
+      id: 'cen-placed',
+      agent: 'ocf:ocfkit:VirtualMachine',
+      params: { config: placed.config, state_dir: path.join(placed.dir, 'state'), force_stop: true },
+      ops: vmOps,
+    });
+    await cluster.createPrimitive({
+      id: 'cen-rogue',
+      agent: 'ocf:ocfkit:VirtualMachine',
+      params: { config: rogue.config, state_dir: path.join(rogue.dir, 'state'), force_stop: true },
+      meta: { 'target-role': 'Stopped' },
+      ops: vmOps,
+    });
     await cluster.waitForRole('cen-placed', 'Started');
     await cluster.createClone({ id: 'census', agent: 'ocf:ocfkit:GuestCensus', ops: [{ name: 'monitor', interval: 2, timeout: 20 }] });
     await cluster.waitForState('a clean census monitor listing the placed guest', (state) => {
       const entry = decodeCensus(state.nodeAttributes.node1?.['guest-census'] ?? '');
-      return Boolean(entry?.guests.some((g) => g.uuid === placed.uuid)) && state.operations.some((o) => o.resource.startsWith('census') && o.task === 'monitor' && o.interval === 2000 && o.rc === 0);
+      return (
+        Boolean(entry?.guests.some((g) => g.uuid === placed.uuid)) &&
+        state.operations.some((o) => o.resource.startsWith('census') && o.task === 'monitor' && o.interval === 2000 && o.rc === 0)
+      );
     });
 
     // by hand, outside the cluster: the census lists it and its monitor turns degraded
     await virshOk(['create', rogue.config]);
     const seen = await cluster.waitForState('the census reports the rogue guest', (state) => {
       const entry = decodeCensus(state.nodeAttributes.node1?.['guest-census'] ?? '');
-      return Boolean(entry?.guests.some((g) => g.uuid === rogue.uuid)) && state.operations.some((o) => o.resource.startsWith('census') && o.task === 'monitor' && o.rc === 190);
+      return (
+        Boolean(entry?.guests.some((g) => g.uuid === rogue.uuid)) &&
+        state.operations.some((o) => o.resource.startsWith('census') && o.task === 'monitor' && o.rc === 190)
+      );
     });
     const degraded = seen.failures.find((f) => f.resource.startsWith('census') && f.exitCode === 190);
-    if (degraded) assert.match(degraded.exitReason, new RegExp(`^${rogue.name} \\(${rogue.uuid}\\) runs here outside the cluster: the cluster has cen-rogue stopped`));
+    if (degraded)
+      assert.match(degraded.exitReason, new RegExp(`^${rogue.name} \\(${rogue.uuid}\\) runs here outside the cluster: the cluster has cen-rogue stopped`));
     const raw = await cluster.execOk(['cibadmin', '-Q', '-o', 'status']);
     assert.match(raw.stdout, new RegExp(`name="guest-census" value="[^"]*${rogue.uuid}`), 'the attribute is in the CIB status section');
     assert.ok(!(degraded?.exitReason ?? '').includes(placed.name), 'the guest the cluster placed is not reported');
@@ -123,7 +167,10 @@ s('census: a guest started by hand is reported within one interval, paused with 
 
     // on_rogue=pause: suspended, never destroyed
     await cluster.execOk(['crm_resource', '--resource', 'census', '--set-parameter', 'on_rogue', '--parameter-value', 'pause']);
-    await waitFor('the rogue guest paused', async () => (await virsh(['domstate', rogue.uuid])).stdout.trim() === 'paused', { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor('the rogue guest paused', async () => (await virsh(['domstate', rogue.uuid])).stdout.trim() === 'paused', {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
     assert.is((await virshOk(['domstate', placed.uuid])).trim(), 'running', 'the placed guest is left alone');
   } finally {
     await cluster.deleteResource('census-clone').catch(() => undefined);

@@ -5,7 +5,8 @@ import type { DoctorArgs } from '../doctor/command';
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
-  describe: 'check the cluster, this node and its peers (fencing, constraints, DRBD, libvirt, locks, leases, clocks, hooks, udev); exit 2 on errors, 1 on warnings with --strict',
+  describe:
+    'check the cluster, this node and its peers (fencing, constraints, DRBD, libvirt, locks, leases, clocks, hooks, udev); exit 2 on errors, 1 on warnings with --strict',
   builder: (y) =>
     y
       .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })

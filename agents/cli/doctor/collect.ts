@@ -44,17 +44,23 @@ async function output(exec: Executor, argv: string[], timeoutMs: number): Promis
 }
 
 async function mountOf(exec: Executor, dir: string, timeoutMs: number): Promise<{ mount?: Mount; error?: string }> {
-  const result = await exec.run('findmnt', ['-n', '-P', '-o', 'FSTYPE,TARGET', '-T', dir], { timeoutMs }).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
+  const result = await exec
+    .run('findmnt', ['-n', '-P', '-o', 'FSTYPE,TARGET', '-T', dir], { timeoutMs })
+    .catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
   const mount = result.exitCode === 0 ? parseFindmnt(result.stdout) : undefined;
   return mount ? { mount } : { error: lastLine(result.stderr) || `findmnt -T ${dir} found no mount` };
 }
 
 /** `virsh list --uuid --name` lines: "uuid name". Pure. */
 export function parseVirshUuidName(stdout: string): DomainListing[] {
-  return stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
-    const [uuid = '', ...rest] = line.split(/\s+/);
-    return { uuid: uuid.toLowerCase(), name: rest.join(' ') };
-  });
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [uuid = '', ...rest] = line.split(/\s+/);
+      return { uuid: uuid.toLowerCase(), name: rest.join(' ') };
+    });
 }
 
 /** ssh transports get no_tty=1, so a missing key fails at once instead of prompting for a password. */
@@ -65,8 +71,11 @@ export function nonInteractive(uri: string): string {
 
 /** `timedatectl show -p NTPSynchronized --value` ("yes"/"no"), else chrony's Leap status. */
 async function clock(exec: Executor, timeoutMs: number): Promise<ClockFact> {
-  const t = await exec.run('timedatectl', ['show', '-p', 'NTPSynchronized', '--value'], { timeoutMs }).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
-  if (t.exitCode === 0 && /^(yes|no)$/.test(t.stdout.trim())) return { synchronized: t.stdout.trim() === 'yes', evidence: `timedatectl show -p NTPSynchronized: ${t.stdout.trim()}` };
+  const t = await exec
+    .run('timedatectl', ['show', '-p', 'NTPSynchronized', '--value'], { timeoutMs })
+    .catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
+  if (t.exitCode === 0 && /^(yes|no)$/.test(t.stdout.trim()))
+    return { synchronized: t.stdout.trim() === 'yes', evidence: `timedatectl show -p NTPSynchronized: ${t.stdout.trim()}` };
   const c = await exec.run('chronyc', ['-n', 'tracking'], { timeoutMs }).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
   const leap = /^Leap status\s*:\s*(.+)$/m.exec(c.stdout)?.[1]?.trim();
   if (c.exitCode === 0 && leap) return { synchronized: leap === 'Normal', evidence: `chronyc tracking: Leap status ${leap}` };
@@ -81,40 +90,57 @@ async function selfName(exec: Executor, timeoutMs: number): Promise<string> {
 async function guestFacts(exec: Executor, cib: CibModel, drbd: DrbdResourceFact[] | undefined, o: CollectOptions): Promise<GuestFact[]> {
   const byMinor = new Map<number, string>();
   for (const r of drbd ?? []) for (const m of r.minors) byMinor.set(m, r.name);
-  return Promise.all(cib.primitives.filter(isGuestResource).map(async (p): Promise<GuestFact> => {
-    const backend = p.params.backend === 'xl' ? 'xl' : 'libvirt';
-    const fact: GuestFact = { resource: p.id, backend, disks: [], ...(p.params.config ? { config: p.params.config } : {}), ...(p.params.name ? { name: p.params.name } : {}), ...(p.params.uuid ? { uuid: p.params.uuid.toLowerCase() } : {}) };
-    if (!p.params.config) return fact;
-    const file = path.join(o.root, p.params.config);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      return { ...fact, configError: (error as NodeJS.ErrnoException).code ?? String(error) };
-    }
-    try {
-      const guest = guestFactsFromText(text, p.params.config, backend);
-      if (!fact.name && guest.name) fact.name = guest.name;
-      if (!fact.uuid && guest.uuid) fact.uuid = guest.uuid;
-      const hypervisor = p.params.hypervisor ?? 'qemu:///system';
-      const resolved = await resolveDisks(guest.disks, exec, hypervisor, systemBlocks(path.join(o.root, 'sys')));
-      fact.disks = resolved.map((r) => ('error' in r ? { disk: r.disk, drbd: [], error: r.error } : { disk: r.disk, drbd: r.drbd.map((d) => d.resource ?? byMinor.get(d.minor!) ?? `minor ${d.minor}`) }));
-      if (backend === 'xl') fact.lint = lintXlConfig(parseXlConfig(text), { hostCpus: os.cpus().length });
-    } catch (error) {
-      fact.configError = (error as Error).message;
-    }
-    const where = await mountOf(exec, file, o.timeoutMs);
-    if (where.mount) fact.configMount = where.mount;
-    return fact;
-  }));
+  return Promise.all(
+    cib.primitives.filter(isGuestResource).map(async (p): Promise<GuestFact> => {
+      const backend = p.params.backend === 'xl' ? 'xl' : 'libvirt';
+      const fact: GuestFact = {
+        resource: p.id,
+        backend,
+        disks: [],
+        ...(p.params.config ? { config: p.params.config } : {}),
+        ...(p.params.name ? { name: p.params.name } : {}),
+        ...(p.params.uuid ? { uuid: p.params.uuid.toLowerCase() } : {}),
+      };
+      if (!p.params.config) return fact;
+      const file = path.join(o.root, p.params.config);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        return { ...fact, configError: (error as NodeJS.ErrnoException).code ?? String(error) };
+      }
+      try {
+        const guest = guestFactsFromText(text, p.params.config, backend);
+        if (!fact.name && guest.name) fact.name = guest.name;
+        if (!fact.uuid && guest.uuid) fact.uuid = guest.uuid;
+        const hypervisor = p.params.hypervisor ?? 'qemu:///system';
+        const resolved = await resolveDisks(guest.disks, exec, hypervisor, systemBlocks(path.join(o.root, 'sys')));
+        fact.disks = resolved.map((r) =>
+          'error' in r
+            ? { disk: r.disk, drbd: [], error: r.error }
+            : { disk: r.disk, drbd: r.drbd.map((d) => d.resource ?? byMinor.get(d.minor!) ?? `minor ${d.minor}`) },
+        );
+        if (backend === 'xl') fact.lint = lintXlConfig(parseXlConfig(text), { hostCpus: os.cpus().length });
+      } catch (error) {
+        fact.configError = (error as Error).message;
+      }
+      const where = await mountOf(exec, file, o.timeoutMs);
+      if (where.mount) fact.configMount = where.mount;
+      return fact;
+    }),
+  );
 }
 
 async function nodeDomains(exec: Executor, node: string, uri: string, timeoutMs: number): Promise<NodeDomains> {
   const list = (flag: string) => output(exec, ['virsh', '-c', uri, 'list', '--all', flag, '--uuid', '--name'], timeoutMs).then(parseVirshUuidName);
-  return { node, uri, listing: await source(`virsh -c ${uri} list --all --autostart`, async () => {
-    const [autostart, persistent] = await Promise.all([list('--autostart'), list('--persistent')]);
-    return { autostart, persistent };
-  }) };
+  return {
+    node,
+    uri,
+    listing: await source(`virsh -c ${uri} list --all --autostart`, async () => {
+      const [autostart, persistent] = await Promise.all([list('--autostart'), list('--persistent')]);
+      return { autostart, persistent };
+    }),
+  };
 }
 
 function shellSettings(text: string): Record<string, string> {
@@ -147,7 +173,10 @@ export async function collectFacts(exec: Executor, o: CollectOptions): Promise<F
     Promise.all([nodeDomains(exec, self, hypervisor, t), ...peers.map((n) => nodeDomains(exec, n, nonInteractive(expandNodeTemplate(peerTemplate, n)), t))]),
     (async () => {
       const file = ['etc/default/libvirt-guests', 'etc/sysconfig/libvirt-guests'].map(at).find((f) => existsSync(f));
-      const enabled = await exec.run('systemctl', ['is-enabled', 'libvirt-guests.service'], { timeoutMs: t }).then((r) => r.stdout.trim() === 'enabled', () => false);
+      const enabled = await exec.run('systemctl', ['is-enabled', 'libvirt-guests.service'], { timeoutMs: t }).then(
+        (r) => r.stdout.trim() === 'enabled',
+        () => false,
+      );
       if (!file && !enabled) return undefined;
       return { file: file ?? at('etc/default/libvirt-guests'), settings: file ? shellSettings(readFileSync(file, 'utf8')) : {}, enabled };
     })(),
@@ -157,15 +186,31 @@ export async function collectFacts(exec: Executor, o: CollectOptions): Promise<F
       const driver = /^(xen|libxl)/.test(hypervisor) ? 'libxl' : 'qemu';
       return { fact, space: await lockspaceFact(fact.configured, hypervisor, exec, at(`etc/libvirt/${driver}-${fact.configured}.conf`)) };
     })(),
-    Promise.all(vms.filter((p) => p.params.lease_dir).map(async (p): Promise<LeaseDirFact> => {
-      const dir = p.params.lease_dir!;
-      const where = await mountOf(exec, at(dir), t);
-      return { resource: p.id, dir, ...where, marker: existsSync(path.join(at(dir), '.ocfkit-lease-dir')) };
-    })),
+    Promise.all(
+      vms
+        .filter((p) => p.params.lease_dir)
+        .map(async (p): Promise<LeaseDirFact> => {
+          const dir = p.params.lease_dir!;
+          const where = await mountOf(exec, at(dir), t);
+          return { resource: p.id, dir, ...where, marker: existsSync(path.join(at(dir), '.ocfkit-lease-dir')) };
+        }),
+    ),
     hasDrbd || o.iface ? source('ocfkit hooks doctor', () => hooksFacts(exec, o)) : Promise.resolve(undefined),
     existsSync(o.udevConfig) ? source(`ocfkit udev status --config ${o.udevConfig}`, () => udevFacts(exec, o)) : Promise.resolve(undefined),
   ]);
-  return { self, cib, drbd, guests, domains, ...(libvirtGuests ? { libvirtGuests } : {}), ...(lockManager ? { lockManager } : {}), leaseDirs, clock: clockFact, ...(hooks ? { hooks } : {}), ...(udev ? { udev } : {}) };
+  return {
+    self,
+    cib,
+    drbd,
+    guests,
+    domains,
+    ...(libvirtGuests ? { libvirtGuests } : {}),
+    ...(lockManager ? { lockManager } : {}),
+    leaseDirs,
+    clock: clockFact,
+    ...(hooks ? { hooks } : {}),
+    ...(udev ? { udev } : {}),
+  };
 }
 
 async function hooksFacts(exec: Executor, o: CollectOptions) {
@@ -176,9 +221,19 @@ async function hooksFacts(exec: Executor, o: CollectOptions) {
 }
 
 async function udevFacts(exec: Executor, o: CollectOptions) {
-  const [{ loadSiteConfig }, { readInventory }, { pageSize }, { statusReport }] = await Promise.all([import('../../../rules/config/site'), import('../../../rules/udev/inventory'), import('../../../rules/udev/udevadm'), import('../../../rules/udev/status')]);
+  const [{ loadSiteConfig }, { readInventory }, { pageSize }, { statusReport }] = await Promise.all([
+    import('../../../rules/config/site'),
+    import('../../../rules/udev/inventory'),
+    import('../../../rules/udev/udevadm'),
+    import('../../../rules/udev/status'),
+  ]);
   const report = statusReport(loadSiteConfig(o.udevConfig), await readInventory(exec, at0(o.root, 'sys')), await pageSize(exec));
-  return { config: o.udevConfig, drift: report.rows.filter((r) => r.state === 'drift' || r.state === 'missing').map((r) => ({ device: r.device, tunable: r.tunable, desired: r.desired, current: r.current })) };
+  return {
+    config: o.udevConfig,
+    drift: report.rows
+      .filter((r) => r.state === 'drift' || r.state === 'missing')
+      .map((r) => ({ device: r.device, tunable: r.tunable, desired: r.desired, current: r.current })),
+  };
 }
 
 const at0 = (root: string, p: string) => path.join(root, p);

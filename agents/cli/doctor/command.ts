@@ -21,7 +21,13 @@ export async function runDoctor(args: DoctorArgs, out: (text: string) => void = 
   const log = createLogger({ tag: 'ocfkit doctor', debug: args.verbose, stderr: (line) => process.stderr.write(`${line}\n`) });
   // every command is bounded by --timeout; the whole run by a little more, so nothing hangs
   const exec = createExecaExecutor(log, new Deadline(args.timeout * 1000 * 3 + 5000));
-  const facts = await collectFacts(exec, { root: args.root, timeoutMs: args.timeout * 1000, ...(args.iface ? { iface: args.iface } : {}), udevConfig: args['udev-config'], version });
+  const facts = await collectFacts(exec, {
+    root: args.root,
+    timeoutMs: args.timeout * 1000,
+    ...(args.iface ? { iface: args.iface } : {}),
+    udevConfig: args['udev-config'],
+    version,
+  });
   const findings = sortFindings(runChecks(facts));
   const checked = Object.keys(CHECKS);
   out(args.json ? `${JSON.stringify({ node: facts.self, findings, checked }, null, 2)}\n` : renderText(findings, checked));

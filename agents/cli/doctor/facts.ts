@@ -13,7 +13,7 @@ export interface Mount {
   target: string;
 }
 
-export interface GuestDisk {
+interface GuestDisk {
   disk: string;
   /** DRBD resources (or minors as "minor N") the disk sits on; empty: not on DRBD */
   drbd: string[];

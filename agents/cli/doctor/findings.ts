@@ -16,7 +16,14 @@ export interface Finding {
   fix: string[];
 }
 
-export const finding = (severity: Severity, check: string, subject: string, message: string, evidence: string, fix: string[]): Finding => ({ severity, check, subject, message, evidence, fix });
+export const finding = (severity: Severity, check: string, subject: string, message: string, evidence: string, fix: string[]): Finding => ({
+  severity,
+  check,
+  subject,
+  message,
+  evidence,
+  fix,
+});
 
 /** 2 with any error; 1 with warnings only when --strict; else 0. */
 export function exitCodeFor(findings: readonly Finding[], strict: boolean): number {

@@ -24,15 +24,29 @@ test('placement: after a live migration the target is active though its _last_0 
 });
 
 test('placement: a pending migrate_to names its target as arriving', () => {
-  const xml = fixture('cib-status-started.xml').replace(/<lrm_rsc_op id="vm1_monitor_10000"/, '<lrm_rsc_op id="vm1_migrate_to_0" operation="migrate_to" migrate_source="node1" migrate_target="node2" call-id="-1" rc-code="193" op-status="-1"/><lrm_rsc_op id="vm1_monitor_10000"');
+  const xml = fixture('cib-status-started.xml').replace(
+    /<lrm_rsc_op id="vm1_monitor_10000"/,
+    '<lrm_rsc_op id="vm1_migrate_to_0" operation="migrate_to" migrate_source="node1" migrate_target="node2" call-id="-1" rc-code="193" op-status="-1"/><lrm_rsc_op id="vm1_monitor_10000"',
+  );
   assert.equal(placementFromStatus(xml).get('vm1'), { active: ['node1'], arriving: ['node2'] });
 });
 
 const afterTable: Array<[string, number, boolean]> = [
-  ['start', 0, true], ['migrate_from', 0, true], ['monitor', 0, true], ['monitor', 8, true], ['monitor', 7, false],
-  ['stop', 0, false], ['stop', 1, true], ['migrate_to', 0, true], ['start', 1, true], ['promote', 0, true], ['notify', 0, false], ['notify', 1, true],
+  ['start', 0, true],
+  ['migrate_from', 0, true],
+  ['monitor', 0, true],
+  ['monitor', 8, true],
+  ['monitor', 7, false],
+  ['stop', 0, false],
+  ['stop', 1, true],
+  ['migrate_to', 0, true],
+  ['start', 1, true],
+  ['promote', 0, true],
+  ['notify', 0, false],
+  ['notify', 1, true],
 ];
-for (const [op, rc, active] of afterTable) test(`activeAfter: ${op} rc ${rc} -> ${active ? 'active' : 'not active'}`, () => assert.is(activeAfter(op, rc), active));
+for (const [op, rc, active] of afterTable)
+  test(`activeAfter: ${op} rc ${rc} -> ${active ? 'active' : 'not active'}`, () => assert.is(activeAfter(op, rc), active));
 
 const U1 = '8f1c2a3b-0000-4000-8000-000000000001';
 const U2 = '8f1c2a3b-0000-4000-8000-000000000002';
@@ -55,18 +69,26 @@ const rogueTable: Array<{ name: string; running: RunningGuest[]; expect: Array<[
 ];
 for (const c of rogueTable) {
   test(`findRogues: ${c.name}`, () => {
-    assert.equal(findRogues(c.running, managed, 'node1').map((r) => [r.resource, r.clusterHas]), c.expect);
+    assert.equal(
+      findRogues(c.running, managed, 'node1').map((r) => [r.resource, r.clusterHas]),
+      c.expect,
+    );
   });
 }
 
 test('describeRogue names the guest and where the cluster has it', () => {
-  assert.is(describeRogue({ guest: g('vm1', U1), resource: 'vm1', clusterHas: ['node2'] }), `vm1 (${U1}) runs here outside the cluster: the cluster has vm1 on node2`);
+  assert.is(
+    describeRogue({ guest: g('vm1', U1), resource: 'vm1', clusterHas: ['node2'] }),
+    `vm1 (${U1}) runs here outside the cluster: the cluster has vm1 on node2`,
+  );
   assert.is(describeRogue({ guest: g('vm3'), resource: 'vm3', clusterHas: [] }), 'vm3 runs here outside the cluster: the cluster has vm3 stopped');
 });
 
 test('managedGuests: parameters win, the config file fills in', () => {
   const cib = parseCib(fixture('cib-status-started.xml'));
-  const got = managedGuests(cib, placementFromStatus(fixture('cib-status-started.xml')), (params) => (params.config?.endsWith('vm1.xml') ? { name: 'vm1', uuid: U1 } : {}));
+  const got = managedGuests(cib, placementFromStatus(fixture('cib-status-started.xml')), (params) =>
+    params.config?.endsWith('vm1.xml') ? { name: 'vm1', uuid: U1 } : {},
+  );
   assert.equal(got, [
     { resource: 'vm1', name: 'vm1', uuid: U1, placement: { active: ['node1'], arriving: [] } },
     { resource: 'vm2', placement: { active: ['node2'], arriving: [] } },
@@ -94,7 +116,10 @@ web                                          3   512     2     -b----       0.4 
 test('identity from a config: the harness domain XML, an xl config', () => {
   const xml = readFileSync(path.join(__dirname, '../../fixtures/libvirt/bios-domain.xml'), 'utf8').replace('@NAME@', 'vm1').replace('@UUID@', U1.toUpperCase());
   assert.equal(identityFromConfig(xml, 'libvirt'), { name: 'vm1', uuid: U1 });
-  assert.equal(identityFromConfig('name = "web"\nuuid = "3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21"\nmemory = 512\n', 'xl'), { name: 'web', uuid: '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21' });
+  assert.equal(identityFromConfig('name = "web"\nuuid = "3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21"\nmemory = 512\n', 'xl'), {
+    name: 'web',
+    uuid: '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21',
+  });
   assert.equal(identityFromConfig('memory = 512\n', 'xl'), {});
 });
 
@@ -104,7 +129,10 @@ test('the attribute: encode, decode, garbage is no census', () => {
   assert.equal(decodeCensus(value), { at: 1_733_150_000_000, guests: [{ uuid: U1, name: 'vm1' }, { name: 'xen1' }] });
   for (const bad of ['', 'x', '{"at":"1","guests":[]}', '{"at":1,"guests":[[1,"a"]]}']) assert.is(decodeCensus(bad), undefined, bad);
   const q = `name="guest-census" host="node1" value="${value}"\nname="guest-census" host="node2" value=""\n`;
-  assert.equal(parseAttrdQuery(q), [{ host: 'node1', value }, { host: 'node2', value: '' }]);
+  assert.equal(parseAttrdQuery(q), [
+    { host: 'node1', value },
+    { host: 'node2', value: '' },
+  ]);
 });
 
 test.run();

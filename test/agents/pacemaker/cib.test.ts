@@ -15,8 +15,19 @@ test('parseCib: properties, nodes, primitives in their clones, constraints', () 
   assert.equal(drbd.clone, { id: 'drbd-vmdisks-clone', promotable: true, meta: { notify: 'true', promotable: 'true', 'promoted-max': '2' } });
   assert.equal(drbd.params, { drbd_resource: 'vmdisks' });
   assert.equal(cib.primitives.find((p) => p.id === 'vm1')!.meta, { 'allow-migrate': 'true' });
-  assert.equal(cib.orders, [{ id: 'order-drbd-vmdisks-clone-vm1-mandatory', first: 'drbd-vmdisks-clone', then: 'vm1', firstAction: 'promote', thenAction: 'start', mandatory: true }]);
-  assert.equal(cib.colocations, [{ id: 'colocation-vm1-drbd-vmdisks-clone-INFINITY', rsc: 'vm1', withRsc: 'drbd-vmdisks-clone', rscRole: 'Started', withRole: 'Promoted', score: 'INFINITY' }]);
+  assert.equal(cib.orders, [
+    { id: 'order-drbd-vmdisks-clone-vm1-mandatory', first: 'drbd-vmdisks-clone', then: 'vm1', firstAction: 'promote', thenAction: 'start', mandatory: true },
+  ]);
+  assert.equal(cib.colocations, [
+    {
+      id: 'colocation-vm1-drbd-vmdisks-clone-INFINITY',
+      rsc: 'vm1',
+      withRsc: 'drbd-vmdisks-clone',
+      rscRole: 'Started',
+      withRole: 'Promoted',
+      score: 'INFINITY',
+    },
+  ]);
   assert.equal(cib.locations, [{ id: 'location-vm2-node2--INFINITY', rsc: 'vm2', node: 'node2', score: '-INFINITY' }]);
 });
 

@@ -12,7 +12,7 @@ function guestsOf(cib: CibModel): CibPrimitive[] {
 }
 
 /** Nodes a resource may run on: every node, minus -INFINITY locations (opt-in clusters: plus positive ones). */
-export function candidateNodes(cib: CibModel, p: CibPrimitive): string[] {
+function candidateNodes(cib: CibModel, p: CibPrimitive): string[] {
   const ids = new Set([p.id, p.group?.id, p.clone?.id].filter(Boolean));
   const mine = cib.locations.filter((l) => ids.has(l.rsc) && l.node);
   if (cib.properties['symmetric-cluster'] === 'false') return cib.nodes.filter((n) => mine.some((l) => l.node === n && !/^-/.test(l.score ?? '')));
@@ -22,19 +22,41 @@ export function candidateNodes(cib: CibModel, p: CibPrimitive): string[] {
 export function checkFencing(facts: Facts): Finding[] {
   if (!facts.cib.ok) return [];
   const cib = facts.cib.value;
-  const movable = guestsOf(cib).map((g) => ({ g, nodes: candidateNodes(cib, g) })).filter((x) => x.nodes.length > 1);
+  const movable = guestsOf(cib)
+    .map((g) => ({ g, nodes: candidateNodes(cib, g) }))
+    .filter((x) => x.nodes.length > 1);
   if (!movable.length) return [];
   const example = movable[0]!;
   const where = `${example.g.id} can run on ${example.nodes.join(', ')}${movable.length > 1 ? ` (and ${movable.length - 1} more guest(s))` : ''}`;
   const enabled = cib.properties['stonith-enabled'];
   const devices = cib.primitives.filter((p) => p.class === 'stonith');
-  const addDevice = ['pcs stonith create fence-sbd fence_sbd devices=/dev/disk/by-id/<shared disk> (crmsh: crm configure primitive fence-sbd stonith:fence_sbd params devices=/dev/disk/by-id/<shared disk>)'];
+  const addDevice = [
+    'pcs stonith create fence-sbd fence_sbd devices=/dev/disk/by-id/<shared disk> (crmsh: crm configure primitive fence-sbd stonith:fence_sbd params devices=/dev/disk/by-id/<shared disk>)',
+  ];
   // Pacemaker's default is stonith-enabled=true: only an explicit false turns it off
   if (enabled !== undefined && !isTrue(enabled)) {
-    return [finding('error', 'fencing', 'cluster', `stonith-enabled=${enabled}: a node that stops answering is assumed dead and its guests start elsewhere while they may still run`, `cibadmin -Q: crm_config stonith-enabled=${enabled}; ${where}`, [...(devices.length ? [] : addDevice), 'pcs property set stonith-enabled=true (crmsh: crm configure property stonith-enabled=true)'])];
+    return [
+      finding(
+        'error',
+        'fencing',
+        'cluster',
+        `stonith-enabled=${enabled}: a node that stops answering is assumed dead and its guests start elsewhere while they may still run`,
+        `cibadmin -Q: crm_config stonith-enabled=${enabled}; ${where}`,
+        [...(devices.length ? [] : addDevice), 'pcs property set stonith-enabled=true (crmsh: crm configure property stonith-enabled=true)'],
+      ),
+    ];
   }
   if (!devices.length) {
-    return [finding('error', 'fencing', 'cluster', 'no fence device is configured: Pacemaker cannot fence a lost node and will not recover its guests', `cibadmin -Q: no stonith-class primitive; ${where}`, addDevice)];
+    return [
+      finding(
+        'error',
+        'fencing',
+        'cluster',
+        'no fence device is configured: Pacemaker cannot fence a lost node and will not recover its guests',
+        `cibadmin -Q: no stonith-class primitive; ${where}`,
+        addDevice,
+      ),
+    ];
   }
   return [];
 }
@@ -42,7 +64,7 @@ export function checkFencing(facts: Facts): Finding[] {
 type Provider = { kind: 'drbd' | 'filesystem' | 'shared-volumes'; primitive: CibPrimitive; via: string };
 
 /** The cluster resources that provide a guest's disks. */
-export function providersOf(cib: CibModel, guest: GuestFact): { providers: Provider[]; unmanaged: string[] } {
+function providersOf(cib: CibModel, guest: GuestFact): { providers: Provider[]; unmanaged: string[] } {
   const providers: Provider[] = [];
   const unmanaged: string[] = [];
   const add = (p: Provider) => {
@@ -62,7 +84,8 @@ export function providersOf(cib: CibModel, guest: GuestFact): { providers: Provi
       const lv = /^\/dev\/(?:mapper\/)?([^/]+)\/([^/]+)$/.exec(disk.disk);
       if (!lv) continue;
       const [vg, name] = [lv[1]!, lv[2]!];
-      if (p.params.volumes!.split(/[\s,]+/).some((v) => v === vg || v === `${vg}/${name}`)) add({ kind: 'shared-volumes', primitive: p, via: `${disk.disk} is in volume group ${vg}` });
+      if (p.params.volumes!.split(/[\s,]+/).some((v) => v === vg || v === `${vg}/${name}`))
+        add({ kind: 'shared-volumes', primitive: p, via: `${disk.disk} is in volume group ${vg}` });
     }
   }
   return { providers, unmanaged };
@@ -79,25 +102,52 @@ export function checkConstraints(facts: Facts): Finding[] {
     if (!g) continue;
     const mine = new Set([g.id, g.group?.id].filter(Boolean) as string[]);
     const { providers, unmanaged } = providersOf(cib, guest);
-    for (const text of unmanaged) out.push(finding('warning', 'constraints', g.id, `${text}: nothing makes the disk Primary before the guest starts`, text, ['add an ocf:linbit:drbd promotable clone for it, then the order and colocation constraints doctor names']));
+    for (const text of unmanaged)
+      out.push(
+        finding('warning', 'constraints', g.id, `${text}: nothing makes the disk Primary before the guest starts`, text, [
+          'add an ocf:linbit:drbd promotable clone for it, then the order and colocation constraints doctor names',
+        ]),
+      );
     for (const { kind, primitive, via } of providers) {
       const top = topId(primitive);
       const promote = kind === 'drbd' && Boolean(primitive.clone?.promotable);
       if (g.group && primitive.group?.id === g.group.id && g.group.members.indexOf(primitive.id) < g.group.members.indexOf(g.id)) continue;
-      const ordered = cib.orders.some((o) => o.mandatory && o.first === top && mine.has(o.then) && (!promote || o.firstAction === 'promote') && o.thenAction === 'start');
-      const colocated = cib.colocations.some((c) => mine.has(c.rsc) && c.withRsc === top && INFINITY.test(c.score) && (!promote || PROMOTED.test(c.withRole ?? '')));
+      const ordered = cib.orders.some(
+        (o) => o.mandatory && o.first === top && mine.has(o.then) && (!promote || o.firstAction === 'promote') && o.thenAction === 'start',
+      );
+      const colocated = cib.colocations.some(
+        (c) => mine.has(c.rsc) && c.withRsc === top && INFINITY.test(c.score) && (!promote || PROMOTED.test(c.withRole ?? '')),
+      );
       const action = promote ? 'promote' : 'start';
       if (!ordered) {
-        out.push(finding('error', 'constraints', g.id, `not ordered after ${top}${promote ? ' is promoted' : ''}: the guest may start before its disk is ${promote ? 'Primary' : 'there'}`, `${via} (${primitive.id}); no mandatory rsc_order ${top}:${action} -> ${g.id}:start in cibadmin -Q`, [
-          `pcs constraint order ${action} ${top} then start ${g.id}`,
-          `crm configure order o-${g.id}-after-${top} Mandatory: ${top}:${action} ${g.id}:start`,
-        ]));
+        out.push(
+          finding(
+            'error',
+            'constraints',
+            g.id,
+            `not ordered after ${top}${promote ? ' is promoted' : ''}: the guest may start before its disk is ${promote ? 'Primary' : 'there'}`,
+            `${via} (${primitive.id}); no mandatory rsc_order ${top}:${action} -> ${g.id}:start in cibadmin -Q`,
+            [
+              `pcs constraint order ${action} ${top} then start ${g.id}`,
+              `crm configure order o-${g.id}-after-${top} Mandatory: ${top}:${action} ${g.id}:start`,
+            ],
+          ),
+        );
       }
       if (!colocated) {
-        out.push(finding('error', 'constraints', g.id, `not colocated with ${top}${promote ? ' (Promoted)' : ''}: the guest may start on a node where its disk is not ${promote ? 'Primary' : 'available'}`, `${via} (${primitive.id}); no rsc_colocation ${g.id} with ${top}${promote ? ' role Promoted' : ''} score INFINITY in cibadmin -Q`, [
-          `pcs constraint colocation add ${g.id} with ${promote ? 'Promoted ' : ''}${top} INFINITY`,
-          `crm configure colocation c-${g.id}-with-${top} inf: ${g.id} ${top}${promote ? ':Promoted' : ''}`,
-        ]));
+        out.push(
+          finding(
+            'error',
+            'constraints',
+            g.id,
+            `not colocated with ${top}${promote ? ' (Promoted)' : ''}: the guest may start on a node where its disk is not ${promote ? 'Primary' : 'available'}`,
+            `${via} (${primitive.id}); no rsc_colocation ${g.id} with ${top}${promote ? ' role Promoted' : ''} score INFINITY in cibadmin -Q`,
+            [
+              `pcs constraint colocation add ${g.id} with ${promote ? 'Promoted ' : ''}${top} INFINITY`,
+              `crm configure colocation c-${g.id}-with-${top} inf: ${g.id} ${top}${promote ? ':Promoted' : ''}`,
+            ],
+          ),
+        );
       }
     }
   }
@@ -115,18 +165,33 @@ export function checkMigration(facts: Facts): Finding[] {
     for (const res of new Set(guest.disks.flatMap((d) => d.drbd))) {
       const conf = drbd?.find((r) => r.name === res);
       if (conf && conf.options['allow-two-primaries'] !== 'yes') {
-        out.push(finding('error', 'migration', g.id, `allow-migrate=true but DRBD resource ${res} does not allow two primaries: every live migration fails (the target cannot become Primary)`, `meta allow-migrate=${g.meta['allow-migrate']}; drbdadm dump-xml: ${res} net allow-two-primaries ${conf.options['allow-two-primaries'] ?? 'not set'}`, [
-          `in ${res}'s net section: allow-two-primaries yes; (and fencing resource-and-stonith;) then drbdadm adjust ${res}`,
-          `or: pcs resource meta ${g.id} allow-migrate=false (crmsh: crm resource meta ${g.id} set allow-migrate false)`,
-        ]));
+        out.push(
+          finding(
+            'error',
+            'migration',
+            g.id,
+            `allow-migrate=true but DRBD resource ${res} does not allow two primaries: every live migration fails (the target cannot become Primary)`,
+            `meta allow-migrate=${g.meta['allow-migrate']}; drbdadm dump-xml: ${res} net allow-two-primaries ${conf.options['allow-two-primaries'] ?? 'not set'}`,
+            [
+              `in ${res}'s net section: allow-two-primaries yes; (and fencing resource-and-stonith;) then drbdadm adjust ${res}`,
+              `or: pcs resource meta ${g.id} allow-migrate=false (crmsh: crm resource meta ${g.id} set allow-migrate false)`,
+            ],
+          ),
+        );
       }
       const clone = cib.primitives.find((p) => p.type === 'drbd' && p.params.drbd_resource === res)?.clone;
       const max = clone?.meta['promoted-max'] ?? clone?.meta['master-max'] ?? '1';
       if (clone?.promotable && Number(max) < 2) {
-        out.push(finding('error', 'migration', g.id, `allow-migrate=true but ${clone.id} lets only ${max} node be Promoted: the migration target cannot promote, every live migration fails`, `cibadmin -Q: ${clone.id} promoted-max=${max}`, [
-          `pcs resource meta ${clone.id} promoted-max=2`,
-          `crm resource meta ${clone.id} set promoted-max 2`,
-        ]));
+        out.push(
+          finding(
+            'error',
+            'migration',
+            g.id,
+            `allow-migrate=true but ${clone.id} lets only ${max} node be Promoted: the migration target cannot promote, every live migration fails`,
+            `cibadmin -Q: ${clone.id} promoted-max=${max}`,
+            [`pcs resource meta ${clone.id} promoted-max=2`, `crm resource meta ${clone.id} set promoted-max 2`],
+          ),
+        );
       }
     }
   }
@@ -147,10 +212,21 @@ export function checkIdentity(facts: Facts): Finding[] {
     const missing = ['name', 'uuid'].filter((k) => !g.params[k]);
     if (!missing.length) continue;
     const values = missing.map((k) => `${k}=${(k === 'name' ? guest.name : guest.uuid) ?? `<${k}>`}`).join(' ');
-    out.push(finding('warning', 'identity', g.id, `config ${guest.config} lives on shared storage but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: a probe where that storage is not mounted cannot tell whether the guest runs`, underFs ? `${guest.config} lies below Filesystem directory ${underFs}` : `${guest.config} is on ${guest.configMount!.fstype} (${guest.configMount!.target})`, [
-      `pcs resource update ${g.id} ${values}`,
-      `crm resource param ${g.id} set ${missing[0]} ${(missing[0] === 'name' ? guest.name : guest.uuid) ?? `<${missing[0]}>`}${missing.length > 1 ? `; crm resource param ${g.id} set uuid ${guest.uuid ?? '<uuid>'}` : ''}`,
-    ]));
+    out.push(
+      finding(
+        'warning',
+        'identity',
+        g.id,
+        `config ${guest.config} lives on shared storage but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: a probe where that storage is not mounted cannot tell whether the guest runs`,
+        underFs
+          ? `${guest.config} lies below Filesystem directory ${underFs}`
+          : `${guest.config} is on ${guest.configMount!.fstype} (${guest.configMount!.target})`,
+        [
+          `pcs resource update ${g.id} ${values}`,
+          `crm resource param ${g.id} set ${missing[0]} ${(missing[0] === 'name' ? guest.name : guest.uuid) ?? `<${missing[0]}>`}${missing.length > 1 ? `; crm resource param ${g.id} set uuid ${guest.uuid ?? '<uuid>'}` : ''}`,
+        ],
+      ),
+    );
   }
   return out;
 }

@@ -6,7 +6,19 @@ import { checkDrbd } from './drbd';
 import { checkClock, checkHooks, checkLeases, checkLibvirtDomains, checkLibvirtGuests, checkLockManager, checkUdev, checkXlLint } from './host';
 
 export const CHECKS = {
-  cib: (facts: Facts): Finding[] => (facts.cib.ok ? [] : [{ severity: 'error', check: 'cib', subject: 'cluster', message: `cannot read the CIB: ${facts.cib.error}`, evidence: facts.cib.what, fix: ['systemctl status pacemaker corosync; run doctor on a node of a running cluster'] }]),
+  cib: (facts: Facts): Finding[] =>
+    facts.cib.ok
+      ? []
+      : [
+          {
+            severity: 'error',
+            check: 'cib',
+            subject: 'cluster',
+            message: `cannot read the CIB: ${facts.cib.error}`,
+            evidence: facts.cib.what,
+            fix: ['systemctl status pacemaker corosync; run doctor on a node of a running cluster'],
+          },
+        ],
   fencing: checkFencing,
   constraints: checkConstraints,
   migration: checkMigration,

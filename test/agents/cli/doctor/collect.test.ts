@@ -11,7 +11,10 @@ const fixture = (name: string) => readFileSync(path.join(__dirname, '../../../fi
 
 test('parseDrbdOptions: connection and resource net options, common handlers inherited', () => {
   const res = parseDrbdOptions(fixture('drbd-dump-xml-fencing.xml'));
-  assert.equal(res.map((r) => r.name), ['vmdisks', 'unfenced', 'plain']);
+  assert.equal(
+    res.map((r) => r.name),
+    ['vmdisks', 'unfenced', 'plain'],
+  );
   assert.is(res[0]!.options.fencing, 'resource-and-stonith');
   assert.is(res[0]!.options['allow-two-primaries'], 'yes');
   assert.is(res[0]!.handlers['fence-peer'], '/usr/lib/drbd/crm-fence-peer.9.sh');
