@@ -34,6 +34,16 @@ function write(file: string, text: string, mode?: number): void {
   if (mode) chmodSync(file, mode);
 }
 
+s('doctor on the bare one-node cluster: no error (nothing can run on two nodes, no guest)', async () => {
+  await ensureLibvirt();
+  const cluster = await getCluster();
+  const run = await cluster.exec([OCFKIT, 'doctor', '--udev-config', '/nonexistent/ocfkit.yaml', '--timeout', '5'], { timeoutMs: 60_000 });
+  // shown in the test log: the warnings depend on the host (clock service, hooks, libvirt-guests)
+  console.log(run.stdout);
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /^0 error\(s\), \d+ warning\(s\); checked: cib, fencing, constraints/m);
+});
+
 s('doctor names fencing, autostart, a missing constraint, an unshared lockspace and a missing hook', async () => {
   await ensureLibvirt();
   const cluster = await getCluster();
@@ -95,6 +105,7 @@ s('doctor names fencing, autostart, a missing constraint, an unshared lockspace 
       timeoutMs: 60_000,
     });
     assert.is(text.code, 2);
+    console.log(text.stdout);
     assert.match(text.stdout, new RegExp(`ERROR autostart: doc-vm on node1: libvirt on node1 autostarts ${dom.name}`));
     assert.match(text.stdout, /fix: virsh -c qemu:\/\/\/system autostart --disable /);
   } finally {
