@@ -121,6 +121,7 @@ export function findRogues(running: RunningGuest[], managed: ManagedGuest[], sel
 }
 
 export function describeRogue(r: Rogue): string {
+  // Pacemaker keeps 128 characters of an exit reason: the guest and where the cluster has it first
   const where = r.clusterHas.length ? `the cluster has ${r.resource} on ${r.clusterHas.join(', ')}` : `the cluster has ${r.resource} stopped`;
-  return `${r.guest.name}${r.guest.uuid ? ` (${r.guest.uuid})` : ''} runs here outside the cluster: ${where}`;
+  return `${r.guest.name} runs here outside the cluster: ${where}${r.guest.uuid ? ` (uuid ${r.guest.uuid})` : ''}`;
 }

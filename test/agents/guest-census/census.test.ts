@@ -79,7 +79,7 @@ for (const c of rogueTable) {
 test('describeRogue names the guest and where the cluster has it', () => {
   assert.is(
     describeRogue({ guest: g('vm1', U1), resource: 'vm1', clusterHas: ['node2'] }),
-    `vm1 (${U1}) runs here outside the cluster: the cluster has vm1 on node2`,
+    `vm1 runs here outside the cluster: the cluster has vm1 on node2 (uuid ${U1})`,
   );
   assert.is(describeRogue({ guest: g('vm3'), resource: 'vm3', clusterHas: [] }), 'vm3 runs here outside the cluster: the cluster has vm3 stopped');
 });
