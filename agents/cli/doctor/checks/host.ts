@@ -213,6 +213,8 @@ export function checkHooks(facts: Facts): Finding[] {
   const h = facts.hooks;
   if (!h) return [];
   if (!h.ok) return [finding('warning', 'hooks', facts.self, `cannot check the network hooks: ${h.error}`, h.what, ['ocfkit hooks doctor'])];
+  // no replication interface on this node (no DRBD resource here): no hook is needed
+  if (!h.value.ifaces.length) return [];
   return h.value.problems.map((p) =>
     finding('warning', 'hooks', facts.self, p, `ocfkit hooks doctor (replication interfaces: ${h.value.ifaces.join(', ') || 'none found'})`, [
       'ocfkit hooks install',

@@ -280,6 +280,12 @@ const cases: Case[] = [
       (f.hooks = { ok: true, value: { ifaces: ['eth1'], problems: ['/etc/network/if-up.d/ocfkit-drbd-reconnect: missing (ocfkit hooks install)'] } }),
     expect: [{ severity: 'warning', match: /ocfkit-drbd-reconnect: missing/ }],
   },
+  {
+    name: 'hooks: no replication interface here, nothing needed',
+    check: 'hooks',
+    change: (f) => (f.hooks = { ok: true, value: { ifaces: [], problems: ['/etc/network/if-up.d/ocfkit-drbd-reconnect: missing (ocfkit hooks install)'] } }),
+    expect: [],
+  },
   { name: 'udev: no drift', check: 'udev', expect: [] },
   {
     name: 'udev: readahead reset',
