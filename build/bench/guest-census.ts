@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   console.log(
     `GuestCensus monitor vs one virsh list, ${listed} running guests (libvirt test driver), median of ${runs} interleaved runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`,
   );
-  const [census, virsh] = measureInterleaved(
+  const [census, virsh, floor] = measureInterleaved(
     [
       { argv: inside([agent, 'monitor']), env },
       { argv: inside(['virsh', '-c', uri, 'list', '--uuid', '--name']), env },
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   );
   console.log(row('census monitor (virsh list + cibadmin -Q + attrd_updater)', census));
   console.log(row('virsh list --uuid --name', virsh));
+  console.log(row('GuestCensus meta-data (start-up floor)', floor));
   console.log(`ratio census / virsh list: ${(census.wallMs / virsh.wallMs).toFixed(2)} (wall)`);
   const [doctor] = measureInterleaved([{ argv: inside([binary, 'doctor', '--udev-config', '/nonexistent/ocfkit.yaml']) }], {
     runs: Math.max(3, Math.round(runs / 4)),
