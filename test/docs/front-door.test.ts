@@ -1,0 +1,104 @@
+// README.md is the front door and docs/ is behind it: every relative link and anchor in them
+// resolves, README's tables name exactly the registered agents and the CLI's commands (the same
+// definitions `--help` and the man pages are made from), and each agent has its pages.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { COMPLETION_COMMAND } from '../../agents/cli/cli';
+import { commands } from '../../agents/cli/commands';
+import { readCommands } from '../../agents/docs/cli-definitions';
+import { agentDocSlug, agentReferencePath } from '../../agents/docs/markdown-agent';
+import { agentNames } from '../../agents/registry';
+import { readDocumentation } from '../harness/doc-examples';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const docs = readDocumentation(repoRoot);
+const readme = docs.find((doc) => doc.file === 'README.md')!.text;
+
+/** Prose without fenced blocks and code spans: where links live. */
+function withoutCode(text: string): string {
+  return text.replace(/^ {0,3}(```|~~~)[\s\S]*?^ {0,3}\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, blanks to "-". */
+function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+}
+
+function anchorsOf(text: string): Set<string> {
+  const anchors = new Set<string>();
+  for (const match of withoutCodeBlocks(text).matchAll(/^#{1,6} +(.+?) *#*$/gm)) anchors.add(headingAnchor(match[1]!));
+  return anchors;
+}
+
+function withoutCodeBlocks(text: string): string {
+  return text.replace(/^ {0,3}(```|~~~)[\s\S]*?^ {0,3}\1[^\n]*$/gm, '');
+}
+
+test('heading anchors as GitHub makes them', () => {
+  const table: Array<[string, string]> = [
+    ['The policy: positive evidence only', 'the-policy-positive-evidence-only'],
+    ['Virtual machines: `ocf:ocfkit:VirtualMachine`', 'virtual-machines-ocfocfkitvirtualmachine'],
+    ['force_stop', 'force_stop'],
+    ['The lab: real kernels, real DRBD, real udev (`npm run lab`)', 'the-lab-real-kernels-real-drbd-real-udev-npm-run-lab'],
+    ['Packages and releases (.deb and RPM, x86_64 and arm64)', 'packages-and-releases-deb-and-rpm-x86_64-and-arm64'],
+  ];
+  for (const [heading, anchor] of table) assert.is(headingAnchor(heading), anchor, heading);
+});
+
+test('every relative link and anchor in README.md and docs/ resolves', () => {
+  const broken: string[] = [];
+  const byFile = new Map(docs.map((doc) => [doc.file, doc.text]));
+  for (const { file, text } of docs) {
+    for (const match of withoutCode(text).matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = match[1]!;
+      if (/^[a-z]+:/.test(target)) continue;
+      const [relative, anchor] = target.split('#') as [string, string | undefined];
+      const targetFile = relative ? path.posix.normalize(path.posix.join(path.posix.dirname(file), relative)) : file;
+      if (!existsSync(path.join(repoRoot, targetFile))) {
+        broken.push(`${file}: ${target} (no ${targetFile})`);
+        continue;
+      }
+      if (anchor !== undefined) {
+        const targetText = byFile.get(targetFile) ?? readFileSync(path.join(repoRoot, targetFile), 'utf8');
+        if (!anchorsOf(targetText).has(anchor)) broken.push(`${file}: ${target} (no heading for #${anchor} in ${targetFile})`);
+      }
+    }
+  }
+  assert.ok(broken.length === 0, `broken links:\n  ${broken.join('\n  ')}`);
+});
+
+test("README's agents table names every registered agent and links its page and generated reference", () => {
+  const rows = readme.split('\n').filter((line) => /^\| `ocf:ocfkit:\w+`/.test(line));
+  const named = rows.map((row) => /`ocf:ocfkit:(\w+)`/.exec(row)![1]!);
+  assert.equal(named.sort(), [...agentNames()].sort(), 'the rows of the agents table');
+  for (const name of agentNames()) {
+    const row = rows.find((line) => line.startsWith(`| \`ocf:ocfkit:${name}\``))!;
+    assert.ok(row.includes(`(docs/agents/${agentDocSlug(name)}.md)`), `README links docs/agents/${agentDocSlug(name)}.md`);
+    assert.ok(row.includes(`(${agentReferencePath(name)})`), `README links ${agentReferencePath(name)}`);
+  }
+});
+
+test("README's command table names exactly the CLI's commands and subcommands", () => {
+  const expected: string[] = [];
+  for (const command of readCommands([COMPLETION_COMMAND, ...commands])) {
+    const name = command.command.split(' ')[0]!;
+    if (command.subcommands.length === 0) expected.push(`ocfkit ${name}`);
+    for (const sub of command.subcommands) expected.push(`ocfkit ${name} ${sub.command.split(' ')[0]}`);
+  }
+  const rows = readme.split('\n').filter((line) => /^\| `ocfkit [a-z-]+( [a-z-]+)?` \|/.test(line));
+  const named = rows.map((row) => /^\| `([^`]+)`/.exec(row)![1]!);
+  assert.equal(named.sort(), expected.sort(), 'the rows of the command table');
+  for (const row of rows) {
+    const name = /^\| `([^`]+)`/.exec(row)![1]!;
+    const example = /\| `([^`]+)` \|$/.exec(row)?.[1];
+    assert.ok(example?.includes(name), `the row of ${name} ends with an example of it: ${row}`);
+  }
+});
+
+test.run();
