@@ -1,5 +1,5 @@
 // README.md is the front door and docs/ is behind it: every relative link and anchor in them
-// resolves, README's tables name exactly the registered agents and the CLI's commands (the same
+// resolves, every repository path they name exists, README's tables name exactly the registered agents and the CLI's commands (the same
 // definitions `--help` and the man pages are made from), and each agent has its pages.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -71,6 +71,19 @@ test('every relative link and anchor in README.md and docs/ resolves', () => {
     }
   }
   assert.ok(broken.length === 0, `broken links:\n  ${broken.join('\n  ')}`);
+});
+
+test('every repository path the documentation names exists', () => {
+  const missing: string[] = [];
+  for (const { file, text } of docs) {
+    for (const match of text.matchAll(/`((?:agents|rules|build|test|docs|\.ci)\/[^`\s]*)`/g)) {
+      const named = match[1]!;
+      // patterns and placeholders (parse-*.ts, <agent>.md) name no one file
+      if (/[*<]/.test(named)) continue;
+      if (!existsSync(path.join(repoRoot, named))) missing.push(`${file}: ${named}`);
+    }
+  }
+  assert.ok(missing.length === 0, `the documentation names paths that do not exist (moved?):\n  ${missing.join('\n  ')}`);
 });
 
 test("README's agents table names every registered agent and links its page and generated reference", () => {
