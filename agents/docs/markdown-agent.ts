@@ -9,7 +9,10 @@ export const REGENERATE_COMMAND = 'npm run docs';
 
 /** VirtualMachine -> virtual-machine: the file name of an agent's pages under docs/agents/. */
 export function agentDocSlug(agentName: string): string {
-  return agentName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+  return agentName
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
 }
 
 export function agentReferencePath(agentName: string): string {
@@ -34,7 +37,9 @@ export function renderAgentMarkdown(spec: AnyAgentSpec): string {
   else {
     lines.push('| parameter | type | default | summary |', '|---|---|---|---|');
     for (const [name, parameter] of parameters) {
-      lines.push(`| [\`${name}\`](#${anchor(name)}) | ${parameter.type}${parameter.required ? ', required' : ''} | ${cellDefault(parameter)} | ${cell(parameter.shortdesc)} |`);
+      lines.push(
+        `| [\`${name}\`](#${anchor(name)}) | ${parameter.type}${parameter.required ? ', required' : ''} | ${cellDefault(parameter)} | ${cell(parameter.shortdesc)} |`,
+      );
     }
     lines.push('');
     for (const [name, parameter] of parameters) lines.push(...parameterSection(name, parameter));
@@ -43,7 +48,9 @@ export function renderAgentMarkdown(spec: AnyAgentSpec): string {
   lines.push('## Actions', '', 'Timeouts and intervals are the defaults the agent advertises in its meta-data.', '');
   lines.push('| action | timeout | interval | depth | role |', '|---|---|---|---|---|');
   for (const action of advertisedActions(spec)) {
-    lines.push(`| \`${action.name}\` | ${action.timeout} s | ${action.interval !== undefined ? `${action.interval} s` : ''} | ${action.depth ?? ''} | ${action.role ?? ''} |`);
+    lines.push(
+      `| \`${action.name}\` | ${action.timeout} s | ${action.interval !== undefined ? `${action.interval} s` : ''} | ${action.depth ?? ''} | ${action.role ?? ''} |`,
+    );
   }
   lines.push('');
 
@@ -76,7 +83,10 @@ function cellDefault(parameter: ParameterSpec): string {
 
 /** GitHub's heading anchor for a parameter name (lower case; letters, digits, "-" and "_" kept). */
 function anchor(heading: string): string {
-  return heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
 }
 
 /**

@@ -7,7 +7,10 @@ import { extractExamples, shellWords, usedNotCreated, type ExampleCommand } from
 test('shell words: quotes, escapes and comments as sh splits them', () => {
   const table: Array<[string, string[]]> = [
     ['pcs resource update vm1 a=1', ['pcs', 'resource', 'update', 'vm1', 'a=1']],
-    ['pcs resource update vm1 migrate_options="--auto-converge --postcopy"', ['pcs', 'resource', 'update', 'vm1', 'migrate_options=--auto-converge --postcopy']],
+    [
+      'pcs resource update vm1 migrate_options="--auto-converge --postcopy"',
+      ['pcs', 'resource', 'update', 'vm1', 'migrate_options=--auto-converge --postcopy'],
+    ],
     ['crm resource param vm1 set x "a b"', ['crm', 'resource', 'param', 'vm1', 'set', 'x', 'a b']],
     ["crm x 'it''s' \"q\\\"uote\"", ['crm', 'x', 'its', 'q"uote']],
     ['pcs a\\ b   c', ['pcs', 'a b', 'c']],
@@ -58,7 +61,10 @@ test('example blocks: only blocks with pcs or crm, continuation joined, with the
     ],
   );
   assert.is(blocks[0]!.line, 3);
-  assert.equal(blocks[1]!.commands.map((c) => c.text), ['crm configure show']);
+  assert.equal(
+    blocks[1]!.commands.map((c) => c.text),
+    ['crm configure show'],
+  );
 });
 
 test('problems: another command in an example block, and pcs/crm written inline', () => {
@@ -80,7 +86,10 @@ test('fixtures: what a block uses but does not create', () => {
     [[cmd('pcs', 'resource update vm1 a=1')], ['vm1']],
     [[cmd('pcs', 'resource create vm1 ocf:ocfkit:VirtualMachine'), cmd('pcs', 'resource update vm1 a=1')], []],
     [[cmd('pcs', 'constraint order promote drbd-vm1-clone then start vm1'), cmd('pcs', 'resource create vm1 x')], ['drbd-vm1-clone']],
-    [[cmd('pcs', 'resource create drbd-vm1 ocf:linbit:drbd promotable promoted-max=2'), cmd('pcs', 'constraint order promote drbd-vm1-clone then start web')], ['web']],
+    [
+      [cmd('pcs', 'resource create drbd-vm1 ocf:linbit:drbd promotable promoted-max=2'), cmd('pcs', 'constraint order promote drbd-vm1-clone then start web')],
+      ['web'],
+    ],
     [[cmd('crm', 'configure colocation c inf: vm1 drbd-vm1-clone:Promoted')], ['vm1', 'drbd-vm1-clone']],
     [[cmd('crm', 'configure primitive vm1 x'), cmd('crm', 'configure order o Mandatory: lvmlockd-clone vm1:start')], ['lvmlockd-clone']],
     [[cmd('crm', 'configure clone lvmlockd-clone lvmlockd')], []],

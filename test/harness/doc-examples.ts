@@ -173,7 +173,11 @@ export function extractExamples(file: string, text: string): { blocks: ExampleBl
       }
       const tool = toolOf(argv[0]);
       if (!tool) {
-        problems.push({ file, line: command.line, problem: `a block with pcs or crm examples holds another command (give it a block of its own): ${command.text}` });
+        problems.push({
+          file,
+          line: command.line,
+          problem: `a block with pcs or crm examples holds another command (give it a block of its own): ${command.text}`,
+        });
         continue;
       }
       example.commands.push({ line: command.line, tool, argv: argv.slice(1), text: command.text });

@@ -61,7 +61,14 @@ const examples = integrationSuite(
   [
     root,
     mountNamespaces,
-    ...binaries({ pcs: 'pcs', crm: 'crmsh', crm_verify: 'pacemaker-cli-utils', cibadmin: 'pacemaker-cli-utils', crm_attribute: 'pacemaker-cli-utils', crm_resource: 'pacemaker-cli-utils' }),
+    ...binaries({
+      pcs: 'pcs',
+      crm: 'crmsh',
+      crm_verify: 'pacemaker-cli-utils',
+      cibadmin: 'pacemaker-cli-utils',
+      crm_attribute: 'pacemaker-cli-utils',
+      crm_resource: 'pacemaker-cli-utils',
+    }),
     file('/usr/lib/ocf/resource.d/linbit/drbd', 'drbd-utils'),
   ],
   { outcomes: new Map<ExampleBlock, BlockOutcome>(), seconds: 0 },
@@ -77,7 +84,11 @@ examples.before(async (ctx) => {
   const base = path.join(dir, 'base.xml');
   writeFileSync(base, (await runOk(['cibadmin', '--empty'])).stdout);
   const onBase = { env: { ...process.env, CIB_file: base } };
-  for (const [id, node] of [['1', 'node1'], ['2', 'node2']]) await runOk(['cibadmin', '--create', '-o', 'nodes', '--xml-text', `<node id="${id}" uname="${node}"/>`], onBase);
+  for (const [id, node] of [
+    ['1', 'node1'],
+    ['2', 'node2'],
+  ])
+    await runOk(['cibadmin', '--create', '-o', 'nodes', '--xml-text', `<node id="${id}" uname="${node}"/>`], onBase);
   await runOk(['crm_attribute', '--type', 'crm_config', '--name', 'stonith-enabled', '--update', 'false'], onBase);
   let next = 0;
   const worker = async () => {
@@ -115,7 +126,9 @@ async function runBlock(block: ExampleBlock, index: number, where: { dir: string
     const at = `${block.file}:${command.line}: ${command.text}\n`;
     if (result.code !== 0) return fail(`${at}`, result);
     if (command.tool === 'crm') {
-      const warnings = (result.stdout + result.stderr).split('\n').filter((line) => /WARNING|ERROR/.test(line) && !ENVIRONMENT_WARNINGS.some((known) => known.test(line)));
+      const warnings = (result.stdout + result.stderr)
+        .split('\n')
+        .filter((line) => /WARNING|ERROR/.test(line) && !ENVIRONMENT_WARNINGS.some((known) => known.test(line)));
       if (warnings.length) return fail(`${at}crmsh warned:\n${warnings.join('\n')}`);
     }
   }
@@ -133,7 +146,11 @@ function privateOcfRoot(top: string, argv: string[]): string[] {
 examples('the documentation writes every pcs and crm command as a runnable example', () => {
   assert.ok(problems.length === 0, problems.map((p) => `${p.file}:${p.line}: ${p.problem}`).join('\n'));
   // the suite proves nothing if it finds nothing: the agents' pages and the generated references hold examples
-  for (const tool of ['pcs', 'crm'] as const) assert.ok(blocks.some((block) => block.commands.some((command) => command.tool === tool)), `no ${tool} example found`);
+  for (const tool of ['pcs', 'crm'] as const)
+    assert.ok(
+      blocks.some((block) => block.commands.some((command) => command.tool === tool)),
+      `no ${tool} example found`,
+    );
 });
 
 for (const doc of [...new Set(blocks.map((block) => block.file))]) {
