@@ -89,15 +89,25 @@ test('every repository path the documentation names exists', () => {
 test("README's agents table names every registered agent and links its page and generated reference", () => {
   const rows = readme.split('\n').filter((line) => /^\| `ocf:ocfkit:\w+`/.test(line));
   const named = rows.map((row) => /`ocf:ocfkit:(\w+)`/.exec(row)![1]!);
-  assert.equal(named.sort(), [...agentNames()].sort(), 'the rows of the agents table');
+  const problems: string[] = [];
   for (const name of agentNames()) {
-    const row = rows.find((line) => line.startsWith(`| \`ocf:ocfkit:${name}\``))!;
-    assert.ok(row.includes(`(docs/agents/${agentDocSlug(name)}.md)`), `README links docs/agents/${agentDocSlug(name)}.md`);
-    assert.ok(row.includes(`(${agentReferencePath(name)})`), `README links ${agentReferencePath(name)}`);
+    const page = `docs/agents/${agentDocSlug(name)}.md`;
+    const row = rows.find((line) => line.startsWith(`| \`ocf:ocfkit:${name}\``));
+    if (!row) {
+      problems.push(
+        `no row for ocf:ocfkit:${name}: add "| \`ocf:ocfkit:${name}\` | what it does | [${name}](${page}), [parameters](${agentReferencePath(name)}) |", write ${page} and run "npm run docs"`,
+      );
+      continue;
+    }
+    if (!row.includes(`(${page})`)) problems.push(`the row of ${name} does not link ${page}`);
+    if (!row.includes(`(${agentReferencePath(name)})`)) problems.push(`the row of ${name} does not link ${agentReferencePath(name)}`);
   }
+  for (const name of named.filter((agent) => !(agentNames() as string[]).includes(agent)))
+    problems.push(`a row for ocf:ocfkit:${name}, which is no registered agent`);
+  assert.ok(problems.length === 0, `README.md's agents table:\n  ${problems.join('\n  ')}`);
 });
 
-test("README's command table names exactly the CLI's commands and subcommands", () => {
+test("README's command table names exactly the CLI's commands and subcommands, each with an example", () => {
   const expected: string[] = [];
   for (const command of readCommands([COMPLETION_COMMAND, ...commands])) {
     const name = command.command.split(' ')[0]!;
@@ -106,12 +116,18 @@ test("README's command table names exactly the CLI's commands and subcommands", 
   }
   const rows = readme.split('\n').filter((line) => /^\| `ocfkit [a-z-]+( [a-z-]+)?` \|/.test(line));
   const named = rows.map((row) => /^\| `([^`]+)`/.exec(row)![1]!);
-  assert.equal(named.sort(), expected.sort(), 'the rows of the command table');
+  const problems = [
+    ...expected
+      .filter((name) => !named.includes(name))
+      .map((name) => `no row for ${name}: add "| \`${name}\` | what it does (as --help says) | \`${name} ...\` |"`),
+    ...named.filter((name) => !expected.includes(name)).map((name) => `a row for ${name}, which the CLI does not have`),
+  ];
   for (const row of rows) {
     const name = /^\| `([^`]+)`/.exec(row)![1]!;
     const example = /\| `([^`]+)` \|$/.exec(row)?.[1];
-    assert.ok(example?.includes(name), `the row of ${name} ends with an example of it: ${row}`);
+    if (!example?.includes(name)) problems.push(`the row of ${name} does not end with an example of it`);
   }
+  assert.ok(problems.length === 0, `README.md's command table:\n  ${problems.join('\n  ')}`);
 });
 
 test.run();
