@@ -40,7 +40,7 @@ function vmPrimitive(id: string, params: Record<string, string>): string {
 
 /**
  * crmsh prints these for every commit to a CIB file, whatever the example: the file has no live
- * status (so no quorum) and the base CIB disables fencing. Any other crmsh WARNING fails the example.
+ * status (so no quorum) and the base CIB disables fencing. Any other warning of crmsh or pcs fails the example.
  */
 const ENVIRONMENT_WARNINGS = [/Fencing and resource management disabled due to lack of quorum/, /Blind faith: not fencing unseen nodes/];
 
@@ -125,12 +125,12 @@ async function runBlock(block: ExampleBlock, index: number, where: { dir: string
     const result = await run(privateOcfRoot(where.top, argv), { env, timeoutMs: 180_000 });
     const at = `${block.file}:${command.line}: ${command.text}\n`;
     if (result.code !== 0) return fail(`${at}`, result);
-    if (command.tool === 'crm') {
-      const warnings = (result.stdout + result.stderr)
-        .split('\n')
-        .filter((line) => /WARNING|ERROR/.test(line) && !ENVIRONMENT_WARNINGS.some((known) => known.test(line)));
-      if (warnings.length) return fail(`${at}crmsh warned:\n${warnings.join('\n')}`);
-    }
+    // a warning is the tool saying the example is not quite right (a short timeout, a deprecated form)
+    const warnings = (result.stdout + result.stderr)
+      .split('\n')
+      .filter((line) => (command.tool === 'crm' ? /WARNING|ERROR/.test(line) : /^(Warning|Deprecation Warning):/i.test(line)))
+      .filter((line) => !ENVIRONMENT_WARNINGS.some((known) => known.test(line)));
+    if (warnings.length) return fail(`${at}${command.tool === 'crm' ? 'crmsh' : 'pcs'} warned:\n${warnings.join('\n')}`);
   }
   const verified = await run(['crm_verify', '--xml-file', cib], { env });
   if (verified.code !== 0) return fail(`crm_verify --xml-file after the block at ${block.file}:${block.line}: `, verified);
