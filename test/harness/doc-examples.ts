@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type Tool = 'pcs' | 'crm';
+type Tool = 'pcs' | 'crm';
 
 export interface ExampleCommand {
   /** 1-based line of the command's first line in the file */
@@ -32,7 +32,7 @@ export interface DocProblem {
 }
 
 /** README.md and every Markdown file below docs/, repository-relative, sorted. */
-export function documentationFiles(repoRoot: string): string[] {
+function documentationFiles(repoRoot: string): string[] {
   const files = ['README.md'];
   const walk = (dir: string) => {
     let entries;
