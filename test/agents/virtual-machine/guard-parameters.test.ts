@@ -116,7 +116,7 @@ test('lease_duration: start and monitor write a lease valid that long (default 1
   assert.is(expiresIn(), 120000);
 });
 
-// libvirtd down: virsh cannot connect; the qemu process table is the evidence (README, #546)
+// libvirtd down: virsh cannot connect; the qemu process table is the evidence (docs/agents/virtual-machine.md, #546)
 const libvirtDown = { exitCode: 1, stderr: "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n" };
 
 test('stop with libvirtd down and no qemu process of the guest: stopped, nothing else run', async (ctx) => {
