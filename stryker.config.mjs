@@ -8,7 +8,7 @@
 export const MODULES = {
   'vm-guards': {
     mutate: ['agents/virtual-machine/guards.ts', 'agents/virtual-machine/run-guards.ts'],
-    tests: ['test/agents/virtual-machine/guards.test.ts', 'test/agents/virtual-machine/guard-edges.test.ts', 'test/agents/virtual-machine/agent.test.ts', 'test/agents/virtual-machine/guard-parameters.test.ts', 'test/agents/virtual-machine/lease.test.ts'],
+    tests: ['test/agents/virtual-machine/guards.test.ts', 'test/agents/virtual-machine/guard-edges.test.ts', 'test/agents/virtual-machine/agent.test.ts', 'test/agents/virtual-machine/guard-parameters.test.ts', 'test/agents/virtual-machine/lease.test.ts', 'test/agents/virtual-machine/run-guards.test.ts', 'test/agents/virtual-machine/lock-manager.test.ts'],
   },
   'vm-lease-migration': {
     mutate: ['agents/virtual-machine/lease.ts', 'agents/virtual-machine/migration.ts'],
