@@ -16,7 +16,7 @@ export const MODULES = {
   },
   'drbd-policy': {
     mutate: ['agents/drbd/policy.ts'],
-    tests: ['test/agents/drbd/policy.test.ts', 'test/agents/drbd/records.test.ts'],
+    tests: ['test/agents/drbd/policy.test.ts', 'test/agents/drbd/policy-edges.test.ts', 'test/agents/drbd/records.test.ts'],
   },
   'drbd-records-reconnect': {
     mutate: ['agents/drbd/records.ts', 'agents/drbd/reconnect.ts'],
