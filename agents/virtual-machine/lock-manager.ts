@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 import { decideLockManager, type LockManagerFact, type Verdict } from './guards';
 
 /** The last uncommented `lock_manager = "..."` line; undefined when there is none. */
@@ -87,7 +87,7 @@ export function parseFindmnt(stdout: string): { fstype: string; target: string }
  */
 const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
 
-export const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
+const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
 
 export interface LockspaceDir {
   setting: string;
@@ -143,7 +143,7 @@ export function decideLockspace(fact: LockspaceFact): Verdict {
   return { ok: true, notes: [`${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} lockspace on shared storage: ${on}`] };
 }
 
-export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string, root = '/'): Promise<LockspaceFact> {
+async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string, root = '/'): Promise<LockspaceFact> {
   const driver = /^(xen|libxl)/.test(hypervisorUri) ? 'libxl' : 'qemu';
   const file = configFile ?? path.join(root, `etc/libvirt/${driver}-${manager}.conf`);
   let settings: Map<string, string>;
@@ -173,7 +173,7 @@ export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri:
 // so each node publishes the one it starts with as a permanent node attribute, and a start compares
 // its own with the other nodes'.
 
-export const HOST_ID_ATTRIBUTE = 'ocfkit-sanlock-host-id';
+const HOST_ID_ATTRIBUTE = 'ocfkit-sanlock-host-id';
 
 /** One other node's published host_id: the value, none published yet, or why it could not be read. */
 export type PeerHostId = { node: string; hostId: string } | { node: string; none: true } | { node: string; error: string };
@@ -201,7 +201,7 @@ export function decideHostIdUnique(hostId: string, configFile: string, peers: Pe
 }
 
 /** `crm_attribute --query` of each node's published host_id (exit 105: none published). */
-export async function peerHostIds(exec: Executor, nodes: string[]): Promise<PeerHostId[]> {
+async function peerHostIds(exec: Executor, nodes: string[]): Promise<PeerHostId[]> {
   return Promise.all(
     nodes.map(async (node): Promise<PeerHostId> => {
       const result = await exec.run('crm_attribute', ['--type', 'nodes', '--node', node, '--name', HOST_ID_ATTRIBUTE, '--query', '--quiet'], { timeoutMs: 10000 });
@@ -213,7 +213,7 @@ export async function peerHostIds(exec: Executor, nodes: string[]): Promise<Peer
   );
 }
 
-export interface HostIdPeers {
+interface HostIdPeers {
   /** the other nodes (the guard's peer list), asked only when sanlock is required */
   nodes: () => Promise<string[]>;
   /** this node's name: the guards publish its host_id under it; validate-all only compares */

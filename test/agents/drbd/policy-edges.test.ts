@@ -1,10 +1,10 @@
 // The reconnect policy at its edges: the exact "why" each verdict gives (an admin reads it in the
 // exit reason and the log), and the boundaries of time comparisons (seen up at the very moment of
-// the cause, a backoff that ends right now, attempts exactly at the forget limit). Written against
+// the cause, a backoff that ends right now). Written against
 // the policy.ts mutants that survived policy.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decide, effectiveAttempts, wantsReconnect, type Evidence, type LogEvidence } from '../../../agents/drbd/policy';
+import { decide, type Evidence, type LogEvidence } from '../../../agents/drbd/policy';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
 const MIN = 60_000;
@@ -64,23 +64,12 @@ test('the log must reach back to when the connection was last seen up (the same 
   assert.is(standAlone({ kernelLogs: [netLog({ at: NOW - MIN }, NOW - 60 * MIN, true)] }).action, 'reconnect', 'the episode start seen');
 });
 
-test('backoff ends exactly at lastAttempt + delay; attempts are forgotten only after more than twice the longest delay', () => {
+test('backoff ends exactly at lastAttempt + delay', () => {
   const e = { baseline: { state: 'up' as const, at: UP }, kernelLogs: [netLog({ at: NOW - MIN }, NOW - 60 * MIN, true)] };
   const justNow = standAlone({ ...e, backoff: { attempts: 1, lastAttempt: NOW - 10_000 } });
   assert.is(justNow.action, 'reconnect', 'the 10 s backoff has ended now');
   const almost = standAlone({ ...e, backoff: { attempts: 1, lastAttempt: NOW - 9_999 } });
   assert.equal(almost, { action: 'wait', kind: 'backoff', until: NOW + 1, why: `1 reconnect attempt(s) recently; next not before ${at(NOW + 1)}` });
-  const settings = { backoffBaseMs: 10_000, backoffMaxMs: 600_000 };
-  assert.is(effectiveAttempts({ attempts: 5, lastAttempt: NOW - 1_200_000 }, NOW, settings), 5, 'exactly twice the longest delay: remembered');
-  assert.is(effectiveAttempts({ attempts: 5, lastAttempt: NOW - 1_200_001 }, NOW, settings), 0, 'longer: forgotten');
-  assert.is(effectiveAttempts(undefined, NOW, settings), 0);
-});
-
-test('wantsReconnect: a reconnect verdict wants it too, not only a wait', () => {
-  assert.ok(wantsReconnect({ action: 'reconnect', why: 'x' }));
-  assert.ok(wantsReconnect({ action: 'wait', kind: 'backoff', why: 'x' }));
-  assert.not.ok(wantsReconnect({ action: 'leave', reason: 'split-brain', why: 'x' }));
-  assert.not.ok(wantsReconnect({ action: 'none', kind: 'connected', why: 'x' }));
 });
 
 test.run();

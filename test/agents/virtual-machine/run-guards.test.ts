@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Logger } from '../../../agents/ocf/log';
+import type { Logger } from '../../../agents/core/log';
 import { LEASE_DIR_MARKER, acquireLease, readLease } from '../../../agents/virtual-machine/lease-store';
 import { runGuards, takeLease, type GuardSettings } from '../../../agents/virtual-machine/run-guards';
 import { fakeExecutor, type FakeRule } from '../../support/fake-executor';
