@@ -28,7 +28,7 @@ export const MODULES = {
   },
   'hook-renderers': {
     mutate: ['rules/hooks/script.ts', 'rules/hooks/ifupdown.ts', 'rules/hooks/networkmanager.ts', 'rules/hooks/networkd-dispatcher.ts', 'rules/hooks/suse-sysconfig.ts', 'rules/hooks/wicked.ts', 'rules/hooks/rhel-initscripts.ts'],
-    tests: ['test/rules/hooks/generate.test.ts', 'test/rules/hooks/write.test.ts'],
+    tests: ['test/rules/hooks/generate.test.ts', 'test/rules/hooks/write.test.ts', 'test/rules/hooks/detect.test.ts', 'test/rules/hooks/doctor.test.ts', 'test/rules/hooks/sysconfig-file.test.ts', 'test/rules/hooks/replication.test.ts'],
   },
   'udev-renderer': {
     mutate: ['rules/udev/render.ts', 'rules/udev/generate.ts'],
