@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Executor } from '../core/executor';
-import { decideLockManager, type LockManagerFact, type Verdict } from './guards';
+import { decideLockManager, type LockManagerFact, type GuardVerdict } from './guards';
 
 /** The last uncommented `lock_manager = "..."` line; undefined when there is none. */
 export function parseLockManager(conf: string): string | undefined {
@@ -122,7 +122,7 @@ function decideDir(fact: LockspaceFact, d: LockspaceDir): string | undefined {
 }
 
 /** Whether the configured lock manager's locks reach the other nodes. Pure. */
-export function decideLockspace(fact: LockspaceFact): Verdict {
+export function decideLockspace(fact: LockspaceFact): GuardVerdict {
   if (fact.unreadable) return { ok: false, reason: `cannot read ${fact.configFile} (${fact.unreadable}): cannot tell whether the ${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} locks reach the other nodes` };
   if (fact.manager === 'lockd') {
     if (!fact.dirs.length) {
@@ -179,7 +179,7 @@ const HOST_ID_ATTRIBUTE = 'ocfkit-sanlock-host-id';
 export type PeerHostId = { node: string; hostId: string } | { node: string; none: true } | { node: string; error: string };
 
 /** Whether this node's sanlock host_id is used by no other node. Pure. */
-export function decideHostIdUnique(hostId: string, configFile: string, peers: PeerHostId[]): Verdict {
+export function decideHostIdUnique(hostId: string, configFile: string, peers: PeerHostId[]): GuardVerdict {
   const fix = setTo({ configFile } as LockspaceFact, 'host_id', '<1-2000, different on every node>');
   for (const peer of peers) {
     if ('error' in peer) return { ok: false, reason: `cannot read node ${peer.node}'s sanlock host_id (node attribute ${HOST_ID_ATTRIBUTE}: ${peer.error}): cannot tell whether host_id = ${hostId} is unique` };
@@ -225,7 +225,7 @@ interface HostIdPeers {
  * optional setups pay nothing) its locks reaching the other nodes and, for sanlock, this node's
  * host_id used by no other node.
  */
-export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { root?: string; configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string; peers?: HostIdPeers } = {}): Promise<Verdict> {
+export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { root?: string; configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string; peers?: HostIdPeers } = {}): Promise<GuardVerdict> {
   const fact = await lockManagerFact(hypervisorUri, where);
   const verdict = decideLockManager(fact, required);
   if (!verdict.ok || !required) return verdict;

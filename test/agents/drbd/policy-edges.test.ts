@@ -4,7 +4,7 @@
 // the policy.ts mutants that survived policy.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decide, type Evidence, type LogEvidence } from '../../../agents/drbd/policy';
+import { decide, type ConnectionEvidence as Evidence, type LogEvidence } from '../../../agents/drbd/policy';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
 const MIN = 60_000;
