@@ -29,6 +29,7 @@ export function guardSettings(params: VmParams, self: string): GuardSettings {
     dualPrimary: params.dual_primary,
     hypervisor: params.hypervisor,
     backend: params.backend,
+    hostRoot: params.host_root,
   };
 }
 
