@@ -14,8 +14,8 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   err(message: string): void;
-  /** something is wrong that an admin must act on now (a guest running outside the cluster) */
-  crit(message: string): void;
+  /** something is wrong that an admin must act on now (a guest running outside the cluster); loggers without it log at err */
+  crit?(message: string): void;
   /** delivers buffered syslog lines; the entry point calls it once before exiting */
   flush(): void;
 }
@@ -76,8 +76,16 @@ export function createLogger(settings: LogSettings): Logger {
         const level = batch[start]!.level;
         let end = start;
         while (end < batch.length && batch[end]!.level === level) end++;
-        const input = batch.slice(start, end).map((entry) => entry.line).join('\n') + '\n';
-        spawnSync('logger', ['-t', settings.tag.split(' ')[0]!, '-p', `${settings.facility}.${SYSLOG_PRIORITY[level]}`], { input, stdio: ['pipe', 'ignore', 'ignore'], timeout: 2000 });
+        const input =
+          batch
+            .slice(start, end)
+            .map((entry) => entry.line)
+            .join('\n') + '\n';
+        spawnSync('logger', ['-t', settings.tag.split(' ')[0]!, '-p', `${settings.facility}.${SYSLOG_PRIORITY[level]}`], {
+          input,
+          stdio: ['pipe', 'ignore', 'ignore'],
+          timeout: 2000,
+        });
         start = end;
       }
     },

@@ -124,6 +124,12 @@ async function census(ctx: Ctx) {
   return { self, running: running.guests, rogues: findRogues(running.guests, managed, self) };
 }
 
+/** crit where the logger has it (syslog priority crit), else err */
+function crit(ctx: Ctx, line: string): void {
+  if (ctx.log.crit) ctx.log.crit(line);
+  else ctx.log.err(line);
+}
+
 async function pause(ctx: Ctx, guest: RunningGuest): Promise<string> {
   const key = guest.uuid ?? guest.name;
   const result =
@@ -147,7 +153,7 @@ async function monitorCensus(ctx: Ctx) {
   for (const rogue of rogues) {
     let line = describeRogue(rogue);
     if (ctx.params.on_rogue === 'pause') line += ` (${await pause(ctx, rogue.guest)})`;
-    ctx.log.crit(line);
+    crit(ctx, line);
     reasons.push(line);
   }
   // Pacemaker keeps 128 characters of the reason: the first guest's name and where the cluster has it come first
@@ -171,7 +177,7 @@ export const guestCensusAgent = defineAgent({
         writeFileAtomicIfChanged(activeFile(ctx.env.raw, ctx.env.instance), `${JSON.stringify({ startedAt: Date.now() })}\n`);
         // the first census at once, so the attribute exists before the first monitor
         const { running, rogues } = await census(ctx);
-        for (const rogue of rogues) ctx.log.crit(describeRogue(rogue));
+        for (const rogue of rogues) crit(ctx, describeRogue(rogue));
         ctx.log.info(`census started: ${running.length} guest(s) here`);
       },
     },

@@ -30,6 +30,7 @@ export function guardSettings(params: VmParams, self: string): GuardSettings {
     census: { attribute: params.census_attribute, maxAgeMs: params.census_max_age * 1000, trust: params.trust_census },
     hypervisor: params.hypervisor,
     backend: params.backend,
+    hostRoot: params.host_root,
   };
 }
 

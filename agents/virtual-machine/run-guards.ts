@@ -29,6 +29,8 @@ export interface GuardSettings {
   census?: { attribute: string; maxAgeMs: number; trust: boolean };
   hypervisor: string;
   backend: 'libvirt' | 'xl';
+  /** where /etc/libvirt and /run are looked up (host_root) */
+  hostRoot: string;
 }
 
 export interface GuardInput {
@@ -54,7 +56,9 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
   const note = (notes: string[]) => notes.forEach((n) => log.info(n));
 
   if (settings.backend === 'libvirt') {
-    const lock = await checkLockManager(settings.hypervisor, settings.requireLockManager, exec);
+    // the nodes are listed only when sanlock's host_id is compared (peers=none: none to compare)
+    const peers = { nodes: () => listPeers(exec, settings.peers, settings.self), publishAs: settings.self };
+    const lock = await checkLockManager(settings.hypervisor, settings.requireLockManager, exec, { root: settings.hostRoot, peers });
     if (!lock.ok) fail(lock.reason);
     else note(lock.notes);
   }

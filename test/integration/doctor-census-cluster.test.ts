@@ -169,8 +169,7 @@ s('census: a guest started by hand is reported within one interval, paused with 
       );
     });
     const degraded = seen.failures.find((f) => f.resource.startsWith('census') && f.exitCode === 190);
-    if (degraded)
-      assert.match(degraded.exitReason, new RegExp(`^${rogue.name} runs here outside the cluster: the cluster has cen-rogue stopped`));
+    if (degraded) assert.match(degraded.exitReason, new RegExp(`^${rogue.name} runs here outside the cluster: the cluster has cen-rogue stopped`));
     const raw = await cluster.execOk(['cibadmin', '-Q', '-o', 'status']);
     assert.match(raw.stdout, new RegExp(`name="guest-census" value="[^"]*${rogue.uuid}`), 'the attribute is in the CIB status section');
     assert.ok(!(degraded?.exitReason ?? '').includes(placed.name), 'the guest the cluster placed is not reported');

@@ -98,6 +98,7 @@ const settings = (trust: boolean): GuardSettings => ({
   leaseDurationMs: 120_000,
   leaseSkewMs: 30_000,
   requireLockManager: false,
+  hostRoot: '/',
   checkStorage: false,
   dualPrimary: 'handoff-only',
   hypervisor: 'xen:///system',
