@@ -85,7 +85,7 @@ export function parseFindmnt(stdout: string): { fstype: string; target: string }
  * File systems whose fcntl locks (virtlockd) and lease files (sanlock) other nodes see. FUSE
  * types count only by their subtype (fuse.glusterfs): plain "fuse" may be anything.
  */
-const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
+export const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
 
 const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
 
@@ -143,7 +143,7 @@ export function decideLockspace(fact: LockspaceFact): GuardVerdict {
   return { ok: true, notes: [`${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} lockspace on shared storage: ${on}`] };
 }
 
-async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string, root = '/'): Promise<LockspaceFact> {
+export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string, root = '/'): Promise<LockspaceFact> {
   const driver = /^(xen|libxl)/.test(hypervisorUri) ? 'libxl' : 'qemu';
   const file = configFile ?? path.join(root, `etc/libvirt/${driver}-${manager}.conf`);
   let settings: Map<string, string>;
