@@ -26,12 +26,20 @@ const FIXTURES: Record<string, string> = {
   vm1: vmPrimitive('vm1', { config: '/etc/libvirt/qemu/vm1.xml' }),
   win1: vmPrimitive('win1', { config: '/etc/libvirt/qemu/win1.xml' }),
   web: vmPrimitive('web', { backend: 'xl', config: '/shared/xen/web.cfg' }),
-  'drbd-vm1-clone':
-    '<clone id="drbd-vm1-clone"><meta_attributes id="drbd-vm1-clone-meta"><nvpair id="drbd-vm1-clone-promotable" name="promotable" value="true"/>' +
-    '<nvpair id="drbd-vm1-clone-promoted-max" name="promoted-max" value="2"/><nvpair id="drbd-vm1-clone-notify" name="notify" value="true"/></meta_attributes>' +
-    '<primitive id="drbd-vm1" class="ocf" provider="linbit" type="drbd"><instance_attributes id="drbd-vm1-params"><nvpair id="drbd-vm1-drbd_resource" name="drbd_resource" value="vm1"/></instance_attributes></primitive></clone>',
+  'drbd-vm1-clone': drbdClone('vm1'),
+  'drbd-vmdisks-clone': drbdClone('vmdisks'),
   'lvmlockd-clone': '<clone id="lvmlockd-clone"><primitive id="lvmlockd" class="ocf" provider="heartbeat" type="lvmlockd"/></clone>',
 };
+
+/** A promotable ocf:linbit:drbd clone of DRBD resource `resource`, as docs/agents/virtual-machine.md configures one. */
+function drbdClone(resource: string): string {
+  const id = `drbd-${resource}`;
+  return (
+    `<clone id="${id}-clone"><meta_attributes id="${id}-clone-meta"><nvpair id="${id}-clone-promotable" name="promotable" value="true"/>` +
+    `<nvpair id="${id}-clone-notify" name="notify" value="true"/></meta_attributes>` +
+    `<primitive id="${id}" class="ocf" provider="linbit" type="drbd"><instance_attributes id="${id}-params"><nvpair id="${id}-drbd_resource" name="drbd_resource" value="${resource}"/></instance_attributes></primitive></clone>`
+  );
+}
 
 function vmPrimitive(id: string, params: Record<string, string>): string {
   const pairs = Object.entries(params).map(([name, value]) => `<nvpair id="${id}-${name}" name="${name}" value="${value}"/>`);

@@ -38,7 +38,7 @@ const settings = (ctx: Ctx, over: Partial<GuardSettings> = {}): GuardSettings =>
 function logger() {
   const lines: string[] = [];
   const log: Logger = {
-    debug: (m) => lines.push(`debug: ${m}`), info: (m) => lines.push(`info: ${m}`), warn: (m) => lines.push(`warn: ${m}`), err: (m) => lines.push(`err: ${m}`), flush: () => undefined,
+    debug: (m) => lines.push(`debug: ${m}`), info: (m) => lines.push(`info: ${m}`), warn: (m) => lines.push(`warn: ${m}`), err: (m) => lines.push(`err: ${m}`), crit: (m) => lines.push(`crit: ${m}`), flush: () => undefined,
   };
   return { log, lines };
 }
