@@ -23,8 +23,8 @@ export const MODULES = {
     tests: ['test/agents/drbd/records.test.ts', 'test/agents/drbd/reconnect.test.ts', 'test/agents/drbd-reconnect/attributes.test.ts'],
   },
   'ocf-runner': {
-    mutate: ['agents/ocf/runner.ts', 'agents/ocf/deadline.ts'],
-    tests: ['test/agents/ocf/runner.test.ts', 'test/agents/ocf/deadline.test.ts', 'test/agents/ocf/metadata.test.ts'],
+    mutate: ['agents/ocf/runner.ts', 'agents/core/deadline.ts'],
+    tests: ['test/agents/ocf/runner.test.ts', 'test/agents/core/deadline.test.ts', 'test/agents/ocf/metadata.test.ts'],
   },
   'hook-renderers': {
     mutate: ['rules/hooks/script.ts', 'rules/hooks/ifupdown.ts', 'rules/hooks/networkmanager.ts', 'rules/hooks/networkd-dispatcher.ts', 'rules/hooks/suse-sysconfig.ts', 'rules/hooks/wicked.ts', 'rules/hooks/rhel-initscripts.ts'],

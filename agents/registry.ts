@@ -3,7 +3,7 @@
 // meta-data checks and man pages all follow from this list.
 import type { AnyAgentSpec } from './ocf/spec';
 
-export const AGENTS = {
+const AGENTS = {
   DrbdReconnect: () => import('./drbd-reconnect/spec').then((m) => m.drbdReconnectAgent),
   VirtualMachine: () => import('./virtual-machine/spec').then((m) => m.virtualMachineAgent),
   SharedVolumes: () => import('./shared-volumes/spec').then((m) => m.sharedVolumesAgent),

@@ -5,11 +5,11 @@
 // connection it should reconnect stays disconnected; stop ends watching. It coexists with
 // ocf:linbit:drbd: it never promotes, demotes, adjusts or attaches anything.
 import path from 'node:path';
-import { OcfExit } from '../ocf/exit-codes';
-import { ConfigurationError, NotInstalledError } from '../ocf/errors';
+import { OcfExit } from '../core/exit-codes';
+import { ConfigurationError, NotInstalledError } from '../core/errors';
 import { isProbe } from '../ocf/environment';
 import { defineAgent, type ActionContext } from '../ocf/spec';
-import { findOnPath } from '../system/path';
+import { findOnPath } from '../core/path';
 import { reconnect, type ConnectionReport } from '../drbd/reconnect';
 import { drbdSettings, DEFAULT_STATE_DIR } from '../drbd/settings';
 import { describeVerdict, UNCERTAIN } from '../drbd/policy';

@@ -31,7 +31,7 @@ export interface ConfigEndpoint {
   address: Address | undefined;
 }
 
-export interface ConfigConnection {
+interface ConfigConnection {
   /** each path is a list of host/address pairs (normally two) */
   paths: ConfigEndpoint[][];
 }

@@ -9,7 +9,7 @@
 // Never --discard-my-data, never roles.
 import type { EpisodeEvidence, KernelCause } from './parse-kernel-log';
 import { classifyConnection } from './types';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 
 export type LeaveReason =
   | Exclude<KernelCause, 'network'>
@@ -81,7 +81,7 @@ export function backoffDelay(attempts: number, settings: PolicySettings = DEFAUL
 }
 
 /** Attempts older than twice the longest delay are forgotten: one restart a day never backs off. */
-export function effectiveAttempts(entry: BackoffEntry | undefined, now: number, settings: PolicySettings = DEFAULT_POLICY): number {
+function effectiveAttempts(entry: BackoffEntry | undefined, now: number, settings: PolicySettings = DEFAULT_POLICY): number {
   if (!entry) return 0;
   return now - entry.lastAttempt > 2 * settings.backoffMaxMs ? 0 : entry.attempts;
 }
@@ -170,11 +170,6 @@ function decideStandAlone(e: Evidence, settings: PolicySettings): Verdict {
 
 function describeLog(l: LogEvidence): string {
   return `${l.source} (from ${iso(l.firstAt)})`;
-}
-
-/** A connection the policy wants connected but is not (the agent reports OCF_DEGRADED for these). */
-export function wantsReconnect(v: Verdict): boolean {
-  return v.action === 'reconnect' || v.action === 'wait';
 }
 
 export function describeVerdict(v: Verdict): string {

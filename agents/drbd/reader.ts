@@ -3,7 +3,7 @@
 // StandAlone connections from `drbdsetup status` and events2); 9 from `drbdsetup status --json`,
 // falling back to `events2 --now` for utils older than 8.9.8. Addresses come from dump-xml.
 import { readFile } from 'node:fs/promises';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 import { resolveResource, type ResolvedResource } from './config-endpoints';
 import { AddressBook, parseIpJsonAddr } from './interfaces';
 import { parseDumpXml } from './parse-dump-xml';

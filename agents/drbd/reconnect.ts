@@ -2,8 +2,8 @@
 // block tuning, persist the records. 8.x: `drbdadm connect <res>` (one connection per resource);
 // 9: `drbdadm connect <res>:<peer>` per StandAlone peer (a bare `connect <res>` stops at the first
 // connection that is not StandAlone). Never adjust, never --discard-my-data, never a role change.
-import type { Executor } from '../exec/executor';
-import type { Logger } from '../ocf/log';
+import type { Executor } from '../core/executor';
+import type { Logger } from '../core/log';
 import { readFile } from 'node:fs/promises';
 import { parseProcDrbd } from './parse-proc';
 import { parseStatusJson } from './parse-status-json';
@@ -39,7 +39,7 @@ export interface ReconnectOptions {
 /** resources reconnected at the same time */
 const CONCURRENCY = 8;
 
-export type Outcome = 'connected' | 'retrying' | 'disconnecting' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
+type Outcome = 'connected' | 'retrying' | 'disconnecting' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
 
 export interface ConnectionReport {
   resource: string;

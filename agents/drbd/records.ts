@@ -19,9 +19,9 @@ export interface Observation {
 
 /** A marker older than this is resolved once the connection is seen connected (the handler runs
  *  while the connection is still up for a moment, so a fresh marker is never cleared). */
-export const MARKER_SETTLE_MS = 30_000;
+const MARKER_SETTLE_MS = 30_000;
 /** Backoff counters are dropped once the connection is seen connected this long after an attempt. */
-export const BACKOFF_STABLE_MS = 120_000;
+const BACKOFF_STABLE_MS = 120_000;
 
 export function updateRecords(records: Records, observations: readonly Observation[], now: number): Records {
   const baseline = { ...records.baseline };

@@ -2,7 +2,7 @@
 // tuning ocfkit's udev rules applied. After a reconnect, replay a udev "change" event for those
 // devices so the rules run again. Without ocfkit's rules file there is nothing to re-apply.
 import { existsSync } from 'node:fs';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 
 export interface RetuneResult {
   devices: string[];
@@ -10,10 +10,6 @@ export interface RetuneResult {
   command: string[] | undefined;
   skipped?: string;
   error?: string;
-}
-
-export function retuneCommand(minors: readonly number[]): string[] {
-  return triggerArgv(deviceNames(minors));
 }
 
 /** drbdN names of the minors, sorted, each once */

@@ -5,7 +5,7 @@
 import type { ActionName, ActionTiming, AnyAgentSpec, ParameterSpec } from './spec';
 
 /** The OCF API version this runtime implements (exit codes 190/191 are 1.1). */
-export const OCF_API_VERSION = '1.1';
+const OCF_API_VERSION = '1.1';
 
 export function advertisedActions(spec: AnyAgentSpec): Array<{ name: string } & ActionTiming> {
   const entries: Array<{ name: string } & ActionTiming> = [];
@@ -18,7 +18,7 @@ export function advertisedActions(spec: AnyAgentSpec): Array<{ name: string } & 
   return entries;
 }
 
-export function parameterDescription(name: string, parameter: ParameterSpec): string {
+function parameterDescription(name: string, parameter: ParameterSpec): string {
   let text = parameter.longdesc.trim();
   if (parameter.type === 'string' && parameter.allowed) text += `\nAllowed values: ${parameter.allowed.join(', ')}.`;
   if (parameter.type === 'integer' && (parameter.min !== undefined || parameter.max !== undefined)) {

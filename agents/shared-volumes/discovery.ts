@@ -3,10 +3,10 @@
 // activation and verification decide whether the attempt worked.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import { NotInstalledError, describeError } from '../ocf/errors';
-import type { Logger } from '../ocf/log';
-import { assertNever } from '../ocf/parameters';
+import type { Executor } from '../core/executor';
+import { NotInstalledError, describeError } from '../core/errors';
+import type { Logger } from '../core/log';
+import { assertNever } from '../core/assert';
 import type { DiscoveryStep } from './config';
 
 // iscsiadm's exit status when there is no session to rescan (ISCSI_ERR_NO_OBJS_FOUND)
@@ -60,7 +60,7 @@ async function runStep(step: DiscoveryStep, io: { exec: Executor; sysfsRoot: str
 }
 
 /** Writes "- - -" (every channel, target and LUN) to each SCSI host's scan file. */
-export function scanScsiHosts(sysfsRoot: string): string {
+function scanScsiHosts(sysfsRoot: string): string {
   const dir = path.join(sysfsRoot, 'class', 'scsi_host');
   const hosts = readdirSync(dir).filter((name) => name.startsWith('host')).sort();
   const failed: string[] = [];

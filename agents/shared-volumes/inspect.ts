@@ -1,9 +1,9 @@
 // Reads this node's view of the volumes: one lvs call for LVM backends, device-node checks for
 // all, judged by the pure verdict (verdict.ts). readLvs is also stop's view of the LVs.
 import { existsSync } from 'node:fs';
-import type { Executor } from '../exec/executor';
-import { GenericError } from '../ocf/errors';
-import { assertNever } from '../ocf/parameters';
+import type { Executor } from '../core/executor';
+import { GenericError } from '../core/errors';
+import { assertNever } from '../core/assert';
 import type { LvmTarget, VolumesConfig } from './config';
 import { parseLvsReport, ReportFormatError, vgsNotFound, type LvRow } from './lvm-report';
 import { lvsArguments } from './plan';

@@ -1,6 +1,6 @@
 // Pure decisions about LVM volumes: which commands activate or deactivate the targets, which
 // lockspaces can stop, whether a VG's lock type fits the backend. No I/O here.
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 import { targetName, targetVgs, type Backend, type LvmTarget } from './config';
 import { lvOpen, lvState, vgClustered, type LvRow, type VgRow } from './lvm-report';
 

@@ -6,8 +6,8 @@
 // logged, never a failed stop: a failed stop gets the node fenced.
 import { accessSync, constants, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, fchownSync, fchmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError } from '../ocf/errors';
+import type { Executor } from '../core/executor';
+import { ConfigurationError } from '../core/errors';
 import type { DomainRef } from './backend';
 import { parseLibvirtXml } from './libvirt-xml';
 
@@ -43,7 +43,7 @@ export function decideSave(fileText: string, running: string, file: string): Sav
 }
 
 /** Replaces file with text: a temp file beside it with the same owner and mode, fsync, rename, fsync of the directory. */
-export function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: string): void {
   const st = statSync(file);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.ocfkit-${process.pid}`);
   const fd = openSync(tmp, 'wx', 0o600);

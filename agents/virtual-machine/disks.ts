@@ -4,7 +4,7 @@
 // guard never looks at it. A disk that cannot be resolved is reported, never skipped.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 import type { DomainRef } from './backend';
 import { parseLibvirtXml } from './libvirt-xml';
 

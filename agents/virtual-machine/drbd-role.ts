@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseProcDrbd } from '../drbd/parse-proc';
 import { parseStatusJson } from '../drbd/parse-status-json';
 import type { ResourceState } from '../drbd/types';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 import type { DrbdDevice, ResolvedDisk } from './disks';
 import type { DiskRoleFact, DrbdRole, PeerRoleFact } from './guards';
 

@@ -1,7 +1,7 @@
 // The start/migration guards as pure decisions over observed facts. Gathering the facts (asking
 // peers, reading the lease, /proc/drbd, qemu.conf) is I/O and lives elsewhere; here every refusal
 // names the host and the evidence, so the exit reason alone tells the admin what to look at.
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 
 export type Verdict = { ok: true; notes: string[] } | { ok: false; reason: string };
 

@@ -7,10 +7,10 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import type { VmContext } from './context';
 
-export const DEPS_TARGET_DIR = 'run/systemd/system/resource-agents-deps.target.d';
+const DEPS_TARGET_DIR = 'run/systemd/system/resource-agents-deps.target.d';
 
 /** The units the guests depend on, per backend; After= a unit that does not exist is harmless. */
-export const ORDERED_UNITS = {
+const ORDERED_UNITS = {
   libvirt: ['libvirtd.service', 'virtqemud.service', 'virtxend.service', 'virtlockd.service', 'virtlogd.service', 'systemd-machined.service', 'libvirt-guests.service'],
   xl: ['xenstored.service', 'xenconsoled.service', 'xendomains.service'],
 } as const;

@@ -1,9 +1,9 @@
 // The libvirt backend: virsh against any URI. Monitor costs one `virsh domstate` call when the
 // guest runs (UUID or name), two when it does not (UUID, then name).
-import type { Executor, CommandResult } from '../exec/executor';
-import { CommandFailedError } from '../exec/executor';
-import { timerMs } from '../ocf/deadline';
-import { GenericError } from '../ocf/errors';
+import type { Executor, CommandResult } from '../core/executor';
+import { CommandFailedError } from '../core/executor';
+import { timerMs } from '../core/deadline';
+import { GenericError } from '../core/errors';
 import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
 import { findQemuProcess, listProcesses } from './qemu-process';
 import { parseVirshState } from './state';
@@ -12,7 +12,7 @@ import { parseVirshState } from './state';
 export function isNoSuchDomain(result: CommandResult): boolean {
   return result.exitCode !== 0 && /failed to get domain|Domain not found|no domain with matching/i.test(result.stderr);
 }
-export function isNotRunningError(result: CommandResult): boolean {
+function isNotRunningError(result: CommandResult): boolean {
   return /domain is not running|is not running/i.test(result.stderr);
 }
 export function isConnectFailure(result: CommandResult): boolean {

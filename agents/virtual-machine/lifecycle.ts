@@ -1,7 +1,7 @@
 // start and stop. Start: idempotent, guards first, then create and wait until the hypervisor
 // reports the guest running. Stop: graceful shutdown, destroy before the deadline runs out.
-import { GenericError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { GenericError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type Backend, type DomainRef } from './backend';
 import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';

@@ -3,7 +3,7 @@
 // start the same guest on shared disks.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 import { decideLockManager, type LockManagerFact, type Verdict } from './guards';
 
 /** The last uncommented `lock_manager = "..."` line; undefined when there is none. */
@@ -85,7 +85,7 @@ export function parseFindmnt(stdout: string): { fstype: string; target: string }
  */
 const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
 
-export const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
+const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
 
 export interface LockspaceDir {
   setting: string;
@@ -141,7 +141,7 @@ export function decideLockspace(fact: LockspaceFact): Verdict {
   return { ok: true, notes: [`${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} lockspace on shared storage: ${on}`] };
 }
 
-export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string): Promise<LockspaceFact> {
+async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string): Promise<LockspaceFact> {
   const driver = /^(xen|libxl)/.test(hypervisorUri) ? 'libxl' : 'qemu';
   const file = configFile ?? `/etc/libvirt/${driver}-${manager}.conf`;
   let settings: Map<string, string>;

@@ -2,8 +2,8 @@
 // lease to the target, migrate. migrate_from runs on the target after the migration finished: it
 // checks the guest runs here and takes the lease; it never waits for something that will not
 // happen (ocf-tester calls it on a stopped resource).
-import { ConfigurationError, GenericError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { ConfigurationError, GenericError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type MigrationRequest } from './backend';
 import { expandNodeTemplate } from './cluster-facts';

@@ -3,9 +3,9 @@
 // remaining time as its bound; monitor fails on the first failing script with its last output
 // line, and start and migrate_from wait (until their deadline) for every script to pass.
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import type { Deadline } from '../ocf/deadline';
-import { ConfigurationError, DeadlineExceededError, GenericError } from '../ocf/errors';
+import type { Executor } from '../core/executor';
+import type { Deadline } from '../core/deadline';
+import { ConfigurationError, DeadlineExceededError, GenericError } from '../core/errors';
 
 /** The scripts in the parameter, separated by spaces (or commas). */
 export function parseMonitorScripts(value: string | undefined): string[] {

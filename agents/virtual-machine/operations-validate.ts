@@ -1,7 +1,7 @@
 // Parameter checks and validate-all findings of the migration and stop tuning parameters, kept
 // beside each other so validate.ts calls them once.
 import { readFileSync } from 'node:fs';
-import { ConfigurationError } from '../ocf/errors';
+import { ConfigurationError } from '../core/errors';
 import { readGuestFacts } from './identity';
 import type { VmContext, VmParams } from './context';
 import { checkMigrateOptions } from './migrate-options';

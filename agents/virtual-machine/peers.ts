@@ -1,8 +1,8 @@
 // Gathering the peer facts: which nodes to ask, asking them all at once, and (only when one could
 // not be asked) Pacemaker's view of the nodes. The decision is guards.ts#decidePeers.
 import os from 'node:os';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError, GenericError, NotInstalledError } from '../ocf/errors';
+import type { Executor } from '../core/executor';
+import { ConfigurationError, GenericError, NotInstalledError } from '../core/errors';
 import type { DomainRef } from './backend';
 import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList, templateNamesNode } from './cluster-facts';
 import type { NodeStatus, PeerAnswer } from './guards';
@@ -61,7 +61,7 @@ export function matchActiveDomain(stdout: string, ref: DomainRef): { matchedBy: 
   return undefined;
 }
 
-export async function askPeer(exec: Executor, node: string, uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer> {
+async function askPeer(exec: Executor, node: string, uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer> {
   const uri = expandNodeTemplate(uriTemplate, node);
   try {
     const result = await exec.run('virsh', ['-c', uri, 'list', '--uuid', '--name'], { timeoutMs });

@@ -1,8 +1,8 @@
 // Runs the four guards for a start or a migration: gathers the facts (I/O), asks the pure
 // decisions in guards.ts, and throws the first refusal as the action's exit reason.
-import type { Executor } from '../exec/executor';
-import { GenericError } from '../ocf/errors';
-import type { Logger } from '../ocf/log';
+import type { Executor } from '../core/executor';
+import { GenericError } from '../core/errors';
+import type { Logger } from '../core/log';
 import type { DomainRef } from './backend';
 import { definedDisks, resolveDisks, systemBlocks } from './disks';
 import { diskRoles } from './drbd-role';

@@ -2,8 +2,8 @@
 // guest when they are defined but inactive (after a host reboot without autostart, say); otherwise
 // `virsh create` fails with "network 'x' is not active" and the cluster tries the next node.
 import { readFileSync } from 'node:fs';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError, GenericError } from '../ocf/errors';
+import type { Executor } from '../core/executor';
+import { ConfigurationError, GenericError } from '../core/errors';
 
 const attr = (element: string, name: string) => new RegExp(`\\b${name}=['"]([^'"]+)['"]`).exec(element)?.[1];
 
@@ -45,7 +45,7 @@ export function decideResource(kind: ResourceKind, name: string, info: { exitCod
 }
 
 /** Starts the inactive networks and pools the domain XML uses, through the given libvirt URI. */
-export async function startGuestResources(exec: Executor, uri: string, xml: string, log: { info(m: string): void }): Promise<void> {
+async function startGuestResources(exec: Executor, uri: string, xml: string, log: { info(m: string): void }): Promise<void> {
   const { networks, pools } = guestResources(xml);
   const wanted: Array<[ResourceKind, string]> = [...networks.map((n): [ResourceKind, string] => ['network', n]), ...pools.map((p): [ResourceKind, string] => ['pool', p])];
   for (const [kind, name] of wanted) {

@@ -3,10 +3,10 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigurationError, NotInstalledError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { ConfigurationError, NotInstalledError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
-import { findOnPath } from '../system/path';
+import { findOnPath } from '../core/path';
 import type { VmContext, VmParams } from './context';
 import { identityForCheck, resolveIdentity } from './identity';
 import { checkSaveConfigParameters, saveConfigProblem } from './config-sync';
@@ -81,7 +81,7 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
 }
 
 /** `virsh dominfo` prints "Autostart:      enable" for a domain libvirt starts at boot. Pure. */
-export function autostartEnabled(dominfo: string): boolean {
+function autostartEnabled(dominfo: string): boolean {
   return /^Autostart:\s+enable\b/m.test(dominfo);
 }
 

@@ -1,8 +1,8 @@
 // The Xen xl backend: xl create/shutdown/destroy/list/migrate. `xl list NAME` prints a header and
 // one row "name id mem vcpus state time" (state: six flag columns r b p s c d); UUIDs need
 // `xl list -v`, which adds the UUID column.
-import type { CommandResult, Executor } from '../exec/executor';
-import { CommandFailedError } from '../exec/executor';
+import type { CommandResult, Executor } from '../core/executor';
+import { CommandFailedError } from '../core/executor';
 import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
 import { normalizeUuid } from './libvirt-xml';
 import { parseXlStateFlags, type DomainState } from './state';

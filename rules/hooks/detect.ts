@@ -14,7 +14,7 @@ export type Detection =
   | { kind: 'found'; stack: StackName; why: string; candidates: Candidate[] }
   | { kind: 'none' | 'ambiguous'; message: string; candidates: Candidate[] };
 
-export function gatherEvidence(probe: RootProbe, iface?: string): Candidate[] {
+function gatherEvidence(probe: RootProbe, iface?: string): Candidate[] {
   const out: Candidate[] = [];
   for (const stack of allStacks()) {
     const evidence = stack.detect(probe, iface);

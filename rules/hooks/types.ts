@@ -2,8 +2,6 @@
 // registry.ts; the registry's type is a mapped type over StackName, so adding a name here does not
 // compile until its module exists, and every switch over StackName ends in assertNever.
 
-export { assertNever } from '../../agents/ocf/parameters';
-
 export const STACK_NAMES = ['ifupdown', 'suse-sysconfig', 'wicked', 'rhel-initscripts', 'networkmanager', 'networkd-dispatcher'] as const;
 export type StackName = (typeof STACK_NAMES)[number];
 

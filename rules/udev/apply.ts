@@ -1,7 +1,7 @@
 // ocfkit udev apply: install the rules file, make udev reload it, send change events to the devices
 // the config matches (and no others), then check that every value landed in sysfs.
-import type { Executor } from '../../agents/exec/executor';
-import { readIfExists } from '../../agents/system/files';
+import type { Executor } from '../../agents/core/executor';
+import { readIfExists } from '../../agents/core/files';
 import { loadSiteConfig } from '../config/site';
 import { buildRules, installRules, UdevError, type Io } from './generate';
 import { readInventory } from './inventory';

@@ -1,7 +1,7 @@
 // ocfkit udev status: for each matched device and tunable, the desired value next to what sysfs
 // shows now. Drift means udev did not (or no longer) apply the value: the rules are not installed
 // or not reloaded, the kernel refused the value, or it reset it (dm table load, DRBD attach).
-import type { Executor } from '../../agents/exec/executor';
+import type { Executor } from '../../agents/core/executor';
 import { TUNABLES } from '../config/block-tunables';
 import { loadSiteConfig, type SiteConfig } from '../config/site';
 import type { Io } from './generate';
@@ -10,9 +10,9 @@ import { matchDevices, type MatchResult } from './match';
 import { stripeCacheCost } from './render';
 import { pageSize } from './udevadm';
 
-export type State = 'ok' | 'drift' | 'missing' | 'n/a';
+type State = 'ok' | 'drift' | 'missing' | 'n/a';
 
-export interface TunableStatus {
+interface TunableStatus {
   device: string;
   tunable: string;
   attribute: string;

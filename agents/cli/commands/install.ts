@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { CliError } from '../errors';
-import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX } from '../../install/plan';
+import { CliError } from './errors';
+import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX } from '../../core/paths';
 
 interface InstallArgs {
   prefix: string;

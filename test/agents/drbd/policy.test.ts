@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { backoffDelay, decide, describeVerdict, wantsReconnect, type Evidence, type LogEvidence } from '../../../agents/drbd/policy';
+import { backoffDelay, decide, describeVerdict, type Evidence, type LogEvidence } from '../../../agents/drbd/policy';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
 const MIN = 60_000;
@@ -49,11 +49,6 @@ for (const [name, partial, expected] of table) {
     assert.ok(verdict.why.length > 0, 'every verdict says why');
   });
 }
-policy('degraded means: should be reconnected but is not', () => {
-  assert.ok(wantsReconnect(decide({ now: NOW, state: 'StandAlone', baseline: up, kernelLogs: network, localAddressPresent: false })));
-  assert.not.ok(wantsReconnect(decide({ now: NOW, state: 'StandAlone', kernelLogs: kernel('split-brain') })));
-  assert.not.ok(wantsReconnect(decide({ now: NOW, state: 'Connected' })));
-});
 policy('backoff delays double and cap', () => {
   assert.equal([0, 1, 2, 3, 7, 20].map((n) => backoffDelay(n)), [0, 10_000, 20_000, 40_000, 600_000, 600_000]);
 });

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, logSettingsFromEnv } from '../../../agents/ocf/log';
+import { createLogger, logSettingsFromEnv } from '../../../agents/core/log';
 
 function withDir(fn: (dir: string) => void) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-log-'));

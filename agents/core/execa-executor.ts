@@ -1,8 +1,8 @@
 // The real Executor, built on execa. Loaded lazily: meta-data and usage never pay for it.
 import os from 'node:os';
-import { DeadlineExceededError, NotInstalledError } from '../ocf/errors';
-import { timerMs, type Deadline } from '../ocf/deadline';
-import type { Logger } from '../ocf/log';
+import { DeadlineExceededError, NotInstalledError } from './errors';
+import { timerMs, type Deadline } from './deadline';
+import type { Logger } from './log';
 import { DEFAULT_COMMAND_TIMEOUT_MS, type CommandResult, type Executor, type RunOptions } from './executor';
 import { settleGroup, terminateGroup, trackGroup } from './process-groups';
 

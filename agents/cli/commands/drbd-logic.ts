@@ -1,19 +1,21 @@
 // The logic behind `ocfkit drbd ...` (imported lazily by agents/cli/commands/drbd.ts): builds the
 // executor and settings, runs status/reconnect/split-brain-handler, prints, returns the exit code.
-import { createExecaExecutor } from '../exec/execa-executor';
-import type { Executor } from '../exec/executor';
-import { createLogger, logSettingsFromEnv, type Logger } from '../ocf/log';
-import { NotInstalledError } from '../ocf/errors';
-import { CliError } from '../cli/errors';
-import { reconnectText, statusJson, statusText } from './format';
-import { reconnect } from './reconnect';
-import { drbdSettings, type DrbdSettings } from './settings';
-import { HandlerInputError, runSplitBrainHandler } from './split-brain-handler';
-import { drbdStatus } from './status';
+import { createExecaExecutor } from '../../core/execa-executor';
+import type { Executor } from '../../core/executor';
+import { createLogger, logSettingsFromEnv, type Logger } from '../../core/log';
+import { NotInstalledError } from '../../core/errors';
+import { CliError } from './errors';
+import { reconnectText, statusJson, statusText } from './drbd-format';
+import { reconnect } from '../../drbd/reconnect';
+import { drbdSettings, type DrbdSettings } from '../../drbd/settings';
+import { HandlerInputError, runSplitBrainHandler } from '../../drbd/split-brain-handler';
+import { readDrbd, type DrbdSnapshot } from '../../drbd/reader';
+import { scan, type ScannedConnection } from '../../drbd/scan';
+import { StateDir } from '../../drbd/state-dir';
 
 /** Exit codes of `ocfkit drbd reconnect`: 0 all connected or reconnecting, 1 not all, 3 could not read DRBD. */
-export const EXIT_NOT_ALL_UP = 1;
-export const EXIT_CANNOT_READ = 3;
+const EXIT_NOT_ALL_UP = 1;
+const EXIT_CANNOT_READ = 3;
 
 interface Common {
   stateDir?: string | undefined;
@@ -74,4 +76,12 @@ export async function splitBrainHandlerCommand(options: Common & { resource?: st
     log.flush();
     return result.exitCode;
   });
+}
+
+// `ocfkit drbd status` reads records, never writes them: looking must not change what a later
+// reconnect decides.
+async function drbdStatus(exec: Executor, settings: DrbdSettings, now = Date.now()): Promise<{ snapshot: DrbdSnapshot; scanned: ScannedConnection[] }> {
+  const snapshot = await readDrbd(exec, settings, { kernelLog: true });
+  const state = new StateDir(settings.stateDir);
+  return { snapshot, scanned: scan(snapshot, state.readRecords(), state.readMarkers(), now) };
 }

@@ -5,7 +5,7 @@
 // timeout, at the action's deadline (the executor's timeout never outlasts it) and when it exits.
 // The one gap: a SIGKILL of ocfkit itself cannot be caught. The deadline ends every call 1 to 5 s
 // before Pacemaker's timeout would, so that SIGKILL only comes when ocfkit's event loop is stuck.
-import { timerMs } from '../ocf/deadline';
+import { timerMs } from './deadline';
 
 /** Groups whose leader is running, or that still had members when their leader's call ended. */
 const groups = new Set<number>();
@@ -29,7 +29,7 @@ export function settleGroup(pgid: number): void {
   if (!groupAlive(pgid)) groups.delete(pgid);
 }
 
-export function groupAlive(pgid: number): boolean {
+function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;
@@ -39,7 +39,7 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
-export function killGroup(pgid: number, signal: NodeJS.Signals): void {
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
   } catch {

@@ -1,7 +1,7 @@
 // The one way ocfkit runs another program: an argument array (never a shell string), a timeout no
 // longer than the action's deadline that kills the program's whole process group, the exact argv
 // and output logged at debug, stderr kept for error messages. Agents receive an Executor; tests pass a fake (test/support/fake-executor.ts).
-import { GenericError } from '../ocf/errors';
+import { GenericError } from './errors';
 
 /**
  * The timeout of a command that names none outside an action (the CLI; inside an action the

@@ -1,24 +1,24 @@
 // The logic behind `ocfkit hooks generate|install|doctor`, loaded lazily by the thin CLI module.
 // Output goes through `out`/`err` so tests capture it; failures are CliErrors (one line, exit code).
 import path from 'node:path';
-import { CliError } from '../../agents/cli/errors';
-import { version as packageVersion } from '../../package.json';
-import { detectStackFor } from './detect';
-import { doctor, type DoctorReport } from './doctor';
-import { installHooks } from './install';
-import { rootProbe } from './probe';
-import { STACKS } from './registry';
-import { checkOcfkitPath } from './script';
-import type { ReplicationInterfaces } from './replication';
-import { isStackName, STACK_NAMES, type StackName } from './types';
-import { HookConflictError, writeHook } from './write';
+import { CliError } from './errors';
+import { version as packageVersion } from '../../../package.json';
+import { detectStackFor } from '../../../rules/hooks/detect';
+import { doctor, type DoctorReport } from '../../../rules/hooks/doctor';
+import { installHooks } from '../../../rules/hooks/install';
+import { rootProbe } from '../../../rules/hooks/probe';
+import { STACKS } from '../../../rules/hooks/registry';
+import { checkOcfkitPath } from '../../../rules/hooks/script';
+import type { ReplicationInterfaces } from '../../../rules/hooks/replication';
+import { isStackName, STACK_NAMES, type StackName } from '../../../rules/hooks/types';
+import { HookConflictError, writeHook } from '../../../rules/hooks/write';
 
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
 }
 
-export const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 export interface GenerateArgs {
   stack: string;
@@ -105,7 +105,7 @@ export async function runDoctor(args: DoctorArgs, io: Io = stdio): Promise<numbe
   return report.problems.length === 0 ? 0 : 1;
 }
 
-export function renderDoctor(report: DoctorReport): string {
+function renderDoctor(report: DoctorReport): string {
   const lines: string[] = [];
   if (report.replication) {
     const { ifaces, from, notes } = report.replication;
@@ -140,9 +140,9 @@ async function replicationFor(args: { root: string; iface?: string; discover?: (
 
 async function discoverFromDrbd(): Promise<ReplicationInterfaces> {
   const [{ createExecaExecutor }, { createLogger, logSettingsFromEnv }, { replicationInterfaces }] = await Promise.all([
-    import('../../agents/exec/execa-executor'),
-    import('../../agents/ocf/log'),
-    import('./replication'),
+    import('../../core/execa-executor'),
+    import('../../core/log'),
+    import('../../../rules/hooks/replication'),
   ]);
   const log = createLogger({ ...logSettingsFromEnv(process.env, 'ocfkit-hooks', () => undefined), facility: undefined });
   return replicationInterfaces(createExecaExecutor(log));

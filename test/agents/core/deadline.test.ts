@@ -1,8 +1,8 @@
 import { mock } from 'node:test';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Deadline } from '../../../agents/ocf/deadline';
-import { DeadlineExceededError } from '../../../agents/ocf/errors';
+import { Deadline } from '../../../agents/core/deadline';
+import { DeadlineExceededError } from '../../../agents/core/errors';
 
 test('keeps a margin of 10% (1 s to 5 s) before Pacemaker would kill the action', () => {
   let now = 1000;

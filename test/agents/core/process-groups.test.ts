@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createExecaExecutor } from '../../../agents/exec/execa-executor';
-import { Deadline } from '../../../agents/ocf/deadline';
-import { DeadlineExceededError } from '../../../agents/ocf/errors';
-import { memoryLogger } from '../../../agents/ocf/log';
+import { createExecaExecutor } from '../../../agents/core/execa-executor';
+import { Deadline } from '../../../agents/core/deadline';
+import { DeadlineExceededError } from '../../../agents/core/errors';
+import { memoryLogger } from '../../support/memory-logger';
 import { repoRoot } from '../../support/binaries';
 import { hungTool, hungToolPids, liveMembers, waitGroupGone } from '../../support/process-group';
 

@@ -1,9 +1,10 @@
 // Human and JSON output of `ocfkit drbd status` and `ocfkit drbd reconnect`.
-import { formatAddress } from './address';
-import { describeVerdict } from './policy';
-import type { ConnectionReport, ReconnectReport } from './reconnect';
-import type { ScannedConnection } from './scan';
-import type { DrbdModel } from './types';
+import { assertNever } from '../../core/assert';
+import { formatAddress } from '../../drbd/address';
+import { describeVerdict } from '../../drbd/policy';
+import type { ConnectionReport, ReconnectReport } from '../../drbd/reconnect';
+import type { ScannedConnection } from '../../drbd/scan';
+import type { DrbdModel } from '../../drbd/types';
 
 export function statusJson(model: DrbdModel, scanned: readonly ScannedConnection[], warnings: readonly string[]): unknown {
   return {
@@ -73,6 +74,6 @@ function line(c: ConnectionReport, dryRun: boolean): string {
     case 'left':
       return `${name}: ${c.stateBefore}, ${describeVerdict(c.verdict)} - ${c.verdict.why}`;
     default:
-      return `${name}: ${c.outcome satisfies never}`;
+      return assertNever(c.outcome);
   }
 }

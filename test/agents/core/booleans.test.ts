@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseBoolean } from '../../../agents/ocf/booleans';
+import { parseBoolean } from '../../../agents/core/booleans';
 
 test("Pacemaker's true spellings", () => {
   for (const text of ['true', 'TRUE', 'yes', 'Yes', 'y', 'on', '1', ' on ']) assert.is(parseBoolean(text), true, text);

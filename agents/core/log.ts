@@ -88,11 +88,3 @@ function tryAppend(file: string, text: string): void {
     // A log file we cannot write must never fail the action itself.
   }
 }
-
-/** A logger that records lines in memory: for tests and for commands that print their own output. */
-export function memoryLogger(lines: string[] = [], debug = true): Logger & { lines: string[] } {
-  const push = (level: Level) => (message: string) => {
-    if (level !== 'debug' || debug) lines.push(`${LABEL[level]}: ${message}`);
-  };
-  return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), err: push('err'), flush: () => undefined };
-}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { findOnPath } from '../../../agents/system/path';
+import { findOnPath } from '../../../agents/core/path';
 
 function withBin(body: (dir: string) => void): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-path-'));

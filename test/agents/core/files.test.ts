@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ensureDirectory, FileSystemError, judgeComponent, openTemporaryBeside, readIfExists, writeFileAtomic, writeFileAtomicIfChanged } from '../../../agents/system/files';
+import { ensureDirectory, FileSystemError, judgeComponent, openTemporaryBeside, readIfExists, writeFileAtomic, writeFileAtomicIfChanged } from '../../../agents/core/files';
 
 function withDir(body: (dir: string) => void): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-files-'));

@@ -32,15 +32,20 @@ export class NotInstalledError extends OcfError {
   }
 }
 
-export class PermissionError extends OcfError {
-  constructor(reason: string) {
-    super(OcfExit.ERR_PERM, reason);
-  }
-}
-
 export class GenericError extends OcfError {
   constructor(reason: string) {
     super(OcfExit.ERR_GENERIC, reason);
+  }
+}
+
+/**
+ * A request this host cannot carry out as asked (an install that would overwrite a foreign file,
+ * an unreadable record): domain code throws it, the command line prints the one line and exits 1.
+ */
+export class RefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedError';
   }
 }
 
@@ -83,7 +88,7 @@ export function describeError(error: unknown): string {
   return oneLine(String(error));
 }
 
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   const line = text.replace(/\s*\n\s*/g, '; ').trim();
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 20)}... (${line.length} characters)` : line;
 }

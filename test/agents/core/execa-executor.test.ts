@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { callTimeoutMs, createExecaExecutor } from '../../../agents/exec/execa-executor';
-import { CommandFailedError, DEFAULT_COMMAND_TIMEOUT_MS, runOk } from '../../../agents/exec/executor';
-import { MAX_TIMER_MS } from '../../../agents/ocf/deadline';
-import { Deadline } from '../../../agents/ocf/deadline';
-import { DeadlineExceededError, NotInstalledError } from '../../../agents/ocf/errors';
-import { memoryLogger } from '../../../agents/ocf/log';
+import { callTimeoutMs, createExecaExecutor } from '../../../agents/core/execa-executor';
+import { CommandFailedError, DEFAULT_COMMAND_TIMEOUT_MS, runOk } from '../../../agents/core/executor';
+import { MAX_TIMER_MS } from '../../../agents/core/deadline';
+import { Deadline } from '../../../agents/core/deadline';
+import { DeadlineExceededError, NotInstalledError } from '../../../agents/core/errors';
+import { memoryLogger } from '../../support/memory-logger';
 
 test('runs an argument array: no shell ever interprets it', async () => {
   const exec = createExecaExecutor(memoryLogger());
