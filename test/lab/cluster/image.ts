@@ -4,8 +4,9 @@
 // on the cloud SDKs (boto3, googleapi) for its other agents, which would add hundreds of MiB to a
 // root file system that lives in the guests' memory.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PACEMAKER_PACKAGES, cacheRoot, type ImageExtension } from '../image';
+import { PACEMAKER_PACKAGES, type ImageExtension } from '../image';
 import { run } from '../proc';
 
 const PACKAGES = [
@@ -30,7 +31,7 @@ export const CLUSTER_IMAGE: ImageExtension = {
 
 /** Copies `files` (absolute paths in the package) out of a downloaded, unpacked Debian package into the root. */
 async function extractFiles(root: string, name: string, files: string[]): Promise<void> {
-  const work = mkdtempSync(path.join(cacheRoot(), `extract-${process.pid}-`));
+  const work = mkdtempSync(path.join(tmpdir(), `ocfkit-lab-extract-${process.pid}-`));
   try {
     await run('apt-get', ['download', name], { cwd: work });
     const deb = readdirSync(work).find((f) => f.startsWith(`${name}_`));

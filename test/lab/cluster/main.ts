@@ -6,7 +6,13 @@ import { guestImage } from '../image';
 import { Report } from '../report';
 import { CLUSTER_IMAGE } from './image';
 import { startClusterLab, stopClusterLab, type ClusterLab } from './lab';
+import { autostartScenario } from './scenarios/autostart';
 import { fencingScenario } from './scenarios/fencing';
+import { migrationScenario } from './scenarios/migration';
+import { nodeLossScenario } from './scenarios/node-loss';
+import { leaseScenario } from './scenarios/lease';
+import { sanCaptureScenario } from './scenarios/san-capture';
+import { secondStartScenario } from './scenarios/second-start';
 import { nodeLogs, startCluster } from './stack';
 
 export interface ClusterScenario {
@@ -17,7 +23,8 @@ export interface ClusterScenario {
   run(lab: ClusterLab, report: Report): Promise<void>;
 }
 
-const SCENARIOS: ClusterScenario[] = [fencingScenario];
+// the quick ones on a settled cluster first; the round trips, then the power cut (which reboots a node) last
+const SCENARIOS: ClusterScenario[] = [fencingScenario, secondStartScenario, autostartScenario, sanCaptureScenario, leaseScenario, migrationScenario, nodeLossScenario];
 
 export interface ClusterOptions {
   distDir: string;
