@@ -6,7 +6,7 @@
 //   node build/test.mjs --unit     static checks and unit tests only
 //   node build/test.mjs FILE...    just these test files (grouped as above)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { distIsStale } from './newest-source.mjs';
 
@@ -62,6 +62,8 @@ function step(name, command, argv, options = {}) {
 const STATIC_CHECKS = [
   ['type check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['layers (dependency-cruiser, build/depcruise.cjs)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', 'build/depcruise.cjs', 'agents', 'rules']],
+  ['unused files, exports and dependencies (knip)', ['node_modules/knip/bin/knip.js']],
+  ['lint (eslint, build/eslint.config.mjs)', ['node_modules/eslint/bin/eslint.js', '--config', 'build/eslint.config.mjs', 'agents', 'rules', 'test', 'build']],
 ];
 if (!explicit.length) {
   for (const [name, argv] of STATIC_CHECKS) {

@@ -42,9 +42,16 @@ export class CommandFailedError extends GenericError {
 }
 
 function detail(result: CommandResult): string {
-  const text = (result.stderr.trim() || result.stdout.trim()).split('\n').filter(Boolean);
-  const last = text[text.length - 1];
+  const last = lastLine(result.stderr.trim() || result.stdout);
   return last ? `: ${last.slice(0, 300)}` : '';
+}
+
+/**
+ * The last line of a program's output that says anything, trimmed: what error messages quote
+ * (tools print the reason last). undefined when the output is blank.
+ */
+export function lastLine(text: string): string | undefined {
+  return text.trim().split('\n').pop()?.trim() || undefined;
 }
 
 /** Runs and requires exit 0. */

@@ -9,7 +9,7 @@
 // Unknown elements are ignored.
 import { makeAddress } from './address';
 import type { Address } from './types';
-import { childrenNamed, firstChild, parseXml, type XmlElement } from './xml';
+import { childrenNamed, firstChild, parseXml, type XmlElement } from '../core/xml';
 
 export interface ConfigVolume {
   volume: number;

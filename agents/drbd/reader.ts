@@ -3,7 +3,7 @@
 // StandAlone connections from `drbdsetup status` and events2); 9 from `drbdsetup status --json`,
 // falling back to `events2 --now` for utils older than 8.9.8. Addresses come from dump-xml.
 import { readFile } from 'node:fs/promises';
-import type { Executor } from '../core/executor';
+import { lastLine, type Executor } from '../core/executor';
 import { resolveResource, type ResolvedResource } from './config-endpoints';
 import { AddressBook, parseIpJsonAddr } from './interfaces';
 import { parseDumpXml } from './parse-dump-xml';
@@ -49,7 +49,7 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
       warnings.push(`${settings.drbdadm} dump-xml: ${(error as Error).message}`);
     }
   } else {
-    warnings.push(`${settings.drbdadm} dump-xml failed (exit ${dump.exitCode}): ${lastLine(dump.stderr)}`);
+    warnings.push(`${settings.drbdadm} dump-xml failed (exit ${dump.exitCode}): ${lastLine(dump.stderr) ?? ''}`);
   }
   const procText = await readFile(settings.procDrbd, 'utf8').catch(() => undefined);
   const proc = parseProcDrbd(procText ?? '');
@@ -181,6 +181,3 @@ async function readBootTime(settings: DrbdSettings): Promise<number | undefined>
   return text !== undefined && Number.isFinite(uptime) ? Date.now() - Math.round(uptime * 1000) : undefined;
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').pop() ?? '';
-}

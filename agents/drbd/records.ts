@@ -1,7 +1,7 @@
 // How one scan updates the persistent records (pure): the baseline of connections that were up,
 // the backoff counters, and which split-brain markers are resolved. Kept apart from the file I/O
 // in state-dir.ts so the rules are tested as a table.
-import { DEFAULT_POLICY, UNCERTAIN, type BackoffEntry, type BaselineEntry, type PolicySettings, type SplitBrainMarker, type Verdict } from './policy';
+import { DEFAULT_POLICY, UNCERTAIN, type BackoffEntry, type BaselineEntry, type PolicySettings, type SplitBrainMarker, type ReconnectVerdict } from './policy';
 import { classifyConnection } from './types';
 
 export interface Records {
@@ -14,7 +14,7 @@ export interface Records {
 export interface Observation {
   key: string;
   state: string;
-  verdict: Verdict;
+  verdict: ReconnectVerdict;
 }
 
 /** A marker older than this is resolved once the connection is seen connected (the handler runs

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { isSea } from 'node:sea';
 import { RefusedError } from '../core/errors';
 import { asFileSystemError, ensureDirectory, readIfExists, writeFileAtomic } from '../core/files';
 import { decideInstall, decideUninstall, holds, InstallRefused, type Found, type Wanted } from './decide';
@@ -199,4 +200,10 @@ function removeIfEmpty(dir: string): boolean {
   } catch {
     return false; // already gone, or not ours to remove
   }
+}
+
+/** The file this process runs from: the single executable itself, or the .cjs bundle under Node. */
+export function runningExecutable(): { path: string; single: boolean } {
+  if (isSea()) return { path: process.execPath, single: true };
+  return { path: process.argv[1] ?? '', single: false };
 }

@@ -59,9 +59,9 @@ export function renderMetaData(spec: AnyAgentSpec): string {
   return lines.join('\n') + '\n';
 }
 
-/** The parameters in declaration order, typed for documentation code. */
+/** The parameters users set, in declaration order, typed for documentation code (not the test-only ones). */
 export function parameterEntries(spec: AnyAgentSpec): Array<[string, ParameterSpec]> {
-  return Object.entries(spec.parameters as Record<string, ParameterSpec>);
+  return Object.entries(spec.parameters as Record<string, ParameterSpec>).filter(([, parameter]) => !parameter.testOnly);
 }
 
 export function formatDefault(value: string | number | boolean): string {

@@ -11,6 +11,11 @@ interface ParameterBase {
   longdesc: string;
   required?: boolean;
   unique?: boolean;
+  /**
+   * Only tests set it (a fake /dev or /sys): parsed like any parameter, so the suites that run the
+   * agent under Pacemaker can still pass it, but left out of meta-data, usage and man pages.
+   */
+  testOnly?: true;
 }
 interface StringParameter extends ParameterBase {
   type: 'string';

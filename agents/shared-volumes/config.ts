@@ -15,7 +15,7 @@ export interface LvmTarget {
   lv?: string;
 }
 
-export type Backend =
+export type VolumeBackend =
   | { kind: 'lvmlockd'; targets: LvmTarget[] }
   | { kind: 'clvmd'; targets: LvmTarget[] }
   /** EVMS volume names as they appear under /dev/evms (the seed: san2/vm2) */
@@ -28,7 +28,7 @@ const DISCOVERY_STEPS = ['iscsi', 'scsi', 'multipath', 'pvscan'] as const;
 export type DiscoveryStep = (typeof DISCOVERY_STEPS)[number];
 
 export interface VolumesConfig {
-  backend: Backend;
+  backend: VolumeBackend;
   discovery: DiscoveryStep[];
   deactivateOnStop: boolean;
   retryDelayMs: number;
@@ -73,7 +73,7 @@ export function parseConfig(raw: RawVolumesParams): VolumesConfig {
   };
 }
 
-function parseBackend(kind: BackendName, entries: string[]): Backend {
+function parseBackend(kind: BackendName, entries: string[]): VolumeBackend {
   switch (kind) {
     case 'lvmlockd':
     case 'clvmd':

@@ -56,11 +56,13 @@ export const volumeParameters = {
     default: '/dev',
     shortdesc: 'Device directory',
     longdesc: 'Root of device nodes (/dev). Only tests change it.',
+    testOnly: true,
   },
   sysfs_root: {
     type: 'string',
     default: '/sys',
     shortdesc: 'sysfs mount point',
     longdesc: 'Where sysfs is mounted (/sys). Only tests change it.',
+    testOnly: true,
   },
 } as const satisfies ParameterSpecs;

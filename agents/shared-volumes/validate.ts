@@ -1,6 +1,7 @@
 // Environment checks. Before every action: the programs the configuration needs are on PATH
 // (a lookup, nothing run). Before start and in validate-all: lvmlockd answers. validate-all also
 // checks that every listed VG exists and its lock type fits the backend.
+import { lastLine } from '../core/executor';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError, GenericError, NotInstalledError } from '../core/errors';
@@ -29,7 +30,7 @@ export async function validate(ctx: VolumesContext): Promise<void> {
   if (backend.kind === 'lvmlockd') {
     const result = await ctx.exec.run('lvmlockctl', ['--info']);
     if (result.exitCode !== 0) {
-      throw new GenericError(`lvmlockd is not running (lvmlockctl --info exited ${result.exitCode}${result.stderr.trim() ? `: ${result.stderr.trim().split('\n').pop()}` : ''}); start it (the lvmlockd clone) before the shared volumes`);
+      throw new GenericError(`lvmlockd is not running (lvmlockctl --info exited ${result.exitCode}${lastLine(result.stderr) ? `: ${lastLine(result.stderr)}` : ''}); start it (the lvmlockd clone) before the shared volumes`);
     }
   }
   if (ctx.action !== 'validate-all') return;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import type { Executor } from '../core/executor';
-import { decideLockManager, type LockManagerFact, type Verdict } from './guards';
+import { decideLockManager, type LockManagerFact, type GuardVerdict } from './guards';
 
 /** The last uncommented `lock_manager = "..."` line; undefined when there is none. */
 export function parseLockManager(conf: string): string | undefined {
@@ -120,7 +120,7 @@ function decideDir(fact: LockspaceFact, d: LockspaceDir): string | undefined {
 }
 
 /** Whether the configured lock manager's locks reach the other nodes. Pure. */
-export function decideLockspace(fact: LockspaceFact): Verdict {
+export function decideLockspace(fact: LockspaceFact): GuardVerdict {
   if (fact.unreadable) return { ok: false, reason: `cannot read ${fact.configFile} (${fact.unreadable}): cannot tell whether the ${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} locks reach the other nodes` };
   if (fact.manager === 'lockd') {
     if (!fact.dirs.length) {
@@ -169,7 +169,7 @@ async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string
  * The lock-manager guard: configured and its daemon answering, and (only when required, so
  * optional setups pay nothing) its locks reaching the other nodes.
  */
-export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string } = {}): Promise<Verdict> {
+export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string } = {}): Promise<GuardVerdict> {
   const fact = await lockManagerFact(hypervisorUri, where);
   const verdict = decideLockManager(fact, required);
   if (!verdict.ok || !required) return verdict;

@@ -4,7 +4,7 @@ import { OcfExit } from '../core/exit-codes';
 import { isProbe } from '../ocf/environment';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef } from './backend';
-import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './config';
 import { noteConfigDrift } from './config-sync';
 import { identityForCheck, remember } from './identity';
 import { forgetIoError, handleIoError, pausedOnIoError } from './io-error';

@@ -2,7 +2,7 @@
 // guest when they are defined but inactive (after a host reboot without autostart, say); otherwise
 // `virsh create` fails with "network 'x' is not active" and the cluster tries the next node.
 import { readFileSync } from 'node:fs';
-import type { Executor } from '../core/executor';
+import { lastLine, type Executor } from '../core/executor';
 import { ConfigurationError, GenericError } from '../core/errors';
 
 const attr = (element: string, name: string) => new RegExp(`\\b${name}=['"]([^'"]+)['"]`).exec(element)?.[1];
@@ -34,7 +34,7 @@ export type ResourceKind = 'network' | 'pool';
 export function decideResource(kind: ResourceKind, name: string, info: { exitCode: number; stdout: string; stderr: string }): { kind: 'ok' } | { kind: 'start' } | { kind: 'refuse'; reason: string } {
   const what = `${kind === 'network' ? 'network' : 'storage pool'} ${name}, which the guest uses,`;
   if (info.exitCode !== 0) {
-    const why = info.stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '') ?? `exit ${info.exitCode}`;
+    const why = lastLine(info.stderr)?.replace(/^error: /, '') ?? `exit ${info.exitCode}`;
     return { kind: 'refuse', reason: `${what} cannot be read here: ${why}` };
   }
   const field = kind === 'network' ? 'Active' : 'State';
@@ -57,7 +57,7 @@ async function startGuestResources(exec: Executor, uri: string, xml: string, log
     log.info(`starting the inactive ${kind === 'network' ? 'network' : 'storage pool'} ${name} the guest uses`);
     const started = await exec.run('virsh', ['-c', uri, `${prefix}-start`, name], { timeoutMs: 30000 });
     if (started.exitCode !== 0) {
-      throw new GenericError(`virsh ${prefix}-start ${name} failed: ${started.stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '') ?? `exit ${started.exitCode}`}`);
+      throw new GenericError(`virsh ${prefix}-start ${name} failed: ${lastLine(started.stderr)?.replace(/^error: /, '') ?? `exit ${started.exitCode}`}`);
     }
   }
 }

@@ -7,7 +7,7 @@ import { ConfigurationError, NotInstalledError } from '../core/errors';
 import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { findOnPath } from '../core/path';
-import type { VmContext, VmParams } from './context';
+import type { VmContext, VmParams } from './config';
 import { identityForCheck, resolveIdentity } from './identity';
 import { checkSaveConfigParameters, saveConfigProblem } from './config-sync';
 import { checkIoErrorParameters } from './io-error';

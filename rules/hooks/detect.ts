@@ -3,11 +3,11 @@
 // single active stack, then a single installed one. Anything else is ambiguous, and the admin names
 // the stack with --stack rather than ocfkit guessing.
 import { allStacks } from './registry';
-import type { Evidence, RootProbe, StackName } from './types';
+import type { StackEvidence, RootProbe, StackName } from './types';
 
 export interface Candidate {
   stack: StackName;
-  evidence: Evidence;
+  evidence: StackEvidence;
 }
 
 export type Detection =

@@ -10,11 +10,11 @@ import { CHAINED_SUFFIX, IFUP_LOCAL } from './rhel-initscripts';
 import { globalPostUpExec, IFCFG_DIR, SUSE_CONFIG } from './suse-sysconfig';
 import { lookup, setKey } from './sysconfig-file';
 import { assertNever } from '../../agents/core/assert';
-import type { GenerateOptions, StackName } from './types';
+import type { HookScriptOptions, StackName } from './types';
 import { WICKED_POST_UP } from './wicked';
 import { HookConflictError, writeHook, type WriteOutcome } from './write';
 
-export interface InstallRequest extends GenerateOptions {
+export interface InstallRequest extends HookScriptOptions {
   root: string;
   stack: StackName;
   iface?: string;

@@ -4,7 +4,7 @@
 // and the dispatchers wait for those) and bounded by timeout(1), so the network stack never waits
 // on DRBD. Everything is reported through logger(1) to the daemon facility.
 import { GENERATED_MARKER } from '../../agents/core/files';
-import type { GenerateOptions } from './types';
+import type { HookScriptOptions } from './types';
 
 /** File name used by every stack that takes a directory of hooks (run-parts naming: no dots). */
 export const HOOK_NAME = 'ocfkit-drbd-reconnect';
@@ -37,7 +37,7 @@ export interface HookScript {
   body: string[];
 }
 
-export function renderHook(options: GenerateOptions, hook: HookScript): string {
+export function renderHook(options: HookScriptOptions, hook: HookScript): string {
   checkOcfkitPath(options.ocfkit);
   return [
     '#!/bin/sh',

@@ -59,7 +59,7 @@ function listBlockDevices(sysfsRoot: string): string[] {
   try {
     return readdirSync(path.join(sysfsRoot, 'block')).sort(byKernelName);
   } catch (error) {
-    throw new Error(`cannot list ${path.join(sysfsRoot, 'block')}: ${(error as Error).message}`);
+    throw new Error(`cannot list ${path.join(sysfsRoot, 'block')}: ${(error as Error).message}`, { cause: error });
   }
 }
 

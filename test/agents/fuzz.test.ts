@@ -95,7 +95,7 @@ interface Counts {
 }
 
 function liveRecorded(): number[] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path.join(dir, 'pids'), 'utf8');
   } catch {

@@ -13,12 +13,12 @@ import type { ReplicationInterfaces } from '../../../rules/hooks/replication';
 import { isStackName, STACK_NAMES, type StackName } from '../../../rules/hooks/types';
 import { HookConflictError, writeHook } from '../../../rules/hooks/write';
 
-export interface Io {
+export interface TextOutput {
   out: (text: string) => void;
   err: (text: string) => void;
 }
 
-const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const stdio: TextOutput = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 export interface GenerateArgs {
   stack: string;
@@ -27,7 +27,7 @@ export interface GenerateArgs {
   version?: string;
 }
 
-export function runGenerate(args: GenerateArgs, io: Io = stdio): number {
+export function runGenerate(args: GenerateArgs, io: TextOutput = stdio): number {
   const stack = STACKS[stackArg(args.stack)];
   const options = generateOptions(args.ocfkit, args.version);
   const files = stack.files(options);
@@ -53,7 +53,7 @@ export interface InstallArgs {
   discover?: () => Promise<ReplicationInterfaces>;
 }
 
-export async function runInstall(args: InstallArgs, io: Io = stdio): Promise<number> {
+export async function runInstall(args: InstallArgs, io: TextOutput = stdio): Promise<number> {
   checkRoot(args.root);
   const options = generateOptions(args.ocfkit, args.version);
   const replication = await replicationFor(args);
@@ -92,7 +92,7 @@ export interface DoctorArgs {
 }
 
 /** Exit 0 when the hook is in place and nothing stops it from running, 1 otherwise. */
-export async function runDoctor(args: DoctorArgs, io: Io = stdio): Promise<number> {
+export async function runDoctor(args: DoctorArgs, io: TextOutput = stdio): Promise<number> {
   checkRoot(args.root);
   const replication = await replicationFor(args);
   const report = doctor({

@@ -9,6 +9,8 @@ import { udevCommand } from './udev';
 import { drbdCommand } from './drbd';
 import { hooksCommand } from './hooks';
 
+// each command has its own argument types; the list only needs them to be commands
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: Array<CommandModule<any, any>> = [
   agentsCommand,
   metaDataCommand,

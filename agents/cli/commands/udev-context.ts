@@ -4,11 +4,11 @@ import { version } from '../../../package.json';
 import type { Executor } from '../../core/executor';
 import { createExecaExecutor } from '../../core/execa-executor';
 import { createLogger } from '../../core/log';
-import type { Io } from '../../../rules/udev/generate';
+import type { LineOutput } from '../../../rules/udev/generate';
 
 export interface UdevContext {
   exec: Executor;
-  io: Io;
+  io: LineOutput;
   version: string;
 }
 

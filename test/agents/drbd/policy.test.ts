@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { backoffDelay, decide, describeVerdict, type Evidence, type LogEvidence } from '../../../agents/drbd/policy';
+import { backoffDelay, decide, describeVerdict, type ConnectionEvidence, type LogEvidence } from '../../../agents/drbd/policy';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
 const MIN = 60_000;
@@ -12,7 +12,7 @@ const up = { state: 'up' as const, at: NOW - 5 * MIN };
 const down = { state: 'down' as const, at: NOW - 5 * MIN };
 
 // [case, evidence (now defaults to NOW), expected verdict as describeVerdict prints it]
-const table: Array<[string, Partial<Evidence>, string]> = [
+const table: Array<[string, Partial<ConnectionEvidence>, string]> = [
   ['Connected', { state: 'Connected' }, 'connected'],
   ['SyncSource counts as connected', { state: 'SyncSource' }, 'connected'],
   ['WFConnection: DRBD retries', { state: 'WFConnection', baseline: up }, 'retrying'],

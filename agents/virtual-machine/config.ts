@@ -1,8 +1,8 @@
 // Per-action wiring: the backend, the guard settings and the identity from the parameters.
 import type { ActionContext, ParameterValues } from '../ocf/spec';
-import type { Backend } from './backend';
+import type { HypervisorBackend } from './backend';
 import { libvirtBackend } from './libvirt';
-import { vmParameters, type VmParameters } from './params';
+import { vmParameters, type VmParameters } from './parameters';
 import { localNodeName } from './peers';
 import type { GuardSettings } from './run-guards';
 import { xlBackend } from './xl';
@@ -10,7 +10,7 @@ import { xlBackend } from './xl';
 export type VmContext = ActionContext<VmParameters>;
 export type VmParams = ParameterValues<VmParameters>;
 
-export function backendFor(params: { backend?: string; hypervisor?: string }, exec: VmContext['exec']): Backend {
+export function backendFor(params: { backend?: string; hypervisor?: string }, exec: VmContext['exec']): HypervisorBackend {
   return params.backend === 'xl' ? xlBackend(exec) : libvirtBackend(exec, params.hypervisor || vmParameters.hypervisor.default);
 }
 

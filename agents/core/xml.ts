@@ -1,6 +1,8 @@
-// A minimal XML reader for drbdadm's dump-xml: elements, attributes, text, comments, the five
-// predefined entities and numeric references. No DTDs, namespaces or CDATA (drbdadm writes none).
-// Errors name the line.
+// The one XML reader: drbdadm's dump-xml, libvirt domain XML, crm_mon's XML. Elements,
+// attributes, text, comments, CDATA, the five predefined entities and numeric references; no DTDs
+// or namespace processing (a prefixed name stays as written). Errors name the line. Written here
+// rather than taken from a library: it is small, and it sits on every agent's monitor path, where
+// loading a general parser would cost each process its start-up time.
 
 export interface XmlElement {
   name: string;
@@ -38,6 +40,13 @@ export function parseXml(source: string, what = 'XML'): XmlElement {
     if (source.startsWith('<!--', i)) {
       const end = source.indexOf('-->', i);
       if (end < 0) throw new XmlSyntaxError(`${what}:${lineAt(i)}: unterminated comment`);
+      advance(end + 3);
+      continue;
+    }
+    if (source.startsWith('<![CDATA[', i)) {
+      const end = source.indexOf(']]>', i);
+      if (end < 0) throw new XmlSyntaxError(`${what}:${lineAt(i)}: unterminated CDATA section`);
+      stack[stack.length - 1]!.text += source.slice(i + 9, end);
       advance(end + 3);
       continue;
     }
@@ -92,4 +101,14 @@ export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
 
 export function firstChild(element: XmlElement, name: string): XmlElement | undefined {
   return element.children.find((c) => c.name === name);
+}
+
+/** Every element below `element` (not itself) named `name`, in document order. */
+export function descendantsNamed(element: XmlElement, name: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const child of element.children) {
+    if (child.name === name) out.push(child);
+    out.push(...descendantsNamed(child, name));
+  }
+  return out;
 }
