@@ -6,7 +6,7 @@ import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Guest } from '../guest';
+import { Guest, type GuestBoot } from '../guest';
 import type { GuestImage } from '../image';
 import { NODES, type Lab } from '../lab';
 import { Link } from './link';
@@ -59,14 +59,14 @@ export async function startClusterLab(image: GuestImage, distDir: string, log: (
     distDir,
     workDir,
     memoryMiB: MEMORY_MIB,
-    boot: (append) => ({
+    boot: ((append) => ({
       kernel: image.kernel, initrd: image.initrd, append, cpus: 1,
       qemuArgs: [
         // a fired watchdog powers the node off (no reset loop): the lab then boots it as an admin would
         '-device', watchdog, '-action', 'watchdog=poweroff',
         ...shared(sbd, 'sbd', 8), ...shared(lun, 'lun', 9),
       ],
-    }),
+    })) satisfies GuestBoot,
   }, image));
   const boot = async (guest: Guest): Promise<number> => {
     const started = Date.now();

@@ -8,7 +8,7 @@
 import type { Guest } from '../guest';
 import { sleep } from '../proc';
 
-export const SAMPLE_MS = 300;
+const SAMPLE_MS = 300;
 /** a node's sample older than this (a stalled vCPU, a console backlog) counts as unknown, not as "nothing runs" */
 const STALE_MS = 3000;
 

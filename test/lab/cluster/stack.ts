@@ -19,7 +19,7 @@ export const TIMEOUTS = {
   stonithTimeoutS: 90,
 };
 
-export function describeTimeouts(): string {
+function describeTimeouts(): string {
   const t = TIMEOUTS;
   return `corosync token ${t.tokenMs / 1000} s, sbd watchdog ${t.watchdogS} s, sbd msgwait ${t.msgwaitS} s, stonith-timeout ${t.stonithTimeoutS} s`;
 }
@@ -75,7 +75,7 @@ cat /sys/class/watchdog/watchdog0/identity`)).trim();
 }
 
 /** Writes the SBD header (slots, timeouts) on the shared disk; once, from one node. */
-export async function createSbd(guest: Guest): Promise<string> {
+async function createSbd(guest: Guest): Promise<string> {
   return guest.ok(`sbd -d ${SBD_DEVICE} -1 ${TIMEOUTS.watchdogS} -4 ${TIMEOUTS.msgwaitS} create >/dev/null && sbd -d ${SBD_DEVICE} dump`);
 }
 
@@ -103,7 +103,7 @@ const FENCE_DEVICE = `<primitive id="fence-sbd" class="stonith" type="fence_sbd"
 <operations><op id="fence-sbd-monitor" name="monitor" interval="60s" timeout="60s"/></operations></primitive>`;
 
 /** stonith:fence_sbd on the shared disk, stonith-enabled=true (and the timeouts that go with it). */
-export async function configureFencing(guest: Guest): Promise<void> {
+async function configureFencing(guest: Guest): Promise<void> {
   await guest.ok(`crm_attribute -t crm_config -n stonith-enabled -v true
 crm_attribute -t crm_config -n stonith-timeout -v ${TIMEOUTS.stonithTimeoutS}s
 cibadmin -C -o resources -X '${FENCE_DEVICE.replace(/\n/g, '')}'`);

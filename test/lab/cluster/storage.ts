@@ -56,7 +56,7 @@ drbdadm secondary r0`, 300_000);
 const op = (id: string, name: string, interval: string, timeout: string, role?: string): string =>
   `<op id="${id}-${name}-${interval}${role ? `-${role}` : ''}" name="${name}" interval="${interval}" timeout="${timeout}"${role ? ` role="${role}"` : ''}/>`;
 
-export const STORAGE_RESOURCES = [`<clone id="drbd-clone"><meta_attributes id="drbd-clone-meta">
+const STORAGE_RESOURCES = [`<clone id="drbd-clone"><meta_attributes id="drbd-clone-meta">
 <nvpair id="drbd-clone-promotable" name="promotable" value="true"/><nvpair id="drbd-clone-promoted-max" name="promoted-max" value="2"/>
 <nvpair id="drbd-clone-promoted-node-max" name="promoted-node-max" value="1"/><nvpair id="drbd-clone-notify" name="notify" value="true"/>
 <nvpair id="drbd-clone-interleave" name="interleave" value="true"/></meta_attributes>
@@ -70,7 +70,7 @@ export const STORAGE_RESOURCES = [`<clone id="drbd-clone"><meta_attributes id="d
 <nvpair id="gfs-ia-fstype" name="fstype" value="gfs2"/><nvpair id="gfs-ia-options" name="options" value="noatime"/></instance_attributes>
 <operations>${op('gfs', 'monitor', '20s', '60s')}${op('gfs', 'start', '0', '180s')}${op('gfs', 'stop', '0', '180s')}</operations></primitive></clone>`];
 
-export const STORAGE_CONSTRAINTS = [
+const STORAGE_CONSTRAINTS = [
   '<rsc_order id="o-drbd-gfs" first="drbd-clone" first-action="promote" then="gfs-clone" then-action="start"/>',
   '<rsc_colocation id="c-gfs-drbd" rsc="gfs-clone" with-rsc="drbd-clone" with-rsc-role="Promoted" score="INFINITY"/>',
   '<rsc_order id="o-dlm-gfs" first="dlm-clone" then="gfs-clone"/>',

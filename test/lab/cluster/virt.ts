@@ -37,7 +37,7 @@ for i in $(seq 120); do virsh -c qemu:///system version >/dev/null 2>&1 && exit 
 echo 'libvirtd did not answer'; tail -20 /var/log/libvirt/libvirtd.log; exit 1`, 180_000);
 }
 
-export function domainXml(name: string, uuid: string): string {
+function domainXml(name: string, uuid: string): string {
   return `<domain type='qemu'>
   <name>${name}</name>
   <uuid>${uuid}</uuid>

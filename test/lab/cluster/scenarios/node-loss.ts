@@ -22,7 +22,7 @@ async function fencings(survivor: Guest, victim: string): Promise<number> {
 }
 
 /** Boots a node that was powered off and brings it back into the cluster with libvirt and the GFS2. */
-export async function rejoin(lab: ClusterLab, node: Guest, sampler: Sampler): Promise<{ bootS: number; onlineS: number; mountedS: number }> {
+async function rejoin(lab: ClusterLab, node: Guest, sampler: Sampler): Promise<{ bootS: number; onlineS: number; mountedS: number }> {
   const bootS = await lab.boot(node);
   const started = Date.now();
   await prepareNode(node);
