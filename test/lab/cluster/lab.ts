@@ -14,7 +14,9 @@ import { Link } from './link';
 /** The SBD disk and the SAN LUN, as the guests see them (udev's by-id names from the qemu serials). */
 export const SBD_DEVICE = '/dev/disk/by-id/virtio-sbd';
 export const LUN_DEVICE = '/dev/disk/by-id/virtio-lun';
-export const DRBD_BACKING = '/dev/vda';
+// by its serial (the base lab's disks are lab0...), not /dev/vda: the shared disks come first on
+// the PCI bus, so vda is the SBD disk
+export const DRBD_BACKING = '/dev/disk/by-id/virtio-lab0';
 const MEMORY_MIB = 2048;
 
 export interface ClusterLab extends Lab {

@@ -23,7 +23,9 @@ export interface ClusterScenario {
   run(lab: ClusterLab, report: Report): Promise<void>;
 }
 
-// the quick ones on a settled cluster first; the round trips, then the power cut (which reboots a node) last
+// the quick ones on a settled cluster first; the round trips, then the power cut (which reboots a node) last.
+// Only the fencing scenario runs by default (and in CI): the storage-based ones are opt-in until they
+// have passed in the lab (docs/cluster-lab.md says where they stand)
 const SCENARIOS: ClusterScenario[] = [fencingScenario, secondStartScenario, autostartScenario, sanCaptureScenario, leaseScenario, migrationScenario, nodeLossScenario];
 
 export interface ClusterOptions {

@@ -13,6 +13,7 @@ const GUEST = 'vm1';
 export const autostartScenario: ClusterScenario = {
   id: '3',
   title: 'autostart at boot on the other node',
+  optional: true,
   async run(lab, report) {
     const virt = await virtLab(lab, report);
     if (!virt) return;

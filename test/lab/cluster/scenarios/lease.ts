@@ -13,6 +13,7 @@ const GUEST = 'vm1';
 export const leaseScenario: ClusterScenario = {
   id: '7',
   title: 'lease without peers (check_peers=false): a live node\'s lease is never taken',
+  optional: true,
   async run(lab, report) {
     const virt = await virtLab(lab, report);
     if (!virt) return;

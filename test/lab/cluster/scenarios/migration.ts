@@ -13,6 +13,7 @@ const GUEST = 'vm1';
 export const migrationScenario: ClusterScenario = {
   id: '1',
   title: `live migration, both directions, ${ROUND_TRIPS} round trips`,
+  optional: true,
   async run(lab, report) {
     const virt = await virtLab(lab, report);
     if (!virt) return;

@@ -39,6 +39,7 @@ async function rejoin(lab: ClusterLab, node: Guest, sampler: Sampler): Promise<{
 export const nodeLossScenario: ClusterScenario = {
   id: '4',
   title: 'node loss: power cut, fencing through SBD, failover, rejoin',
+  optional: true,
   async run(lab, report) {
     const virt = await virtLab(lab, report);
     if (!virt) return;

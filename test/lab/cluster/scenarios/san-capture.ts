@@ -43,6 +43,7 @@ async function capture(item: Capture): Promise<{ text: string; rc: number }> {
 export const sanCaptureScenario: ClusterScenario = {
   id: 'san',
   title: 'shared VG on the shared LUN with lvmlockd + dlm: what lvs, vgs and lvchange print',
+  optional: true,
   async run(lab, report) {
     const virt = await virtLab(lab, report);
     if (!virt) return;

@@ -13,6 +13,7 @@ const GUEST = 'vm1';
 export const secondStartScenario: ClusterScenario = {
   id: '2',
   title: 'a second start by hand on the other node is refused',
+  optional: true,
   async run(lab, report) {
     const virt = await virtLab(lab, report);
     if (!virt) return;
