@@ -7,6 +7,7 @@ const AGENTS = {
   DrbdReconnect: () => import('./drbd-reconnect/spec').then((m) => m.drbdReconnectAgent),
   VirtualMachine: () => import('./virtual-machine/spec').then((m) => m.virtualMachineAgent),
   SharedVolumes: () => import('./shared-volumes/spec').then((m) => m.sharedVolumesAgent),
+  GuestCensus: () => import('./guest-census/spec').then((m) => m.guestCensusAgent),
 } satisfies Record<string, () => Promise<AnyAgentSpec>>;
 
 export type AgentName = keyof typeof AGENTS;

@@ -1,10 +1,10 @@
 // The layers of ocfkit, enforced (docs/architecture.md draws them). Run by `npm test`:
 //   npx depcruise --config build/depcruise.cjs agents rules
 // Bottom to top: agents/core (imports nothing of ours); agents/ocf (the OCF runtime) and
-// agents/drbd (the DRBD model) on the core; the agents and rules/ (host configuration) on those;
+// agents/drbd (the DRBD model) and agents/pacemaker (the CIB model) on the core; the agents and rules/ (host configuration) on those;
 // agents/registry.ts over the agents; agents/install, agents/cli and agents/docs on top, with
 // agents/main.ts the entry point. Each rule's name says which way an import may not go.
-const AGENTS = '(virtual-machine|shared-volumes|drbd-reconnect)';
+const AGENTS = '(virtual-machine|shared-volumes|drbd-reconnect|guest-census)';
 const OURS = '^(agents|rules)/';
 
 module.exports = {
@@ -31,11 +31,18 @@ module.exports = {
       to: { path: OURS, pathNot: '^agents/(core|drbd)/' },
     },
     {
+      name: 'pacemaker-model-on-core-only',
+      severity: 'error',
+      comment: 'agents/pacemaker (the CIB as data, the guest census attribute) is a model like agents/drbd',
+      from: { path: '^agents/pacemaker/' },
+      to: { path: OURS, pathNot: '^agents/(core|pacemaker)/' },
+    },
+    {
       name: 'agent-on-runtime-and-model-only',
       severity: 'error',
       comment: 'an agent uses the core, the OCF runtime and the DRBD model; never another agent, the CLI or host configuration',
       from: { path: `^agents/${AGENTS}/` },
-      to: { path: OURS, pathNot: '^agents/(core|ocf|drbd|$1)/' },
+      to: { path: OURS, pathNot: '^agents/(core|ocf|drbd|pacemaker|$1)/' },
     },
     {
       name: 'rules-on-core-and-drbd-model-only',

@@ -64,6 +64,8 @@ const STATIC_CHECKS = [
   ['layers (dependency-cruiser, build/depcruise.cjs)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', 'build/depcruise.cjs', 'agents', 'rules']],
   ['unused files, exports and dependencies (knip)', ['node_modules/knip/bin/knip.js']],
   ['lint (eslint, build/eslint.config.mjs)', ['node_modules/eslint/bin/eslint.js', '--config', 'build/eslint.config.mjs', 'agents', 'rules', 'test', 'build']],
+  // the same file set as `npm run format` (package.json); a difference fails: run npm run format
+  ['format (prettier --check)', ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level=warn', '--ignore-path', 'build/prettierignore', 'agents/**/*.ts', 'rules/**/*.ts', 'test/**/*.{ts,mts,cjs,mjs}', 'build/**/*.{mjs,cjs,mts}', '*.mjs']],
 ];
 if (!explicit.length) {
   for (const [name, argv] of STATIC_CHECKS) {

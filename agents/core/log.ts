@@ -7,13 +7,15 @@ import { appendFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { debugRequested, traceRequested } from './booleans';
 
-export type Level = 'debug' | 'info' | 'warn' | 'err';
+export type Level = 'debug' | 'info' | 'warn' | 'err' | 'crit';
 
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
   err(message: string): void;
+  /** something is wrong that an admin must act on now (a guest running outside the cluster) */
+  crit(message: string): void;
   /** delivers buffered syslog lines; the entry point calls it once before exiting */
   flush(): void;
 }
@@ -28,8 +30,8 @@ export interface LogSettings {
   stderr: (line: string) => void;
 }
 
-const SYSLOG_PRIORITY: Record<Level, string> = { debug: 'debug', info: 'info', warn: 'warning', err: 'err' };
-const LABEL: Record<Level, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARNING', err: 'ERROR' };
+const SYSLOG_PRIORITY: Record<Level, string> = { debug: 'debug', info: 'info', warn: 'warning', err: 'err', crit: 'crit' };
+const LABEL: Record<Level, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARNING', err: 'ERROR', crit: 'CRIT' };
 
 export function logSettingsFromEnv(env: NodeJS.ProcessEnv, tag: string, stderr: (line: string) => void): LogSettings {
   const facility = env.HA_LOGFACILITY || env.LOGFACILITY;
@@ -64,6 +66,7 @@ export function createLogger(settings: LogSettings): Logger {
     info: (m) => write('info', m),
     warn: (m) => write('warn', m),
     err: (m) => write('err', m),
+    crit: (m) => write('crit', m),
     flush: () => {
       if (!settings.facility || syslogBatch.length === 0) return;
       // logger(1) takes one priority per call; group consecutive lines of the same level.

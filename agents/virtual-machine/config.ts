@@ -27,8 +27,10 @@ export function guardSettings(params: VmParams, self: string): GuardSettings {
     requireLockManager: params.require_lock_manager,
     checkStorage: params.check_storage,
     dualPrimary: params.dual_primary,
+    census: { attribute: params.census_attribute, maxAgeMs: params.census_max_age * 1000, trust: params.trust_census },
     hypervisor: params.hypervisor,
     backend: params.backend,
+    hostRoot: params.host_root,
   };
 }
 

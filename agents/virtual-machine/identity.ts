@@ -24,7 +24,7 @@ export interface Identity {
 }
 
 /** Parses a config file's text for the given backend; errors name the file (and line for xl). */
-function guestFactsFromText(text: string, file: string, backend: 'libvirt' | 'xl'): GuestFacts {
+export function guestFactsFromText(text: string, file: string, backend: 'libvirt' | 'xl'): GuestFacts {
   try {
     return backend === 'xl' ? xlGuestFacts(parseXlConfig(text)) : parseLibvirtXml(text);
   } catch (error) {

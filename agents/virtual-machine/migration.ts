@@ -17,6 +17,7 @@ import { acquireLease } from './lease-store';
 import { checkMigrateOptions, parseVirshHelpOptions } from './migrate-options';
 import { parseMonitorScripts, waitForMonitorScripts } from './monitor-scripts';
 import { runGuards, takeLease } from './run-guards';
+import { startResourcesFor } from './start-resources';
 
 export interface MigrationParams {
   hypervisor: string;
@@ -118,6 +119,10 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   const request = migrationRequest(params, target, ctx.deadline.remainingMs(), address);
   if (extraArgs.length) request.extraArgs = extraArgs;
   if (params.backend === 'libvirt') request.abortAfterMs = migrationAbortAfterMs(request.timeoutMs);
+  // The target's libvirt must have the guest's networks and pools active when the memory arrives
+  // (its prepare step fails "network 'x' is not active"); migrate_from runs only after the
+  // memory has moved, too late, so the source starts them on the target through the migration URI.
+  await startResourcesFor(ctx.exec, params, log, { node: target, uri: request.destinationUri });
   // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
   // the source's stop will not release a lease it no longer holds.
   takeLease(settings, { guest: guestLabel(ref), holder: target, handoffFrom: self, handoff, seen: seen.lease }, log);

@@ -7,12 +7,12 @@ import { ConfigurationError, NotInstalledError } from '../core/errors';
 import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { findOnPath } from '../core/path';
-import type { VmContext, VmParams } from './config';
+import { selfName, type VmContext, type VmParams } from './config';
 import { identityForCheck, resolveIdentity } from './identity';
 import { checkSaveConfigParameters, saveConfigProblem } from './config-sync';
 import { checkIoErrorParameters } from './io-error';
 import { checkMonitorScriptParameters, parseMonitorScripts } from './monitor-scripts';
-import { checkPeerParameters } from './peers';
+import { checkPeerParameters, listPeers } from './peers';
 import { checkOperationParameters, validateOperations } from './operations-validate';
 import { checkStartResourceParameters, resourceProblems } from './start-resources';
 import { checkLockManager } from './lock-manager';
@@ -61,7 +61,8 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
   if (params.backend === 'libvirt') {
     const autostart = await libvirtAutostart(ctx);
     if (autostart) problems.push(autostart);
-    const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec);
+    const peers = { nodes: async () => listPeers(ctx.exec, params.peers, await selfName(ctx)) };
+    const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec, { root: params.host_root, peers });
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
     const saveProblem = saveConfigProblem(params);

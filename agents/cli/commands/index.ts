@@ -8,6 +8,7 @@ import { installCommand, uninstallCommand } from './install';
 import { udevCommand } from './udev';
 import { drbdCommand } from './drbd';
 import { hooksCommand } from './hooks';
+import { doctorCommand } from './doctor';
 
 // each command has its own argument types; the list only needs them to be commands
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,4 +21,5 @@ export const commands: Array<CommandModule<any, any>> = [
   udevCommand,
   drbdCommand,
   hooksCommand,
+  doctorCommand,
 ];
