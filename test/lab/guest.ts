@@ -23,7 +23,12 @@ export interface GuestSpec {
   distDir: string;
   workDir: string;
   memoryMiB: number;
+  /** another way to boot than Debian's kernel directly (the Xen mode: the hypervisor first) */
+  boot?: GuestBoot;
 }
+
+/** Given the lab's kernel command line, the qemu boot arguments to use instead of the default ones. */
+export type GuestBoot = (append: string) => { kernel: string; initrd: string; append: string; cpus: number; qemuArgs: string[] };
 
 export interface CommandResult {
   code: number;
@@ -41,6 +46,8 @@ export class Guest {
   private waiting = new Map<number, (result: CommandResult) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private exited?: string;
+  /** where the current boot's console output starts (a guest may be started again after it died) */
+  private bootFrom = 0;
 
   constructor(private readonly spec: GuestSpec, private readonly image: GuestImage) {
     this.name = spec.name;
@@ -51,16 +58,29 @@ export class Guest {
     return this.process?.pid;
   }
 
+  /** The host's view: this guest's qemu process is alive. */
+  get alive(): boolean {
+    return this.process !== undefined && this.exited === undefined;
+  }
+
+  /** A power cut: the qemu process is killed, the guest gets no chance to react. */
+  powerCut(): void {
+    this.process?.kill('SIGKILL');
+  }
+
   start(): void {
     const { spec } = this;
+    this.exited = undefined;
+    this.bootFrom = this.console.length;
     const mgmt = path.join(spec.workDir, `${spec.name}.mgmt`);
     const append = [
       'console=ttyS0', 'loglevel=7', 'net.ifnames=0', 'panic=-1', 'rdinit=/init',
       `lab.node=${spec.name}`, `lab.addr=${spec.address}`, `lab.caddr=${spec.clusterAddress}`, `lab.hosts=${spec.hosts}`,
     ].join(' ');
+    const boot = spec.boot?.(append) ?? { kernel: this.image.kernel, initrd: this.image.initrd, append, cpus: 1, qemuArgs: [] };
     const args = [
-      '-accel', 'tcg', '-m', String(spec.memoryMiB), '-smp', '1', '-nodefaults', '-display', 'none', '-no-reboot',
-      '-kernel', this.image.kernel, '-initrd', this.image.initrd, '-append', append,
+      '-accel', 'tcg', '-m', String(spec.memoryMiB), '-smp', String(boot.cpus), '-nodefaults', '-display', 'none', '-no-reboot',
+      ...boot.qemuArgs, '-kernel', boot.kernel, '-initrd', boot.initrd, '-append', boot.append,
       '-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con',
       '-chardev', `socket,id=mgmt,path=${mgmt},server=on,wait=off`, '-serial', 'chardev:mgmt',
       '-netdev', `socket,id=rep,${spec.link}`, '-device', `virtio-net-pci,netdev=rep,mac=${spec.mac}`,
@@ -81,6 +101,7 @@ export class Guest {
     child.stdout!.on('data', onOutput);
     child.stderr!.on('data', onOutput);
     child.on('exit', (code, signal) => {
+      if (this.process !== child) return;
       this.exited = `qemu exited (${signal ?? code})`;
       for (const resolve of this.waiting.values()) resolve({ code: -1, output: this.exited });
       this.waiting.clear();
@@ -90,13 +111,15 @@ export class Guest {
   /** Waits for the guest's init to report ready, then connects the management channel. */
   async ready(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.console.includes(`LAB-READY ${this.name}`)) {
+    while (!this.console.includes(`LAB-READY ${this.name}`, this.bootFrom)) {
       if (this.exited) throw new Error(`${this.name}: ${this.exited}; console: ${this.consoleLog}`);
       if (Date.now() > deadline) throw new Error(`${this.name}: not ready after ${timeoutMs / 1000} s; console: ${this.consoleLog}`);
       await sleep(200);
     }
     const socketPath = path.join(this.spec.workDir, `${this.spec.name}.mgmt`);
     if (!existsSync(socketPath)) throw new Error(`${this.name}: no management socket ${socketPath}`);
+    this.socket?.destroy();
+    this.buffer = '';
     this.socket = net.connect(socketPath);
     await new Promise<void>((resolve, reject) => this.socket!.once('connect', resolve).once('error', reject));
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk.toString('latin1')));

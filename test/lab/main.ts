@@ -1,4 +1,4 @@
-// npm run lab [-- --only 1,3 | --all] [--keep] [--no-build] [--dist DIR]
+// npm run lab [-- --only 1,3 | --all] [--keep] [--no-build] [--dist DIR] [--cluster]
 // Builds dist/ocfkit and the Debian guest image (cached), boots node1 and node2 under qemu TCG,
 // runs the scenarios, prints PASS/FAIL per check with the figures, stops every process it started
 // and removes its temp dir. Exit code 1 when any check failed.
@@ -42,6 +42,8 @@ async function main(): Promise<number> {
     if (build.status !== 0) return 2;
   }
   const all = process.argv.includes('--all');
+  // the cluster lab (test/lab/cluster/): its own image, nodes and scenarios on the same machinery
+  if (process.argv.includes('--cluster')) return (await import('./cluster/main')).runClusterLab({ distDir, keep, only, all });
   const selected = SCENARIOS.filter((s) => (only ? only.includes(s.id) : all || !s.optional));
   const image = await guestImage(log, [...new Set(selected.flatMap((s) => s.extraPackages ?? []))]);
   const report = new Report();
