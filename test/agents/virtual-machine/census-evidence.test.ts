@@ -90,7 +90,6 @@ for (const c of acceptTable) {
 
 const settings = (trust: boolean): GuardSettings => ({
   self: 'node1',
-  hostRoot: '/',
   checkPeers: true,
   peers: 'node2',
   peerUri: 'qemu+ssh://%n/system',
