@@ -23,7 +23,12 @@ export interface GuestSpec {
   distDir: string;
   workDir: string;
   memoryMiB: number;
+  /** another way to boot than Debian's kernel directly (the Xen mode: the hypervisor first) */
+  boot?: GuestBoot;
 }
+
+/** Given the lab's kernel command line, the qemu boot arguments to use instead of the default ones. */
+export type GuestBoot = (append: string) => { kernel: string; initrd: string; append: string; cpus: number; qemuArgs: string[] };
 
 export interface CommandResult {
   code: number;
@@ -58,9 +63,10 @@ export class Guest {
       'console=ttyS0', 'loglevel=7', 'net.ifnames=0', 'panic=-1', 'rdinit=/init',
       `lab.node=${spec.name}`, `lab.addr=${spec.address}`, `lab.caddr=${spec.clusterAddress}`, `lab.hosts=${spec.hosts}`,
     ].join(' ');
+    const boot = spec.boot?.(append) ?? { kernel: this.image.kernel, initrd: this.image.initrd, append, cpus: 1, qemuArgs: [] };
     const args = [
-      '-accel', 'tcg', '-m', String(spec.memoryMiB), '-smp', '1', '-nodefaults', '-display', 'none', '-no-reboot',
-      '-kernel', this.image.kernel, '-initrd', this.image.initrd, '-append', append,
+      '-accel', 'tcg', '-m', String(spec.memoryMiB), '-smp', String(boot.cpus), '-nodefaults', '-display', 'none', '-no-reboot',
+      ...boot.qemuArgs, '-kernel', boot.kernel, '-initrd', boot.initrd, '-append', boot.append,
       '-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con',
       '-chardev', `socket,id=mgmt,path=${mgmt},server=on,wait=off`, '-serial', 'chardev:mgmt',
       '-netdev', `socket,id=rep,${spec.link}`, '-device', `virtio-net-pci,netdev=rep,mac=${spec.mac}`,

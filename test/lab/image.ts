@@ -23,6 +23,22 @@ export interface GuestImage {
   kernel: string;
   initrd: string;
   kernelVersion: string;
+  /** the cache directory: extensions put their own boot files next to vmlinuz */
+  dir: string;
+}
+
+/**
+ * What a lab mode adds to the base image (e.g. the Xen mode): more packages and kernel modules,
+ * and a last step on the finished root before it is packed. It gets its own cache key.
+ */
+export interface ImageExtension {
+  id: string;
+  packages: string[];
+  modules: string[];
+  /** the text of every file finish() copies in, so that changing one rebuilds the image */
+  keyParts: string[];
+  /** root: the Debian root about to be packed; out: the cache directory being filled; kernelDir: the extracted kernel package */
+  finish(root: string, out: string, kernelDir: string, kernelVersion: string): Promise<void>;
 }
 
 /** The Debian mirror this machine's apt uses (deb822 or one-line sources), so no other host is needed. */
@@ -44,12 +60,14 @@ export function cacheRoot(): string {
   return process.env.OCFKIT_LAB_CACHE ?? path.join(homedir(), '.cache', 'ocfkit-lab');
 }
 
-export async function guestImage(log: (line: string) => void, extraPackages: string[] = []): Promise<GuestImage> {
-  const packages = [...GUEST_PACKAGES, ...extraPackages];
+export async function guestImage(log: (line: string) => void, extraPackages: string[] = [], extension?: ImageExtension): Promise<GuestImage> {
+  const packages = [...GUEST_PACKAGES, ...extraPackages, ...(extension?.packages ?? [])];
+  const modules = [...GUEST_MODULES, ...(extension?.modules ?? [])];
   const mirror = debianMirror();
   const init = readFileSync(INIT_SCRIPT, 'utf8');
+  const extra = extension ? { extension: extension.id, modules, parts: extension.keyParts } : {};
   const key = createHash('sha256')
-    .update(JSON.stringify({ v: 1, SUITE, mirror, GUEST_PACKAGES: packages, GUEST_MODULES, init }))
+    .update(JSON.stringify({ v: 1, SUITE, mirror, GUEST_PACKAGES: packages, GUEST_MODULES, init, ...extra }))
     .digest('hex')
     .slice(0, 16);
   const dir = path.join(cacheRoot(), key);
@@ -59,7 +77,7 @@ export async function guestImage(log: (line: string) => void, extraPackages: str
     const now = new Date();
     utimesSync(manifest, now, now);
     log(`guest image: cached ${dir}`);
-    return { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'rootfs.cpio'), kernelVersion };
+    return { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'rootfs.cpio'), kernelVersion, dir };
   }
   mkdirSync(cacheRoot(), { recursive: true });
   const work = mkdtempSync(path.join(cacheRoot(), `build-${process.pid}-`));
@@ -72,26 +90,27 @@ export async function guestImage(log: (line: string) => void, extraPackages: str
       '--dpkgopt=path-exclude=/usr/share/doc/*', '--dpkgopt=path-exclude=/usr/share/man/*',
       '--dpkgopt=path-exclude=/usr/share/locale/*', SUITE, root, mirror,
     ]);
-    const kernelVersion = await addKernel(work, root);
+    const kernelVersion = await addKernel(work, root, modules);
     copyFileSync(INIT_SCRIPT, path.join(root, 'init'));
     chmodSync(path.join(root, 'init'), 0o755);
     const out = path.join(work, 'out');
     mkdirSync(out);
+    await extension?.finish(root, out, path.join(work, 'kernel'), kernelVersion);
     copyFileSync(path.join(work, 'kernel', 'boot', `vmlinuz-${kernelVersion}`), path.join(out, 'vmlinuz'));
     await run('sh', ['-c', 'find . -print0 | cpio --null -o -H newc --quiet > "$0"', path.join(out, 'rootfs.cpio')], { cwd: root });
-    writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ kernelVersion, mirror, packages, modules: GUEST_MODULES }, null, 2));
+    writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ kernelVersion, mirror, packages, modules }, null, 2));
     rmSync(dir, { recursive: true, force: true });
     renameSync(out, dir);
     pruneCache(key);
     log(`guest image: built in ${((Date.now() - started) / 1000).toFixed(0)} s (kernel ${kernelVersion})`);
-    return { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'rootfs.cpio'), kernelVersion };
+    return { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'rootfs.cpio'), kernelVersion, dir };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Debian's current kernel package, extracted (not installed); only the needed modules go into the root. */
-async function addKernel(work: string, root: string): Promise<string> {
+async function addKernel(work: string, root: string, modules: string[]): Promise<string> {
   const debs = path.join(work, 'debs');
   mkdirSync(debs);
   await run('apt-get', ['download', 'linux-image-amd64'], { cwd: debs });
@@ -108,7 +127,7 @@ async function addKernel(work: string, root: string): Promise<string> {
   const kernelVersion = image.replace(/^linux-image-/, '');
   const from = path.join(kernel, 'lib', 'modules', kernelVersion);
   const to = path.join(root, 'lib', 'modules', kernelVersion);
-  for (const relative of [...moduleClosure(from, GUEST_MODULES), 'modules.order', 'modules.builtin', 'modules.builtin.modinfo']) {
+  for (const relative of [...moduleClosure(from, modules), 'modules.order', 'modules.builtin', 'modules.builtin.modinfo']) {
     mkdirSync(path.dirname(path.join(to, relative)), { recursive: true });
     copyFileSync(path.join(from, relative), path.join(to, relative));
   }
