@@ -77,7 +77,10 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
     },
     async create(configFile, ref) {
       if (!configFile) throw new CommandFailedError({ argv: ['xl', 'create'], exitCode: 1, stdout: '', stderr: `xl needs the config file to start ${ref.name ?? ref.uuid}` });
-      const result = await xl(['create', configFile]);
+      // xl create builds the domain paused and unpauses it last: killed half way (a busy host
+      // takes more than the per-command timeout), it leaves a paused domain behind. It gets the
+      // rest of the action's time instead.
+      const result = await exec.run('xl', ['create', configFile], {});
       if (result.exitCode !== 0) throw new CommandFailedError(result);
     },
     async shutdown(ref, modes = ['paravirt']) {

@@ -32,8 +32,8 @@ cd /; rm -rf "$t"`);
 export interface DomuOptions {
   name?: string;
   uuid?: string;
-  /** keep the vCPU busy (xl shows "r") */
-  spin?: boolean;
+  /** seconds to keep the vCPU busy after boot (xl shows "r") */
+  spin?: number;
   onPoweroff?: string;
   onCrash?: string;
   /** raw lines appended (the lint scenario's settings) */
@@ -47,7 +47,7 @@ export function domuConfig(options: DomuOptions = {}): string {
     'type = "pv"',
     `kernel = "${DOMU_DIR}/vmlinuz"`,
     `ramdisk = "${DOMU_DIR}/initrd.gz"`,
-    `extra = "console=hvc0 quiet rdinit=/init${options.spin ? ' lab.spin=1' : ''}"`,
+    `extra = "console=hvc0 quiet rdinit=/init${options.spin ? ` lab.spin=${options.spin}` : ''}"`,
     'memory = 128',
     'vcpus = 1',
     `on_poweroff = "${options.onPoweroff ?? 'destroy'}"`,

@@ -78,7 +78,7 @@ export const xenCaptureScenario: Scenario = {
     await save('list-name-crashed', `xl list ${GUEST}`, ['stdout']);
     await cleanDom0(dom0);
 
-    await writeConfig(dom0, domuConfig({ spin: true }));
+    await writeConfig(dom0, domuConfig({ spin: 90 }));
     await dom0.ok(`xl create ${CONFIG}`, 120_000);
     await waitDomuReady(dom0, 120);
     await waitFlags(dom0, 'r.....', 60);
