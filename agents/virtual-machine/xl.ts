@@ -125,9 +125,12 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
 }
 
 /**
- * Names a failed `xl migrate` leaves behind for the guest: xm/xend and the Xen agent's
- * `migrating-<name>`, and xl's receiving side `<name>--incoming` (paused, never resumed).
+ * Names a failed migration leaves behind for the guest: xm/xend and the Xen agent's
+ * `migrating-<name>`; xl's receiving side `<name>--incoming` (paused, never resumed); and xl's
+ * sending side `<name>--migratedaway`, the name the sender gives the guest just before it lets
+ * the target resume it and keeps when that final handshake fails (xl_migrate.c: "Domain state is
+ * now undefined"), still holding the guest's disks.
  */
 export function migrationLeftoverNames(name: string): string[] {
-  return [`migrating-${name}`, `${name}--incoming`];
+  return [`migrating-${name}`, `${name}--incoming`, `${name}--migratedaway`];
 }

@@ -149,7 +149,7 @@ test('migrate_to: the target address from node_ip_attribute (real crm_attribute 
   assert.match(none.reason ?? '', /node node3 has no mig_ip \(crm_attribute: Error performing operation: No such device or address\)/);
 });
 
-test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--incoming), running guest or not', async (ctx) => {
+test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--incoming, <name>--migratedaway), running guest or not', async (ctx) => {
   const leftover = (name: string) => {
     const cfg = path.join(ctx.dir, `${name}.cfg`);
     writeFileSync(cfg, `name = "${name}"\nmemory = 512\n`);
@@ -169,6 +169,10 @@ test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--inc
   assert.is(again.code, 0, again.stderr);
   assert.ok(calls(ctx).includes('destroy web--incoming'));
   assert.not.ok(existsSync(path.join(ctx.state, 'web--incoming.json')));
+  // xl's sender renames the guest to <name>--migratedaway before the final handshake
+  assert.is((await run(ctx, 'start', { OCF_RESKEY_config: leftover('web--migratedaway'), OCF_RESOURCE_INSTANCE: 'x' })).code, 0);
+  assert.is((await run(ctx, 'stop')).code, 0);
+  assert.ok(calls(ctx).includes('destroy web--migratedaway'));
 });
 
 test('a failed migration is an error naming the command', async (ctx) => {
