@@ -74,7 +74,7 @@ export async function agent(dom0: Guest, action: string, params: Record<string, 
     ...Object.fromEntries(Object.entries(meta).map(([k, v]) => [`OCF_RESKEY_CRM_meta_${k}`, v])),
   };
   const assignments = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ');
-  const result = await dom0.sh(`s=$(date +%s.%N); env ${assignments} ${AGENT} ${action} 2>&1; rc=$?; echo "@seconds $(echo "$(date +%s.%N) $s" | awk '{printf "%.2f", $1-$2}')"; exit $rc`, 150_000);
+  const result = await dom0.sh(`s=$(date +%s.%N); env ${assignments} ${AGENT} ${action} 2>&1; rc=$?; echo "@seconds $(echo "$(date +%s.%N) $s" | awk '{printf "%.2f", $1-$2}')"; exit $rc`, Number(env.OCF_RESKEY_CRM_meta_timeout) + 60_000);
   const seconds = Number(/@seconds (\S+)/.exec(result.output)?.[1] ?? NaN);
   return { code: result.code, output: result.output.replace(/@seconds \S+\n?/, ''), seconds };
 }

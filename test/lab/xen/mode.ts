@@ -10,7 +10,7 @@ import { xenLifecycleScenario } from './scenarios/lifecycle';
 import { xenLintScenario } from './scenarios/lint';
 import { xenMigrationScenario } from './scenarios/migration';
 
-export const XEN_SCENARIOS: Scenario[] = [xenLifecycleScenario, xenMigrationScenario, xenLintScenario, xenCaptureScenario];
+export const XEN_SCENARIOS: Scenario[] = [xenLifecycleScenario, xenLintScenario, xenMigrationScenario, xenCaptureScenario];
 
 export async function xenLab(log: (line: string) => void): Promise<{ image: GuestImage; options: LabOptions }> {
   const image = await xenImage(log);

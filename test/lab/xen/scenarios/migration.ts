@@ -6,6 +6,9 @@ import { oneLine } from '../../ocfkit';
 import type { Scenario } from '../../report';
 import { agent, CONFIG, cleanDom0, domuConfig, GUEST, packDomuInitrd, waitDomuReady, writeConfig, xlRow } from '../domu';
 
+/** the migrate_to timeout given to the agent, and the plain xl migrate's limit */
+const MIGRATE_S = 420;
+
 export const xenMigrationScenario: Scenario = {
   id: 'xen-migration',
   title: 'xl migrate between two dom0s through migrate_to / migrate_from',
@@ -23,7 +26,15 @@ export const xenMigrationScenario: Scenario = {
     await waitDomuReady(node1, 120);
     report.check(start.code === 0, 'start on node1', oneLine(start.output, start.code));
 
-    const to = await agent(node1, 'migrate_to', params, { migrate_source: 'node1', migrate_target: 'node2', timeout: '120000' });
+    // xl migrate alone first, timed: under emulation ssh carries the guest's memory slowly, and
+    // migrate_to's timeout must cover it
+    const raw = await node1.sh(`s=$(date +%s); xl migrate ${GUEST} node2 2>&1; rc=$?; echo "@took $(( $(date +%s) - s )) s"; exit $rc`, MIGRATE_S * 1000);
+    report.check(raw.code === 0 && (await xlRow(node2)) !== undefined, 'xl migrate node1 -> node2 (plain, timed)', oneLine(raw.output, raw.code));
+    if (raw.code !== 0) return;
+    const home = await node2.sh(`xl migrate ${GUEST} node1 2>&1`, MIGRATE_S * 1000);
+    if (home.code !== 0) return void report.check(false, 'xl migrate node2 -> node1 (back for the agent)', oneLine(home.output, home.code));
+
+    const to = await agent(node1, 'migrate_to', params, { migrate_source: 'node1', migrate_target: 'node2', timeout: String(MIGRATE_S * 1000) });
     const rowTarget = await xlRow(node2);
     const rowSource = await xlRow(node1);
     report.check(to.code === 0 && rowTarget !== undefined && rowSource === undefined, 'migrate_to node1 -> node2 (xl migrate)', `${oneLine(to.output, to.code)} (${to.seconds.toFixed(1)} s); node2: ${rowTarget?.flags ?? 'absent'}, node1: ${rowSource?.flags ?? 'absent'}`);
@@ -35,7 +46,7 @@ export const xenMigrationScenario: Scenario = {
     report.note(`the guest's console on node2 after the migration: ${alive.output.trim() || 'no log'}`);
 
     // back to node1 with the migration's ssh command given explicitly (migration_ssh_command)
-    const back = await agent(node2, 'migrate_to', { ...params, migration_ssh_command: 'ssh -o BatchMode=yes' }, { migrate_source: 'node2', migrate_target: 'node1', timeout: '120000' });
+    const back = await agent(node2, 'migrate_to', { ...params, migration_ssh_command: 'ssh -o BatchMode=yes' }, { migrate_source: 'node2', migrate_target: 'node1', timeout: String(MIGRATE_S * 1000) });
     report.check(back.code === 0 && (await xlRow(node1)) !== undefined, 'migrate_to node2 -> node1 with migration_ssh_command', `${oneLine(back.output, back.code)} (${back.seconds.toFixed(1)} s)`);
     await agent(node1, 'migrate_from', params, { migrate_source: 'node2', migrate_target: 'node1' });
 
