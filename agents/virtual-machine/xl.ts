@@ -91,8 +91,11 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
       let refused: CommandResult | undefined;
       for (const mode of modes) {
         const result = await xl(mode === 'acpi' ? ['trigger', name, 'power'] : ['shutdown', name]);
-        if (result.exitCode === 0 || /invalid domain identifier/i.test(result.stderr)) return;
-        refused = result;
+        // xl 4.17 exits 0 when libxl refuses the trigger (a PV guest has no ACPI power button):
+        // only the message tells
+        const triggerRefused = mode === 'acpi' && /Send trigger .* failed/.test(result.stderr);
+        if ((result.exitCode === 0 && !triggerRefused) || /invalid domain identifier/i.test(result.stderr)) return;
+        refused = triggerRefused ? { ...result, exitCode: result.exitCode || 1 } : result;
       }
       if (refused) throw new CommandFailedError(refused);
     },

@@ -106,6 +106,16 @@ test('shutdown_mode: an HVM guest without PV drivers stops by the ACPI power but
   assert.match(acpi.stderr, /shutdown_timeout=30 s is more than the stop timeout leaves/);
 });
 
+test('shutdown_mode=acpi on a guest without an ACPI power button: xl refuses the trigger yet exits 0, stop destroys at once', async (ctx) => {
+  // the domain runs as PV (the fake has no button for it) while the file now says hvm
+  assert.is((await run(ctx, 'start')).code, 0);
+  writeFileSync(ctx.cfg, readFileSync(ctx.cfg, 'utf8') + 'type = "hvm"\n');
+  const stop = await run(ctx, 'stop', { OCF_RESKEY_shutdown_mode: 'acpi' });
+  assert.is(stop.code, 0, stop.stderr);
+  assert.equal(calls(ctx).filter((c) => !c.startsWith('list') && !c.startsWith('create')), ['trigger web power', 'destroy web']);
+  assert.match(stop.stderr, /the shutdown request failed \(.*Send trigger 'power' failed/);
+});
+
 test('shutdown_mode validation: modes per backend; acpi needs an HVM config', async (ctx) => {
   const pv = await run(ctx, 'validate-all', { OCF_RESKEY_shutdown_mode: 'acpi' });
   assert.is(pv.code, 6, pv.stderr + pv.reason);

@@ -74,15 +74,16 @@ export const xenCaptureScenario: Scenario = {
     await dom0.ok(`xl create ${CONFIG}`, 120_000);
     await waitDomuReady(dom0, 120);
     await dom0.ok(`xl sysrq ${GUEST} c`);
-    await waitFlags(dom0, '....c.', 60);
-    await save('list-name-crashed', `xl list ${GUEST}`, ['stdout']);
+    // a fixture named for a state must show it: nothing is saved when the guest did not crash
+    if (await waitFlags(dom0, '....c.', 120)) await save('list-name-crashed', `xl list ${GUEST}`, ['stdout']);
+    else report.check(false, 'the guest crashed after xl sysrq c', `xl list: ${(await dom0.sh(`xl list ${GUEST}`)).output.trim().split('\n').pop()}`);
     await cleanDom0(dom0);
 
     await writeConfig(dom0, domuConfig({ spin: 90 }));
     await dom0.ok(`xl create ${CONFIG}`, 120_000);
     await waitDomuReady(dom0, 120);
-    await waitFlags(dom0, 'r.....', 60);
-    await save('list-name-running', `xl list ${GUEST}`, ['stdout']);
+    if (await waitFlags(dom0, 'r.....', 60)) await save('list-name-running', `xl list ${GUEST}`, ['stdout']);
+    else report.check(false, 'the busy guest shows r', `xl list: ${(await dom0.sh(`xl list ${GUEST}`)).output.trim().split('\n').pop()}`);
     await cleanDom0(dom0);
 
     await save('create-missing-config', 'xl create /etc/xen/nosuch.cfg');
