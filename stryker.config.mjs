@@ -8,7 +8,7 @@
 export const MODULES = {
   'vm-guards': {
     mutate: ['agents/virtual-machine/guards.ts', 'agents/virtual-machine/run-guards.ts'],
-    tests: ['test/agents/virtual-machine/guards.test.ts', 'test/agents/virtual-machine/guard-edges.test.ts', 'test/agents/virtual-machine/agent.test.ts', 'test/agents/virtual-machine/guard-parameters.test.ts', 'test/agents/virtual-machine/lease.test.ts'],
+    tests: ['test/agents/virtual-machine/guards.test.ts', 'test/agents/virtual-machine/guard-edges.test.ts', 'test/agents/virtual-machine/agent.test.ts', 'test/agents/virtual-machine/guard-parameters.test.ts', 'test/agents/virtual-machine/lease.test.ts', 'test/agents/virtual-machine/run-guards.test.ts', 'test/agents/virtual-machine/lock-manager.test.ts'],
   },
   'vm-lease-migration': {
     mutate: ['agents/virtual-machine/lease.ts', 'agents/virtual-machine/migration.ts'],
@@ -16,19 +16,19 @@ export const MODULES = {
   },
   'drbd-policy': {
     mutate: ['agents/drbd/policy.ts'],
-    tests: ['test/agents/drbd/policy.test.ts', 'test/agents/drbd/records.test.ts'],
+    tests: ['test/agents/drbd/policy.test.ts', 'test/agents/drbd/policy-edges.test.ts', 'test/agents/drbd/records.test.ts'],
   },
   'drbd-records-reconnect': {
     mutate: ['agents/drbd/records.ts', 'agents/drbd/reconnect.ts'],
     tests: ['test/agents/drbd/records.test.ts', 'test/agents/drbd/reconnect.test.ts', 'test/agents/drbd-reconnect/attributes.test.ts'],
   },
   'ocf-runner': {
-    mutate: ['agents/ocf/runner.ts', 'agents/ocf/deadline.ts'],
-    tests: ['test/agents/ocf/runner.test.ts', 'test/agents/ocf/deadline.test.ts', 'test/agents/ocf/metadata.test.ts'],
+    mutate: ['agents/ocf/runner.ts', 'agents/core/deadline.ts'],
+    tests: ['test/agents/ocf/runner.test.ts', 'test/agents/core/deadline.test.ts', 'test/agents/ocf/metadata.test.ts'],
   },
   'hook-renderers': {
     mutate: ['rules/hooks/script.ts', 'rules/hooks/ifupdown.ts', 'rules/hooks/networkmanager.ts', 'rules/hooks/networkd-dispatcher.ts', 'rules/hooks/suse-sysconfig.ts', 'rules/hooks/wicked.ts', 'rules/hooks/rhel-initscripts.ts'],
-    tests: ['test/rules/hooks/generate.test.ts', 'test/rules/hooks/write.test.ts'],
+    tests: ['test/rules/hooks/generate.test.ts', 'test/rules/hooks/write.test.ts', 'test/rules/hooks/detect.test.ts', 'test/rules/hooks/doctor.test.ts', 'test/rules/hooks/sysconfig-file.test.ts', 'test/rules/hooks/replication.test.ts'],
   },
   'udev-renderer': {
     mutate: ['rules/udev/render.ts', 'rules/udev/generate.ts'],

@@ -1,7 +1,7 @@
 // Entry point of the one executable. Invoked under an agent's name (a symlink in
 // $OCF_ROOT/resource.d/ocfkit/) it is that OCF agent; otherwise it is the ocfkit CLI.
 import path from 'node:path';
-import { killAllGroups } from './exec/process-groups';
+import { killAllGroups } from './core/process-groups';
 import { isAgentName, loadAgent } from './registry';
 
 async function main(): Promise<number> {

@@ -3,10 +3,11 @@
 // meta-data checks and man pages all follow from this list.
 import type { AnyAgentSpec } from './ocf/spec';
 
-export const AGENTS = {
+const AGENTS = {
   DrbdReconnect: () => import('./drbd-reconnect/spec').then((m) => m.drbdReconnectAgent),
   VirtualMachine: () => import('./virtual-machine/spec').then((m) => m.virtualMachineAgent),
   SharedVolumes: () => import('./shared-volumes/spec').then((m) => m.sharedVolumesAgent),
+  GuestCensus: () => import('./guest-census/spec').then((m) => m.guestCensusAgent),
 } satisfies Record<string, () => Promise<AnyAgentSpec>>;
 
 export type AgentName = keyof typeof AGENTS;

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// The whole test suite: type check, unit tests, black-box tests of the built binary, and the
+// The whole test suite: static checks (types, layers, unused code, lint, format), unit tests, black-box tests of the built binary, and the
 // integration suites against real Pacemaker/Corosync, libvirt, udev and ifupdown.
 // Prints one closing line "tests: N passed, N failed, N skipped" and the integration-suite count.
 //   node build/test.mjs            everything (builds dist/ first when it is missing)
-//   node build/test.mjs --unit     type check and unit tests only
+//   node build/test.mjs --unit     static checks and unit tests only
 //   node build/test.mjs FILE...    just these test files (grouped as above)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { distIsStale } from './newest-source.mjs';
 
@@ -57,9 +57,21 @@ function step(name, command, argv, options = {}) {
   return result;
 }
 
+// The static checks: types, the layering (build/depcruise.cjs names the rule an import breaks),
+// unused files/exports/dependencies, lint and format. Each counts as one test.
+const STATIC_CHECKS = [
+  ['type check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['layers (dependency-cruiser, build/depcruise.cjs)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', 'build/depcruise.cjs', 'agents', 'rules']],
+  ['unused files, exports and dependencies (knip)', ['node_modules/knip/bin/knip.js']],
+  ['lint (eslint, build/eslint.config.mjs)', ['node_modules/eslint/bin/eslint.js', '--config', 'build/eslint.config.mjs', 'agents', 'rules', 'test', 'build']],
+  // the same file set as `npm run format` (package.json); a difference fails: run npm run format
+  ['format (prettier --check)', ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level=warn', '--ignore-path', 'build/prettierignore', 'agents/**/*.ts', 'rules/**/*.ts', 'test/**/*.{ts,mts,cjs,mjs}', 'build/**/*.{mjs,cjs,mts}', '*.mjs']],
+];
 if (!explicit.length) {
-  const typecheck = step('type check (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
-  if (typecheck.status === 0) totals.passed += 1; else { totals.failed += 1; console.log('type check FAILED'); }
+  for (const [name, argv] of STATIC_CHECKS) {
+    const check = step(name, process.execPath, argv);
+    if (check.status === 0) totals.passed += 1; else { totals.failed += 1; console.log(`${name} FAILED`); }
+  }
 }
 
 if (groups.blackbox.length || groups.integration.length) {

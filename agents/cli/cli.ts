@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { version } from '../../package.json';
-import { CliError, printCliError } from './errors';
+import { CliError, cliFailure, printCliError } from './commands/errors';
 import { commands } from './commands';
 
 /** What ocfkit is, in one line: --help's heading and the NAME line of ocfkit(8). */
@@ -40,8 +40,9 @@ export async function runCli(argv: string[]): Promise<number> {
     await parser.parseAsync();
   } catch (error) {
     // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): one line
-    printCliError(error instanceof Error ? error.message : String(error));
-    return error instanceof CliError ? error.exitCode : 1;
+    const failure = cliFailure(error) ?? { message: error instanceof Error ? error.message : String(error), exitCode: 1 };
+    printCliError(failure.message);
+    return failure.exitCode;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -29,13 +29,14 @@ export async function runFastPath(argv: readonly string[]): Promise<number | und
 }
 
 async function settle(handler: () => unknown): Promise<number> {
-  const { CliError, printCliError } = await import('./errors');
+  const { cliFailure, printCliError } = await import('./commands/errors');
   try {
     await handler();
     return 0;
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    printCliError(error.message);
-    return error.exitCode;
+    const failure = cliFailure(error);
+    if (!failure) throw error;
+    printCliError(failure.message);
+    return failure.exitCode;
   }
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CLI_SUMMARY, COMPLETION_COMMAND } from '../cli/cli';
 import { commands } from '../cli/commands';
 import { MANIFEST_DIR } from '../install/manifest';
-import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX } from '../install/plan';
+import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX } from '../core/paths';
 import { agentNames, loadAgent } from '../registry';
 import { readCommands } from './cli-definitions';
 import { agentPageName, renderAgentManPage, type PageContext } from './man-agent';

@@ -8,7 +8,7 @@ export function escapeInline(text: string): string {
     text
       .replace(/\\/g, '\\e')
       // a dash that starts a word is a minus sign ("--prefix", "-1"); one inside a word is a hyphen
-      .replace(/(^|[\s(\[{"'=/|,:;<>])-+/g, (match, before: string) => before + match.slice(before.length).replace(/-/g, '\\-'))
+      .replace(/(^|[\s([{"'=/|,:;<>])-+/g, (match, before: string) => before + match.slice(before.length).replace(/-/g, '\\-'))
       .replace(/[^\x00-\x7e]/gu, (char) => `\\[u${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`)
   );
 }

@@ -1,7 +1,7 @@
 // Per-resource connection state as node attributes (attrd_updater), so location constraints can
 // react (e.g. keep a VM off a node whose replication is StandAlone). One value per resource: the
 // worst state of its chosen connections.
-import { runOk, type Executor } from '../exec/executor';
+import { runOk, type Executor } from '../core/executor';
 import type { ConnectionReport } from '../drbd/reconnect';
 import { classifyConnection } from '../drbd/types';
 

@@ -4,88 +4,25 @@
 // publishes each resource's connection state as a node attribute and returns OCF_DEGRADED while a
 // connection it should reconnect stays disconnected; stop ends watching. It coexists with
 // ocf:linbit:drbd: it never promotes, demotes, adjusts or attaches anything.
-import path from 'node:path';
-import { OcfExit } from '../ocf/exit-codes';
-import { ConfigurationError, NotInstalledError } from '../ocf/errors';
+import { OcfExit } from '../core/exit-codes';
+import { NotInstalledError } from '../core/errors';
 import { isProbe } from '../ocf/environment';
-import { defineAgent, type ActionContext } from '../ocf/spec';
-import { findOnPath } from '../system/path';
+import { defineAgent } from '../ocf/spec';
+import { findOnPath } from '../core/path';
 import { reconnect, type ConnectionReport } from '../drbd/reconnect';
-import { drbdSettings, DEFAULT_STATE_DIR } from '../drbd/settings';
 import { describeVerdict, UNCERTAIN } from '../drbd/policy';
+import { configure, type ReconnectContext } from './config';
+import { reconnectParameters } from './parameters';
 import { attributeValues, publish, withdraw } from './attributes';
 import { readWatch, removeWatch, watchFile, writeWatch } from './watch-state';
 
-const parameters = {
-  resources: {
-    type: 'string',
-    default: '',
-    shortdesc: 'DRBD resources to watch',
-    longdesc: 'Space-separated DRBD resource names to watch and reconnect. Empty: every resource configured for this node.',
-  },
-  reconnect: {
-    type: 'boolean',
-    default: true,
-    shortdesc: 'Reconnect',
-    longdesc: 'Reconnect connections that are StandAlone for a network reason. false: only observe, publish node attributes and report degraded.',
-  },
-  attribute_prefix: {
-    type: 'string',
-    default: 'drbd',
-    shortdesc: 'Node attribute prefix',
-    longdesc: 'Node attributes are named <prefix>-<resource>-connection and hold the connection state (Connected, StandAlone, WFConnection, ...).',
-  },
-  backoff_base: {
-    type: 'integer',
-    default: 10,
-    min: 0,
-    shortdesc: 'First reconnect backoff (s)',
-    longdesc: 'After a reconnect attempt, the next one for the same connection waits this long, doubling with each further attempt up to backoff_max, so a flapping link or a persistent failure does not loop.',
-  },
-  backoff_max: {
-    type: 'integer',
-    default: 600,
-    min: 1,
-    shortdesc: 'Longest reconnect backoff (s)',
-    longdesc: 'Upper bound of the doubling backoff between reconnect attempts of one connection.',
-  },
-  drbdadm: {
-    type: 'string',
-    default: 'drbdadm',
-    shortdesc: 'drbdadm program',
-    longdesc: 'The drbdadm to run: a name looked up on PATH, or a full path for a non-standard installation.',
-  },
-  drbdsetup: {
-    type: 'string',
-    default: 'drbdsetup',
-    shortdesc: 'drbdsetup program',
-    longdesc: 'The drbdsetup to run (DRBD 9 status): a name looked up on PATH, or a full path.',
-  },
-  proc_drbd: {
-    type: 'string',
-    default: '/proc/drbd',
-    shortdesc: 'DRBD status file',
-    longdesc: 'Where the kernel module reports its version and, on DRBD 8, the state of every device. Only changed for tests and chroots.',
-  },
-  state_dir: {
-    type: 'string',
-    default: DEFAULT_STATE_DIR,
-    shortdesc: 'State directory',
-    longdesc: 'Where the baseline, backoff records and split-brain markers live; the same directory as `ocfkit drbd split-brain-handler --state-dir` (default /var/lib/ocfkit/drbd).',
-  },
-} as const;
 
-type Ctx = ActionContext<typeof parameters>;
 
-const chosen = (ctx: Ctx) => ctx.params.resources.split(/\s+/).filter(Boolean);
-// a parameter left at its default defers to the environment (OCFKIT_PROC_DRBD, ... in tests)
-const given = (ctx: Ctx, name: 'drbdadm' | 'drbdsetup' | 'proc_drbd') => (ctx.params[name] !== parameters[name].default ? ctx.params[name] : undefined);
-const settingsOf = (ctx: Ctx) =>
-  drbdSettings(ctx.env.raw, { stateDir: ctx.params.state_dir, drbdadm: given(ctx, 'drbdadm'), drbdsetup: given(ctx, 'drbdsetup'), procDrbd: given(ctx, 'proc_drbd') });
+type Ctx = ReconnectContext;
 
 async function scanAndAct(ctx: Ctx, act: boolean) {
-  const policy = { backoffBaseMs: ctx.params.backoff_base * 1000, backoffMaxMs: Math.max(ctx.params.backoff_max, ctx.params.backoff_base) * 1000 };
-  return reconnect(ctx.exec, settingsOf(ctx), ctx.log, { resources: chosen(ctx), act, policy, settleMs: act ? 300 : 0, waitConnectedMs: 5000 });
+  const { settings, resources, policy } = ctx.config;
+  return reconnect(ctx.exec, settings, ctx.log, { resources, act, policy, settleMs: act ? 300 : 0, waitConnectedMs: 5000 });
 }
 
 /** Publishes the values that changed (all of them when `all`); returns what is now published. */
@@ -119,7 +56,7 @@ export const drbdReconnectAgent = defineAgent({
     'It publishes each resource\'s connection state as the node attribute <attribute_prefix>-<resource>-connection and reports degraded (190), naming the evidence, while a connection it should reconnect stays disconnected or a connection that was up is StandAlone for a reason it cannot establish.',
     'It never promotes, demotes, attaches or adjusts anything and never uses --discard-my-data: run it beside ocf:linbit:drbd.',
   ].join('\n'),
-  parameters,
+  parameters: reconnectParameters,
   actions: {
     start: {
       timeout: 30,
@@ -164,17 +101,10 @@ export const drbdReconnectAgent = defineAgent({
       },
     },
   },
-  checkParameters: (params) => {
-    for (const name of params.resources.split(/\s+/).filter(Boolean)) {
-      if (!/^[A-Za-z0-9_.+-]+$/.test(name)) throw new ConfigurationError(`resources: "${name}" is not a DRBD resource name`, 'resources');
-    }
-    if (!/^[A-Za-z0-9_.-]+$/.test(params.attribute_prefix)) throw new ConfigurationError(`attribute_prefix "${params.attribute_prefix}" may only contain letters, digits, "_", "." and "-"`, 'attribute_prefix');
-    if (!path.isAbsolute(params.state_dir)) throw new ConfigurationError(`state_dir "${params.state_dir}" must be an absolute path`, 'state_dir');
-    if (!path.isAbsolute(params.proc_drbd)) throw new ConfigurationError(`proc_drbd "${params.proc_drbd}" must be an absolute path`, 'proc_drbd');
-  },
+  configure,
   validate: async (ctx) => {
     if (ctx.action === 'stop' || isProbe(ctx.action, ctx.env)) return;
-    const settings = settingsOf(ctx);
+    const { settings } = ctx.config;
     if (!findOnPath(settings.drbdadm, ctx.env.raw.PATH)) throw new NotInstalledError(`${settings.drbdadm} not found: install drbd-utils`, 'drbdadm');
     if (!findOnPath('attrd_updater', ctx.env.raw.PATH)) throw new NotInstalledError('attrd_updater not found: install pacemaker-cli-utils', 'attrd_updater');
   },

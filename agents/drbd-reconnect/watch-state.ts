@@ -1,7 +1,7 @@
 // The agent's "running" state on this node: a file in /run (gone after a reboot, as a clone
 // instance is) holding the node attributes last published, so stop can remove them and monitor
 // only calls attrd_updater when a value changed.
-import { readIfExists, writeFileAtomicIfChanged } from '../system/files';
+import { readIfExists, writeFileAtomicIfChanged } from '../core/files';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,7 +11,7 @@ export interface WatchState {
   published: Record<string, string>;
 }
 
-export function runDir(env: NodeJS.ProcessEnv): string {
+function runDir(env: NodeJS.ProcessEnv): string {
   return env.OCFKIT_RUN_DIR || '/run/ocfkit';
 }
 

@@ -12,7 +12,7 @@ import { sameIp } from './address';
 import type { ConfigEndpoint, ConfigHost, ConfigResource, ConfigVolume } from './parse-dump-xml';
 import type { Address } from './types';
 
-export interface PeerEndpoints {
+interface PeerEndpoints {
   peer: string;
   /** one entry per path: our address and the peer's */
   paths: Array<{ local: Address | undefined; remote: Address | undefined }>;

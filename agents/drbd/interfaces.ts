@@ -12,7 +12,7 @@ export function parseIpJsonAddr(text: string): InterfaceAddresses[] {
   try {
     data = JSON.parse(text.trim() || '[]');
   } catch (error) {
-    throw new Error(`ip -j addr: not JSON (${(error as Error).message})`);
+    throw new Error(`ip -j addr: not JSON (${(error as Error).message})`, { cause: error });
   }
   if (!Array.isArray(data)) return [];
   return data

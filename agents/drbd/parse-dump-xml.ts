@@ -9,7 +9,7 @@
 // Unknown elements are ignored.
 import { makeAddress } from './address';
 import type { Address } from './types';
-import { childrenNamed, firstChild, parseXml, type XmlElement } from './xml';
+import { childrenNamed, firstChild, parseXml, type XmlElement } from '../core/xml';
 
 export interface ConfigVolume {
   volume: number;
@@ -31,7 +31,7 @@ export interface ConfigEndpoint {
   address: Address | undefined;
 }
 
-export interface ConfigConnection {
+interface ConfigConnection {
   /** each path is a list of host/address pairs (normally two) */
   paths: ConfigEndpoint[][];
 }

@@ -6,12 +6,12 @@
 import { parseAddressText } from './address';
 import type { ConnectionState, ResourceState } from './types';
 
-export const VERBS = ['exists', 'create', 'change', 'destroy', 'call', 'response', 'rename'] as const;
-export const OBJECTS = ['resource', 'device', 'connection', 'peer-device', 'path', 'helper'] as const;
-export type Verb = (typeof VERBS)[number];
-export type EventObject = (typeof OBJECTS)[number];
+const VERBS = ['exists', 'create', 'change', 'destroy', 'call', 'response', 'rename'] as const;
+const OBJECTS = ['resource', 'device', 'connection', 'peer-device', 'path', 'helper'] as const;
+type Verb = (typeof VERBS)[number];
+type EventObject = (typeof OBJECTS)[number];
 
-export interface Event2 {
+interface Event2 {
   verb: Verb;
   object: EventObject;
   fields: Record<string, string>;

@@ -13,9 +13,9 @@
 //               "drbd r0/0 drbd1 bob: " peer device, "drbd r0 tcp:bob: " transport
 // Peer names may contain ":" (floating peers "10.1.1.2:7789"); they end at the first ": ". Where the
 // configured peer names are known they decide what a transport prefix is.
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 
-export type KernelEventKind =
+type KernelEventKind =
   | 'split-brain' // "Split-Brain detected[ but unresolved], dropping connection!", "helper command: ... split-brain"
   | 'unrelated-data' // "Unrelated data, aborting!"
   | 'incompatible' // "incompatible communication protocols", "incompatible after-sb-0pri settings", ...
@@ -199,7 +199,7 @@ export function parseKernelLog(text: string, source: string, options: ParseOptio
 /** What ended the current episode of a connection. */
 export type KernelCause = 'network' | 'split-brain' | 'unrelated-data' | 'incompatible' | 'refused' | 'admin-disconnect' | 'no-destination';
 
-export interface KernelVerdict {
+interface KernelVerdict {
   cause: KernelCause;
   line: string;
   at?: number;

@@ -9,7 +9,7 @@
 // Never --discard-my-data, never roles.
 import type { EpisodeEvidence, KernelCause } from './parse-kernel-log';
 import { classifyConnection } from './types';
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 
 export type LeaveReason =
   | Exclude<KernelCause, 'network'>
@@ -22,7 +22,7 @@ export type LeaveReason =
 /** Leave reasons that are not a deliberate cause but missing evidence: a human should look. */
 export const UNCERTAIN: ReadonlySet<LeaveReason> = new Set(['no-network-cause', 'log-unreadable', 'log-incomplete']);
 
-export type Verdict =
+export type ReconnectVerdict =
   | { action: 'none'; kind: 'connected' | 'retrying' | 'disconnecting'; why: string }
   | { action: 'reconnect'; why: string }
   | { action: 'wait'; kind: 'backoff' | 'network-down'; why: string; until?: number }
@@ -53,7 +53,7 @@ export interface LogEvidence extends EpisodeEvidence {
   firstAt: number | undefined;
 }
 
-export interface Evidence {
+export interface ConnectionEvidence {
   now: number;
   /** connection state as DRBD names it ("Unconfigured" when the resource is not up) */
   state: string;
@@ -81,7 +81,7 @@ export function backoffDelay(attempts: number, settings: PolicySettings = DEFAUL
 }
 
 /** Attempts older than twice the longest delay are forgotten: one restart a day never backs off. */
-export function effectiveAttempts(entry: BackoffEntry | undefined, now: number, settings: PolicySettings = DEFAULT_POLICY): number {
+function effectiveAttempts(entry: BackoffEntry | undefined, now: number, settings: PolicySettings = DEFAULT_POLICY): number {
   if (!entry) return 0;
   return now - entry.lastAttempt > 2 * settings.backoffMaxMs ? 0 : entry.attempts;
 }
@@ -102,7 +102,7 @@ function seen(line: string, log: LogEvidence, at: number | undefined): string {
   return `"${line}" (${log.source}, ${iso(at)})`;
 }
 
-export function decide(e: Evidence, settings: PolicySettings = DEFAULT_POLICY): Verdict {
+export function decide(e: ConnectionEvidence, settings: PolicySettings = DEFAULT_POLICY): ReconnectVerdict {
   const cls = classifyConnection(e.state);
   switch (cls) {
     case 'connected':
@@ -120,7 +120,7 @@ export function decide(e: Evidence, settings: PolicySettings = DEFAULT_POLICY): 
   }
 }
 
-function decideStandAlone(e: Evidence, settings: PolicySettings): Verdict {
+function decideStandAlone(e: ConnectionEvidence, settings: PolicySettings): ReconnectVerdict {
   if (e.splitBrainMarker) {
     return { action: 'leave', reason: 'split-brain', why: `split brain: ocfkit's split-brain handler recorded it (state directory, ${iso(e.splitBrainMarker.at)})` };
   }
@@ -172,12 +172,7 @@ function describeLog(l: LogEvidence): string {
   return `${l.source} (from ${iso(l.firstAt)})`;
 }
 
-/** A connection the policy wants connected but is not (the agent reports OCF_DEGRADED for these). */
-export function wantsReconnect(v: Verdict): boolean {
-  return v.action === 'reconnect' || v.action === 'wait';
-}
-
-export function describeVerdict(v: Verdict): string {
+export function describeVerdict(v: ReconnectVerdict): string {
   switch (v.action) {
     case 'none':
       return v.kind;

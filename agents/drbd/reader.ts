@@ -3,14 +3,14 @@
 // StandAlone connections from `drbdsetup status` and events2); 9 from `drbdsetup status --json`,
 // falling back to `events2 --now` for utils older than 8.9.8. Addresses come from dump-xml.
 import { readFile } from 'node:fs/promises';
-import type { Executor } from '../exec/executor';
+import { lastLine, type Executor } from '../core/executor';
 import { resolveResource, type ResolvedResource } from './config-endpoints';
 import { AddressBook, parseIpJsonAddr } from './interfaces';
 import { parseDumpXml } from './parse-dump-xml';
 import { foldEvents2 } from './parse-events2';
 import { parseKernelLog, type KernelLog, type ParseOptions } from './parse-kernel-log';
 import { parseProcDrbd, type ProcDevice } from './parse-proc';
-import { parseStatusJson } from './parse-status-json';
+import { readProcDrbd, readStatusJson } from './live-state';
 import type { DrbdSettings, KernelLogSource } from './settings';
 import { classifyConnection, type ConnectionState, type DrbdModel, type ResourceState } from './types';
 
@@ -49,11 +49,11 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
       warnings.push(`${settings.drbdadm} dump-xml: ${(error as Error).message}`);
     }
   } else {
-    warnings.push(`${settings.drbdadm} dump-xml failed (exit ${dump.exitCode}): ${lastLine(dump.stderr)}`);
+    warnings.push(`${settings.drbdadm} dump-xml failed (exit ${dump.exitCode}): ${lastLine(dump.stderr) ?? ''}`);
   }
-  const procText = await readFile(settings.procDrbd, 'utf8').catch(() => undefined);
-  const proc = parseProcDrbd(procText ?? '');
-  if (procText === undefined) warnings.push(`${settings.procDrbd} is missing: the drbd module is not loaded`);
+  const read = await readProcDrbd(settings.procDrbd);
+  const proc = read ?? parseProcDrbd('');
+  if (read === undefined) warnings.push(`${settings.procDrbd} is missing: the drbd module is not loaded`);
 
   let addresses: AddressBook | undefined;
   try {
@@ -66,15 +66,10 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
   let live: ResourceState[] = [];
   const nine = (proc.version?.major ?? 0) >= 9;
   if (nine) {
-    const status = await exec.run(settings.drbdsetup, ['status', '--json'], { timeoutMs: TIMEOUT_MS });
-    if (status.exitCode === 0) {
-      try {
-        live = parseStatusJson(status.stdout);
-      } catch (error) {
-        warnings.push((error as Error).message);
-      }
-    }
-    if (status.exitCode !== 0 || !live.length) {
+    const status = await readStatusJson(exec, settings.drbdsetup, TIMEOUT_MS);
+    if ('resources' in status) live = status.resources;
+    else if (status.failed === 'parse') warnings.push(status.error);
+    if (!('resources' in status) || !live.length) {
       const events = await exec.run(settings.drbdsetup, ['events2', '--now'], { timeoutMs: TIMEOUT_MS });
       if (events.exitCode === 0) live = foldEvents2(events.stdout).resources;
     }
@@ -181,6 +176,3 @@ async function readBootTime(settings: DrbdSettings): Promise<number | undefined>
   return text !== undefined && Number.isFinite(uptime) ? Date.now() - Math.round(uptime * 1000) : undefined;
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').pop() ?? '';
-}

@@ -2,13 +2,13 @@
 // block tuning, persist the records. 8.x: `drbdadm connect <res>` (one connection per resource);
 // 9: `drbdadm connect <res>:<peer>` per StandAlone peer (a bare `connect <res>` stops at the first
 // connection that is not StandAlone). Never adjust, never --discard-my-data, never a role change.
-import type { Executor } from '../exec/executor';
-import type { Logger } from '../ocf/log';
+import { lastLine, type Executor } from '../core/executor';
+import type { Logger } from '../core/log';
 import { readFile } from 'node:fs/promises';
 import { parseProcDrbd } from './parse-proc';
 import { parseStatusJson } from './parse-status-json';
 import { foldEvents2 } from './parse-events2';
-import { DEFAULT_POLICY, describeVerdict, type PolicySettings, type Verdict } from './policy';
+import { DEFAULT_POLICY, describeVerdict, type PolicySettings, type ReconnectVerdict } from './policy';
 import { readDrbd, type DrbdSnapshot } from './reader';
 import { recordAttempt, resolvedMarkers, updateRecords, markerMatches } from './records';
 import { retuneDevices, type RetuneResult } from './retune';
@@ -39,7 +39,7 @@ export interface ReconnectOptions {
 /** resources reconnected at the same time */
 const CONCURRENCY = 8;
 
-export type Outcome = 'connected' | 'retrying' | 'disconnecting' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
+type Outcome = 'connected' | 'retrying' | 'disconnecting' | 'reconnected' | 'would-reconnect' | 'waiting' | 'left' | 'failed';
 
 export interface ConnectionReport {
   resource: string;
@@ -47,7 +47,7 @@ export interface ConnectionReport {
   interfaces: string[];
   stateBefore: string;
   stateAfter: string;
-  verdict: Verdict;
+  verdict: ReconnectVerdict;
   /** ocfkit saw it up before (the baseline): a StandAlone it cannot explain needs a human */
   wasUp: boolean;
   outcome: Outcome;
@@ -130,7 +130,7 @@ async function reconnectLocked(exec: Executor, settings: DrbdSettings, log: Logg
       records = recordAttempt(records, s.key, now, policy);
       if (result.exitCode !== 0 && !/net-config/i.test(result.stderr + result.stdout)) {
         report.outcome = 'failed';
-        report.error = `drbdadm connect ${target} failed (exit ${result.exitCode}): ${(result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? ''}`;
+        report.error = `drbdadm connect ${target} failed (exit ${result.exitCode}): ${lastLine(result.stderr.trim() || result.stdout) ?? ''}`;
         log.warn(report.error);
         continue;
       }
@@ -182,7 +182,7 @@ async function reconnectLocked(exec: Executor, settings: DrbdSettings, log: Logg
   return { connections: reports, retune, allUp, warnings };
 }
 
-function baseOutcome(v: Verdict): Outcome {
+function baseOutcome(v: ReconnectVerdict): Outcome {
   switch (v.action) {
     case 'none':
       return v.kind;

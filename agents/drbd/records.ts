@@ -1,7 +1,7 @@
 // How one scan updates the persistent records (pure): the baseline of connections that were up,
 // the backoff counters, and which split-brain markers are resolved. Kept apart from the file I/O
 // in state-dir.ts so the rules are tested as a table.
-import { DEFAULT_POLICY, UNCERTAIN, type BackoffEntry, type BaselineEntry, type PolicySettings, type SplitBrainMarker, type Verdict } from './policy';
+import { DEFAULT_POLICY, UNCERTAIN, type BackoffEntry, type BaselineEntry, type PolicySettings, type SplitBrainMarker, type ReconnectVerdict } from './policy';
 import { classifyConnection } from './types';
 
 export interface Records {
@@ -14,14 +14,14 @@ export interface Records {
 export interface Observation {
   key: string;
   state: string;
-  verdict: Verdict;
+  verdict: ReconnectVerdict;
 }
 
 /** A marker older than this is resolved once the connection is seen connected (the handler runs
  *  while the connection is still up for a moment, so a fresh marker is never cleared). */
-export const MARKER_SETTLE_MS = 30_000;
+const MARKER_SETTLE_MS = 30_000;
 /** Backoff counters are dropped once the connection is seen connected this long after an attempt. */
-export const BACKOFF_STABLE_MS = 120_000;
+const BACKOFF_STABLE_MS = 120_000;
 
 export function updateRecords(records: Records, observations: readonly Observation[], now: number): Records {
   const baseline = { ...records.baseline };

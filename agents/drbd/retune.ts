@@ -2,7 +2,7 @@
 // tuning ocfkit's udev rules applied. After a reconnect, replay a udev "change" event for those
 // devices so the rules run again. Without ocfkit's rules file there is nothing to re-apply.
 import { existsSync } from 'node:fs';
-import type { Executor } from '../exec/executor';
+import { lastLine, type Executor } from '../core/executor';
 
 export interface RetuneResult {
   devices: string[];
@@ -10,10 +10,6 @@ export interface RetuneResult {
   command: string[] | undefined;
   skipped?: string;
   error?: string;
-}
-
-export function retuneCommand(minors: readonly number[]): string[] {
-  return triggerArgv(deviceNames(minors));
 }
 
 /** drbdN names of the minors, sorted, each once */
@@ -33,5 +29,5 @@ export async function retuneDevices(exec: Executor, rulesFile: string, minors: r
   const argv = triggerArgv(devices);
   if (dryRun) return { devices, command: argv };
   const result = await exec.run(argv[0]!, argv.slice(1), { timeoutMs: 10_000 });
-  return result.exitCode === 0 ? { devices, command: argv } : { devices, command: argv, error: `${argv.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').pop() ?? ''}` };
+  return result.exitCode === 0 ? { devices, command: argv } : { devices, command: argv, error: `${argv.join(' ')} failed (exit ${result.exitCode}): ${lastLine(result.stderr) ?? ''}` };
 }

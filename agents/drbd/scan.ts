@@ -1,7 +1,7 @@
 // One scan: the model plus the evidence for every connection, and the policy's verdict on each.
 // Pure: the snapshot, records and markers come in, verdicts go out.
 import { markerMatches } from './records';
-import { decide, DEFAULT_POLICY, type Evidence, type PolicySettings, type SplitBrainMarker, type Verdict } from './policy';
+import { decide, DEFAULT_POLICY, type ConnectionEvidence, type PolicySettings, type SplitBrainMarker, type ReconnectVerdict } from './policy';
 import { episodeEvidence } from './parse-kernel-log';
 import type { Records } from './records';
 import type { DrbdSnapshot } from './reader';
@@ -13,8 +13,8 @@ export interface ScannedConnection {
   key: string;
   /** interfaces holding the local replication address now */
   interfaces: string[];
-  evidence: Evidence;
-  verdict: Verdict;
+  evidence: ConnectionEvidence;
+  verdict: ReconnectVerdict;
 }
 
 export function scan(snapshot: DrbdSnapshot, records: Records, markers: readonly SplitBrainMarker[], now: number, settings: PolicySettings = DEFAULT_POLICY): ScannedConnection[] {
@@ -27,7 +27,7 @@ export function scan(snapshot: DrbdSnapshot, records: Records, markers: readonly
       const key = connectionKey(resource.name, connection.peer);
       const local = connection.localAddress;
       const interfaces = local && snapshot.addresses ? snapshot.addresses.interfacesOf(local.address, local.scope) : local?.scope ? [local.scope] : [];
-      const evidence: Evidence = {
+      const evidence: ConnectionEvidence = {
         now,
         state: resource.up ? connection.state : 'Unconfigured',
         splitBrainMarker: markers.find((m) => markerMatches(m, resource.name, connection.peer, connection.peerNodeId)),

@@ -25,7 +25,7 @@ export interface DrbdSettings {
 export type KernelLogSource = 'journal' | 'dmesg';
 
 export const DEFAULT_STATE_DIR = '/var/lib/ocfkit/drbd';
-export const DEFAULT_UDEV_RULES = '/etc/udev/rules.d/83-ocfkit-block.rules';
+const DEFAULT_UDEV_RULES = '/etc/udev/rules.d/83-ocfkit-block.rules';
 
 export function drbdSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<DrbdSettings> = {}): DrbdSettings {
   const bin = env.OCFKIT_DRBD_BIN_DIR;

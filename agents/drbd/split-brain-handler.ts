@@ -4,8 +4,8 @@
 // handlers through /bin/sh with DRBD_RESOURCE, DRBD_MINOR, DRBD_PEER_ADDRESS, DRBD_PEER_AF and
 // (8.3/8.4) DRBD_PEER, the peer's first name, or (9) DRBD_PEER_NODE_ID and DRBD_NODE_ID_<id>=<the
 // peer's names, space-separated>; see test/fixtures/drbd/handler-env-*.txt, printed by drbdadm.
-import type { Executor } from '../exec/executor';
-import type { Logger } from '../ocf/log';
+import type { Executor } from '../core/executor';
+import type { Logger } from '../core/log';
 import type { SplitBrainMarker } from './policy';
 import { StateDir } from './state-dir';
 

@@ -6,7 +6,7 @@
 // Every write is atomic; an unreadable or corrupt file counts as empty (and is rewritten).
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDirectory, readIfExists, writeFileAtomic, writeFileAtomicIfChanged } from '../system/files';
+import { ensureDirectory, readIfExists, writeFileAtomic, writeFileAtomicIfChanged } from '../core/files';
 import type { SplitBrainMarker } from './policy';
 import type { Records } from './records';
 

@@ -19,7 +19,7 @@ export interface Address {
   scope?: string;
 }
 
-export interface VolumeState {
+interface VolumeState {
   volume: number;
   minor: number | undefined;
   /** local disk state: UpToDate, Diskless, ... */
@@ -27,7 +27,7 @@ export interface VolumeState {
   role: string;
 }
 
-export interface PeerVolumeState {
+interface PeerVolumeState {
   volume: number;
   /** peer disk state (DUnknown when not connected) */
   peerDisk: string;

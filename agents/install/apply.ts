@@ -5,8 +5,9 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/errors';
-import { asFileSystemError, ensureDirectory, readIfExists, writeFileAtomic } from '../system/files';
+import { isSea } from 'node:sea';
+import { RefusedError } from '../core/errors';
+import { asFileSystemError, ensureDirectory, readIfExists, writeFileAtomic } from '../core/files';
 import { decideInstall, decideUninstall, holds, InstallRefused, type Found, type Wanted } from './decide';
 import { LEGACY_MANIFEST, MANIFEST_DIR, manifestPath, parseManifest, serializeManifest, type Manifest, type ManifestEntry } from './manifest';
 import { staged, type InstallOptions, type PlannedFile } from './plan';
@@ -35,7 +36,7 @@ export function applyInstall(plan: PlannedFile[], options: InstallOptions, sourc
   try {
     steps = decideInstall(wanted, found, recorded);
   } catch (error) {
-    if (error instanceof InstallRefused) throw new CliError(error.message);
+    if (error instanceof InstallRefused) throw new RefusedError(error.message);
     throw error;
   }
   // this prefix's earlier records (and an ocfkit 0.1 manifest of the same prefix, taken over)
@@ -89,13 +90,13 @@ export interface UninstallReport {
 }
 
 export function applyUninstall(options: Pick<InstallOptions, 'prefix' | 'destdir'>): UninstallReport {
-  if (!path.isAbsolute(options.prefix)) throw new CliError(`--prefix must be an absolute path, got "${options.prefix}"`);
+  if (!path.isAbsolute(options.prefix)) throw new RefusedError(`--prefix must be an absolute path, got "${options.prefix}"`);
   const prefix = path.resolve(options.prefix);
   const manifests = readManifests(options.destdir);
   const own = manifests.filter(({ manifest }) => manifest.prefix === prefix);
   if (own.length === 0) {
     const others = manifests.map(({ manifest }) => manifest.prefix);
-    throw new CliError(
+    throw new RefusedError(
       `no install recorded for prefix ${prefix} in ${staged(options.destdir, MANIFEST_DIR)}` +
         (others.length > 0 ? ` (recorded: ${others.join(', ')}; pass --prefix)` : ': nothing was installed there by "ocfkit install"'),
     );
@@ -135,7 +136,7 @@ function readManifests(destdir: string): Array<{ file: string; manifest: Manifes
     try {
       out.push({ file, manifest: parseManifest(text, file) });
     } catch (error) {
-      throw new CliError((error as Error).message);
+      throw new RefusedError((error as Error).message);
     }
   }
   return out;
@@ -199,4 +200,10 @@ function removeIfEmpty(dir: string): boolean {
   } catch {
     return false; // already gone, or not ours to remove
   }
+}
+
+/** The file this process runs from: the single executable itself, or the .cjs bundle under Node. */
+export function runningExecutable(): { path: string; single: boolean } {
+  if (isSea()) return { path: process.execPath, single: true };
+  return { path: process.argv[1] ?? '', single: false };
 }

@@ -35,7 +35,7 @@ export function parseManifest(text: string, file: string): Manifest {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}); remove the files it lists by hand`);
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}); remove the files it lists by hand`, { cause: error });
   }
   const bad = (why: string) => new Error(`${file}: ${why}; remove the files it lists by hand`);
   if (!isObject(data) || !Array.isArray(data.files)) throw bad('no "files" list');

@@ -3,11 +3,6 @@
 // the node; DESTDIR only changes where they are written (packaging).
 import path from 'node:path';
 
-export const DEFAULT_PREFIX = '/usr';
-export const DEFAULT_OCF_ROOT = '/usr/lib/ocf';
-/** Where `ocfkit install` puts the executable by default, and where hooks and docs expect it. */
-export const DEFAULT_EXECUTABLE = path.join(DEFAULT_PREFIX, 'sbin', 'ocfkit');
-
 export interface InstallOptions {
   prefix: string;
   ocfRoot: string;

@@ -1,8 +1,7 @@
 // What Pacemaker tells an agent through its environment, parsed once.
 // The probe trap: a probe (one-time monitor) has NO OCF_RESKEY_CRM_meta_interval at all; unset means 0.
-import { debugRequested, traceRequested } from './booleans';
 
-export interface NotifyList {
+interface NotifyList {
   resources: string[];
   unames: string[];
 }
@@ -23,8 +22,6 @@ export interface NotifyInfo {
 export interface OcfEnvironment {
   /** OCF_RESOURCE_INSTANCE, e.g. "vm1" or "volumes:0"; "undef" outside a cluster */
   instance: string;
-  resourceType: string | undefined;
-  ocfRoot: string;
   /** CRM_meta_timeout in ms, when Pacemaker set one */
   timeoutMs: number | undefined;
   /** CRM_meta_interval in ms; 0 when unset (a probe) */
@@ -32,16 +29,11 @@ export interface OcfEnvironment {
   checkLevel: number;
   /** the node this action runs on, as Pacemaker names it */
   onNode: string | undefined;
-  clone: { instance: number | undefined; max: number | undefined; nodeMax: number | undefined } | undefined;
   /** present when the notify variables are set (notify actions, and start/stop of notify clones) */
   notify: NotifyInfo | undefined;
   migrateSource: string | undefined;
   migrateTarget: string | undefined;
-  /** every OCF_RESKEY_CRM_meta_* value, key without the prefix */
-  meta: Readonly<Record<string, string>>;
   exitReasonPrefix: string;
-  trace: { enabled: boolean; file: string | undefined };
-  debug: boolean;
   raw: NodeJS.ProcessEnv;
 }
 
@@ -54,22 +46,14 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): OcfEnvironment {
   }
   return {
     instance: env.OCF_RESOURCE_INSTANCE || 'undef',
-    resourceType: env.OCF_RESOURCE_TYPE || undefined,
-    ocfRoot: env.OCF_ROOT || '/usr/lib/ocf',
     timeoutMs: positiveInteger(meta.timeout),
     intervalMs: positiveInteger(meta.interval) ?? 0,
     checkLevel: positiveInteger(env.OCF_CHECK_LEVEL) ?? 0,
     onNode: meta.on_node || undefined,
-    clone: meta.clone !== undefined || meta.clone_max !== undefined
-      ? { instance: positiveInteger(meta.clone), max: positiveInteger(meta.clone_max), nodeMax: positiveInteger(meta.clone_node_max) }
-      : undefined,
     notify: parseNotify(meta),
     migrateSource: meta.migrate_source || undefined,
     migrateTarget: meta.migrate_target || undefined,
-    meta,
     exitReasonPrefix: env.OCF_EXIT_REASON_PREFIX || 'ocf-exit-reason:',
-    trace: { enabled: traceRequested(env), file: env.OCF_TRACE_FILE || undefined },
-    debug: debugRequested(env),
     raw: env,
   };
 }

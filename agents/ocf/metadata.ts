@@ -5,7 +5,7 @@
 import type { ActionName, ActionTiming, AnyAgentSpec, ParameterSpec } from './spec';
 
 /** The OCF API version this runtime implements (exit codes 190/191 are 1.1). */
-export const OCF_API_VERSION = '1.1';
+const OCF_API_VERSION = '1.1';
 
 export function advertisedActions(spec: AnyAgentSpec): Array<{ name: string } & ActionTiming> {
   const entries: Array<{ name: string } & ActionTiming> = [];
@@ -18,7 +18,7 @@ export function advertisedActions(spec: AnyAgentSpec): Array<{ name: string } & 
   return entries;
 }
 
-export function parameterDescription(name: string, parameter: ParameterSpec): string {
+function parameterDescription(name: string, parameter: ParameterSpec): string {
   let text = parameter.longdesc.trim();
   if (parameter.type === 'string' && parameter.allowed) text += `\nAllowed values: ${parameter.allowed.join(', ')}.`;
   if (parameter.type === 'integer' && (parameter.min !== undefined || parameter.max !== undefined)) {
@@ -59,9 +59,9 @@ export function renderMetaData(spec: AnyAgentSpec): string {
   return lines.join('\n') + '\n';
 }
 
-/** The parameters in declaration order, typed for documentation code. */
+/** The parameters users set, in declaration order, typed for documentation code (not the test-only ones). */
 export function parameterEntries(spec: AnyAgentSpec): Array<[string, ParameterSpec]> {
-  return Object.entries(spec.parameters as Record<string, ParameterSpec>);
+  return Object.entries(spec.parameters as Record<string, ParameterSpec>).filter(([, parameter]) => !parameter.testOnly);
 }
 
 export function formatDefault(value: string | number | boolean): string {

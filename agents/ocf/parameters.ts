@@ -1,7 +1,8 @@
 // Turns OCF_RESKEY_* strings into typed values: defaults applied, required and allowed values
 // enforced, every failure a ConfigurationError that names the parameter.
-import { BOOLEAN_SPELLINGS, parseBoolean } from './booleans';
-import { ConfigurationError } from './errors';
+import { BOOLEAN_SPELLINGS, parseBoolean } from '../core/booleans';
+import { assertNever } from '../core/assert';
+import { ConfigurationError } from '../core/errors';
 import type { ParameterSpec, ParameterSpecs, ParameterValues } from './spec';
 
 export function rawParameters(env: NodeJS.ProcessEnv, specs: ParameterSpecs): Record<string, string | undefined> {
@@ -47,8 +48,4 @@ function parseValue(name: string, spec: ParameterSpec, text: string): string | n
     default:
       return assertNever(spec);
   }
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }

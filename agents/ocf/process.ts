@@ -8,7 +8,7 @@ export async function runAgentProcess(spec: AnyAgentSpec, args: readonly string[
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    executor: async (log, deadline) => (await import('../exec/execa-executor')).createExecaExecutor(log, deadline),
+    executor: async (log, deadline) => (await import('../core/execa-executor')).createExecaExecutor(log, deadline),
   });
   result.log.flush();
   return result.code;

@@ -1,13 +1,13 @@
 // The OCF lifecycle, owned in one place: dispatch the action, answer meta-data and usage, parse
-// and check parameters, run the agent's environment checks, apply the action-dependent failure
+// and check parameters, build the agent's configuration once (configure), run the agent's environment checks, apply the action-dependent failure
 // mapping, enforce the deadline, and turn every outcome into one exit code and one exit reason.
 // Agents contain domain logic only.
-import type { Executor } from '../exec/executor';
-import { Deadline, timerMs } from './deadline';
+import type { Executor } from '../core/executor';
+import { Deadline, timerMs } from '../core/deadline';
 import { parseEnvironment, isProbe, type OcfEnvironment } from './environment';
-import { asSystemCallError, describeError, OcfError } from './errors';
-import { OcfExit, exitName } from './exit-codes';
-import { createLogger, logSettingsFromEnv, type Logger } from './log';
+import { asSystemCallError, describeError, OcfError } from '../core/errors';
+import { OcfExit, exitName } from '../core/exit-codes';
+import { createLogger, logSettingsFromEnv, type Logger } from '../core/log';
 import { renderMetaData, usageText } from './metadata';
 import { parseParameters, rawParameters } from './parameters';
 import type { ActionContext, ActionName, ActionOutcome, AgentSpec, AnyAgentSpec, ParameterSpecs, ParameterValues } from './spec';
@@ -34,7 +34,7 @@ function actionTimeoutMs(spec: AnyAgentSpec, action: ActionName | undefined, env
   return (advertised ?? 20) * 1000;
 }
 
-export async function runAgent<P extends ParameterSpecs>(spec: AgentSpec<P>, args: readonly string[], io: RunnerIo): Promise<RunnerResult> {
+export async function runAgent<P extends ParameterSpecs, C>(spec: AgentSpec<P, C>, args: readonly string[], io: RunnerIo): Promise<RunnerResult> {
   const env = parseEnvironment(io.env);
   const actionArg = args[0];
   const log = createLogger(logSettingsFromEnv(io.env, `${spec.name}(${env.instance})[${process.pid}]`, (line) => io.stderr(line + '\n')));
@@ -71,11 +71,13 @@ export async function runAgent<P extends ParameterSpecs>(spec: AgentSpec<P>, arg
   log.debug(`${action}${probe ? ' (probe)' : ''} with ${JSON.stringify(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)))}`);
 
   let params: ParameterValues<P>;
-  let ctx: ActionContext<P>;
+  let ctx: ActionContext<P, C>;
   try {
     params = parseParameters(spec.parameters, raw);
     spec.checkParameters?.(params);
-    ctx = { action, params, env, exec, log, deadline };
+    // an agent without a configure step has no configuration: C is undefined for it
+    const config = spec.configure ? spec.configure(params, env) : (undefined as C);
+    ctx = { action, params, config, env, exec, log, deadline };
     await withDeadline(deadline, `${action} environment checks`, () => spec.validate?.(ctx));
   } catch (error) {
     return finish(...(await brokenEnvironment(spec, action, probe, typed(error, log), { raw, env, exec, log, deadline })));

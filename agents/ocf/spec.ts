@@ -1,30 +1,35 @@
 // The declarative agent definition. One object per agent drives meta-data, parameter parsing,
 // defaults, validation, usage text and man pages; the runner (runner.ts) owns the lifecycle.
-import type { Executor } from '../exec/executor';
-import type { Deadline } from './deadline';
+import type { Executor } from '../core/executor';
+import type { Deadline } from '../core/deadline';
 import type { OcfEnvironment } from './environment';
-import type { OcfExit } from './exit-codes';
-import type { Logger } from './log';
+import type { OcfExit } from '../core/exit-codes';
+import type { Logger } from '../core/log';
 
 interface ParameterBase {
   shortdesc: string;
   longdesc: string;
   required?: boolean;
   unique?: boolean;
+  /**
+   * Only tests set it (a fake /dev or /sys): parsed like any parameter, so the suites that run the
+   * agent under Pacemaker can still pass it, but left out of meta-data, usage and man pages.
+   */
+  testOnly?: true;
 }
-export interface StringParameter extends ParameterBase {
+interface StringParameter extends ParameterBase {
   type: 'string';
   default?: string;
   /** the only accepted values; listed in the description and enforced before any action */
   allowed?: readonly string[];
 }
-export interface IntegerParameter extends ParameterBase {
+interface IntegerParameter extends ParameterBase {
   type: 'integer';
   default?: number;
   min?: number;
   max?: number;
 }
-export interface BooleanParameter extends ParameterBase {
+interface BooleanParameter extends ParameterBase {
   type: 'boolean';
   default?: boolean;
 }
@@ -60,9 +65,11 @@ export type ActionName =
 /** What a handler may return: a bare code, or a code with a reason for Pacemaker to show. */
 export type ActionOutcome = OcfExit | { code: OcfExit; reason?: string } | void;
 
-export interface ActionContext<P extends ParameterSpecs> {
+export interface ActionContext<P extends ParameterSpecs, C = undefined> {
   action: ActionName;
   params: ParameterValues<P>;
+  /** what the agent's `configure` made of the parameters (undefined for an agent without one) */
+  config: C;
   env: OcfEnvironment;
   exec: Executor;
   log: Logger;
@@ -77,8 +84,8 @@ export interface ActionTiming {
   role?: 'Promoted' | 'Unpromoted';
 }
 
-export interface ActionSpec<P extends ParameterSpecs> extends ActionTiming {
-  handler: (ctx: ActionContext<P>) => Promise<ActionOutcome>;
+interface ActionSpec<P extends ParameterSpecs, C = undefined> extends ActionTiming {
+  handler: (ctx: ActionContext<P, C>) => Promise<ActionOutcome>;
   /** further meta-data entries for the same action (a deeper monitor, a per-role monitor) */
   alsoAdvertise?: ActionTiming[];
 }
@@ -97,23 +104,29 @@ export interface BrokenContext {
 
 export type ProvenState = 'running' | 'stopped' | 'unknown';
 
-export interface AgentSpec<P extends ParameterSpecs = ParameterSpecs> {
+export interface AgentSpec<P extends ParameterSpecs = ParameterSpecs, C = undefined> {
   name: string;
   /** the agent's own version (meta-data's resource-agent/@version) */
   version: string;
   shortdesc: string;
   longdesc: string;
   parameters: P;
-  actions: { start: ActionSpec<P>; stop: ActionSpec<P>; monitor: ActionSpec<P> } & Partial<
-    Record<Exclude<ActionName, 'start' | 'stop' | 'monitor'>, ActionSpec<P>>
+  actions: { start: ActionSpec<P, C>; stop: ActionSpec<P, C>; monitor: ActionSpec<P, C> } & Partial<
+    Record<Exclude<ActionName, 'start' | 'stop' | 'monitor'>, ActionSpec<P, C>>
   >;
   /** Pure cross-parameter checks; throw ConfigurationError naming the parameter. */
   checkParameters?: (params: ParameterValues<P>) => void;
   /**
+   * The parameters made into the agent's typed configuration, once per run, after parsing and
+   * checkParameters: every handler and `validate` read it as `ctx.config`. Pure; a
+   * ConfigurationError naming the parameter goes through the broken-environment mapping.
+   */
+  configure?: (params: ParameterValues<P>, env: OcfEnvironment) => C;
+  /**
    * Environment checks run before every action but meta-data (binaries, files, daemons). Keep the
    * monitor path cheap: `ctx.action` says which action is about to run.
    */
-  validate?: (ctx: ActionContext<P>) => Promise<void>;
+  validate?: (ctx: ActionContext<P, C>) => Promise<void>;
   /**
    * What can still be proven about the resource on this node when parameters or the environment
    * are broken. Stop succeeds only on 'stopped'; a probe reports 'running'/'stopped' truthfully.
@@ -124,10 +137,10 @@ export interface AgentSpec<P extends ParameterSpecs = ParameterSpecs> {
 }
 
 /** Identity helper that keeps the literal parameter types for ParameterValues inference. */
-export function defineAgent<const P extends ParameterSpecs>(spec: AgentSpec<P>): AgentSpec<P> {
+export function defineAgent<const P extends ParameterSpecs, C = undefined>(spec: AgentSpec<P, C>): AgentSpec<P, C> {
   return spec;
 }
 
 /** Any agent, whatever its parameters: what the registry, runner entry and docs take. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyAgentSpec = AgentSpec<any>;
+export type AnyAgentSpec = AgentSpec<any, any>;

@@ -1,13 +1,12 @@
 // start, and the rediscovery a peer's start triggers: discovery, then the backend's activation,
 // then verification that every expected volume is usable here.
-import { runOk } from '../exec/executor';
-import { DeadlineExceededError, GenericError, NotInstalledError, describeError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { runOk } from '../core/executor';
+import { DeadlineExceededError, GenericError, NotInstalledError, describeError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { runDiscovery } from './discovery';
 import { inspect } from './inspect';
-import type { VolumesConfig } from './config';
-import { configOf, type VolumesContext } from './parameters';
+import type { VolumesConfig, VolumesContext } from './config';
 import { activationCommands } from './plan';
 import { nextRetry, policyFor, startStaggerMs } from './schedule';
 import { markerPath, readMarker, writeMarker } from './state';
@@ -28,7 +27,7 @@ async function attempt(ctx: VolumesContext, config: VolumesConfig): Promise<{ ac
 }
 
 export async function start(ctx: VolumesContext, random: Random = Math.random): Promise<ActionOutcome> {
-  const config = configOf(ctx);
+  const config = ctx.config;
   const node = thisNode(ctx.env);
   const starting = ctx.env.notify?.start.unames ?? [];
   // never let waiting for a turn eat more than a quarter of the start timeout
@@ -72,7 +71,7 @@ export async function start(ctx: VolumesContext, random: Random = Math.random): 
 
 /** A peer joined: rescan and activate once more, so volumes created meanwhile appear here. */
 export async function rediscover(ctx: VolumesContext, peers: string[]): Promise<void> {
-  const config = configOf(ctx);
+  const config = ctx.config;
   const file = markerPath(config.stateDir, ctx.env.instance);
   const marker = readMarker(file);
   if (!marker) {

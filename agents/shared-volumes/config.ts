@@ -1,13 +1,12 @@
-// Parameters turned into one typed configuration. The backend is a discriminated union. Parsing,
+// Parameters turned into one typed configuration (the agent's configure step). The backend is a discriminated union. Parsing,
 // the activation and deactivation commands (plan.ts), the volume checks (inspect.ts) and the
 // required tools (tools.ts) switch on `kind` exhaustively, so a new backend does not compile until
 // they handle it. validate.ts and stop.ts only test for the LVM kinds: check those by hand.
-import { ConfigurationError } from '../ocf/errors';
-import { assertNever } from '../ocf/parameters';
-import type { ParameterValues } from '../ocf/spec';
-import type { volumeParameters } from './parameters';
+import { ConfigurationError } from '../core/errors';
+import { assertNever } from '../core/assert';
+import type { ActionContext, ParameterValues } from '../ocf/spec';
+import { BACKENDS, type volumeParameters } from './parameters';
 
-export const BACKENDS = ['lvmlockd', 'clvmd', 'evms', 'rescan'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** An LVM target: a whole volume group (every LV in it) or one logical volume. */
@@ -16,7 +15,7 @@ export interface LvmTarget {
   lv?: string;
 }
 
-export type Backend =
+export type VolumeBackend =
   | { kind: 'lvmlockd'; targets: LvmTarget[] }
   | { kind: 'clvmd'; targets: LvmTarget[] }
   /** EVMS volume names as they appear under /dev/evms (the seed: san2/vm2) */
@@ -25,11 +24,11 @@ export type Backend =
   | { kind: 'rescan'; devices: string[] };
 
 /** Discovery steps, always run in this order: paths first, then the maps built on them, then LVM. */
-export const DISCOVERY_STEPS = ['iscsi', 'scsi', 'multipath', 'pvscan'] as const;
+const DISCOVERY_STEPS = ['iscsi', 'scsi', 'multipath', 'pvscan'] as const;
 export type DiscoveryStep = (typeof DISCOVERY_STEPS)[number];
 
 export interface VolumesConfig {
-  backend: Backend;
+  backend: VolumeBackend;
   discovery: DiscoveryStep[];
   deactivateOnStop: boolean;
   retryDelayMs: number;
@@ -38,6 +37,9 @@ export interface VolumesConfig {
   sysfsRoot: string;
 }
 
+/** What every handler gets: the parameters and, as ctx.config, what parseConfig (the agent's configure step) made of them. */
+export type VolumesContext = ActionContext<typeof volumeParameters, VolumesConfig>;
+
 /** The agent's parameters as the runner parses them (declared in parameters.ts). */
 export type RawVolumesParams = ParameterValues<typeof volumeParameters>;
 
@@ -45,7 +47,7 @@ export type RawVolumesParams = ParameterValues<typeof volumeParameters>;
 const LVM_NAME = /^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$/;
 const RELATIVE_PATH = /^[A-Za-z0-9+_.:@=-]+(\/[A-Za-z0-9+_.:@=-]+)*$/;
 
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
@@ -71,7 +73,7 @@ export function parseConfig(raw: RawVolumesParams): VolumesConfig {
   };
 }
 
-function parseBackend(kind: BackendName, entries: string[]): Backend {
+function parseBackend(kind: BackendName, entries: string[]): VolumeBackend {
   switch (kind) {
     case 'lvmlockd':
     case 'clvmd':
@@ -104,7 +106,7 @@ function relativeName(name: string, entry: string): string {
 }
 
 /** The steps that "auto" means for each backend. */
-export function defaultDiscovery(kind: BackendName): DiscoveryStep[] {
+function defaultDiscovery(kind: BackendName): DiscoveryStep[] {
   switch (kind) {
     case 'lvmlockd':
     case 'clvmd':

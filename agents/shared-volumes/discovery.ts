@@ -3,10 +3,10 @@
 // activation and verification decide whether the attempt worked.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import { NotInstalledError, describeError } from '../ocf/errors';
-import type { Logger } from '../ocf/log';
-import { assertNever } from '../ocf/parameters';
+import { lastLine, type Executor } from '../core/executor';
+import { NotInstalledError, describeError } from '../core/errors';
+import type { Logger } from '../core/log';
+import { assertNever } from '../core/assert';
 import type { DiscoveryStep } from './config';
 
 // iscsiadm's exit status when there is no session to rescan (ISCSI_ERR_NO_OBJS_FOUND)
@@ -39,19 +39,19 @@ async function runStep(step: DiscoveryStep, io: { exec: Executor; sysfsRoot: str
     case 'iscsi': {
       const result = await io.exec.run('iscsiadm', ['-m', 'session', '--rescan']);
       if (result.exitCode === ISCSI_NO_SESSIONS) return 'no iSCSI sessions to rescan';
-      if (result.exitCode !== 0) throw new Error(`iscsiadm -m session --rescan exited ${result.exitCode}: ${lastLine(result.stderr || result.stdout)}`);
+      if (result.exitCode !== 0) throw new Error(`iscsiadm -m session --rescan exited ${result.exitCode}: ${tail(result.stderr || result.stdout)}`);
       return 'iSCSI sessions rescanned';
     }
     case 'scsi':
       return scanScsiHosts(io.sysfsRoot);
     case 'multipath': {
       const result = await io.exec.run('multipath', ['-r']);
-      if (result.exitCode !== 0) throw new Error(`multipath -r exited ${result.exitCode}: ${lastLine(result.stderr || result.stdout)}`);
+      if (result.exitCode !== 0) throw new Error(`multipath -r exited ${result.exitCode}: ${tail(result.stderr || result.stdout)}`);
       return 'multipath maps reloaded';
     }
     case 'pvscan': {
       const result = await io.exec.run('pvscan', ['--cache']);
-      if (result.exitCode !== 0) throw new Error(`pvscan --cache exited ${result.exitCode}: ${lastLine(result.stderr || result.stdout)}`);
+      if (result.exitCode !== 0) throw new Error(`pvscan --cache exited ${result.exitCode}: ${tail(result.stderr || result.stdout)}`);
       return 'PVs rescanned';
     }
     default:
@@ -60,7 +60,7 @@ async function runStep(step: DiscoveryStep, io: { exec: Executor; sysfsRoot: str
 }
 
 /** Writes "- - -" (every channel, target and LUN) to each SCSI host's scan file. */
-export function scanScsiHosts(sysfsRoot: string): string {
+function scanScsiHosts(sysfsRoot: string): string {
   const dir = path.join(sysfsRoot, 'class', 'scsi_host');
   const hosts = readdirSync(dir).filter((name) => name.startsWith('host')).sort();
   const failed: string[] = [];
@@ -75,7 +75,6 @@ export function scanScsiHosts(sysfsRoot: string): string {
   return `scanned ${hosts.length} SCSI host(s)`;
 }
 
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n').filter(Boolean);
-  return (lines[lines.length - 1] ?? '').trim().slice(0, 300);
+function tail(text: string): string {
+  return (lastLine(text) ?? '').slice(0, 300);
 }

@@ -1,13 +1,13 @@
 // Reads this node's view of the volumes: one lvs call for LVM backends, device-node checks for
 // all, judged by the pure verdict (verdict.ts). readLvs is also stop's view of the LVs.
 import { existsSync } from 'node:fs';
-import type { Executor } from '../exec/executor';
-import { GenericError } from '../ocf/errors';
-import { assertNever } from '../ocf/parameters';
+import { lastLine, type Executor } from '../core/executor';
+import { GenericError } from '../core/errors';
+import { assertNever } from '../core/assert';
 import type { LvmTarget, VolumesConfig } from './config';
 import { parseLvsReport, ReportFormatError, vgsNotFound, type LvRow } from './lvm-report';
 import { lvsArguments } from './plan';
-import { devicePath, judgeDevices, judgeLvm, type Verdict } from './verdict';
+import { devicePath, judgeDevices, judgeLvm, type VolumeVerdict } from './verdict';
 
 export const LVS_FIELDS = 'vg_name,lv_name,lv_attr,vg_lock_type';
 
@@ -23,11 +23,11 @@ export async function readLvs(exec: Executor, targets: LvmTarget[]): Promise<Lvm
     return { rows: parseLvsReport(result.stdout), vgsNotFound: vgsNotFound(result.stderr) };
   } catch (error) {
     const why = error instanceof ReportFormatError ? error.message : String(error);
-    throw new GenericError(`${result.argv.join(' ')} (exit ${result.exitCode}): ${why}${result.stderr.trim() ? `; stderr: ${result.stderr.trim().split('\n').pop()}` : ''}`);
+    throw new GenericError(`${result.argv.join(' ')} (exit ${result.exitCode}): ${why}${lastLine(result.stderr) ? `; stderr: ${lastLine(result.stderr)}` : ''}`);
   }
 }
 
-export async function inspect(config: VolumesConfig, exec: Executor, recorded?: readonly string[]): Promise<Verdict> {
+export async function inspect(config: VolumesConfig, exec: Executor, recorded?: readonly string[]): Promise<VolumeVerdict> {
   const exists = (path: string) => existsSync(path);
   const backend = config.backend;
   switch (backend.kind) {

@@ -1,13 +1,13 @@
 // monitor: started here (the marker) and every expected volume active with its device node.
-import { OcfExit } from '../ocf/exit-codes';
+import type { VolumesContext } from './config';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { inspect } from './inspect';
-import { configOf, type VolumesContext } from './parameters';
 import { markerPath, readMarker } from './state';
 import { describeMissing } from './verdict';
 
 export async function monitor(ctx: VolumesContext): Promise<ActionOutcome> {
-  const config = configOf(ctx);
+  const config = ctx.config;
   const marker = readMarker(markerPath(config.stateDir, ctx.env.instance));
   if (!marker) return OcfExit.NOT_RUNNING;
   const verdict = await inspect(config, ctx.exec, marker.activated);

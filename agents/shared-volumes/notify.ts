@@ -1,13 +1,13 @@
 // notify: a peer's post-start triggers rediscovery here; a peer's post-stop is logged. A
 // notification never fails (Pacemaker ignores the result; a rescan that went wrong is logged).
-import { describeError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
-import { assertNever } from '../ocf/parameters';
+import type { VolumesContext } from './config';
+import { describeError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
+import { assertNever } from '../core/assert';
 import type { ActionOutcome } from '../ocf/spec';
 import { rediscover } from './activate';
 import { thisNode } from './node';
 import { decideNotify } from './notify-decision';
-import type { VolumesContext } from './parameters';
 
 export async function notify(ctx: VolumesContext): Promise<ActionOutcome> {
   const decision = decideNotify(ctx.env.notify, thisNode(ctx.env));

@@ -1,6 +1,7 @@
 // The agent's parameters, declared once: meta-data, parsing and defaults all come from here.
-import type { ActionContext, ParameterSpecs } from '../ocf/spec';
-import { BACKENDS, parseConfig, type VolumesConfig } from './config';
+import type { ParameterSpecs } from '../ocf/spec';
+
+export const BACKENDS = ['lvmlockd', 'clvmd', 'evms', 'rescan'] as const;
 
 export const volumeParameters = {
   backend: {
@@ -55,26 +56,13 @@ export const volumeParameters = {
     default: '/dev',
     shortdesc: 'Device directory',
     longdesc: 'Root of device nodes (/dev). Only tests change it.',
+    testOnly: true,
   },
   sysfs_root: {
     type: 'string',
     default: '/sys',
     shortdesc: 'sysfs mount point',
     longdesc: 'Where sysfs is mounted (/sys). Only tests change it.',
+    testOnly: true,
   },
 } as const satisfies ParameterSpecs;
-
-export type VolumesContext = ActionContext<typeof volumeParameters>;
-
-// One parse per parameter set: checkParameters, validate and the action handler all ask for the
-// configuration, and the runner hands each of them the same params object.
-const parsed = new WeakMap<object, VolumesConfig>();
-
-export function configOf(ctx: Pick<VolumesContext, 'params'>): VolumesConfig {
-  let config = parsed.get(ctx.params);
-  if (!config) {
-    config = parseConfig(ctx.params);
-    parsed.set(ctx.params, config);
-  }
-  return config;
-}

@@ -1,7 +1,7 @@
 // Pure decisions about LVM volumes: which commands activate or deactivate the targets, which
 // lockspaces can stop, whether a VG's lock type fits the backend. No I/O here.
-import { assertNever } from '../ocf/parameters';
-import { targetName, targetVgs, type Backend, type LvmTarget } from './config';
+import { assertNever } from '../core/assert';
+import { targetName, targetVgs, type VolumeBackend, type LvmTarget } from './config';
 import { lvOpen, lvState, vgClustered, type LvRow, type VgRow } from './lvm-report';
 
 export type Argv = [string, ...string[]];
@@ -17,7 +17,7 @@ function singleLvs(targets: LvmTarget[]): string[] {
 }
 
 /** The commands that activate the backend's volumes on this node, in order. */
-export function activationCommands(backend: Backend): Argv[] {
+export function activationCommands(backend: VolumeBackend): Argv[] {
   switch (backend.kind) {
     case 'lvmlockd':
       // Shared activation needs this node's lock in the VG's lockspace: join it first.
@@ -43,7 +43,7 @@ function lvmActivation(targets: LvmTarget[], flag: '-asy' | '-an'): Argv[] {
 }
 
 /** Commands that deactivate LVM targets (nothing for backends that have no deactivation). */
-export function deactivationCommands(backend: Backend): Argv[] {
+export function deactivationCommands(backend: VolumeBackend): Argv[] {
   switch (backend.kind) {
     case 'lvmlockd':
     case 'clvmd':

@@ -6,7 +6,8 @@ import { defineAgent } from '../ocf/spec';
 import { start } from './activate';
 import { monitor } from './monitor';
 import { notify } from './notify';
-import { configOf, volumeParameters } from './parameters';
+import { parseConfig } from './config';
+import { volumeParameters } from './parameters';
 import { markerPath } from './state';
 import { stop } from './stop';
 import { validate } from './validate';
@@ -28,9 +29,7 @@ export const sharedVolumesAgent = defineAgent({
     notify: { timeout: 90, handler: notify },
     'validate-all': { timeout: 30, handler: async () => undefined },
   },
-  checkParameters: (params) => {
-    configOf({ params });
-  },
+  configure: parseConfig,
   validate,
   // Broken parameters or missing tools: without the marker, this node never started the clone.
   stateWhenBroken: async ({ raw, env }) => {

@@ -4,7 +4,7 @@
 // last start or rediscovery activated, so monitor can tell a vanished volume from a new one.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { readIfExists, writeFileAtomic } from '../system/files';
+import { readIfExists, writeFileAtomic } from '../core/files';
 
 export interface Marker {
   backend: string;

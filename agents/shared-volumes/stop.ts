@@ -1,22 +1,21 @@
 // stop: deactivate what start activated, never under a running guest.
-import { runOk } from '../exec/executor';
-import { GenericError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { runOk } from '../core/executor';
+import { GenericError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
-import { targetName, targetVgs, type LvmTarget, type VolumesConfig } from './config';
+import { targetName, targetVgs, type LvmTarget, type VolumesConfig, type VolumesContext } from './config';
 import { readLvs, type LvmView } from './inspect';
 import { lvState } from './lvm-report';
-import { configOf, type VolumesContext } from './parameters';
 import { deactivationCommands, lockStopVgs, openVolumes, targetRows } from './plan';
 import { markerPath, removeMarker } from './state';
 
 /** Targets that still exist: a VG or LV that is gone cannot be deactivated and must not fail stop. */
-export function existingTargets(targets: LvmTarget[], view: LvmView): LvmTarget[] {
+function existingTargets(targets: LvmTarget[], view: LvmView): LvmTarget[] {
   return targets.filter((t) => !view.vgsNotFound.includes(t.vg) && (t.lv === undefined || view.rows.some((r) => r.vg === t.vg && r.lv === t.lv)));
 }
 
 export async function stop(ctx: VolumesContext): Promise<ActionOutcome> {
-  const config = configOf(ctx);
+  const config = ctx.config;
   const marker = markerPath(config.stateDir, ctx.env.instance);
   if (!config.deactivateOnStop) {
     ctx.log.info('deactivate_on_stop=false: leaving the volumes active');

@@ -1,6 +1,6 @@
 // Which programs a configuration needs. validate looks them up on PATH without running them, so
 // the check is cheap enough to precede every monitor.
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 import type { DiscoveryStep, VolumesConfig } from './config';
 
 export function requiredTools(config: VolumesConfig): string[] {
@@ -27,7 +27,7 @@ export function requiredTools(config: VolumesConfig): string[] {
   return [...new Set(tools)];
 }
 
-export function stepTool(step: DiscoveryStep): string | undefined {
+function stepTool(step: DiscoveryStep): string | undefined {
   switch (step) {
     case 'iscsi':
       return 'iscsiadm';

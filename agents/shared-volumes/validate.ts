@@ -1,21 +1,21 @@
 // Environment checks. Before every action: the programs the configuration needs are on PATH
 // (a lookup, nothing run). Before start and in validate-all: lvmlockd answers. validate-all also
 // checks that every listed VG exists and its lock type fits the backend.
+import { lastLine } from '../core/executor';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError, GenericError, NotInstalledError } from '../ocf/errors';
-import { targetVgs } from './config';
+import { ConfigurationError, GenericError, NotInstalledError } from '../core/errors';
+import { targetVgs, type VolumesContext } from './config';
 import { parseVgsReport, ReportFormatError } from './lvm-report';
-import { configOf, type VolumesContext } from './parameters';
 import { lockTypeProblems } from './plan';
-import { findOnPath } from '../system/path';
+import { findOnPath } from '../core/path';
 import { requiredTools } from './tools';
 
 /** Where to look when the agent was started without PATH. */
 const DEFAULT_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
 export async function validate(ctx: VolumesContext): Promise<void> {
-  const config = configOf(ctx);
+  const config = ctx.config;
   // the agent's environment; the tools run with this process's, the same one when Pacemaker starts it
   const searchPath = ctx.env.raw.PATH ?? process.env.PATH ?? DEFAULT_PATH;
   const missing = requiredTools(config).filter((tool) => !findOnPath(tool, searchPath));
@@ -30,7 +30,7 @@ export async function validate(ctx: VolumesContext): Promise<void> {
   if (backend.kind === 'lvmlockd') {
     const result = await ctx.exec.run('lvmlockctl', ['--info']);
     if (result.exitCode !== 0) {
-      throw new GenericError(`lvmlockd is not running (lvmlockctl --info exited ${result.exitCode}${result.stderr.trim() ? `: ${result.stderr.trim().split('\n').pop()}` : ''}); start it (the lvmlockd clone) before the shared volumes`);
+      throw new GenericError(`lvmlockd is not running (lvmlockctl --info exited ${result.exitCode}${lastLine(result.stderr) ? `: ${lastLine(result.stderr)}` : ''}); start it (the lvmlockd clone) before the shared volumes`);
     }
   }
   if (ctx.action !== 'validate-all') return;

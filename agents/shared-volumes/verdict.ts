@@ -8,7 +8,7 @@ export interface Missing {
   why: string;
 }
 
-export interface Verdict {
+export interface VolumeVerdict {
   /** volumes expected here that are not usable: a monitor failure naming each */
   missing: Missing[];
   /** volumes active here with their device node present */
@@ -34,8 +34,8 @@ export function judgeLvm(input: {
   devRoot: string;
   exists: (path: string) => boolean;
   recorded?: readonly string[];
-}): Verdict {
-  const verdict: Verdict = { missing: [], active: [], fresh: [], removed: [] };
+}): VolumeVerdict {
+  const verdict: VolumeVerdict = { missing: [], active: [], fresh: [], removed: [] };
   const recorded = input.recorded ? new Set(input.recorded) : undefined;
   const seen = new Set<string>();
   const judgeRow = (row: LvRow, mayBeFresh: boolean) => {
@@ -78,8 +78,8 @@ export function judgeLvm(input: {
 }
 
 /** EVMS volumes and rescanned devices: expected device nodes. */
-export function judgeDevices(paths: Array<{ name: string; path: string }>, exists: (path: string) => boolean): Verdict {
-  const verdict: Verdict = { missing: [], active: [], fresh: [], removed: [] };
+export function judgeDevices(paths: Array<{ name: string; path: string }>, exists: (path: string) => boolean): VolumeVerdict {
+  const verdict: VolumeVerdict = { missing: [], active: [], fresh: [], removed: [] };
   for (const { name, path } of paths) {
     if (exists(path)) verdict.active.push(name);
     else verdict.missing.push({ name, why: `device node ${path} is missing` });

@@ -41,7 +41,7 @@ export interface MigrationRequest {
 
 export type GuestPing = { kind: 'ok' } | { kind: 'not-configured'; detail: string } | { kind: 'failed'; detail: string };
 
-export interface Backend {
+export interface HypervisorBackend {
   readonly kind: 'libvirt' | 'xl';
   /** the program this backend runs, for "not installed" checks */
   readonly program: string;

@@ -1,5 +1,6 @@
 // Pacemaker's view of the nodes: `crm_node -l` for the member list and `crm_mon --output-as=xml`
 // for online/unclean status. Pure parsers over the tools' text.
+import { childrenNamed, descendantsNamed, parseXml } from '../core/xml';
 import type { NodeStatus } from './guards';
 
 /**
@@ -25,11 +26,10 @@ export function parseCrmNodeList(stdout: string): string[] {
  * the attribute says "true" or "false": only both, read as false, prove a node offline and clean.
  */
 export function parseCrmMonNodes(xml: string): NodeStatus[] {
-  const section = /<nodes>([\s\S]*?)<\/nodes>/.exec(xml)?.[1] ?? '';
+  const section = descendantsNamed(parseXml(xml, 'crm_mon XML'), 'nodes')[0];
   const out: NodeStatus[] = [];
   const flag = (text: string | undefined) => (text === 'true' ? true : text === 'false' ? false : undefined);
-  for (const element of section.matchAll(/<node\s([^>]*?)\/?>/g)) {
-    const attrs = Object.fromEntries([...element[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  for (const { attributes: attrs } of section ? childrenNamed(section, 'node') : []) {
     if (!attrs.name) continue;
     // a pending node is joining: what it runs is not known yet
     out.push({ name: attrs.name, online: flag(attrs.online), unclean: flag(attrs.unclean), ...(attrs.pending === 'true' ? { pending: true } : {}) });

@@ -6,8 +6,8 @@
 // logged, never a failed stop: a failed stop gets the node fenced.
 import { accessSync, constants, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, fchownSync, fchmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError } from '../ocf/errors';
+import { lastLine, type Executor } from '../core/executor';
+import { ConfigurationError } from '../core/errors';
 import type { DomainRef } from './backend';
 import { parseLibvirtXml } from './libvirt-xml';
 
@@ -43,7 +43,7 @@ export function decideSave(fileText: string, running: string, file: string): Sav
 }
 
 /** Replaces file with text: a temp file beside it with the same owner and mode, fsync, rename, fsync of the directory. */
-export function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: string): void {
   const st = statSync(file);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.ocfkit-${process.pid}`);
   const fd = openSync(tmp, 'wx', 0o600);
@@ -70,7 +70,7 @@ export function writeAtomically(file: string, text: string): void {
 async function runningDefinition(exec: Executor, hypervisor: string, ref: DomainRef): Promise<string> {
   const key = ref.uuid ?? ref.name ?? '';
   const result = await exec.run('virsh', ['-c', hypervisor, 'dumpxml', '--migratable', key], { timeoutMs: 10000 });
-  if (result.exitCode !== 0) throw new Error(`virsh dumpxml --migratable ${key}: ${result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${result.exitCode}`}`);
+  if (result.exitCode !== 0) throw new Error(`virsh dumpxml --migratable ${key}: ${lastLine(result.stderr) ?? `exit ${result.exitCode}`}`);
   return result.stdout;
 }
 

@@ -4,7 +4,7 @@
 // guard never looks at it. A disk that cannot be resolved is reported, never skipped.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
+import { lastLine, type Executor } from '../core/executor';
 import type { DomainRef } from './backend';
 import { parseLibvirtXml } from './libvirt-xml';
 
@@ -141,7 +141,7 @@ export async function resolveDisks(disks: string[], exec: Executor, hypervisor: 
     const result = await exec.run('virsh', ['-c', hypervisor, 'vol-path', '--pool', volume[1]!, volume[2]!], { timeoutMs: 10000 }).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
     const file = result.stdout.trim();
     if (result.exitCode !== 0 || !file.startsWith('/')) {
-      const why = result.stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
+      const why = lastLine(result.stderr)?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
       return { disk, error: `virsh vol-path: ${why}` };
     }
     const resolved = resolveDisk(file, sys);
@@ -157,11 +157,11 @@ export async function definedDisks(exec: Executor, backend: 'libvirt' | 'xl', hy
   const key = ref.uuid ?? ref.name;
   if (backend === 'xl' || !key) throw new Error(`no config file was read to list the guest's disks (set config, or check_storage=false)`);
   const result = await exec.run('virsh', ['-c', hypervisor, 'dumpxml', key], { timeoutMs: 10000 }).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
-  const why = result.stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '');
+  const why = lastLine(result.stderr)?.replace(/^error: /, '');
   if (result.exitCode !== 0) throw new Error(`virsh dumpxml ${key} failed: ${why ?? `exit ${result.exitCode}`}`);
   try {
     return parseLibvirtXml(result.stdout).disks;
   } catch (error) {
-    throw new Error(`virsh dumpxml ${key}: ${(error as Error).message}`);
+    throw new Error(`virsh dumpxml ${key}: ${(error as Error).message}`, { cause: error });
   }
 }

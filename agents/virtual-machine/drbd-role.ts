@@ -1,11 +1,11 @@
-// The DRBD role of the guest's disks, read with the DRBD model's parsers (agents/drbd):
+// The DRBD role of the guest's disks, read with the DRBD model's live-state reader (agents/drbd):
 // /proc/drbd for DRBD 8.4 (the module in distribution kernels), `drbdsetup status --json` for
 // DRBD 9, whose /proc/drbd has no device lines. The mapping to roles is pure; `diskRoles` gathers.
-import { readFileSync } from 'node:fs';
-import { parseProcDrbd } from '../drbd/parse-proc';
-import { parseStatusJson } from '../drbd/parse-status-json';
+import { readProcDrbd, readStatusJson } from '../drbd/live-state';
+import { parseProcDrbd, type ProcDrbd } from '../drbd/parse-proc';
+import { drbdSettings, type DrbdSettings } from '../drbd/settings';
 import type { ResourceState } from '../drbd/types';
-import type { Executor } from '../exec/executor';
+import type { Executor } from '../core/executor';
 import type { DrbdDevice, ResolvedDisk } from './disks';
 import type { DiskRoleFact, DrbdRole, PeerRoleFact } from './guards';
 
@@ -22,10 +22,10 @@ function peerRole(connection: string, reported: string, peerDisk: string): PeerR
   return { role: role === 'Primary' || CONNECTED.has(connection) ? role : 'Unknown', connection, peerDisk };
 }
 
-/** minor -> roles from /proc/drbd (configured minors only). */
-export function procDrbdRoles(text: string): Map<number, Roles> {
+/** minor -> roles from /proc/drbd (configured minors only); the text, or as readProcDrbd parsed it. */
+export function procDrbdRoles(proc: string | ProcDrbd): Map<number, Roles> {
   const roles = new Map<number, Roles>();
-  for (const d of parseProcDrbd(text).devices) {
+  for (const d of (typeof proc === 'string' ? parseProcDrbd(proc) : proc).devices) {
     if (d.cstate !== 'Unconfigured') roles.set(d.minor, { local: asRole(d.role), peers: [peerRole(d.cstate, d.peerRole, d.peerDisk)] });
   }
   return roles;
@@ -47,7 +47,7 @@ export function statusJsonRoles(resources: ResourceState[], key: { minor?: numbe
  * The DRBD role of every DRBD device the guest's disks resolved to (disks.ts); a disk that could
  * not be resolved becomes a fact with an error, so the storage guard refuses it by name.
  */
-export async function diskRoles(resolved: ResolvedDisk[], exec: Executor): Promise<DiskRoleFact[]> {
+export async function diskRoles(resolved: ResolvedDisk[], exec: Executor, settings: Pick<DrbdSettings, 'procDrbd' | 'drbdsetup'> = drbdSettings()): Promise<DiskRoleFact[]> {
   const facts: DiskRoleFact[] = [];
   const devices: Array<{ disk: string; dev: DrbdDevice; via: string }> = [];
   for (const r of resolved) {
@@ -57,19 +57,16 @@ export async function diskRoles(resolved: ResolvedDisk[], exec: Executor): Promi
   if (!devices.length) return facts;
   let proc = new Map<number, Roles>();
   try {
-    proc = procDrbdRoles(readFileSync('/proc/drbd', 'utf8'));
+    const procDrbd = await readProcDrbd(settings.procDrbd);
+    if (procDrbd) proc = procDrbdRoles(procDrbd);
   } catch {
-    // no DRBD module loaded: every DRBD disk below reports an error
+    // no DRBD module loaded, or a /proc/drbd it cannot read: every DRBD disk below reports an error
   }
   let json: ResourceState[] | string | undefined;
   const drbd9 = async (): Promise<ResourceState[] | string> => {
     if (json !== undefined) return json;
-    const result = await exec.run('drbdsetup', ['status', '--json'], { timeoutMs: 10000 }).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
-    try {
-      json = result.exitCode === 0 ? parseStatusJson(result.stdout) : `drbdsetup status --json: ${(result.stderr || result.stdout).trim().split('\n')[0] || `exit ${result.exitCode}`}`;
-    } catch (error) {
-      json = (error as Error).message;
-    }
+    const read = await readStatusJson(exec, settings.drbdsetup, 10000).catch((error: Error) => ({ error: `drbdsetup status --json: ${error.message.trim().split('\n')[0] || 'exit -1'}` }));
+    json = 'resources' in read ? read.resources : read.error;
     return json;
   };
   for (const { disk, dev, via } of devices) {

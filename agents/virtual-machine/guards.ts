@@ -1,9 +1,9 @@
 // The start/migration guards as pure decisions over observed facts. Gathering the facts (asking
 // peers, reading the lease, /proc/drbd, qemu.conf) is I/O and lives elsewhere; here every refusal
 // names the host and the evidence, so the exit reason alone tells the admin what to look at.
-import { assertNever } from '../ocf/parameters';
+import { assertNever } from '../core/assert';
 
-export type Verdict = { ok: true; notes: string[] } | { ok: false; reason: string };
+export type GuardVerdict = { ok: true; notes: string[] } | { ok: false; reason: string };
 
 /**
  * A live-migration handoff: migrate_to runs on the source, migrate_from on the target; for that
@@ -15,8 +15,8 @@ export interface Handoff {
   target: string;
 }
 
-const ok = (...notes: string[]): Verdict => ({ ok: true, notes });
-const refuse = (reason: string): Verdict => ({ ok: false, reason });
+const ok = (...notes: string[]): GuardVerdict => ({ ok: true, notes });
+const refuse = (reason: string): GuardVerdict => ({ ok: false, reason });
 
 // ---- peers ---------------------------------------------------------------------------------
 export type PeerAnswer =
@@ -34,7 +34,7 @@ export interface NodeStatus {
   pending?: boolean;
 }
 
-export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefined, handoff?: Handoff): Verdict {
+export function decidePeers(answers: PeerAnswer[], status: NodeStatus[] | undefined, handoff?: Handoff): GuardVerdict {
   const refusals: string[] = [];
   const notes: string[] = [];
   for (const answer of answers) {
@@ -91,7 +91,7 @@ export interface LockManagerFact {
   evidence?: string;
 }
 
-export function decideLockManager(fact: LockManagerFact, required: boolean): Verdict {
+export function decideLockManager(fact: LockManagerFact, required: boolean): GuardVerdict {
   const daemon = fact.configured === 'lockd' ? 'virtlockd' : fact.configured;
   if (!fact.configured || fact.configured === 'nop') {
     const text = `no libvirt lock manager is configured (lock_manager in ${fact.configFile}); libvirt will not stop a second host from using the same disks`;
@@ -129,7 +129,7 @@ export interface DiskRoleFact {
 }
 export type DualPrimaryPolicy = 'handoff-only' | 'allowed';
 
-export function decideStorage(disks: DiskRoleFact[], policy: DualPrimaryPolicy, handoff?: Handoff): Verdict {
+export function decideStorage(disks: DiskRoleFact[], policy: DualPrimaryPolicy, handoff?: Handoff): GuardVerdict {
   const refusals: string[] = [];
   const notes: string[] = [];
   for (const d of disks) {

@@ -3,14 +3,15 @@
 // killed under it (resource-agents #1087, fixed there by a drop-in for resource-agents-deps.target:
 // pacemaker.service is ordered After= that target, so at shutdown it stops first). ocfkit writes
 // its own transient drop-in there (under /run: gone at the next boot), never touching the admin's.
+import { lastLine } from '../core/executor';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { VmContext } from './context';
+import type { VmContext } from './config';
 
-export const DEPS_TARGET_DIR = 'run/systemd/system/resource-agents-deps.target.d';
+const DEPS_TARGET_DIR = 'run/systemd/system/resource-agents-deps.target.d';
 
 /** The units the guests depend on, per backend; After= a unit that does not exist is harmless. */
-export const ORDERED_UNITS = {
+const ORDERED_UNITS = {
   libvirt: ['libvirtd.service', 'virtqemud.service', 'virtxend.service', 'virtlockd.service', 'virtlogd.service', 'systemd-machined.service', 'libvirt-guests.service'],
   xl: ['xenstored.service', 'xenconsoled.service', 'xendomains.service'],
 } as const;
@@ -68,7 +69,7 @@ export async function ensureShutdownOrdering(ctx: VmContext): Promise<void> {
     return;
   }
   const reload = await ctx.exec.run('systemctl', ['daemon-reload'], { timeoutMs: 30000 }).catch((error: Error) => ({ exitCode: 1, stderr: error.message }));
-  if (reload.exitCode !== 0) log.warn(`wrote ${file}, but systemctl daemon-reload failed: ${reload.stderr.trim().split('\n').pop() ?? ''}`);
+  if (reload.exitCode !== 0) log.warn(`wrote ${file}, but systemctl daemon-reload failed: ${lastLine(reload.stderr) ?? ''}`);
   else log.info(`${file}: Pacemaker now stops before ${ORDERED_UNITS[params.backend].join(', ')} at a host shutdown`);
 }
 

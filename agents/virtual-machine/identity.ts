@@ -4,8 +4,8 @@
 // mounted: resource-agents #856/#1231).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError, NotInstalledError } from '../ocf/errors';
-import { readIfExists, writeFileAtomic } from '../system/files';
+import { ConfigurationError, NotInstalledError } from '../core/errors';
+import { readIfExists, writeFileAtomic } from '../core/files';
 import type { DomainRef } from './backend';
 import { isUuid, normalizeUuid, parseLibvirtXml, type GuestFacts } from './libvirt-xml';
 import { parseXlConfig, xlGuestFacts, XlSyntaxError } from './xl-config';
@@ -45,7 +45,7 @@ export function readGuestFacts(file: string, backend: 'libvirt' | 'xl'): GuestFa
 }
 
 /** Pure combination of parameters and config facts. */
-export function combineIdentity(params: IdentityParams, facts: GuestFacts | undefined): DomainRef {
+function combineIdentity(params: IdentityParams, facts: GuestFacts | undefined): DomainRef {
   const ref: DomainRef = {};
   const name = params.name ?? facts?.name;
   const uuid = params.uuid ? normalizeUuid(params.uuid) : facts?.uuid;
@@ -98,7 +98,7 @@ function factsOnce(params: IdentityParams, file: string): GuestFacts {
 }
 
 // ---- remembered identity ---------------------------------------------------------------------
-export function rememberedFile(stateDir: string, instance: string): string {
+function rememberedFile(stateDir: string, instance: string): string {
   return path.join(stateDir, `${instance.replace(/[^A-Za-z0-9_.-]/g, '_')}.identity`);
 }
 

@@ -5,10 +5,10 @@
 // first time the pause was seen is kept in a file under state_dir, the only memory between monitors.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
-import { assertNever } from '../ocf/parameters';
+import type { Executor } from '../core/executor';
+import { ConfigurationError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
+import { assertNever } from '../core/assert';
 import { describeRef, type DomainRef, type StateReading } from './backend';
 import { definedDisks, resolveDisks, systemBlocks } from './disks';
 import { diskRoles } from './drbd-role';
@@ -58,7 +58,7 @@ export function decideIoError(input: IoErrorInput): IoErrorAction {
 const markFile = (stateDir: string, instance: string) => path.join(stateDir, `${instance}.io-error`);
 
 /** When the current pause was first seen; written the first time. */
-export function pausedSince(stateDir: string, instance: string, now: number): number {
+function pausedSince(stateDir: string, instance: string, now: number): number {
   const file = markFile(stateDir, instance);
   try {
     const seen = Number(readFileSync(file, 'utf8').trim());
@@ -81,7 +81,7 @@ export function forgetIoError(stateDir: string, instance: string): void {
  * disk must return its first block to a direct read (dd, bounded: a read from a device with
  * suspended I/O hangs until the timeout).
  */
-export async function diskReadiness(exec: Executor, hypervisor: string, ref: DomainRef, readTimeoutMs = 5000): Promise<DiskReadiness[]> {
+async function diskReadiness(exec: Executor, hypervisor: string, ref: DomainRef, readTimeoutMs = 5000): Promise<DiskReadiness[]> {
   const disks = await definedDisks(exec, 'libvirt', hypervisor, ref);
   const roles = await diskRoles(await resolveDisks(disks, exec, hypervisor, systemBlocks()), exec);
   const answers: DiskReadiness[] = [];

@@ -14,8 +14,8 @@
 import { closeSync, constants, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Logger } from '../ocf/log';
-import { openTemporaryBeside } from '../system/files';
+import type { Logger } from '../core/log';
+import { openTemporaryBeside } from '../core/files';
 import type { Handoff } from './guards';
 import { decideLease, leaseFile, nextLease, parseLease, serializeLease, type LeaseFact } from './lease';
 

@@ -1,6 +1,7 @@
-// What the agent needs from a libvirt domain XML: identity, disks, size, guest agent channel.
-// A small tolerant reader (regular expressions over the document), not a general XML parser:
-// libvirt's own dumpxml output and hand-written files both use this simple subset.
+// What the agent needs from a libvirt domain XML: identity, disks, size, guest agent channel, read
+// with the project's XML reader (agents/core/xml.ts): a malformed file is an error naming the line,
+// never a guess.
+import { descendantsNamed, firstChild, parseXml, type XmlElement } from '../core/xml';
 
 export interface GuestFacts {
   name?: string;
@@ -20,35 +21,37 @@ const UNIT_KIB: Record<string, number> = {
 };
 
 export function parseLibvirtXml(text: string): GuestFacts {
-  const body = text.replace(/<!--[\s\S]*?-->/g, '');
-  if (!/<domain[\s>]/.test(body)) throw new Error('not a libvirt domain definition (no <domain> element)');
+  const domain = firstChild(parseXml(text, 'domain XML'), 'domain');
+  if (!domain) throw new Error('not a libvirt domain definition (no <domain> element)');
   const facts: GuestFacts = { disks: [], hasGuestAgent: false };
-  const type = /<domain\b[^>]*\btype=['"]([^'"]+)['"]/.exec(body)?.[1];
+  const type = domain.attributes.type;
   if (type) facts.type = type;
-  // Top-level <name>/<uuid>: the first occurrences precede any device (which may carry its own <name>).
-  const name = /<name>\s*([^<]+?)\s*<\/name>/.exec(body)?.[1];
-  if (name) facts.name = decode(name);
-  const uuid = /<uuid>\s*([0-9a-fA-F-]{32,36})\s*<\/uuid>/.exec(body)?.[1];
-  if (uuid) facts.uuid = normalizeUuid(uuid);
-  const memory = /<memory\b([^>]*)>\s*(\d+)\s*<\/memory>/.exec(body);
-  if (memory) {
-    const unit = (/unit=['"]([^'"]+)['"]/.exec(memory[1] ?? '')?.[1] ?? 'KiB').toLowerCase();
-    facts.memoryKiB = Math.round(Number(memory[2]) * (UNIT_KIB[unit] ?? 1));
+  const name = textOf(domain, 'name');
+  if (name) facts.name = name;
+  const uuid = textOf(domain, 'uuid');
+  if (uuid && /^[0-9a-fA-F-]{32,36}$/.test(uuid)) facts.uuid = normalizeUuid(uuid);
+  const memory = firstChild(domain, 'memory');
+  if (memory && /^\d+$/.test(memory.text.trim())) {
+    const unit = (memory.attributes.unit ?? 'KiB').toLowerCase();
+    facts.memoryKiB = Math.round(Number(memory.text.trim()) * (UNIT_KIB[unit] ?? 1));
   }
-  const vcpu = /<vcpu\b[^>]*>\s*(\d+)\s*<\/vcpu>/.exec(body)?.[1];
-  if (vcpu) facts.vcpus = Number(vcpu);
-  for (const disk of body.matchAll(/<disk\b[\s\S]*?<\/disk>/g)) {
-    const source = /<source\b[^>]*\b(?:dev|file)=['"]([^'"]+)['"]/.exec(disk[0])?.[1];
-    if (source) facts.disks.push(decode(source));
+  const vcpu = textOf(domain, 'vcpu');
+  if (vcpu && /^\d+$/.test(vcpu)) facts.vcpus = Number(vcpu);
+  for (const disk of descendantsNamed(domain, 'disk')) {
+    const source = firstChild(disk, 'source');
+    const path = source?.attributes.dev ?? source?.attributes.file;
+    if (path) facts.disks.push(path);
     // a storage pool volume may be an LV on DRBD: kept as "volume:POOL/VOLUME" to be resolved
     // (network disks live on other hosts and cannot be a DRBD device of this one)
-    const element = /<source\b[^>]*>/.exec(disk[0])?.[0] ?? '';
-    const pool = /\bpool=['"]([^'"]+)['"]/.exec(element)?.[1];
-    const volume = /\bvolume=['"]([^'"]+)['"]/.exec(element)?.[1];
-    if (!source && pool && volume) facts.disks.push(`volume:${decode(pool)}/${decode(volume)}`);
+    else if (source?.attributes.pool && source.attributes.volume) facts.disks.push(`volume:${source.attributes.pool}/${source.attributes.volume}`);
   }
-  facts.hasGuestAgent = /<target\b[^>]*name=['"]org\.qemu\.guest_agent\.0['"]/.test(body);
+  facts.hasGuestAgent = descendantsNamed(domain, 'target').some((target) => target.attributes.name === 'org.qemu.guest_agent.0');
   return facts;
+}
+
+/** The trimmed text of the first child element `name`; undefined when it is missing or empty. */
+function textOf(element: XmlElement, name: string): string | undefined {
+  return firstChild(element, name)?.text.trim() || undefined;
 }
 
 /** libvirt accepts UUIDs with or without dashes; compare them in one canonical form. */
@@ -60,8 +63,4 @@ export function normalizeUuid(uuid: string): string {
 
 export function isUuid(text: string): boolean {
   return /^[0-9a-f]{32}$/.test(text.replace(/-/g, '').toLowerCase()) && /^[0-9a-fA-F-]+$/.test(text);
-}
-
-function decode(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }

@@ -1,10 +1,10 @@
 // The libvirt backend: virsh against any URI. Monitor costs one `virsh domstate` call when the
 // guest runs (UUID or name), two when it does not (UUID, then name).
-import type { Executor, CommandResult } from '../exec/executor';
-import { CommandFailedError } from '../exec/executor';
-import { timerMs } from '../ocf/deadline';
-import { GenericError } from '../ocf/errors';
-import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
+import { lastLine, type Executor, type CommandResult } from '../core/executor';
+import { CommandFailedError } from '../core/executor';
+import { timerMs } from '../core/deadline';
+import { GenericError } from '../core/errors';
+import type { HypervisorBackend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
 import { findQemuProcess, listProcesses } from './qemu-process';
 import { parseVirshState } from './state';
 
@@ -12,7 +12,7 @@ import { parseVirshState } from './state';
 export function isNoSuchDomain(result: CommandResult): boolean {
   return result.exitCode !== 0 && /failed to get domain|Domain not found|no domain with matching/i.test(result.stderr);
 }
-export function isNotRunningError(result: CommandResult): boolean {
+function isNotRunningError(result: CommandResult): boolean {
   return /domain is not running|is not running/i.test(result.stderr);
 }
 export function isConnectFailure(result: CommandResult): boolean {
@@ -28,13 +28,13 @@ export function virshMigrateArgs(key: string, request: MigrationRequest): string
   return args;
 }
 
-const lastLine = (text: string) => (text.trim().split('\n').pop() ?? '').replace(/^error: /, '');
+const lastError = (text: string) => (lastLine(text) ?? '').replace(/^error: /, '');
 
-export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 30000, findProcess: (ref: DomainRef) => { pid: number } | undefined = (ref) => findQemuProcess(listProcesses(), ref)): Backend {
+export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 30000, findProcess: (ref: DomainRef) => { pid: number } | undefined = (ref) => findQemuProcess(listProcesses(), ref)): HypervisorBackend {
   const virsh = (args: string[], timeoutMs = commandTimeoutMs) => exec.run('virsh', ['-c', uri, ...args], { timeoutMs });
   const keyOf = (ref: DomainRef) => ref.uuid ?? ref.name ?? '';
   const connectError = (result: CommandResult) =>
-    new GenericError(`cannot reach libvirt at ${uri}: ${(result.stderr.trim().split('\n').pop() ?? '').replace(/^error: /, '')} (${result.argv.join(' ')})`);
+    new GenericError(`cannot reach libvirt at ${uri}: ${lastError(result.stderr)} (${result.argv.join(' ')})`);
 
   const lookup = async (key: string, ref: DomainRef): Promise<StateReading | undefined> => {
     const result = await virsh(['domstate', '--reason', key]);
@@ -48,7 +48,7 @@ export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 3
   const processEvidence = (ref: DomainRef, result: CommandResult): StateReading => {
     if (!/^qemu:\/\/\/(system|session)$/.test(uri)) throw connectError(result);
     const hit = findProcess(ref);
-    const why = (result.stderr.trim().split('\n').pop() ?? '').replace(/^error: /, '');
+    const why = lastError(result.stderr);
     if (hit) return { state: 'running', reason: `libvirt unreachable (${why}); qemu process ${hit.pid} runs it`, fromProcessTable: true };
     return { state: 'absent', reason: `libvirt unreachable (${why}); no qemu process runs it`, fromProcessTable: true };
   };
@@ -112,13 +112,13 @@ export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 3
       if (result.exitCode === 0) return; // it finished just before the abort reached it
       const here = (await this.state(ref)).state;
       const seconds = Math.round(request.abortAfterMs / 1000);
-      const how = abort.exitCode === 0 ? 'aborted it (virsh domjobabort)' : `virsh domjobabort failed: ${lastLine(abort.stderr)}`;
+      const how = abort.exitCode === 0 ? 'aborted it (virsh domjobabort)' : `virsh domjobabort failed: ${lastError(abort.stderr)}`;
       throw new GenericError(`the migration to ${request.target} did not converge within ${seconds} s; ${how}; the guest ${here === 'running' ? 'keeps running on this node' : `is ${here} on this node`}`);
     },
     async guestPing(ref): Promise<GuestPing> {
       const result = await virsh(['qemu-agent-command', keyOf(ref), '{"execute":"guest-ping"}'], 10000);
       if (result.exitCode === 0) return { kind: 'ok' };
-      const detail = result.stderr.trim().split('\n').pop()?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
+      const detail = lastError(result.stderr);
       if (/not configured/i.test(result.stderr)) return { kind: 'not-configured', detail };
       return { kind: 'failed', detail };
     },

@@ -1,10 +1,10 @@
 // start and stop. Start: idempotent, guards first, then create and wait until the hypervisor
 // reports the guest running. Stop: graceful shutdown, destroy before the deadline runs out.
-import { GenericError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { GenericError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
-import { describeRef, type Backend, type DomainRef } from './backend';
-import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { describeRef, type HypervisorBackend, type DomainRef } from './backend';
+import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './config';
 import { ensureShutdownOrdering } from './host-ordering';
 import { identityForCheck, remember, resolveIdentity } from './identity';
 import { acquireLease, releaseLease } from './lease-store';
@@ -25,7 +25,7 @@ function shutdownModes(params: VmContext['params']): string[] | undefined {
 
 const POLL_MS = 250;
 
-export async function waitForState(backend: Backend, ref: DomainRef, ctx: VmContext, until: (s: DomainState) => boolean, limitMs: number): Promise<DomainState> {
+export async function waitForState(backend: HypervisorBackend, ref: DomainRef, ctx: VmContext, until: (s: DomainState) => boolean, limitMs: number): Promise<DomainState> {
   const end = Date.now() + limitMs;
   for (;;) {
     const { state } = await backend.state(ref);

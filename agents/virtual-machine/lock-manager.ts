@@ -3,8 +3,9 @@
 // start the same guest on shared disks.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import type { Executor } from '../exec/executor';
-import { decideLockManager, type LockManagerFact, type Verdict } from './guards';
+import path from 'node:path';
+import type { Executor } from '../core/executor';
+import { decideLockManager, type LockManagerFact, type GuardVerdict } from './guards';
 
 /** The last uncommented `lock_manager = "..."` line; undefined when there is none. */
 export function parseLockManager(conf: string): string | undefined {
@@ -42,15 +43,16 @@ export function probeSocket(file: string, timeoutMs = 2000): Promise<SocketProbe
   });
 }
 
-export async function lockManagerFact(hypervisorUri: string, where: { configFile?: string; sockets?: Record<string, string[]> } = {}): Promise<LockManagerFact> {
-  const configFile = where.configFile ?? (/^(xen|libxl)/.test(hypervisorUri) ? '/etc/libvirt/libxl.conf' : '/etc/libvirt/qemu.conf');
+export async function lockManagerFact(hypervisorUri: string, where: { root?: string; configFile?: string; sockets?: Record<string, string[]> } = {}): Promise<LockManagerFact> {
+  const root = where.root ?? '/';
+  const configFile = where.configFile ?? path.join(root, /^(xen|libxl)/.test(hypervisorUri) ? 'etc/libvirt/libxl.conf' : 'etc/libvirt/qemu.conf');
   let configured: string | undefined;
   try {
     configured = parseLockManager(readFileSync(configFile, 'utf8'));
   } catch {
     configured = undefined;
   }
-  const sockets = configured ? (where.sockets ?? SOCKETS)[configured] : undefined;
+  const sockets = configured ? (where.sockets ?? SOCKETS)[configured]?.map((file) => path.join(root, file)) : undefined;
   if (!sockets) return { configured, configFile, daemonRunning: undefined };
   const probes = await Promise.all(sockets.map(async (file) => ({ file, ...(await probeSocket(file)) })));
   if (probes.some((p) => p.listening)) return { configured, configFile, daemonRunning: true };
@@ -83,9 +85,9 @@ export function parseFindmnt(stdout: string): { fstype: string; target: string }
  * File systems whose fcntl locks (virtlockd) and lease files (sanlock) other nodes see. FUSE
  * types count only by their subtype (fuse.glusterfs): plain "fuse" may be anything.
  */
-const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
+export const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
 
-export const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
+const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
 
 export interface LockspaceDir {
   setting: string;
@@ -120,7 +122,7 @@ function decideDir(fact: LockspaceFact, d: LockspaceDir): string | undefined {
 }
 
 /** Whether the configured lock manager's locks reach the other nodes. Pure. */
-export function decideLockspace(fact: LockspaceFact): Verdict {
+export function decideLockspace(fact: LockspaceFact): GuardVerdict {
   if (fact.unreadable) return { ok: false, reason: `cannot read ${fact.configFile} (${fact.unreadable}): cannot tell whether the ${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} locks reach the other nodes` };
   if (fact.manager === 'lockd') {
     if (!fact.dirs.length) {
@@ -141,9 +143,9 @@ export function decideLockspace(fact: LockspaceFact): Verdict {
   return { ok: true, notes: [`${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} lockspace on shared storage: ${on}`] };
 }
 
-export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string): Promise<LockspaceFact> {
+export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string, root = '/'): Promise<LockspaceFact> {
   const driver = /^(xen|libxl)/.test(hypervisorUri) ? 'libxl' : 'qemu';
-  const file = configFile ?? `/etc/libvirt/${driver}-${manager}.conf`;
+  const file = configFile ?? path.join(root, `etc/libvirt/${driver}-${manager}.conf`);
   let settings: Map<string, string>;
   try {
     settings = parseLibvirtConf(readFileSync(file, 'utf8'));
@@ -165,14 +167,80 @@ export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri:
   return { manager, configFile: file, dirs, ...(settings.has('auto_disk_leases') ? { autoDiskLeases: settings.get('auto_disk_leases') } : {}), ...(settings.has('host_id') ? { hostId: settings.get('host_id') } : {}) };
 }
 
+// ---- sanlock host_id unique across the nodes -------------------------------------------------
+// Two hosts with one host_id renew the same delta lease in the lockspace and take each other's
+// leases for their own. libvirt does not tell its host_id to anyone (no API reads qemu-sanlock.conf),
+// so each node publishes the one it starts with as a permanent node attribute, and a start compares
+// its own with the other nodes'.
+
+const HOST_ID_ATTRIBUTE = 'ocfkit-sanlock-host-id';
+
+/** One other node's published host_id: the value, none published yet, or why it could not be read. */
+export type PeerHostId = { node: string; hostId: string } | { node: string; none: true } | { node: string; error: string };
+
+/** Whether this node's sanlock host_id is used by no other node. Pure. */
+export function decideHostIdUnique(hostId: string, configFile: string, peers: PeerHostId[]): GuardVerdict {
+  const fix = setTo({ configFile } as LockspaceFact, 'host_id', '<1-2000, different on every node>');
+  for (const peer of peers) {
+    if ('error' in peer) return { ok: false, reason: `cannot read node ${peer.node}'s sanlock host_id (node attribute ${HOST_ID_ATTRIBUTE}: ${peer.error}): cannot tell whether host_id = ${hostId} is unique` };
+    if ('hostId' in peer && !/^\d+$/.test(peer.hostId)) return { ok: false, reason: `node ${peer.node}'s ${HOST_ID_ATTRIBUTE} is "${peer.hostId}", not a host_id: cannot tell whether host_id = ${hostId} is unique; correct it: crm_attribute --type nodes --node ${peer.node} --name ${HOST_ID_ATTRIBUTE} --delete` };
+  }
+  const same = peers.filter((p): p is { node: string; hostId: string } => 'hostId' in p && Number(p.hostId) === Number(hostId));
+  if (same.length) {
+    return { ok: false, reason: `sanlock host_id = ${hostId} in ${configFile} is also the host_id of ${same.map((p) => `node ${p.node}`).join(' and ')} (node attribute ${HOST_ID_ATTRIBUTE}): two hosts with one host_id take each other's leases; ${fix}` };
+  }
+  const known = peers.filter((p): p is { node: string; hostId: string } => 'hostId' in p);
+  const unknown = peers.filter((p) => 'none' in p);
+  return {
+    ok: true,
+    notes: [
+      ...(known.length ? [`sanlock host_id ${hostId} differs from ${known.map((p) => `${p.node}'s ${p.hostId}`).join(', ')}`] : []),
+      ...unknown.map((p) => `node ${p.node} has published no sanlock host_id yet (${HOST_ID_ATTRIBUTE}, set by its first start): not compared`),
+    ],
+  };
+}
+
+/** `crm_attribute --query` of each node's published host_id (exit 105: none published). */
+async function peerHostIds(exec: Executor, nodes: string[]): Promise<PeerHostId[]> {
+  return Promise.all(
+    nodes.map(async (node): Promise<PeerHostId> => {
+      const result = await exec.run('crm_attribute', ['--type', 'nodes', '--node', node, '--name', HOST_ID_ATTRIBUTE, '--query', '--quiet'], { timeoutMs: 10000 });
+      const value = result.stdout.trim();
+      if (result.exitCode === 105) return { node, none: true };
+      if (result.exitCode !== 0) return { node, error: result.stderr.trim().split('\n').pop() || `exit ${result.exitCode}` };
+      return { node, hostId: value };
+    }),
+  );
+}
+
+interface HostIdPeers {
+  /** the other nodes (the guard's peer list), asked only when sanlock is required */
+  nodes: () => Promise<string[]>;
+  /** this node's name: the guards publish its host_id under it; validate-all only compares */
+  publishAs?: string;
+}
+
 /**
  * The lock-manager guard: configured and its daemon answering, and (only when required, so
- * optional setups pay nothing) its locks reaching the other nodes.
+ * optional setups pay nothing) its locks reaching the other nodes and, for sanlock, this node's
+ * host_id used by no other node.
  */
-export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string } = {}): Promise<Verdict> {
+export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { root?: string; configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string; peers?: HostIdPeers } = {}): Promise<GuardVerdict> {
   const fact = await lockManagerFact(hypervisorUri, where);
   const verdict = decideLockManager(fact, required);
   if (!verdict.ok || !required) return verdict;
-  const space = decideLockspace(await lockspaceFact(fact.configured === 'sanlock' ? 'sanlock' : 'lockd', hypervisorUri, exec, where.lockspaceConfigFile));
-  return space.ok ? { ok: true, notes: [...verdict.notes, ...space.notes] } : space;
+  const space = await lockspaceFact(fact.configured === 'sanlock' ? 'sanlock' : 'lockd', hypervisorUri, exec, where.lockspaceConfigFile, where.root);
+  const spaceVerdict = decideLockspace(space);
+  if (!spaceVerdict.ok) return spaceVerdict;
+  const notes = [...verdict.notes, ...spaceVerdict.notes];
+  if (space.manager !== 'sanlock' || !where.peers) return { ok: true, notes };
+  const hostId = space.hostId!; // decideLockspace refused a sanlock setup without one
+  const unique = decideHostIdUnique(hostId, space.configFile, await peerHostIds(exec, await where.peers.nodes()));
+  if (!unique.ok) return unique;
+  if (where.peers.publishAs) {
+    const published = await exec.run('crm_attribute', ['--type', 'nodes', '--node', where.peers.publishAs, '--name', HOST_ID_ATTRIBUTE, '--update', hostId], { timeoutMs: 10000 });
+    // not publishing weakens only the other nodes' later check, which then notes this node as unknown
+    if (published.exitCode !== 0) notes.push(`could not publish sanlock host_id ${hostId} as ${HOST_ID_ATTRIBUTE}: ${published.stderr.trim().split('\n').pop() ?? `exit ${published.exitCode}`}`);
+  }
+  return { ok: true, notes: [...notes, ...unique.notes] };
 }

@@ -2,12 +2,13 @@
 // lease to the target, migrate. migrate_from runs on the target after the migration finished: it
 // checks the guest runs here and takes the lease; it never waits for something that will not
 // happen (ocf-tester calls it on a stopped resource).
-import { ConfigurationError, GenericError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { lastLine } from '../core/executor';
+import { ConfigurationError, GenericError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef, type MigrationRequest } from './backend';
 import { expandNodeTemplate } from './cluster-facts';
-import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmContext } from './context';
+import { backendFor, guardSettings, guestLabel, remoteUri, selfName, type VmContext } from './config';
 import type { Handoff } from './guards';
 import { ensureShutdownOrdering } from './host-ordering';
 import { remember, resolveIdentity } from './identity';
@@ -16,6 +17,7 @@ import { acquireLease } from './lease-store';
 import { checkMigrateOptions, parseVirshHelpOptions } from './migrate-options';
 import { parseMonitorScripts, waitForMonitorScripts } from './monitor-scripts';
 import { runGuards, takeLease } from './run-guards';
+import { startResourcesFor } from './start-resources';
 
 export interface MigrationParams {
   hypervisor: string;
@@ -46,7 +48,7 @@ export async function nodeAttribute(ctx: VmContext, node: string, attribute: str
   const result = await ctx.exec.run('crm_attribute', ['--type', 'nodes', '--node', node, '--name', attribute, '--query', '--quiet'], { timeoutMs: 10000 });
   const value = result.stdout.trim();
   if (result.exitCode !== 0 || !value) {
-    const why = result.exitCode === 0 ? 'it is empty' : (result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`);
+    const why = result.exitCode === 0 ? 'it is empty' : (lastLine(result.stderr) ?? '');
     throw new GenericError(`node_ip_attribute: node ${node} has no ${attribute} (${why}); set it: crm_attribute --type nodes --node ${node} --name ${attribute} --update <address>`);
   }
   if (/\s|[/@]/.test(value)) throw new GenericError(`node_ip_attribute: ${attribute}="${value}" on node ${node} is not an address`);
@@ -58,7 +60,7 @@ export async function migrateOptionsArgv(ctx: VmContext): Promise<string[]> {
   const text = ctx.params.migrate_options;
   if (!text) return [];
   const help = await ctx.exec.run('virsh', ['help', 'migrate'], { timeoutMs: 10000 });
-  if (help.exitCode !== 0) throw new GenericError(`cannot check migrate_options: virsh help migrate failed: ${help.stderr.trim().split('\n').pop() ?? ''}`);
+  if (help.exitCode !== 0) throw new GenericError(`cannot check migrate_options: virsh help migrate failed: ${lastLine(help.stderr) ?? ''}`);
   const verdict = checkMigrateOptions(text, parseVirshHelpOptions(help.stdout));
   if (!verdict.ok) throw new GenericError(verdict.reason);
   return verdict.argv;
@@ -117,6 +119,10 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   const request = migrationRequest(params, target, ctx.deadline.remainingMs(), address);
   if (extraArgs.length) request.extraArgs = extraArgs;
   if (params.backend === 'libvirt') request.abortAfterMs = migrationAbortAfterMs(request.timeoutMs);
+  // The target's libvirt must have the guest's networks and pools active when the memory arrives
+  // (its prepare step fails "network 'x' is not active"); migrate_from runs only after the
+  // memory has moved, too late, so the source starts them on the target through the migration URI.
+  await startResourcesFor(ctx.exec, params, log, { node: target, uri: request.destinationUri });
   // The lease moves before the memory does: a crash mid-migration leaves it with the target, and
   // the source's stop will not release a lease it no longer holds.
   takeLease(settings, { guest: guestLabel(ref), holder: target, handoffFrom: self, handoff, seen: seen.lease }, log);

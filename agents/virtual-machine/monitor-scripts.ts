@@ -3,9 +3,9 @@
 // remaining time as its bound; monitor fails on the first failing script with its last output
 // line, and start and migrate_from wait (until their deadline) for every script to pass.
 import path from 'node:path';
-import type { Executor } from '../exec/executor';
-import type { Deadline } from '../ocf/deadline';
-import { ConfigurationError, DeadlineExceededError, GenericError } from '../ocf/errors';
+import { lastLine, type Executor } from '../core/executor';
+import type { Deadline } from '../core/deadline';
+import { ConfigurationError, DeadlineExceededError, GenericError } from '../core/errors';
 
 /** The scripts in the parameter, separated by spaces (or commas). */
 export function parseMonitorScripts(value: string | undefined): string[] {
@@ -26,8 +26,7 @@ export function scriptVerdict(script: string, run: ScriptRun): { ok: true } | { 
   if ('notRunnable' in run) return { ok: false, reason: `monitor script ${script} cannot be run: ${run.notRunnable}` };
   if (run.exitCode === 0) return { ok: true };
   // the script's own last words: stdout first (where scripts print their verdict), else stderr
-  const last = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean).pop();
-  const line = last(run.stdout) ?? last(run.stderr);
+  const line = lastLine(run.stdout) ?? lastLine(run.stderr);
   return { ok: false, reason: `monitor script ${script} failed (exit ${run.exitCode})${line ? `: ${line}` : ''}` };
 }
 

@@ -1,10 +1,10 @@
 // monitor: one hypervisor call for a running guest (plus a lease renewal, a local file write).
 // Probe-safe: a probe never touches the lease and reports the guest's real state.
-import { OcfExit } from '../ocf/exit-codes';
+import { OcfExit } from '../core/exit-codes';
 import { isProbe } from '../ocf/environment';
 import type { ActionOutcome } from '../ocf/spec';
 import { describeRef } from './backend';
-import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './context';
+import { backendFor, guardSettings, guestLabel, selfName, type VmContext } from './config';
 import { noteConfigDrift } from './config-sync';
 import { identityForCheck, remember } from './identity';
 import { forgetIoError, handleIoError, pausedOnIoError } from './io-error';

@@ -1,11 +1,11 @@
 // Parameter checks and validate-all findings of the migration and stop tuning parameters, kept
 // beside each other so validate.ts calls them once.
 import { readFileSync } from 'node:fs';
-import { ConfigurationError } from '../ocf/errors';
+import { ConfigurationError } from '../core/errors';
 import { readGuestFacts } from './identity';
-import type { VmContext, VmParams } from './context';
+import type { VmContext, VmParams } from './config';
 import { checkMigrateOptions } from './migrate-options';
-import { selfName } from './context';
+import { selfName } from './config';
 import { checkLibvirtGuests } from './host-ordering';
 import { migrateOptionsArgv, nodeAttribute } from './migration';
 import { parseShutdownMode, xlIsHvm } from './shutdown';

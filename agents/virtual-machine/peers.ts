@@ -1,8 +1,8 @@
 // Gathering the peer facts: which nodes to ask, asking them all at once, and (only when one could
 // not be asked) Pacemaker's view of the nodes. The decision is guards.ts#decidePeers.
 import os from 'node:os';
-import type { Executor } from '../exec/executor';
-import { ConfigurationError, GenericError, NotInstalledError } from '../ocf/errors';
+import { lastLine, type Executor } from '../core/executor';
+import { ConfigurationError, GenericError, NotInstalledError } from '../core/errors';
 import type { DomainRef } from './backend';
 import { expandNodeTemplate, parseCrmMonNodes, parseCrmNodeList, parsePeerList, templateNamesNode } from './cluster-facts';
 import type { NodeStatus, PeerAnswer } from './guards';
@@ -36,7 +36,7 @@ export async function listPeers(exec: Executor, explicit: string | undefined, se
     return { exitCode: -1, stdout: '', stderr: error.message, argv: ['crm_node', '-l'] };
   });
   const cannot = (why: string) => new GenericError(`cannot list the cluster nodes to ask them; set peers (or peers=none for a single host) (crm_node -l: ${why})`);
-  if (result.exitCode !== 0) throw cannot((result.stderr.trim().split('\n').pop() ?? '') || `exit ${result.exitCode}`);
+  if (result.exitCode !== 0) throw cannot(lastLine(result.stderr) ?? `exit ${result.exitCode}`);
   try {
     return parseCrmNodeList(result.stdout).filter((n) => n !== self);
   } catch (error) {
@@ -61,12 +61,12 @@ export function matchActiveDomain(stdout: string, ref: DomainRef): { matchedBy: 
   return undefined;
 }
 
-export async function askPeer(exec: Executor, node: string, uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer> {
+async function askPeer(exec: Executor, node: string, uriTemplate: string, ref: DomainRef, timeoutMs: number): Promise<PeerAnswer> {
   const uri = expandNodeTemplate(uriTemplate, node);
   try {
     const result = await exec.run('virsh', ['-c', uri, 'list', '--uuid', '--name'], { timeoutMs });
     if (result.exitCode !== 0) {
-      const why = result.stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
+      const why = lastLine(result.stderr)?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
       return { node, kind: 'unreachable', uri, error: why };
     }
     const hit = matchActiveDomain(result.stdout, ref);

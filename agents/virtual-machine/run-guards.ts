@@ -1,8 +1,8 @@
 // Runs the four guards for a start or a migration: gathers the facts (I/O), asks the pure
 // decisions in guards.ts, and throws the first refusal as the action's exit reason.
-import type { Executor } from '../exec/executor';
-import { GenericError } from '../ocf/errors';
-import type { Logger } from '../ocf/log';
+import type { Executor } from '../core/executor';
+import { GenericError } from '../core/errors';
+import type { Logger } from '../core/log';
 import type { DomainRef } from './backend';
 import { definedDisks, resolveDisks, systemBlocks } from './disks';
 import { diskRoles } from './drbd-role';
@@ -11,6 +11,7 @@ import { decideLease, leaseFile, type LeaseFact } from './lease';
 import { acquireLease, checkLeaseDir, readLease, type LeaseRequest } from './lease-store';
 import { checkLockManager } from './lock-manager';
 import { askPeers, listPeers, pacemakerNodeStatus } from './peers';
+import { acceptCensus, decideCensus, readCensus } from './census-evidence';
 
 export interface GuardSettings {
   self: string;
@@ -24,8 +25,12 @@ export interface GuardSettings {
   requireLockManager: boolean;
   checkStorage: boolean;
   dualPrimary: DualPrimaryPolicy;
+  /** GuestCensus evidence (census-evidence.ts) */
+  census?: { attribute: string; maxAgeMs: number; trust: boolean };
   hypervisor: string;
   backend: 'libvirt' | 'xl';
+  /** where /etc/libvirt and /run are looked up (host_root) */
+  hostRoot: string;
 }
 
 export interface GuardInput {
@@ -51,7 +56,9 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
   const note = (notes: string[]) => notes.forEach((n) => log.info(n));
 
   if (settings.backend === 'libvirt') {
-    const lock = await checkLockManager(settings.hypervisor, settings.requireLockManager, exec);
+    // the nodes are listed only when sanlock's host_id is compared (peers=none: none to compare)
+    const peers = { nodes: () => listPeers(exec, settings.peers, settings.self), publishAs: settings.self };
+    const lock = await checkLockManager(settings.hypervisor, settings.requireLockManager, exec, { root: settings.hostRoot, peers });
     if (!lock.ok) fail(lock.reason);
     else note(lock.notes);
   }
@@ -77,7 +84,17 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
 
   if (settings.checkPeers) {
     const nodes = await listPeers(exec, settings.peers, settings.self);
-    const answers = await askPeers(exec, nodes, settings.peerUri, input.ref, settings.peerTimeoutMs);
+    const freshness = { now: now(), maxAgeMs: settings.census?.maxAgeMs ?? 0, skewMs: settings.leaseSkewMs };
+    const census = settings.census && nodes.length ? await readCensus(exec, settings.census.attribute) : [];
+    const byCensus = decideCensus(census, settings.self, input.ref, freshness, input.handoff);
+    if (!byCensus.ok) fail(byCensus.reason);
+    else note(byCensus.notes);
+    let answers = await askPeers(exec, nodes, settings.peerUri, input.ref, settings.peerTimeoutMs);
+    if (settings.census?.trust) {
+      const accepted = acceptCensus(answers, census, input.ref, freshness);
+      answers = accepted.answers;
+      note(accepted.notes);
+    }
     let status: NodeStatus[] | undefined;
     if (answers.some((a) => a.kind === 'unreachable')) status = await pacemakerNodeStatus(exec);
     const peers = decidePeers(answers, status, input.handoff);

@@ -3,9 +3,9 @@
 import { xlSetting, type XlSetting } from './xl-config';
 
 /** libvirt's `virsh shutdown --mode` words; the driver picks the order among those listed. */
-export const LIBVIRT_SHUTDOWN_MODES = ['acpi', 'agent', 'initctl', 'signal', 'paravirt'] as const;
+const LIBVIRT_SHUTDOWN_MODES = ['acpi', 'agent', 'initctl', 'signal', 'paravirt'] as const;
 /** xl: paravirt = `xl shutdown` (the PV control interface), acpi = `xl trigger <dom> power` (HVM). */
-export const XL_SHUTDOWN_MODES = ['paravirt', 'acpi'] as const;
+const XL_SHUTDOWN_MODES = ['paravirt', 'acpi'] as const;
 
 /** "acpi,agent" -> ['acpi', 'agent'], or the reason it cannot be used with this backend. */
 export function parseShutdownMode(text: string, backend: 'libvirt' | 'xl'): { ok: true; modes: string[] } | { ok: false; reason: string } {

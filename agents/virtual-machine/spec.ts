@@ -1,13 +1,13 @@
 // ocf:ocfkit:VirtualMachine: KVM/Xen guests (libvirt or xl) that never run on two hosts at once.
 import { defineAgent, type BrokenContext, type ProvenState } from '../ocf/spec';
-import { backendFor } from './context';
+import { backendFor } from './config';
 import { readGuestFacts, readRemembered } from './identity';
 import type { DomainRef } from './backend';
 import { normalizeUuid, isUuid } from './libvirt-xml';
 import { start, stop } from './lifecycle';
 import { migrateFrom, migrateTo } from './migration';
 import { monitor } from './monitor';
-import { vmParameters } from './params';
+import { vmParameters } from './parameters';
 import { holdsDisks } from './state';
 import { checkParameters, validateAll, validateEnvironment } from './validate';
 

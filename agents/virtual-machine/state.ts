@@ -1,8 +1,8 @@
 // Hypervisor domain states, parsed from virsh and xl, and what each means for the cluster.
 // Every state maps to a definite answer: an unknown or transitional state never makes an action
 // wait forever (VirtualDomain loops until killed on states it does not know).
-import { OcfExit } from '../ocf/exit-codes';
-import { assertNever } from '../ocf/parameters';
+import { OcfExit } from '../core/exit-codes';
+import { assertNever } from '../core/assert';
 
 export type DomainState =
   | 'running'

@@ -1,6 +1,6 @@
 // Publishes the guest's size as Pacemaker utilization (like VirtualDomain's autoset_utilization_*),
 // once at start: monitor stays at one hypervisor call.
-import type { VmContext } from './context';
+import type { VmContext } from './config';
 import type { GuestFacts } from './libvirt-xml';
 
 export function utilizationArgs(instance: string, name: 'cpu' | 'hv_memory', value: number): string[] {

@@ -3,16 +3,16 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigurationError, NotInstalledError } from '../ocf/errors';
-import { OcfExit } from '../ocf/exit-codes';
+import { ConfigurationError, NotInstalledError } from '../core/errors';
+import { OcfExit } from '../core/exit-codes';
 import type { ActionOutcome } from '../ocf/spec';
-import { findOnPath } from '../system/path';
-import type { VmContext, VmParams } from './context';
+import { findOnPath } from '../core/path';
+import { selfName, type VmContext, type VmParams } from './config';
 import { identityForCheck, resolveIdentity } from './identity';
 import { checkSaveConfigParameters, saveConfigProblem } from './config-sync';
 import { checkIoErrorParameters } from './io-error';
 import { checkMonitorScriptParameters, parseMonitorScripts } from './monitor-scripts';
-import { checkPeerParameters } from './peers';
+import { checkPeerParameters, listPeers } from './peers';
 import { checkOperationParameters, validateOperations } from './operations-validate';
 import { checkStartResourceParameters, resourceProblems } from './start-resources';
 import { checkLockManager } from './lock-manager';
@@ -61,7 +61,8 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
   if (params.backend === 'libvirt') {
     const autostart = await libvirtAutostart(ctx);
     if (autostart) problems.push(autostart);
-    const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec);
+    const peers = { nodes: async () => listPeers(ctx.exec, params.peers, await selfName(ctx)) };
+    const lock = await checkLockManager(params.hypervisor, params.require_lock_manager, ctx.exec, { root: params.host_root, peers });
     if (!lock.ok) problems.push(lock.reason);
     else lock.notes.forEach((n) => log.info(n));
     const saveProblem = saveConfigProblem(params);
@@ -81,7 +82,7 @@ export async function validateAll(ctx: VmContext): Promise<ActionOutcome> {
 }
 
 /** `virsh dominfo` prints "Autostart:      enable" for a domain libvirt starts at boot. Pure. */
-export function autostartEnabled(dominfo: string): boolean {
+function autostartEnabled(dominfo: string): boolean {
   return /^Autostart:\s+enable\b/m.test(dominfo);
 }
 

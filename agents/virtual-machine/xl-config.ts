@@ -4,7 +4,7 @@
 import type { GuestFacts } from './libvirt-xml';
 import { normalizeUuid } from './libvirt-xml';
 
-export type XlValue = string | number | XlValue[];
+type XlValue = string | number | XlValue[];
 export interface XlSetting {
   key: string;
   value: XlValue;

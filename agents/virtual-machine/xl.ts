@@ -1,9 +1,9 @@
 // The Xen xl backend: xl create/shutdown/destroy/list/migrate. `xl list NAME` prints a header and
 // one row "name id mem vcpus state time" (state: six flag columns r b p s c d); UUIDs need
 // `xl list -v`, which adds the UUID column.
-import type { CommandResult, Executor } from '../exec/executor';
-import { CommandFailedError } from '../exec/executor';
-import type { Backend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
+import type { CommandResult, Executor } from '../core/executor';
+import { CommandFailedError } from '../core/executor';
+import type { HypervisorBackend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
 import { normalizeUuid } from './libvirt-xml';
 import { parseXlStateFlags, type DomainState } from './state';
 
@@ -39,7 +39,7 @@ export function xlMigrateArgs(name: string, request: MigrationRequest): string[]
   return args;
 }
 
-export function xlBackend(exec: Executor, commandTimeoutMs = 30000): Backend {
+export function xlBackend(exec: Executor, commandTimeoutMs = 30000): HypervisorBackend {
   const xl = (args: string[], timeoutMs = commandTimeoutMs) => exec.run('xl', args, { timeoutMs });
   const resolveName = async (ref: DomainRef): Promise<string | undefined> => {
     if (ref.name) return ref.name;

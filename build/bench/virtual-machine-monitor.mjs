@@ -4,6 +4,10 @@
 // 200 ms of added latency, against a start that asks none: parallel asking costs one round trip.
 // Needs root, a running libvirtd and a built dist/ocfkit.
 //   npm run build && node build/bench/virtual-machine-monitor.mjs [runs]
+//   ... [runs] --baseline OTHER/dist/ocfkit [--monitor-only]
+// --baseline measures another build's monitor in the same rounds (an earlier commit, built in its
+// own worktree), so a change is judged side by side, as a ratio, on one machine at one time;
+// --monitor-only skips the start-guard part.
 import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +17,12 @@ import { dropPageCache, measureInterleaved, median, row } from './measure.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const binary = path.join(root, 'dist/ocfkit');
-const runs = Number(process.argv[2] ?? 20);
+const args = process.argv.slice(2);
+const baselineAt = args.indexOf('--baseline');
+const baseline = baselineAt >= 0 ? path.resolve(args[baselineAt + 1]) : undefined;
+const monitorOnly = args.includes('--monitor-only');
+const runs = Number(args.find((a, i) => /^\d+$/.test(a) && i !== baselineAt + 1) ?? 20);
+if (baseline && !existsSync(baseline)) throw new Error(`--baseline ${baseline}: no such file`);
 const virtualDomain = '/usr/lib/ocf/resource.d/heartbeat/VirtualDomain';
 if (!existsSync(binary)) throw new Error('build first: npm run build');
 const virshPath = spawnSync('sh', ['-c', 'command -v virsh'], { encoding: 'utf8' }).stdout.trim();
@@ -32,6 +41,12 @@ writeFileSync(config, [
 const virsh = (...args) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8' });
 const agent = path.join(dir, 'VirtualMachine');
 symlinkSync(binary, agent);
+// the baseline build under the same program name (the single executable dispatches on it)
+const baselineAgent = baseline ? path.join(dir, 'baseline', 'VirtualMachine') : undefined;
+if (baselineAgent) {
+  spawnSync('mkdir', [path.dirname(baselineAgent)]);
+  symlinkSync(baseline, baselineAgent);
+}
 
 const base = { ...process.env, OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: name, OCF_RESKEY_config: config, OCF_RESKEY_CRM_meta_interval: '10000', OCF_RESKEY_CRM_meta_timeout: '30000' };
 const ours = { ...base, OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: path.join(dir, 'state') };
@@ -44,22 +59,40 @@ try {
     if (check.status !== 0) throw new Error(`VirtualDomain monitor exited ${check.status}: ${check.stderr}`);
   }
   dropPageCache(binary);
-  const [floor, mine, leased, theirs] = measureInterleaved([
+  if (baseline) dropPageCache(baseline);
+  const leaseEnv = { ...ours, OCF_RESKEY_lease_dir: path.join(dir, 'leases') };
+  spawnSync('mkdir', ['-p', leaseEnv.OCF_RESKEY_lease_dir]);
+  writeFileSync(path.join(leaseEnv.OCF_RESKEY_lease_dir, '.ocfkit-lease-dir'), '');
+  const [floor, mine, leased, theirs, before, beforeLeased] = measureInterleaved([
     { argv: ['virsh', '-c', 'qemu:///system', 'domstate', name] },
     { argv: [agent, 'monitor'], env: ours },
-    { argv: [agent, 'monitor'], env: { ...ours, OCF_RESKEY_lease_dir: path.join(dir, 'leases') } },
-    ...(haveAnchor ? [{ argv: [virtualDomain, 'monitor'], env: { ...base, OCF_RESKEY_hypervisor: 'qemu:///system' } }] : []),
+    { argv: [agent, 'monitor'], env: leaseEnv },
+    ...(haveAnchor ? [{ argv: [virtualDomain, 'monitor'], env: { ...base, OCF_RESKEY_hypervisor: 'qemu:///system' } }] : [{ argv: ['true'] }]),
+    ...(baselineAgent ? [{ argv: [baselineAgent, 'monitor'], env: ours }, { argv: [baselineAgent, 'monitor'], env: leaseEnv }] : []),
   ], { runs });
   console.log(row('floor: virsh domstate', floor));
   console.log(row('ocfkit VirtualMachine monitor', mine));
   console.log(row('ocfkit VirtualMachine monitor + lease renewal', leased));
-  if (theirs) {
+  if (before) {
+    console.log(row('baseline build: VirtualMachine monitor', before));
+    console.log(row('baseline build: monitor + lease renewal', beforeLeased));
+    console.log(`ratio this build/baseline build: monitor wall ${(mine.wallMs / before.wallMs).toFixed(2)}, CPU ${(mine.cpuMs / before.cpuMs).toFixed(2)}; with lease wall ${(leased.wallMs / beforeLeased.wallMs).toFixed(2)}, CPU ${(leased.cpuMs / beforeLeased.cpuMs).toFixed(2)}`);
+  }
+  if (haveAnchor) {
     console.log(row('anchor: heartbeat VirtualDomain monitor', theirs));
     console.log(`ratio ocfkit/VirtualDomain: wall ${(mine.wallMs / theirs.wallMs).toFixed(2)}, CPU ${(mine.cpuMs / theirs.cpuMs).toFixed(2)} (target <= 0.5); peak ${mine.peakMiB.toFixed(1)} MiB (target <= 70)`);
+    if (before) console.log(`ratio baseline build/VirtualDomain: wall ${(before.wallMs / theirs.wallMs).toFixed(2)}, CPU ${(before.cpuMs / theirs.cpuMs).toFixed(2)}; peak ${before.peakMiB.toFixed(1)} MiB`);
   } else {
     console.log(`${virtualDomain} is not installed: no side-by-side figures`);
   }
   virsh('destroy', name);
+  if (!monitorOnly) startGuards();
+} finally {
+  virsh('destroy', name);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function startGuards() {
 
   // Peers: a virsh wrapper adds 200 ms to every test-driver connection (a remote round trip).
   const bin = path.join(dir, 'bin');
@@ -94,7 +127,4 @@ try {
   console.log(`  no peer asked (refused by the lease):  ${baseMs.toFixed(0)} ms`);
   console.log(`  1 peer asked:                          ${median(series.one).toFixed(0)} ms (+${cost(series.one).toFixed(0)} ms)`);
   console.log(`  3 peers asked:                         ${median(series.three).toFixed(0)} ms (+${cost(series.three).toFixed(0)} ms = ${(cost(series.three) / cost(series.one)).toFixed(2)} x one peer; one after another would be 3 x)`);
-} finally {
-  virsh('destroy', name);
-  rmSync(dir, { recursive: true, force: true });
 }

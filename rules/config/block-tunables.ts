@@ -36,7 +36,7 @@ const flag: Schema<string> = parsed('true/false (or 1/0)', (value) => {
 });
 
 /** blk-mq schedulers; the kernel refuses names it has no module for */
-export const SCHEDULERS = ['none', 'mq-deadline', 'kyber', 'bfq'] as const;
+const SCHEDULERS = ['none', 'mq-deadline', 'kyber', 'bfq'] as const;
 
 export const TUNABLES: Record<TunableName, TunableSpec> = {
   read_ahead_kb: {

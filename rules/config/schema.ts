@@ -16,7 +16,7 @@ export interface Schema<T> {
   read(ctx: Ctx, node: Node | null, path: string): T;
 }
 
-export function positionOf(ctx: Ctx, node: Node | null | undefined): Position | undefined {
+function positionOf(ctx: Ctx, node: Node | null | undefined): Position | undefined {
   const offset = node?.range?.[0];
   if (offset === undefined) return undefined;
   const { line, col } = ctx.lines.linePos(offset);

@@ -9,10 +9,10 @@ import { BLOCK_SECTION, type BlockSection } from './block';
 
 import { DEFAULT_CONFIG } from './defaults';
 
-export { DEFAULT_CONFIG };
+;
 
 /** The format version this ocfkit reads. */
-export const CONFIG_VERSION = 1;
+const CONFIG_VERSION = 1;
 
 const SECTIONS = object(
   {

@@ -22,7 +22,7 @@ const REASONS: Array<[RegExp, string]> = [
  * Returns undefined when every character of `value` is in `allowed` (a character-class body),
  * else a reason naming the first refused character and its position in the value.
  */
-export function refuseCharacters(value: string, allowed: string, what: string): string | undefined {
+function refuseCharacters(value: string, allowed: string, what: string): string | undefined {
   if (value.length === 0) return `${what} must not be empty`;
   const ok = new RegExp(`^[${allowed}]$`);
   const chars = [...value];
@@ -47,7 +47,7 @@ export const NAME_GLOB = 'A-Za-z0-9_.:+@#*?\\[\\]!\\-';
 export const LABEL = 'A-Za-z0-9_.:+@#/ \\-';
 
 /** Longest name or pattern accepted: device-mapper, LVM and md names stay far below it. */
-export const MAX_NAME = 255;
+const MAX_NAME = 255;
 /** Longest label (block.devices[].name): it is repeated in a comment line and in status output. */
 export const MAX_LABEL = 120;
 
@@ -61,7 +61,7 @@ export const onlyCharacters =
  * A glob with no literal character ("*", "?*", "[a-z]*") matches every device of its kind:
  * a selector must name something. Returns the reason, or undefined.
  */
-export function refuseCatchAll(value: string, every: string, hint: string): string | undefined {
+function refuseCatchAll(value: string, every: string, hint: string): string | undefined {
   const literal = value.replace(/\[[^\]]*\]/g, '').replace(/[*?]/g, '');
   return literal === '' ? `${JSON.stringify(value)} would match every ${every}: ${hint}` : undefined;
 }

@@ -3,18 +3,18 @@
 // single active stack, then a single installed one. Anything else is ambiguous, and the admin names
 // the stack with --stack rather than ocfkit guessing.
 import { allStacks } from './registry';
-import type { Evidence, RootProbe, StackName } from './types';
+import type { StackEvidence, RootProbe, StackName } from './types';
 
 export interface Candidate {
   stack: StackName;
-  evidence: Evidence;
+  evidence: StackEvidence;
 }
 
 export type Detection =
   | { kind: 'found'; stack: StackName; why: string; candidates: Candidate[] }
   | { kind: 'none' | 'ambiguous'; message: string; candidates: Candidate[] };
 
-export function gatherEvidence(probe: RootProbe, iface?: string): Candidate[] {
+function gatherEvidence(probe: RootProbe, iface?: string): Candidate[] {
   const out: Candidate[] = [];
   for (const stack of allStacks()) {
     const evidence = stack.detect(probe, iface);

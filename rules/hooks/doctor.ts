@@ -10,15 +10,15 @@ import { STACKS } from './registry';
 import { CHAINED_SUFFIX, IFUP_LOCAL } from './rhel-initscripts';
 import { OCFKIT_LINE, VERSION_LINE } from './script';
 import { globalPostUpExec, IFCFG_DIR, ifcfgInterfaces } from './suse-sysconfig';
-import { isGeneratedByOcfkit } from '../../agents/system/files';
+import { isGeneratedByOcfkit } from '../../agents/core/files';
 import { lookup } from './sysconfig-file';
 import type { RootProbe, StackName } from './types';
 import { WICKED_POST_UP } from './wicked';
-import { DEFAULT_EXECUTABLE } from '../../agents/install/plan';
+import { DEFAULT_EXECUTABLE } from '../../agents/core/paths';
 
-export type HookState = 'intact' | 'outdated' | 'modified' | 'missing' | 'foreign';
+type HookState = 'intact' | 'outdated' | 'modified' | 'missing' | 'foreign';
 
-export interface HookCheck {
+interface HookCheck {
   path: string;
   state: HookState;
   mode?: string;
@@ -28,7 +28,7 @@ export interface HookCheck {
   problems: string[];
 }
 
-export interface StartmodeCheck {
+interface StartmodeCheck {
   iface: string;
   file: string;
   startmode: string;

@@ -45,7 +45,7 @@ export const ifupdown: StackModule<'ifupdown'> = {
 };
 
 /** Interfaces with an `iface NAME` stanza in interfaces(5), following interfaces.d via source-directory. */
-export function configuredInterfaces(probe: RootProbe, interfaces: string): string[] {
+function configuredInterfaces(probe: RootProbe, interfaces: string): string[] {
   const texts = [interfaces];
   if (/^\s*source(-directory)?\s+\S*interfaces\.d/m.test(interfaces)) {
     for (const name of probe.list('/etc/network/interfaces.d')) {

@@ -3,17 +3,18 @@
 // ocfkit will not change by itself (SUSE's GLOBAL_POST_UP_EXEC).
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { readIfExists, writeFileAtomic } from '../../agents/system/files';
+import { readIfExists, writeFileAtomic } from '../../agents/core/files';
 import { rootProbe } from './probe';
 import { STACKS } from './registry';
 import { CHAINED_SUFFIX, IFUP_LOCAL } from './rhel-initscripts';
 import { globalPostUpExec, IFCFG_DIR, SUSE_CONFIG } from './suse-sysconfig';
 import { lookup, setKey } from './sysconfig-file';
-import { assertNever, type GenerateOptions, type StackName } from './types';
+import { assertNever } from '../../agents/core/assert';
+import type { HookScriptOptions, StackName } from './types';
 import { WICKED_POST_UP } from './wicked';
 import { HookConflictError, writeHook, type WriteOutcome } from './write';
 
-export interface InstallRequest extends GenerateOptions {
+export interface InstallRequest extends HookScriptOptions {
   root: string;
   stack: StackName;
   iface?: string;

@@ -40,7 +40,7 @@ export function rootProbe(root: string): RootProbe {
 }
 
 /** The first of `paths` that exists, or undefined. */
-export function firstExisting(probe: RootProbe, paths: readonly string[]): string | undefined {
+function firstExisting(probe: RootProbe, paths: readonly string[]): string | undefined {
   return paths.find((p) => probe.exists(p));
 }
 

@@ -4,7 +4,7 @@
 // Best effort: without DRBD (no drbdadm, no configuration) there are none, with the reason.
 import type { ResolvedResource } from '../../agents/drbd/config-endpoints';
 import type { AddressBook } from '../../agents/drbd/interfaces';
-import type { Executor } from '../../agents/exec/executor';
+import type { Executor } from '../../agents/core/executor';
 
 export interface ReplicationInterfaces {
   ifaces: string[];

@@ -57,7 +57,7 @@ export const rhelInitscripts: StackModule<'rhel-initscripts'> = {
  * Interfaces initscripts bring up themselves: an ifcfg-IF in network-scripts, and when
  * NetworkManager is installed, only those with NM_CONTROLLED=no.
  */
-export function rhelManagedInterfaces(probe: RootProbe): string[] {
+function rhelManagedInterfaces(probe: RootProbe): string[] {
   const nm = findProgram(probe, 'NetworkManager') !== undefined;
   return probe
     .list(SCRIPTS)

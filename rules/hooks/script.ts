@@ -3,17 +3,17 @@
 // The reconnect runs in the background, detached from the caller's stdout/stderr (ifup, run-parts
 // and the dispatchers wait for those) and bounded by timeout(1), so the network stack never waits
 // on DRBD. Everything is reported through logger(1) to the daemon facility.
-import { GENERATED_MARKER } from '../../agents/system/files';
-import type { GenerateOptions } from './types';
+import { GENERATED_MARKER } from '../../agents/core/files';
+import type { HookScriptOptions } from './types';
 
 /** File name used by every stack that takes a directory of hooks (run-parts naming: no dots). */
 export const HOOK_NAME = 'ocfkit-drbd-reconnect';
 
 /** Upper bound, in seconds, for one background `ocfkit drbd reconnect`. */
-export const RECONNECT_LIMIT_S = 120;
+const RECONNECT_LIMIT_S = 120;
 
 /** Serializes the hooks' reconnects on a node; in /run (root-only), not a world-writable lock dir. */
-export const LOCK_FILE = '/run/ocfkit-drbd-reconnect.lock';
+const LOCK_FILE = '/run/ocfkit-drbd-reconnect.lock';
 
 /** The line that records which ocfkit the hook calls (doctor reads it back). */
 export const OCFKIT_LINE = /^OCFKIT='([^']*)'$/m;
@@ -37,7 +37,7 @@ export interface HookScript {
   body: string[];
 }
 
-export function renderHook(options: GenerateOptions, hook: HookScript): string {
+export function renderHook(options: HookScriptOptions, hook: HookScript): string {
   checkOcfkitPath(options.ocfkit);
   return [
     '#!/bin/sh',

@@ -5,7 +5,7 @@
 import { findProgram } from './probe';
 import { HOOK_NAME, renderHook } from './script';
 import { lookup } from './sysconfig-file';
-import type { GenerateOptions, RootProbe, StackModule } from './types';
+import type { HookScriptOptions, RootProbe, StackModule } from './types';
 
 export const SUSE_CONFIG = '/etc/sysconfig/network/config';
 export const IFCFG_DIR = '/etc/sysconfig/network';
@@ -16,7 +16,7 @@ const body = [
   'exit 0',
 ];
 
-function hook(options: GenerateOptions, where: string) {
+function hook(options: HookScriptOptions, where: string) {
   return renderHook(options, {
     protocol: [
       `SUSE sysconfig: ifup runs it from ${where} after an interface is up, as`,

@@ -2,8 +2,6 @@
 // registry.ts; the registry's type is a mapped type over StackName, so adding a name here does not
 // compile until its module exists, and every switch over StackName ends in assertNever.
 
-export { assertNever } from '../../agents/ocf/parameters';
-
 export const STACK_NAMES = ['ifupdown', 'suse-sysconfig', 'wicked', 'rhel-initscripts', 'networkmanager', 'networkd-dispatcher'] as const;
 export type StackName = (typeof STACK_NAMES)[number];
 
@@ -11,7 +9,7 @@ export function isStackName(value: string): value is StackName {
   return (STACK_NAMES as readonly string[]).includes(value);
 }
 
-export interface GenerateOptions {
+export interface HookScriptOptions {
   /** absolute path of the ocfkit executable the hook calls */
   ocfkit: string;
   /** ocfkit version written into the header */
@@ -26,7 +24,7 @@ export interface GeneratedFile {
 }
 
 /** What a look at a node's root file system shows about one stack. */
-export interface Evidence {
+export interface StackEvidence {
   /** 'active': configured or enabled for use; 'installed': only the programs are there */
   strength: 'active' | 'installed';
   reasons: string[];
@@ -46,8 +44,8 @@ export interface StackModule<N extends StackName = StackName> {
   name: N;
   /** one line for listings */
   title: string;
-  files(options: GenerateOptions): GeneratedFile[];
+  files(options: HookScriptOptions): GeneratedFile[];
   /** what the admin still has to do or know (printed by generate and install) */
-  notes(options: GenerateOptions & { iface?: string }): string[];
-  detect(probe: RootProbe, iface?: string): Evidence | undefined;
+  notes(options: HookScriptOptions & { iface?: string }): string[];
+  detect(probe: RootProbe, iface?: string): StackEvidence | undefined;
 }

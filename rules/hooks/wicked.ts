@@ -6,7 +6,7 @@ import { HOOK_NAME, renderHook } from './script';
 import { IFCFG_DIR, ifcfgInterfaces } from './suse-sysconfig';
 import type { StackModule } from './types';
 
-export const WICKED_HOOK = `/etc/sysconfig/network/scripts/${HOOK_NAME}`;
+const WICKED_HOOK = `/etc/sysconfig/network/scripts/${HOOK_NAME}`;
 export const WICKED_POST_UP = `compat:suse:${WICKED_HOOK}`;
 
 export const wicked: StackModule<'wicked'> = {

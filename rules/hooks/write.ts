@@ -3,7 +3,7 @@
 // exception is RHEL's single /sbin/ifup-local, which is moved aside (not lost) and chained.
 import { chownSync, existsSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDirectory, isGeneratedByOcfkit, readIfExists, writeFileAtomic } from '../../agents/system/files';
+import { ensureDirectory, isGeneratedByOcfkit, readIfExists, writeFileAtomic } from '../../agents/core/files';
 import type { GeneratedFile } from './types';
 
 export class HookConflictError extends Error {

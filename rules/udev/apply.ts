@@ -1,9 +1,9 @@
 // ocfkit udev apply: install the rules file, make udev reload it, send change events to the devices
 // the config matches (and no others), then check that every value landed in sysfs.
-import type { Executor } from '../../agents/exec/executor';
-import { readIfExists } from '../../agents/system/files';
+import { lastLine, type Executor } from '../../agents/core/executor';
+import { readIfExists } from '../../agents/core/files';
 import { loadSiteConfig } from '../config/site';
-import { buildRules, installRules, UdevError, type Io } from './generate';
+import { buildRules, installRules, UdevError, type LineOutput } from './generate';
 import { readInventory } from './inventory';
 import { matchDevices } from './match';
 import { retriggerDevices } from './retrigger';
@@ -18,7 +18,7 @@ export interface ApplyOptions {
 }
 
 /** Exit code 0 when every value landed, 1 when some device did not take it. */
-export async function applyRules(exec: Executor, options: ApplyOptions, io: Io): Promise<number> {
+export async function applyRules(exec: Executor, options: ApplyOptions, io: LineOutput): Promise<number> {
   const config = loadSiteConfig(options.config);
   const page = await pageSize(exec); // for the rules' stripe cache notes and the final report
   const content = buildRules(config, options.version, page, io);
@@ -26,7 +26,7 @@ export async function applyRules(exec: Executor, options: ApplyOptions, io: Io):
 
   const reload = await exec.run('udevadm', ['control', '--reload'], { timeoutMs: 30_000 });
   if (reload.exitCode !== 0) {
-    const why = (reload.stderr || reload.stdout).trim().split('\n').pop() ?? '';
+    const why = lastLine(reload.stderr || reload.stdout) ?? '';
     throw new UdevError(`udevadm control --reload failed (exit ${reload.exitCode}${why ? `: ${why}` : ''}); is systemd-udevd running? ${options.rulesFile} is installed and takes effect at the next device event`);
   }
 

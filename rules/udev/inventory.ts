@@ -4,7 +4,7 @@
 // parameter so tests can point it at a synthetic tree.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../../agents/exec/executor';
+import type { Executor } from '../../agents/core/executor';
 import { TUNABLE_NAMES, TUNABLES } from '../config/block-tunables';
 
 export interface BlockDevice {
@@ -16,7 +16,7 @@ export interface BlockDevice {
 }
 
 /** Extra attributes the matcher and reports need besides the tunables. */
-export const CONTEXT_ATTRIBUTES = ['md/level', 'md/raid_disks'];
+const CONTEXT_ATTRIBUTES = ['md/level', 'md/raid_disks'];
 
 /** KEY=value lines (udevadm info --query=property, uevent files). */
 export function parseProperties(text: string): Record<string, string> {
@@ -28,7 +28,7 @@ export function parseProperties(text: string): Record<string, string> {
   return out;
 }
 
-export function readAttributes(sysfsRoot: string, name: string): Record<string, string> {
+function readAttributes(sysfsRoot: string, name: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const attribute of [...TUNABLE_NAMES.map((t) => TUNABLES[t].attribute), ...CONTEXT_ATTRIBUTES]) {
     try {
@@ -40,7 +40,7 @@ export function readAttributes(sysfsRoot: string, name: string): Record<string, 
   return out;
 }
 
-export async function readDevice(exec: Executor, sysfsRoot: string, name: string): Promise<BlockDevice> {
+async function readDevice(exec: Executor, sysfsRoot: string, name: string): Promise<BlockDevice> {
   const devicePath = path.join(sysfsRoot, 'block', name);
   let properties: Record<string, string> = {};
   const result = await exec.run('udevadm', ['info', '--query=property', `--path=${devicePath}`], { timeoutMs: 15_000 });
@@ -55,11 +55,11 @@ export async function readDevice(exec: Executor, sysfsRoot: string, name: string
   return { name, properties, attributes: readAttributes(sysfsRoot, name) };
 }
 
-export function listBlockDevices(sysfsRoot: string): string[] {
+function listBlockDevices(sysfsRoot: string): string[] {
   try {
     return readdirSync(path.join(sysfsRoot, 'block')).sort(byKernelName);
   } catch (error) {
-    throw new Error(`cannot list ${path.join(sysfsRoot, 'block')}: ${(error as Error).message}`);
+    throw new Error(`cannot list ${path.join(sysfsRoot, 'block')}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -73,6 +73,6 @@ export async function readInventory(exec: Executor, sysfsRoot: string, names = l
 }
 
 /** sda < sdb < sdaa, loop2 < loop10 */
-export function byKernelName(a: string, b: string): number {
+function byKernelName(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true }) || a.length - b.length;
 }

@@ -8,7 +8,7 @@ import type { BlockDevice } from './inventory';
 import { eventKeys, keyMatches, MD_GUARDS } from './keys';
 import { udevMatch } from './selectors';
 
-export interface Setting {
+interface Setting {
   tunable: TunableName;
   attribute: string;
   desired: string;
@@ -18,7 +18,7 @@ export interface Setting {
   notApplicable?: string;
 }
 
-export interface DeviceTuning {
+interface DeviceTuning {
   device: BlockDevice;
   settings: Setting[];
 }
@@ -41,7 +41,7 @@ export function selectorMatches(selector: Selector, device: BlockDevice): boolea
 }
 
 /** The md guards of the stripe cache rule (MD_GUARDS): why the first one fails, else undefined. */
-export function mdGuard(device: BlockDevice): string | undefined {
+function mdGuard(device: BlockDevice): string | undefined {
   return MD_GUARDS.find((guard) => !keyMatches(guard.key, device))?.unmet(device);
 }
 

@@ -2,7 +2,7 @@
 // expected files. One rule line per tunable, self-contained (event, subsystem, whole disk,
 // selector, guards, assignment), in config order: when two entries set the same attribute on one
 // device, the later one wins, as in udev.
-import { GENERATED_MARKER } from '../../agents/system/files';
+import { GENERATED_MARKER } from '../../agents/core/files';
 import { describeSelector } from '../config/block-selectors';
 import { ConfigError } from '../config/errors';
 import { TUNABLE_NAMES, TUNABLES } from '../config/block-tunables';
@@ -69,7 +69,7 @@ function renderEntry(entry: BlockEntry, config: SiteConfig, meta: RenderMeta): s
  * udev reads rules files in lines of at most 16 KiB: a longer line makes it stop reading the rest of
  * the file, silently dropping every rule after it (ours and the admin's). Half of that is plenty.
  */
-export const MAX_RULE_LINE = 8192;
+const MAX_RULE_LINE = 8192;
 
 function bounded(line: string, entry: BlockEntry, config: SiteConfig): string {
   const bytes = Buffer.byteLength(line);

@@ -5,9 +5,9 @@
 // change events without waiting (agents/drbd/retune.ts): it runs inside network hooks and monitors.
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../../agents/exec/executor';
-import { runOk } from '../../agents/exec/executor';
-import { GenericError } from '../../agents/ocf/errors';
+import type { Executor } from '../../agents/core/executor';
+import { runOk } from '../../agents/core/executor';
+import { GenericError } from '../../agents/core/errors';
 
 export class UdevNotRunningError extends GenericError {}
 

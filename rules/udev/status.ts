@@ -1,18 +1,18 @@
 // ocfkit udev status: for each matched device and tunable, the desired value next to what sysfs
 // shows now. Drift means udev did not (or no longer) apply the value: the rules are not installed
 // or not reloaded, the kernel refused the value, or it reset it (dm table load, DRBD attach).
-import type { Executor } from '../../agents/exec/executor';
+import type { Executor } from '../../agents/core/executor';
 import { TUNABLES } from '../config/block-tunables';
 import { loadSiteConfig, type SiteConfig } from '../config/site';
-import type { Io } from './generate';
+import type { LineOutput } from './generate';
 import { readInventory, type BlockDevice } from './inventory';
 import { matchDevices, type MatchResult } from './match';
 import { stripeCacheCost } from './render';
 import { pageSize } from './udevadm';
 
-export type State = 'ok' | 'drift' | 'missing' | 'n/a';
+type State = 'ok' | 'drift' | 'missing' | 'n/a';
 
-export interface TunableStatus {
+interface TunableStatus {
   device: string;
   tunable: string;
   attribute: string;
@@ -69,7 +69,7 @@ export function formatStatus(report: StatusReport): string[] {
 }
 
 /** Exit code 0 without drift, 1 with. */
-export async function showStatus(exec: Executor, options: { config: string; sysfsRoot: string; json: boolean }, io: Io): Promise<number> {
+export async function showStatus(exec: Executor, options: { config: string; sysfsRoot: string; json: boolean }, io: LineOutput): Promise<number> {
   const config = loadSiteConfig(options.config);
   const report = statusReport(config, await readInventory(exec, options.sysfsRoot), await pageSize(exec));
   if (options.json) io.out(JSON.stringify(report, null, 2));

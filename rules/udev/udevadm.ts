@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Executor } from '../../agents/exec/executor';
-import { NotInstalledError } from '../../agents/ocf/errors';
+import type { Executor } from '../../agents/core/executor';
+import { NotInstalledError } from '../../agents/core/errors';
 
-export const VERIFY_SINCE = 254;
+const VERIFY_SINCE = 254;
 
 /** The udev (systemd) version number, or undefined when udevadm is not installed. */
 export async function udevVersion(exec: Executor): Promise<number | undefined> {

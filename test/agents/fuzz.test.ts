@@ -7,9 +7,9 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createExecaExecutor } from '../../agents/exec/execa-executor';
-import { killAllGroups } from '../../agents/exec/process-groups';
-import { OcfExit } from '../../agents/ocf/exit-codes';
+import { createExecaExecutor } from '../../agents/core/execa-executor';
+import { killAllGroups } from '../../agents/core/process-groups';
+import { OcfExit } from '../../agents/core/exit-codes';
 import { runAgent } from '../../agents/ocf/runner';
 import type { AnyAgentSpec, ParameterSpec } from '../../agents/ocf/spec';
 import { agentNames, loadAgent } from '../../agents/registry';
@@ -95,7 +95,7 @@ interface Counts {
 }
 
 function liveRecorded(): number[] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path.join(dir, 'pids'), 'utf8');
   } catch {

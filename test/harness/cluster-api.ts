@@ -173,7 +173,7 @@ export class ClusterApi {
   }
 }
 
-export function describe(state: ClusterState | undefined): string {
+function describe(state: ClusterState | undefined): string {
   if (!state) return '(no state)';
   const resources = state.resources.map((r) => `${r.parent ? `${r.parent}/` : ''}${r.id}=${r.role}${r.failed ? '(failed)' : ''}@${r.nodes.join(',')}`).join(' ');
   const failures = state.failures.map((f) => `${f.opKey} ${f.exitStatus} "${f.exitReason}"`).join('; ');

@@ -2,7 +2,7 @@
 // from the resource id the same way crmsh/pcs do (id-instance_attributes, id-monitor-interval-10s).
 import { escapeXml } from './xml';
 
-export interface OpSpec {
+interface OpSpec {
   name: string;
   /** seconds; 0 for start/stop */
   interval?: number;

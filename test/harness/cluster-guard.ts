@@ -5,7 +5,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { isAlive, processesNamed, stopProcess, type ProcessId } from './proc';
 
 export const CLUSTER_LOCK = '/run/lock/ocfkit-test-cluster.lock';
-export const CLUSTER_OWNER = '/run/lock/ocfkit-test-cluster.owner.json';
+const CLUSTER_OWNER = '/run/lock/ocfkit-test-cluster.owner.json';
 const DAEMONS = ['corosync', 'pacemakerd'];
 
 export interface OwnerRecord {
@@ -14,7 +14,7 @@ export interface OwnerRecord {
   daemons: Array<ProcessId & { what: string }>;
 }
 
-export function readOwner(): OwnerRecord | undefined {
+function readOwner(): OwnerRecord | undefined {
   if (!existsSync(CLUSTER_OWNER)) return undefined;
   try {
     return JSON.parse(readFileSync(CLUSTER_OWNER, 'utf8')) as OwnerRecord;

@@ -19,9 +19,9 @@ import { createMountNamespace, type MountNamespace } from './mountns';
 import { isAlive, processId, run, runOk, stopProcess, waitFor, type ProcessId } from './proc';
 import { freshDir } from './tmp';
 
-export const NODE = 'node1';
-export const OCF_ROOT = '/usr/lib/ocf';
-export const TEST_PROVIDER = 'ocfkit-test';
+const NODE = 'node1';
+const OCF_ROOT = '/usr/lib/ocf';
+const TEST_PROVIDER = 'ocfkit-test';
 export const TEST_AGENT = `ocf:${TEST_PROVIDER}:TestResource`;
 const LOCK_WAIT_MS = 15 * 60_000;
 

@@ -24,7 +24,7 @@ export interface FakeBinOptions {
   initialState?: Record<string, string>;
 }
 
-export interface FakeCall {
+interface FakeCall {
   tool: string;
   args: string[];
 }

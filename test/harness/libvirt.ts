@@ -14,7 +14,7 @@ import { isAlive, processId, processesNamed, run, runOk, stopProcess, waitFor, t
 import { freshDir, runTempDir, uniqueName } from './tmp';
 import { escapeXml } from './xml';
 
-export const LIBVIRT_URI = 'qemu:///system';
+const LIBVIRT_URI = 'qemu:///system';
 const MUTEX = '/run/lock/ocfkit-test-libvirt.lock';
 const USERS = '/run/lock/ocfkit-test-libvirt.users.lock';
 const RECORD = '/run/lock/ocfkit-test-libvirt.started.json';

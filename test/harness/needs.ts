@@ -57,7 +57,7 @@ export const networkNamespaces: Need = {
   },
 };
 
-export const loopDevices: Need = {
+const loopDevices: Need = {
   what: 'loop devices',
   check: () => {
     if (!which('losetup')) return 'losetup not found (util-linux)';
@@ -67,7 +67,7 @@ export const loopDevices: Need = {
 };
 
 /** No corosync/pacemakerd running that a test harness did not start. */
-export const noForeignCluster: Need = {
+const noForeignCluster: Need = {
   what: 'no foreign cluster running',
   check: () => foreignCluster(),
 };

@@ -8,7 +8,7 @@ import { onRunEnd } from '../support/integration';
 import { run, runOk, shellQuote, type RunOptions, type RunResult } from './proc';
 import { freshDir, uniqueName } from './tmp';
 
-export type HookDir = 'if-pre-up.d' | 'if-up.d' | 'if-down.d' | 'if-post-down.d';
+type HookDir = 'if-pre-up.d' | 'if-up.d' | 'if-down.d' | 'if-post-down.d';
 
 export interface NetNamespace {
   /** `ip netns` name (unique per test process) */

@@ -57,7 +57,7 @@ export function run(argv: readonly string[], options: RunOptions = {}): Promise<
   });
 }
 
-export class CommandError extends Error {
+class CommandError extends Error {
   constructor(readonly result: RunResult) {
     super(`${result.argv.join(' ')} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 2000)}`);
   }
@@ -80,7 +80,7 @@ export function runSync(argv: readonly string[], options: RunOptions = {}): RunR
 /** Quotes one word for a POSIX shell script: single quotes, with each ' written as '\''. */
 export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls `probe` until it returns a value other than undefined/false. On timeout the error names

@@ -5,7 +5,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StackName } from '../../rules/hooks/types';
-import { assertNever } from '../../rules/hooks/types';
+import { assertNever } from '../../agents/core/assert';
 import { networkdDispatcher, networkManagerDispatcher, rhelIfupLocal, suseSysconfigIfUp, wickedPostUp } from '../harness/hook-invokers';
 import type { NetNamespace } from '../harness/netns';
 import { run, shellQuote, type RunResult } from '../harness/proc';

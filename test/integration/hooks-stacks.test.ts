@@ -86,7 +86,7 @@ function recordingLogger(dir: string): { bin: string; lines: () => string[] } {
   return { bin, lines: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(0, -1) : []) };
 }
 
-// 120 s: the bound the README promises
+// 120 s: the bound docs/hooks.md promises
 s('every stack bounds the reconnect with timeout 120 and reports it through logger -t ocfkit-hook', async ({ dir }) => {
   for (const stack of STACK_NAMES) {
     const sub = path.join(dir, stack);

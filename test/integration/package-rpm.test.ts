@@ -1,6 +1,6 @@
 // The RPM end to end: `npm run package -- --deb --rpm` builds it beside the .deb from the same
 // tree, rpm -qp shows the expected header, dependencies and files (the .deb's files, less the two
-// only Debian has), rpmlint has no errors and each of its warnings is listed in the README, and the
+// only Debian has), rpmlint has no errors and each of its warnings is listed in docs/packaging.md, and the
 // real rpm installs, verifies and erases it. Installing happens in an overlay namespace
 // (test/support/overlay-machine.ts) with rpm's database in its /var: nothing outside the test sees
 // the package, and Pacemaker's tools of this machine find its agents there.
@@ -139,15 +139,15 @@ pkg('scriptlets are valid sh and never start, stop or restart anything', (ctx) =
   }
 });
 
-pkg('rpmlint finds no errors; every warning is listed in the README', (ctx) => {
+pkg('rpmlint finds no errors; every warning is listed in docs/packaging.md', (ctx) => {
   const spec = path.join(repoRoot, 'dist/ocfkit.spec');
   const ran = run('rpmlint', ['-c', path.join(repoRoot, 'build/rpm/rpmlint.toml'), ctx.rpm, spec]);
   const findings = ran.stdout.split('\n').filter((line) => /^\S+: [EW]: /.test(line));
   for (const line of findings) console.log(`  rpmlint ${line}`);
   assert.equal(findings.filter((line) => / E: /.test(line)), [], 'rpmlint errors');
   assert.is(ran.status, 0, `rpmlint exit ${ran.status}: ${ran.stderr}`);
-  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  for (const tag of new Set(findings.map((line) => / W: (\S+)/.exec(line)![1]!))) assert.ok(readme.includes(`\`${tag}\``), `README explains rpmlint's ${tag}`);
+  const packagingDoc = readFileSync(path.join(repoRoot, 'docs/packaging.md'), 'utf8');
+  for (const tag of new Set(findings.map((line) => / W: (\S+)/.exec(line)![1]!))) assert.ok(packagingDoc.includes(`\`${tag}\``), `docs/packaging.md explains rpmlint's ${tag}`);
 });
 
 pkg('rpm -i installs it (taking over an earlier "ocfkit install"), rpm -V verifies it', (ctx) => {

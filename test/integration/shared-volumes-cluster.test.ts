@@ -1,5 +1,5 @@
 // SharedVolumes as a notify clone in the real one-node cluster (the harness's), with the fake
-// volume tools and a stand-in guest (TestResource) configured as the README says: ordered after
+// volume tools and a stand-in guest (TestResource) configured as docs/agents/shared-volumes.md says: ordered after
 // and colocated with the clone. Start, recurring monitor, a volume vanishing fails monitor with
 // its name in crm_mon and Pacemaker recovers it (stopping the guest first), the notify variables
 // Pacemaker really sends (recorded by a wrapper around the agent) trigger rediscovery when

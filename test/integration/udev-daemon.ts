@@ -9,7 +9,7 @@ import { createMountNamespace } from '../harness/mountns';
 import { stopProcess, waitFor, type RunResult } from '../harness/proc';
 import { freshDir } from '../harness/tmp';
 
-export const UDEVD = ['/lib/systemd/systemd-udevd', '/usr/lib/systemd/systemd-udevd'].find((p) => existsSync(p)) ?? '/lib/systemd/systemd-udevd';
+const UDEVD = ['/lib/systemd/systemd-udevd', '/usr/lib/systemd/systemd-udevd'].find((p) => existsSync(p)) ?? '/lib/systemd/systemd-udevd';
 
 export interface PrivateUdevd {
   /** mounted over /etc/udev/rules.d in the namespace */

@@ -15,7 +15,7 @@ export interface DrbdOptions {
   beforePeerUp?: () => Promise<void>;
 }
 
-export function resourceConfig(options: DrbdOptions): string {
+function resourceConfig(options: DrbdOptions): string {
   const handlers = options.splitBrainHandler ? `  handlers {\n    split-brain "${options.splitBrainHandler}";\n  }\n` : '';
   const hosts = NODES.map((node) => `  on ${node.name} {\n    address ${node.address}:7789;\n  }\n`).join('');
   return `global {\n  usage-count no;\n}\nresource ${RESOURCE} {\n  protocol C;\n  net {\n    ping-int 3;\n  }\n  device /dev/drbd0;\n  disk /dev/vda;\n  meta-disk internal;\n${handlers}${hosts}}\n`;
@@ -36,7 +36,7 @@ export async function procLine(guest: Guest): Promise<string> {
  * Polls /proc/drbd inside the guest (no channel round trips) until minor 0 matches `pattern`.
  * Resolves with the seconds it took, or undefined after timeoutS.
  */
-export async function waitProc(guest: Guest, pattern: string, timeoutS: number): Promise<number | undefined> {
+async function waitProc(guest: Guest, pattern: string, timeoutS: number): Promise<number | undefined> {
   const script = `s=$(date +%s.%N); end=$(( $(date +%s) + ${timeoutS} ))
 while [ $(date +%s) -lt $end ]; do
   if grep -Eq ${JSON.stringify(pattern)} /proc/drbd; then echo "$(date +%s.%N) $s" | awk '{printf "%.2f", $1-$2}'; exit 0; fi

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { run } from './proc';
 import { moduleClosure } from './modules';
 
-export const GUEST_PACKAGES = ['drbd-utils', 'mdadm', 'udev', 'ifupdown', 'iproute2', 'kmod', 'procps', 'iputils-ping'];
+const GUEST_PACKAGES = ['drbd-utils', 'mdadm', 'udev', 'ifupdown', 'iproute2', 'kmod', 'procps', 'iputils-ping'];
 /** only for the Pacemaker scenario: doubles the image (python3, perl, resource-agents come along) */
 export const PACEMAKER_PACKAGES = ['pacemaker', 'corosync', 'pacemaker-cli-utils'];
-export const GUEST_MODULES = [
+const GUEST_MODULES = [
   'virtio_pci', 'virtio_net', 'virtio_blk', '9p', '9pnet_virtio', 'drbd', 'lru_cache', 'libcrc32c',
   'crc32c_generic', 'raid456', 'dm_mod', 'loop',
 ];
@@ -56,7 +56,7 @@ function listDir(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
-export function cacheRoot(): string {
+function cacheRoot(): string {
   return process.env.OCFKIT_LAB_CACHE ?? path.join(homedir(), '.cache', 'ocfkit-lab');
 }
 

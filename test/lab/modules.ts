@@ -21,7 +21,7 @@ function indexModules(base: string): Map<string, string> {
 }
 
 /** Module names listed after "depends=" in the .modinfo section of a .ko file. */
-export function moduleDepends(ko: Buffer): string[] {
+function moduleDepends(ko: Buffer): string[] {
   const match = /(?:^|\0)depends=([^\0]*)\0/.exec(ko.toString('latin1'));
   return match?.[1] ? match[1].split(',').filter(Boolean).map(canonical) : [];
 }

@@ -2,7 +2,7 @@
 // the timing measured inside the guest so the management channel's latency does not count.
 import type { Guest } from './guest';
 
-export const REPLICATION_IFACE = 'eth0';
+const REPLICATION_IFACE = 'eth0';
 
 export interface RestartTiming {
   /** seconds from ifdown until minor 0 left Connected for StandAlone (undefined: it did not) */
@@ -46,7 +46,7 @@ true`;
 }
 
 /** Kernel timestamps after the "lab: ifup" marker: when DRBD left StandAlone (connect) and reached Connected. */
-export function kernelTimeline(dmesg: string): { ifupToConnect?: number; connectToConnected?: number } {
+function kernelTimeline(dmesg: string): { ifupToConnect?: number; connectToConnected?: number } {
   const stamp = (pattern: RegExp): number | undefined => {
     const line = dmesg.split('\n').find((l) => pattern.test(l));
     const match = line ? /^\[\s*([\d.]+)\]/.exec(line) : null;

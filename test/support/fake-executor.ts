@@ -1,9 +1,9 @@
 // A fake Executor for unit tests: answers commands from a table and records every argv, so tests
 // can assert the exact commands an agent ran. Unmatched commands fail loudly.
-import type { CommandResult, Executor, RunOptions } from '../../agents/exec/executor';
-import { NotInstalledError } from '../../agents/ocf/errors';
+import type { CommandResult, Executor, RunOptions } from '../../agents/core/executor';
+import { NotInstalledError } from '../../agents/core/errors';
 
-export type FakeAnswer = Partial<Omit<CommandResult, 'argv'>> | 'not-installed';
+type FakeAnswer = Partial<Omit<CommandResult, 'argv'>> | 'not-installed';
 
 export interface FakeRule {
   /** argv prefix to match (exact elements), or a predicate over the whole argv */

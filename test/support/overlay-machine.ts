@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Ran } from './binaries';
 
-export const OVERLAID = ['usr', 'etc', 'var'] as const;
+const OVERLAID = ['usr', 'etc', 'var'] as const;
 
 export interface OverlayMachine {
   /** runs a program inside the namespace */

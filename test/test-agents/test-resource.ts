@@ -3,8 +3,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineAgent } from '../../agents/ocf/spec';
-import { OcfExit } from '../../agents/ocf/exit-codes';
-import { GenericError, NotInstalledError } from '../../agents/ocf/errors';
+import { OcfExit } from '../../agents/core/exit-codes';
+import { GenericError, NotInstalledError } from '../../agents/core/errors';
 
 // Every notify call also leaves the verbatim OCF_RESKEY_CRM_meta_notify_* environment Pacemaker
 // passed, one file per call (notify-env/NNN-TYPE-OPERATION.txt), so tests can record what a real

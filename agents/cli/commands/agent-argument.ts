@@ -1,6 +1,6 @@
 import { agentNames, isAgentName, loadAgent } from '../../registry';
 import type { AnyAgentSpec } from '../../ocf/spec';
-import { CliError } from '../errors';
+import { CliError } from './errors';
 
 /** Resolves an agent named on the command line, accepting ocf:ocfkit:Name too. */
 export async function agentFromArgument(text: string): Promise<AnyAgentSpec> {

@@ -9,7 +9,7 @@ const status: CommandModule<object, { json: boolean; 'state-dir'?: string }> = {
   describe: 'every DRBD resource: connections, roles, disks, and whether ocfkit would reconnect it and why',
   builder: (y) => stateDir(y).option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as never,
   handler: async (args) => {
-    const { statusCommand } = await import('../../drbd/cli-logic');
+    const { statusCommand } = await import('./drbd-logic');
     process.exitCode = await statusCommand({ json: args.json, stateDir: args['state-dir'] });
   },
 };
@@ -32,7 +32,7 @@ export const drbdReconnectCommand: CommandModule<object, ReconnectArgs> = {
       .option('dry-run', { type: 'boolean', default: false, describe: 'say what would be done; run nothing, write nothing' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as never,
   handler: async (args) => {
-    const { reconnectCommand } = await import('../../drbd/cli-logic');
+    const { reconnectCommand } = await import('./drbd-logic');
     process.exitCode = await reconnectCommand({ iface: args.iface, resource: args.resource, dryRun: args['dry-run'], json: args.json, stateDir: args['state-dir'] });
   },
 };
@@ -46,7 +46,7 @@ const splitBrainHandler: CommandModule<object, { resource?: string; peer?: strin
       .option('peer', { type: 'string', describe: 'peer name (default: from $DRBD_PEER_NODE_ID / $DRBD_NODE_ID_<id>; all peers when unknown)' })
       .option('chain', { type: 'string', array: true, default: [], describe: 'a previously configured handler command line to run afterwards (repeatable)' }) as never,
   handler: async (args) => {
-    const { splitBrainHandlerCommand } = await import('../../drbd/cli-logic');
+    const { splitBrainHandlerCommand } = await import('./drbd-logic');
     process.exitCode = await splitBrainHandlerCommand({ resource: args.resource, peer: args.peer, chain: args.chain, stateDir: args['state-dir'] });
   },
 };

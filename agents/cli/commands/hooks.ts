@@ -1,7 +1,7 @@
 // `ocfkit hooks generate|install|doctor`: network "interface up" hooks that reconnect DRBD.
-// Thin: options in, the logic in rules/hooks/commands.ts imported lazily.
+// Thin: options in, the logic in agents/cli/commands/hooks-logic.ts imported lazily.
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_EXECUTABLE as DEFAULT_OCFKIT } from '../../install/plan';
+import { DEFAULT_EXECUTABLE as DEFAULT_OCFKIT } from '../../core/paths';
 import { STACK_NAMES } from '../../../rules/hooks/types';
 
 // Checked in the logic (one-line error naming the choices); listed here for --help.
@@ -16,7 +16,7 @@ const generate: CommandModule<object, { stack: string; out?: string; ocfkit: str
       .option('out', { type: 'string', describe: 'write the files below this directory at their real paths instead of printing them' })
       .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' }) as unknown as Argv<{ stack: string; out?: string; ocfkit: string }>,
   handler: async (args) => {
-    const { runGenerate } = await import('../../../rules/hooks/commands');
+    const { runGenerate } = await import('./hooks-logic');
     process.exitCode = runGenerate(args);
   },
 };
@@ -36,7 +36,7 @@ const install: CommandModule<object, { stack?: string; root: string; ocfkit: str
       iface?: string;
     }>,
   handler: async (args) => {
-    const { runInstall } = await import('../../../rules/hooks/commands');
+    const { runInstall } = await import('./hooks-logic');
     process.exitCode = await runInstall(args);
   },
 };
@@ -56,7 +56,7 @@ const doctor: CommandModule<object, { json: boolean; root: string; iface?: strin
       stack?: string;
     }>,
   handler: async (args) => {
-    const { runDoctor } = await import('../../../rules/hooks/commands');
+    const { runDoctor } = await import('./hooks-logic');
     process.exitCode = await runDoctor(args);
   },
 };

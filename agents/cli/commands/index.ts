@@ -8,7 +8,10 @@ import { installCommand, uninstallCommand } from './install';
 import { udevCommand } from './udev';
 import { drbdCommand } from './drbd';
 import { hooksCommand } from './hooks';
+import { doctorCommand } from './doctor';
 
+// each command has its own argument types; the list only needs them to be commands
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: Array<CommandModule<any, any>> = [
   agentsCommand,
   metaDataCommand,
@@ -18,4 +21,5 @@ export const commands: Array<CommandModule<any, any>> = [
   udevCommand,
   drbdCommand,
   hooksCommand,
+  doctorCommand,
 ];

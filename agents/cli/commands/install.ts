@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { CliError } from '../errors';
-import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX } from '../../install/plan';
+import { CliError } from './errors';
+import { DEFAULT_OCF_ROOT, DEFAULT_PREFIX } from '../../core/paths';
 
 interface InstallArgs {
   prefix: string;
@@ -31,10 +31,9 @@ export const installCommand: CommandModule<object, InstallArgs> = {
       .option('manifest', { type: 'boolean', default: true, describe: 'record what was written (size and SHA-256) in /var/lib/ocfkit/installs/ for "ocfkit uninstall"' })
       .option('relative-links', { type: 'boolean', default: false, describe: 'point the agent symlinks at the executable by a relative path (as Debian packages do)' }) as unknown as Argv<InstallArgs>,
   handler: async (args) => {
-    const [{ installPlan }, { applyInstall }, { runningExecutable }, { agentNames }] = await Promise.all([
+    const [{ installPlan }, { applyInstall, runningExecutable }, { agentNames }] = await Promise.all([
       import('../../install/plan'),
       import('../../install/apply'),
-      import('../../install/self'),
       import('../../registry'),
     ]);
     const self = runningExecutable();

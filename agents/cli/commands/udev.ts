@@ -1,7 +1,7 @@
 // ocfkit udev generate|apply|status: block tuning as a generated udev rules file. Thin: options
 // in, rules/udev/* out (imported lazily).
 import type { Argv, CommandModule } from 'yargs';
-import { CliError } from '../errors';
+import { CliError } from './errors';
 import { DEFAULT_CONFIG, UDEV_RULES_DIR as DEFAULT_RULES_DIR, UDEV_RULES_NAME as RULES_NAME } from '../../../rules/config/defaults';
 
 interface Common {
@@ -14,17 +14,10 @@ const common = <T>(y: Argv<T>) =>
     .option('config', { type: 'string', default: DEFAULT_CONFIG, describe: 'site config (YAML)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'log every command run' });
 
-/** Runs the logic with an executor and io, mapping config and udev errors to one-line CLI errors. */
-async function withContext(args: Common, body: (ctx: import('../../../rules/udev/cli-context').UdevContext) => Promise<number>): Promise<void> {
-  const { createUdevContext, asCliFailure } = await import('../../../rules/udev/cli-context');
-  const ctx = await createUdevContext(args.verbose);
-  try {
-    process.exitCode = await body(ctx);
-  } catch (error) {
-    const failure = asCliFailure(error);
-    if (failure) throw new CliError(failure.message, failure.code);
-    throw error;
-  }
+/** Runs the logic with an executor and io; config and udev errors reach cliFailure (./errors). */
+async function withContext(args: Common, body: (ctx: import('./udev-context').UdevContext) => Promise<number>): Promise<void> {
+  const { createUdevContext } = await import('./udev-context');
+  process.exitCode = await body(await createUdevContext(args.verbose));
 }
 
 type GenerateArgs = Common & { out: string; check: boolean; stdout: boolean };

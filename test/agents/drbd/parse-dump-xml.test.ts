@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { parseDumpXml, type ConfigResource } from '../../../agents/drbd/parse-dump-xml';
 import { resolveResource } from '../../../agents/drbd/config-endpoints';
 import { formatAddress } from '../../../agents/drbd/address';
-import { XmlSyntaxError } from '../../../agents/drbd/xml';
+import { XmlSyntaxError } from '../../../agents/core/xml';
 import { fixture } from './fixtures';
 
 const byName = (file: string) => new Map(parseDumpXml(fixture(file)).map((r): [string, ConfigResource] => [r.name, r]));

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { backoffDelay, decide, describeVerdict, wantsReconnect, type Evidence, type LogEvidence } from '../../../agents/drbd/policy';
+import { backoffDelay, decide, describeVerdict, type ConnectionEvidence, type LogEvidence } from '../../../agents/drbd/policy';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
 const MIN = 60_000;
@@ -12,7 +12,7 @@ const up = { state: 'up' as const, at: NOW - 5 * MIN };
 const down = { state: 'down' as const, at: NOW - 5 * MIN };
 
 // [case, evidence (now defaults to NOW), expected verdict as describeVerdict prints it]
-const table: Array<[string, Partial<Evidence>, string]> = [
+const table: Array<[string, Partial<ConnectionEvidence>, string]> = [
   ['Connected', { state: 'Connected' }, 'connected'],
   ['SyncSource counts as connected', { state: 'SyncSource' }, 'connected'],
   ['WFConnection: DRBD retries', { state: 'WFConnection', baseline: up }, 'retrying'],
@@ -49,11 +49,6 @@ for (const [name, partial, expected] of table) {
     assert.ok(verdict.why.length > 0, 'every verdict says why');
   });
 }
-policy('degraded means: should be reconnected but is not', () => {
-  assert.ok(wantsReconnect(decide({ now: NOW, state: 'StandAlone', baseline: up, kernelLogs: network, localAddressPresent: false })));
-  assert.not.ok(wantsReconnect(decide({ now: NOW, state: 'StandAlone', kernelLogs: kernel('split-brain') })));
-  assert.not.ok(wantsReconnect(decide({ now: NOW, state: 'Connected' })));
-});
 policy('backoff delays double and cap', () => {
   assert.equal([0, 1, 2, 3, 7, 20].map((n) => backoffDelay(n)), [0, 10_000, 20_000, 40_000, 600_000, 600_000]);
 });

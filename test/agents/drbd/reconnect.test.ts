@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { memoryLogger } from '../../../agents/ocf/log';
+import { memoryLogger } from '../../support/memory-logger';
 import { reconnect } from '../../../agents/drbd/reconnect';
 import { readDrbd } from '../../../agents/drbd/reader';
 import { drbdSettings } from '../../../agents/drbd/settings';

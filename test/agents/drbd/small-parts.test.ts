@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalIp, formatAddress, parseAddressText, sameIp } from '../../../agents/drbd/address';
 import { AddressBook, parseIpJsonAddr } from '../../../agents/drbd/interfaces';
-import { retuneCommand } from '../../../agents/drbd/retune';
+import { retuneDevices } from '../../../agents/drbd/retune';
+import { fakeExecutor } from '../../support/fake-executor';
 import { classifyConnection } from '../../../agents/drbd/types';
 
 test('addresses: events2 forms, brackets, scopes, IPv6 spellings compare equal', () => {
@@ -29,8 +30,10 @@ test('ip -j addr: interfaces by address; a scope narrows to that interface', () 
   assert.throws(() => parseIpJsonAddr('not json'), /ip -j addr/);
 });
 
-test('udev retune command: one trigger for all devices, deduplicated and sorted', () => {
-  assert.equal(retuneCommand([3, 1, 3]), ['udevadm', 'trigger', '--action=change', '--subsystem-match=block', '--sysname-match=drbd1', '--sysname-match=drbd3']);
+test('udev retune command: one trigger for all devices, deduplicated and sorted', async () => {
+  // a dry run with a rules file present (this file stands in for it) says what it would run
+  const { command } = await retuneDevices(fakeExecutor([]), __filename, [3, 1, 3], true);
+  assert.equal(command, ['udevadm', 'trigger', '--action=change', '--subsystem-match=block', '--sysname-match=drbd1', '--sysname-match=drbd3']);
 });
 
 test('connection classes cover both vocabularies', () => {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { memoryLogger } from '../../../agents/ocf/log';
+import { memoryLogger } from '../../support/memory-logger';
 import { HandlerInputError, markerFromEnv, runSplitBrainHandler } from '../../../agents/drbd/split-brain-handler';
 import { StateDir } from '../../../agents/drbd/state-dir';
 import { fakeExecutor } from '../../support/fake-executor';

@@ -19,15 +19,13 @@ test('a recurring monitor is not a probe', () => {
 test('defaults outside a cluster', () => {
   const env = parseEnvironment({});
   assert.is(env.instance, 'undef');
-  assert.is(env.ocfRoot, '/usr/lib/ocf');
   assert.is(env.exitReasonPrefix, 'ocf-exit-reason:');
   assert.is(env.timeoutMs, undefined);
   assert.is(env.checkLevel, 0);
   assert.is(env.notify, undefined);
-  assert.is(env.clone, undefined);
 });
 
-test('clone, migration, check level and exit reason prefix', () => {
+test('migration, check level and exit reason prefix', () => {
   const env = parseEnvironment({
     OCF_RESOURCE_INSTANCE: 'volumes:1',
     OCF_RESKEY_CRM_meta_clone: '1',
@@ -40,7 +38,6 @@ test('clone, migration, check level and exit reason prefix', () => {
     OCF_EXIT_REASON_PREFIX: 'reason:',
   });
   assert.is(env.instance, 'volumes:1');
-  assert.equal(env.clone, { instance: 1, max: 3, nodeMax: 1 });
   assert.is(env.migrateSource, 'node1');
   assert.is(env.migrateTarget, 'node2');
   assert.is(env.onNode, 'node2');
@@ -66,12 +63,6 @@ test('notify variables: space-separated lists with stray spaces', () => {
   assert.equal(env.notify?.active.unames, ['node1']);
   assert.equal(env.notify?.stop, { resources: [], unames: [] });
   assert.equal(env.notify?.allUnames, ['node1', 'node2']);
-});
-
-test('tracing turns debug on', () => {
-  const env = parseEnvironment({ OCF_TRACE_RA: '1', OCF_TRACE_FILE: '/tmp/t' });
-  assert.ok(env.debug);
-  assert.equal(env.trace, { enabled: true, file: '/tmp/t' });
 });
 
 test.run();

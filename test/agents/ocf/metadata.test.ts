@@ -2,8 +2,11 @@
 // come out as XML text and attribute values, or Pacemaker (and every validator) rejects the agent.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderMetaData } from '../../../agents/ocf/metadata';
+import { OcfExit } from '../../../agents/core/exit-codes';
+import { renderMetaData, usageText } from '../../../agents/ocf/metadata';
+import { runAgent } from '../../../agents/ocf/runner';
 import { defineAgent } from '../../../agents/ocf/spec';
+import { fakeExecutor } from '../../support/fake-executor';
 
 const agent = defineAgent({
   name: 'Escapes',
@@ -31,6 +34,30 @@ test('<, &, > and " in descriptions and defaults are escaped, in text and in att
   assert.not.match(xml, /&(?!(amp|lt|gt|quot);)/);
   const text = xml.replace(/<[/?!]?[A-Za-z][^<>]*>/g, '');
   assert.not.match(text, /[<>]/);
+});
+
+test('a test-only parameter is parsed but left out of meta-data and usage', async () => {
+  const withKnob = defineAgent({
+    name: 'Knob',
+    version: '1.0',
+    shortdesc: 'test',
+    longdesc: 'test agent',
+    parameters: {
+      target: { type: 'string', default: 'x', shortdesc: 't', longdesc: 'target' },
+      fake_root: { type: 'string', default: '/', shortdesc: 'r', longdesc: 'root for tests', testOnly: true },
+    },
+    actions: {
+      start: { timeout: 20, handler: async ({ params }) => (params.fake_root === '/tmp/fake' ? OcfExit.SUCCESS : OcfExit.ERR_GENERIC) },
+      stop: { timeout: 20, handler: async () => undefined },
+      monitor: { timeout: 20, handler: async () => undefined },
+    },
+  });
+  const xml = renderMetaData(withKnob);
+  assert.match(xml, /<parameter name="target"/);
+  assert.not.match(xml, /fake_root/);
+  assert.not.match(usageText(withKnob), /fake_root/);
+  const result = await runAgent(withKnob, ['start'], { env: { OCF_RESKEY_fake_root: '/tmp/fake' }, stdout: () => undefined, stderr: () => undefined, executor: () => fakeExecutor([]) });
+  assert.is(result.code, OcfExit.SUCCESS);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigurationError } from '../../../agents/ocf/errors';
+import { ConfigurationError } from '../../../agents/core/errors';
 import { parseParameters, rawParameters } from '../../../agents/ocf/parameters';
 import type { ParameterSpecs } from '../../../agents/ocf/spec';
 

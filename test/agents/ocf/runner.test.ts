@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigurationError, GenericError, NotInstalledError } from '../../../agents/ocf/errors';
-import { OcfExit } from '../../../agents/ocf/exit-codes';
+import { ConfigurationError, GenericError, NotInstalledError } from '../../../agents/core/errors';
+import { OcfExit } from '../../../agents/core/exit-codes';
 import { runAgent } from '../../../agents/ocf/runner';
 import { defineAgent, type ProvenState } from '../../../agents/ocf/spec';
 import { fakeExecutor } from '../../support/fake-executor';
@@ -245,3 +245,53 @@ files('stop falls back to proving the state when a state file cannot be written'
 });
 
 files.run();
+
+const configure = suite('runner: configure');
+
+function configuredAgent(seen: { configured: number; validate?: unknown; start?: unknown }, proven?: ProvenState) {
+  return defineAgent({
+    name: 'Configured',
+    version: '1.0',
+    shortdesc: 'test',
+    longdesc: 'test agent with a configure step',
+    parameters: { level: { type: 'integer', default: 1, shortdesc: 'l', longdesc: 'level' } },
+    configure: (params) => {
+      seen.configured += 1;
+      if (params.level > 5) throw new ConfigurationError(`parameter level=${params.level} is above 5`, 'level');
+      return { doubled: params.level * 2 };
+    },
+    actions: {
+      start: { timeout: 20, handler: async ({ config }) => void (seen.start = config) },
+      stop: { timeout: 20, handler: async () => OcfExit.SUCCESS },
+      monitor: { timeout: 20, handler: async () => OcfExit.SUCCESS },
+    },
+    validate: async ({ config }) => void (seen.validate = config),
+    ...(proven ? { stateWhenBroken: async () => proven } : {}),
+  });
+}
+
+async function runConfigured(seen: { configured: number }, args: string[], env: NodeJS.ProcessEnv, proven?: ProvenState) {
+  let stderr = '';
+  const result = await runAgent(configuredAgent(seen, proven), args, { env, stdout: () => undefined, stderr: (t) => (stderr += t), executor: () => fakeExecutor([]) });
+  return { code: result.code, reasons: stderr.split('\n').filter((l) => l.startsWith('ocf-exit-reason:')) };
+}
+
+configure('configure runs once; validate and the handler get the same ctx.config', async () => {
+  const seen: { configured: number; validate?: unknown; start?: unknown } = { configured: 0 };
+  const r = await runConfigured(seen, ['start'], { OCF_RESKEY_level: '3' });
+  assert.is(r.code, OcfExit.SUCCESS);
+  assert.is(seen.configured, 1);
+  assert.equal(seen.start, { doubled: 6 });
+  assert.is(seen.validate, seen.start);
+});
+
+configure('a ConfigurationError from configure goes through the broken-environment mapping', async () => {
+  const start = await runConfigured({ configured: 0 }, ['start'], { OCF_RESKEY_level: '9' });
+  assert.is(start.code, OcfExit.ERR_CONFIGURED);
+  assert.equal(start.reasons, ['ocf-exit-reason:parameter level=9 is above 5']);
+  // stop of a provably stopped resource succeeds despite the broken configuration
+  const stop = await runConfigured({ configured: 0 }, ['stop'], { OCF_RESKEY_level: '9' }, 'stopped');
+  assert.is(stop.code, OcfExit.SUCCESS);
+});
+
+configure.run();

@@ -1,8 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseConfig, parseDiscovery, type RawVolumesParams } from '../../../agents/shared-volumes/config';
-import { ConfigurationError } from '../../../agents/ocf/errors';
-import { configOf } from '../../../agents/shared-volumes/parameters';
+import { ConfigurationError } from '../../../agents/core/errors';
 
 const base: RawVolumesParams = {
   backend: 'lvmlockd', volumes: 'vg_san', discovery: 'auto', deactivate_on_stop: true, retry_delay_ms: 1000,
@@ -57,14 +56,6 @@ test('discovery: auto per backend, canonical order, none', () => {
     ['multipath,multipath', 'evms', ['multipath']],
   ];
   for (const [text, kind, steps] of table) assert.equal(parseDiscovery(text, kind), steps, `${text} ${kind}`);
-});
-
-test('configOf parses a parameter set once and a different one anew', () => {
-  const params = { ...base };
-  const first = configOf({ params });
-  assert.is(configOf({ params }), first);
-  assert.is.not(configOf({ params: { ...base } }), first);
-  assert.equal(configOf({ params: { ...base } }), first);
 });
 
 test.run();

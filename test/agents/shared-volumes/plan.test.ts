@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Backend } from '../../../agents/shared-volumes/config';
+import type { VolumeBackend } from '../../../agents/shared-volumes/config';
 import type { LvRow } from '../../../agents/shared-volumes/lvm-report';
 import { activationCommands, deactivationCommands, lockStopVgs, lockTypeProblems, lvsArguments, openVolumes } from '../../../agents/shared-volumes/plan';
 
 const row = (name: string, attr: string): LvRow => ({ vg: name.split('/')[0]!, lv: name.split('/')[1]!, attr, lockType: 'dlm' });
 
 test('what to activate, per backend', () => {
-  const table: Array<[Backend, string[]]> = [
+  const table: Array<[VolumeBackend, string[]]> = [
     [{ kind: 'lvmlockd', targets: [{ vg: 'vg1' }] }, ['vgchange --lock-start vg1', 'vgchange -asy vg1']],
     [{ kind: 'lvmlockd', targets: [{ vg: 'vg1', lv: 'a' }, { vg: 'vg1', lv: 'b' }, { vg: 'vg2' }] }, ['vgchange --lock-start vg1 vg2', 'vgchange -asy vg2', 'lvchange -asy vg1/a vg1/b']],
     [{ kind: 'lvmlockd', targets: [{ vg: 'vg1' }, { vg: 'vg1', lv: 'a' }] }, ['vgchange --lock-start vg1', 'vgchange -asy vg1']],
@@ -19,7 +19,7 @@ test('what to activate, per backend', () => {
 });
 
 test('what to deactivate, per backend', () => {
-  const table: Array<[Backend, string[]]> = [
+  const table: Array<[VolumeBackend, string[]]> = [
     [{ kind: 'lvmlockd', targets: [{ vg: 'vg1' }, { vg: 'vg2', lv: 'x' }] }, ['vgchange -an vg1', 'lvchange -an vg2/x']],
     [{ kind: 'clvmd', targets: [{ vg: 'vg1', lv: 'x' }] }, ['lvchange -an vg1/x']],
     [{ kind: 'evms', volumes: ['a'] }, []],

@@ -2,13 +2,13 @@
 // settings, the guard run), not only as pure decisions: peer_timeout, require_lock_manager,
 // dual_primary, lease_duration; and stop when libvirtd is down, answered by the process table.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LEASE_DIR_MARKER, readLease } from '../../../agents/virtual-machine/lease-store';
-import { lockManagerFact } from '../../../agents/virtual-machine/lock-manager';
 import { type FakeRule } from '../../support/fake-executor';
 import { runVmAction, standInTools } from '../../support/vm-agent';
 import { fixture } from '../drbd/fixtures';
@@ -57,16 +57,72 @@ test('peer_timeout: the peer query is bounded by it (default 5 s)', async (ctx) 
 });
 
 test('require_lock_manager: without a lock manager in qemu.conf start refuses and creates nothing; not required, it starts', async (ctx) => {
-  // Debian's qemu.conf ships lock_manager commented out; this test reads the machine's own file
-  const fact = await lockManagerFact('qemu:///system');
-  assert.is(fact.configured, undefined, `${fact.configFile} configures lock_manager = "${fact.configured}": this test needs the default (none)`);
+  // host_root is the test's tree: its qemu.conf is Debian's default in effect (lock_manager commented out)
+  const etc = path.join(ctx.dir, 'host', 'etc', 'libvirt');
+  mkdirSync(etc, { recursive: true });
+  writeFileSync(path.join(etc, 'qemu.conf'), '#lock_manager = "lockd"\n');
   const required = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none', OCF_RESKEY_require_lock_manager: 'true' });
   assert.is(required.code, 1);
-  assert.match(required.reason, /^no libvirt lock manager is configured \(lock_manager in \/etc\/libvirt\/qemu\.conf\).*set lock_manager = "lockd" or "sanlock"$/);
+  assert.ok(required.reason.startsWith(`no libvirt lock manager is configured (lock_manager in ${etc}/qemu.conf)`), required.reason);
+  assert.match(required.reason, /set lock_manager = "lockd" or "sanlock"$/);
   assert.not.ok(created(required));
   const optional = await run(ctx, 'start', startsFine(), { OCF_RESKEY_peers: 'none' });
   assert.is(optional.code, 0, optional.stderr);
   assert.match(optional.stderr, /no libvirt lock manager is configured/, 'the missing lock manager is still logged');
+});
+
+/** host_root with sanlock configured and a socket that accepts connections; closes it when done */
+async function withSanlock<T>(ctx: Ctx, hostId: string, body: () => Promise<T>): Promise<T> {
+  const etc = path.join(ctx.dir, 'host', 'etc', 'libvirt');
+  mkdirSync(etc, { recursive: true });
+  writeFileSync(path.join(etc, 'qemu.conf'), 'lock_manager = "sanlock"\n');
+  writeFileSync(path.join(etc, 'qemu-sanlock.conf'), `auto_disk_leases = 1\ndisk_lease_dir = "/shared/sanlock"\nhost_id = ${hostId}\n`);
+  const run = path.join(ctx.dir, 'host', 'run', 'sanlock');
+  mkdirSync(run, { recursive: true });
+  const server = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(path.join(run, 'sanlock.sock'), resolve));
+  try {
+    return await body();
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+// findmnt -n -P -o FSTYPE,TARGET -T as util-linux 2.38 prints it, for an NFS mount
+const sharedLeaseDir: FakeRule = { match: ['findmnt', '-n', '-P', '-o', 'FSTYPE,TARGET', '-T', '/shared/sanlock'], answer: { stdout: 'FSTYPE="nfs4" TARGET="/shared"\n' } };
+const node2HostId = (value: string): FakeRule => ({ match: ['crm_attribute', '--type', 'nodes', '--node', 'node2', '--name', 'ocfkit-sanlock-host-id', '--query', '--quiet'], answer: { stdout: `${value}\n` } });
+const publish = (id: string) => `crm_attribute --type nodes --node node1 --name ocfkit-sanlock-host-id --update ${id}`;
+// virsh dominfo of a defined guest that libvirt does not autostart (validate-all asks)
+const noAutostart: FakeRule = { match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: `Id:             -\nName:           vm1\nUUID:           ${UUID}\nOS Type:        hvm\nState:          shut off\nPersistent:     yes\nAutostart:      disable\nManaged save:   no\n\n` } };
+const peerList: FakeRule = { match: ['virsh', '-c', 'qemu+ssh://node2/system', 'list'], answer: { stdout: '\n' } };
+
+test('require_lock_manager with sanlock: a host_id node2 published refuses start and validate-all; another one starts and publishes node1\'s', async (ctx) => {
+  const env = { OCF_RESKEY_peers: 'node2', OCF_RESKEY_require_lock_manager: 'true' };
+  await withSanlock(ctx, '2', async () => {
+    const clash = await run(ctx, 'start', [sharedLeaseDir, node2HostId('2'), domstate(UUID, noDomain), domstate('vm1', noDomain)], env);
+    assert.is(clash.code, 1, clash.stderr);
+    assert.match(clash.reason, /^sanlock host_id = 2 in .*\/host\/etc\/libvirt\/qemu-sanlock\.conf is also the host_id of node node2 \(node attribute ocfkit-sanlock-host-id\)/);
+    assert.not.ok(created(clash));
+    assert.not.ok(clash.exec.commands().includes(publish('2')), 'a refused start publishes nothing');
+    const validate = await run(ctx, 'validate-all', [noAutostart, sharedLeaseDir, node2HostId('2')], env);
+    assert.is(validate.code, 6, validate.stderr);
+    assert.match(validate.reason, /is also the host_id of node node2/);
+
+    const unique = await run(ctx, 'start', [sharedLeaseDir, node2HostId('3'), { match: ['crm_attribute', '--type', 'nodes', '--node', 'node1'], answer: {} }, peerList, ...startsFine()], env);
+    assert.is(unique.code, 0, unique.stderr);
+    assert.ok(unique.exec.commands().includes(publish('2')), unique.exec.commands().join('\n'));
+    assert.match(unique.stderr, /sanlock host_id 2 differs from node2's 3/);
+    const checked = await run(ctx, 'validate-all', [noAutostart, sharedLeaseDir, node2HostId('3')], env);
+    assert.is(checked.code, 0, checked.stderr);
+    assert.not.ok(checked.exec.commands().some((c) => c.includes('--update')), 'validate-all only compares');
+  });
+});
+
+test('require_lock_manager with sanlock and peers=none: nothing compared, nothing but the publication asked of Pacemaker', async (ctx) => {
+  await withSanlock(ctx, '7', async () => {
+    const r = await run(ctx, 'start', [sharedLeaseDir, { match: ['crm_attribute', '--type', 'nodes', '--node', 'node1'], answer: {} }, ...startsFine()], { OCF_RESKEY_peers: 'none', OCF_RESKEY_require_lock_manager: 'true' });
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(r.exec.commands().filter((c) => c.startsWith('crm_')), [publish('7')]);
+  });
 });
 
 test('dual_primary: a DRBD disk Primary on both sides refuses an ordinary start unless dual_primary=allowed', async (ctx) => {
@@ -116,7 +172,7 @@ test('lease_duration: start and monitor write a lease valid that long (default 1
   assert.is(expiresIn(), 120000);
 });
 
-// libvirtd down: virsh cannot connect; the qemu process table is the evidence (README, #546)
+// libvirtd down: virsh cannot connect; the qemu process table is the evidence (docs/agents/virtual-machine.md, #546)
 const libvirtDown = { exitCode: 1, stderr: "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n" };
 
 test('stop with libvirtd down and no qemu process of the guest: stopped, nothing else run', async (ctx) => {

@@ -1,5 +1,5 @@
 // The lease through the agent's actions (fake executor, real lease directory): each parameter on
-// its way through, and the README's promises about monitor, stop and migration.
+// its way through, and the promises of docs/agents/virtual-machine.md about monitor, stop and migration.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import type { Handoff } from '../../../agents/virtual-machine/guards';
 import { decideLease, leaseFile, nextLease, parseLease, serializeLease, type Lease, type LeaseFact } from '../../../agents/virtual-machine/lease';
 import { acquireLease, checkLeaseDir, LEASE_DIR_MARKER, readLease, releaseLease } from '../../../agents/virtual-machine/lease-store';
-import { memoryLogger } from '../../../agents/ocf/log';
+import { memoryLogger } from '../../support/memory-logger';
 
 interface Ctx { dir: string }
 const test = suite<Ctx>('virtual-machine lease', { dir: '' });

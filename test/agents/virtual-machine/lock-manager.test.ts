@@ -4,7 +4,7 @@
 // in the values).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decideLockspace, parseFindmnt, parseLibvirtConf, type LockspaceDir, type LockspaceFact } from '../../../agents/virtual-machine/lock-manager';
+import { decideHostIdUnique, decideLockspace, parseFindmnt, parseLibvirtConf, type LockspaceDir, type LockspaceFact, type PeerHostId } from '../../../agents/virtual-machine/lock-manager';
 
 test('parseLibvirtConf: quoted strings and integers, comments and commented-out settings skipped, last wins', () => {
   // lines from Debian's /etc/libvirt/qemu-lockd.conf and qemu-sanlock.conf (libvirt 9.0), uncommented where set
@@ -67,6 +67,31 @@ test('decideLockspace: only lockspaces on a file system the nodes share pass; th
     }
     assert.not.ok(verdict.ok, name);
     if (!verdict.ok) assert.match(verdict.reason, refusal, name);
+  }
+});
+
+test('decideHostIdUnique: refused when another node published the same host_id; unknown peers noted; unreadable ones refuse', () => {
+  const conf = '/etc/libvirt/qemu-sanlock.conf';
+  const cases: Array<[string, string, PeerHostId[], RegExp | string[]]> = [
+    ['no other node', '1', [], []],
+    ['different', '1', [{ node: 'node2', hostId: '2' }], ["sanlock host_id 1 differs from node2's 2"]],
+    ['the same', '2', [{ node: 'node2', hostId: '2' }], /^sanlock host_id = 2 in \/etc\/libvirt\/qemu-sanlock\.conf is also the host_id of node node2 \(node attribute ocfkit-sanlock-host-id\): two hosts with one host_id take each other's leases; set host_id = <1-2000, different on every node> in \/etc\/libvirt\/qemu-sanlock\.conf$/],
+    ['the same number written otherwise', '3', [{ node: 'node2', hostId: '1' }, { node: 'node3', hostId: '03' }], /is also the host_id of node node3 \(/],
+    ['two others the same', '4', [{ node: 'node2', hostId: '4' }, { node: 'node3', hostId: '4' }], /is also the host_id of node node2 and node node3 /],
+    ['one not published yet', '1', [{ node: 'node2', none: true }, { node: 'node3', hostId: '3' }], ["sanlock host_id 1 differs from node3's 3", 'node node2 has published no sanlock host_id yet (ocfkit-sanlock-host-id, set by its first start): not compared']],
+    ['unreadable', '1', [{ node: 'node2', hostId: '2' }, { node: 'node3', error: 'Could not connect to the CIB: Transport endpoint is not connected' }], /^cannot read node node3's sanlock host_id \(node attribute ocfkit-sanlock-host-id: Could not connect to the CIB: Transport endpoint is not connected\): cannot tell whether host_id = 1 is unique$/],
+    ['not a number', '1', [{ node: 'node2', hostId: 'two' }], /^node node2's ocfkit-sanlock-host-id is "two", not a host_id: cannot tell whether host_id = 1 is unique; correct it: crm_attribute --type nodes --node node2 --name ocfkit-sanlock-host-id --delete$/],
+    ['empty', '1', [{ node: 'node2', hostId: '' }], /^node node2's ocfkit-sanlock-host-id is "", not a host_id/],
+  ];
+  for (const [name, hostId, peers, expected] of cases) {
+    const verdict = decideHostIdUnique(hostId, conf, peers);
+    if (Array.isArray(expected)) {
+      assert.ok(verdict.ok, `${name}: ${verdict.ok ? '' : verdict.reason}`);
+      if (verdict.ok) assert.equal(verdict.notes, expected, name);
+      continue;
+    }
+    assert.not.ok(verdict.ok, name);
+    if (!verdict.ok) assert.match(verdict.reason, expected, name);
   }
 });
 

@@ -45,7 +45,7 @@ test('refused, with the reason naming the option', () => {
     ['--parallel --parallel-connections', /--parallel-connections needs a value/],
     ['--compressed=yes', /--compressed takes no value/],
     ['--auto-converge; reboot', /";" is not allowed: .*never given to a shell/],
-    ['--tls-destination "a b"', /"\"" is not allowed/],
+    ['--tls-destination "a b"', /""" is not allowed/],
     ['$(id)', /"\$" is not allowed/],
     ['auto-converge', /"auto-converge" is not a virsh migrate option/],
   ];

@@ -4,7 +4,7 @@ import { migrationHost, migrationRequest } from '../../../agents/virtual-machine
 import { virshMigrateArgs } from '../../../agents/virtual-machine/libvirt';
 import { migrationLeftoverNames, xlMigrateArgs } from '../../../agents/virtual-machine/xl';
 import { utilizationArgs } from '../../../agents/virtual-machine/utilization';
-import { defaultPeerUri } from '../../../agents/virtual-machine/context';
+import { defaultPeerUri } from '../../../agents/virtual-machine/config';
 
 const base = { hypervisor: 'qemu:///system', migration_transport: 'ssh' };
 

@@ -97,6 +97,34 @@ test('start with start_resources: active ones are left alone; a network not defi
   assert.not.ok(missing.exec.commands().some((c) => c.includes(' create ')));
 });
 
+// migrate_to on node1 towards node2: the target's libvirt, reached through the migration URI
+const target = (...args: string[]) => ['virsh', '-c', 'qemu+ssh://node2/system', ...args];
+const migrateTo = (ctx: Ctx, rules: FakeRule[], env: Record<string, string> = {}) =>
+  runVmAction(ctx, 'migrate_to', [{ match: virsh('domstate', '--reason', UUID), answer: { stdout: 'running (booted)\n' } }, ...rules], { OCF_RESKEY_peers: 'none', OCF_RESKEY_check_storage: 'false', OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_CRM_meta_migrate_target: 'node2', ...env });
+
+test('migrate_to with start_resources: the inactive network and pool are started on the target, before the memory moves', async (ctx) => {
+  const r = await migrateTo(ctx, [
+    { match: target('net-info', 'default'), answer: { stdout: NET_INACTIVE } },
+    { match: target('net-start', 'default'), answer: { stdout: 'Network default started\n\n' } },
+    { match: target('pool-info', 'default-pool'), answer: { stdout: POOL_RUNNING } },
+    { match: virsh('migrate'), answer: {} },
+  ], { OCF_RESKEY_start_resources: 'true' });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(resourceCommands(r), ['virsh -c qemu+ssh://node2/system net-info default', 'virsh -c qemu+ssh://node2/system net-start default', 'virsh -c qemu+ssh://node2/system pool-info default-pool']);
+  const commands = r.exec.commands();
+  assert.ok(commands.findIndex((c) => c.includes('net-start')) < commands.findIndex((c) => c.includes(' migrate ')), commands.join('\n'));
+});
+
+test('migrate_to with start_resources: a network the target lacks refuses the migration by name, nothing migrated', async (ctx) => {
+  const r = await migrateTo(ctx, [{ match: target('net-info', 'default'), answer: NO_NET }, { match: virsh('migrate'), answer: {} }], { OCF_RESKEY_start_resources: 'true' });
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.reason, /^network default, which the guest uses, on the target node2 \(qemu\+ssh:\/\/node2\/system\) cannot be read: Network not found/);
+  assert.not.ok(r.exec.commands().some((c) => c.includes(' migrate ')), r.exec.commands().join('\n'));
+  const without = await migrateTo(ctx, [{ match: virsh('migrate'), answer: {} }]);
+  assert.is(without.code, 0, without.stderr);
+  assert.equal(resourceCommands(without), [], 'not asked without start_resources');
+});
+
 test('start without start_resources asks nothing about networks or pools', async (ctx) => {
   const r = await start(ctx, startsFine());
   assert.is(r.code, 0, r.stderr);

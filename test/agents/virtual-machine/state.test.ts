@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OcfExit } from '../../../agents/ocf/exit-codes';
+import { OcfExit } from '../../../agents/core/exit-codes';
 import { holdsDisks, monitorOutcome, parseVirshState, parseXlStateFlags, type DomainState } from '../../../agents/virtual-machine/state';
 
 const test = suite('virtual-machine state');

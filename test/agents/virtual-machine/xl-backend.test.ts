@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createExecaExecutor } from '../../../agents/exec/execa-executor';
+import { createExecaExecutor } from '../../../agents/core/execa-executor';
 import { runAgent } from '../../../agents/ocf/runner';
 import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
 import { parseXlList } from '../../../agents/virtual-machine/xl';

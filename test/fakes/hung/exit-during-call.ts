@@ -1,7 +1,7 @@
 // Starts the hung tool through the real executor and exits while the call still runs, as an agent
 // does when its deadline answers first: the 'exit' hook must take the tool's group with it.
-import { createExecaExecutor } from '../../../agents/exec/execa-executor';
-import { memoryLogger } from '../../../agents/ocf/log';
+import { createExecaExecutor } from '../../../agents/core/execa-executor';
+import { memoryLogger } from '../../support/memory-logger';
 import { existsSync } from 'node:fs';
 
 const [tool, pidFile, how] = process.argv.slice(2) as [string, string, string];

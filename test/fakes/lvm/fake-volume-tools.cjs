@@ -51,7 +51,7 @@ function setActive(lv, active) {
 // lv_attr positions 5 and 6 (state, device open) as lvm2 sets them for a linear LV when
 // device-mapper answers (lib/metadata/lv.c, lv_attr_dup_with_info_and_seg_status: 'a' active,
 // '-' not; 'o' open, '-' not). The captures (test/fixtures/lvm) ran without device-mapper and
-// show X there; see the README.
+// show X there; see test/fixtures/lvm/README.md.
 const lvAttr = (lv) => `-wi-${lv.active ? 'a' : '-'}${lv.open ? 'o' : '-'}----`;
 const vgAttr = (vg) => `wz--n${vg.lockType === 'clvm' ? 'c' : ['dlm', 'sanlock', 'idm'].includes(vg.lockType) ? 's' : '-'}`;
 

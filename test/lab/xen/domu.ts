@@ -3,7 +3,7 @@
 // VirtualMachine run as Pacemaker would run it (the OCF environment, the installed agent).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { shellQuote, type CommandResult, type Guest } from '../guest';
+import type { CommandResult, Guest } from '../guest';
 import { parseXlList, type XlListRow } from '../../../agents/virtual-machine/xl';
 import { DOMU_DIR } from './image';
 
@@ -12,6 +12,10 @@ export const GUEST_UUID = '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21';
 export const CONFIG = `/etc/xen/${GUEST}.cfg`;
 export const AGENT = '/usr/lib/ocf/resource.d/ocfkit/VirtualMachine';
 const DOMU_INIT = readFileSync(path.join(__dirname, 'domu-init.sh'), 'utf8');
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 /** Packs the guest's initramfs in dom0: busybox, the init script, /sbin/poweroff for xl shutdown. */
 export async function packDomuInitrd(dom0: Guest): Promise<void> {

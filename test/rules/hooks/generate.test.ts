@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GENERATED_MARKER } from '../../../agents/system/files';
+import { GENERATED_MARKER } from '../../../agents/core/files';
 import { allStacks, STACKS } from '../../../rules/hooks/registry';
 import { STACK_NAMES } from '../../../rules/hooks/types';
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';
 import type { ResolvedResource } from '../../../agents/drbd/config-endpoints';
 import { AddressBook } from '../../../agents/drbd/interfaces';
-import { runInstall } from '../../../rules/hooks/commands';
+import { runInstall } from '../../../agents/cli/commands/hooks-logic';
 import { detectStackFor } from '../../../rules/hooks/detect';
 import { rootProbe } from '../../../rules/hooks/probe';
 import { interfacesOfConfig } from '../../../rules/hooks/replication';
