@@ -36,6 +36,8 @@ export async function waitForState(backend: HypervisorBackend, ref: DomainRef, c
 
 const isUp = (s: DomainState) => s === 'running' || s === 'blocked';
 const isDown = (s: DomainState) => !holdsDisks(s);
+/** How long stop lets xl remove a guest that has shut down (its "s" flag) before destroying it. */
+const HALTED_GRACE_MS = 5000;
 
 export async function start(ctx: VmContext): Promise<ActionOutcome> {
   const { params, log } = ctx;
@@ -54,8 +56,8 @@ export async function start(ctx: VmContext): Promise<ActionOutcome> {
     if (!lease.ok) log.err(`the guest runs here but ${lease.reason}`);
     return OcfExit.SUCCESS;
   }
-  if (current.state === 'crashed') {
-    log.warn(`${describeRef(ref)} is crashed here; destroying it before starting it again`);
+  if (current.state === 'crashed' || current.state === 'halted') {
+    log.warn(`${describeRef(ref)} is ${current.state} here; destroying it before starting it again`);
     await backend.destroy(ref);
   }
   if (current.state !== 'absent' && current.state !== 'shutoff') {
@@ -106,6 +108,10 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
     await release();
     return OcfExit.SUCCESS;
   }
+  if (state === 'halted') {
+    log.info(`${describeRef(ref)} has shut down but its domain remains (xl on_poweroff = "preserve"?); destroying it`);
+    return destroyAndRelease();
+  }
   if (params.save_config_on_stop && params.backend === 'libvirt') await saveRunningConfig(ctx.exec, params, ref, log);
   // A paused, suspended, crashed or dying guest cannot shut down by itself.
   const graceful = !params.force_stop && (state === 'running' || state === 'blocked' || state === 'in-shutdown');
@@ -122,7 +128,15 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
     }
     const budget = gracefulWaitMs(deadline.timeoutMs, deadline.remainingMs(), params.shutdown_timeout);
     if (budget.capped) log.warn(`shutdown_timeout=${params.shutdown_timeout} s is more than the stop timeout leaves before destroy; waiting ${Math.round(budget.availableMs / 1000)} s`);
-    const after = await waitForState(backend, ref, ctx, isDown, budget.waitMs);
+    let after = await waitForState(backend, ref, ctx, (s) => isDown(s) || s === 'halted', budget.waitMs);
+    if (after === 'halted') {
+      // xl removes a shut-down domain itself unless on_poweroff keeps it: a moment, then destroy
+      after = await waitForState(backend, ref, ctx, isDown, Math.min(HALTED_GRACE_MS, deadline.remainingMs()));
+      if (after === 'halted') {
+        log.info(`${describeRef(ref)} shut down and its domain remains (xl on_poweroff = "preserve"?); destroying it`);
+        return destroyAndRelease();
+      }
+    }
     if (isDown(after)) {
       log.info(`${describeRef(ref)} shut down`);
       await release();

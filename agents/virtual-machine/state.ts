@@ -9,6 +9,7 @@ export type DomainState =
   | 'blocked'
   | 'paused'
   | 'in-shutdown'
+  | 'halted'
   | 'shutoff'
   | 'crashed'
   | 'pmsuspended'
@@ -36,14 +37,16 @@ export function parseVirshState(stdout: string): { state: DomainState; reason?: 
 
 /**
  * xl's six state columns r b p s c d (running, blocked, paused, shutdown, crashed, dying); a
- * dash where a flag is off. A domain can show several; the most severe wins.
+ * dash where a flag is off. A domain can show several; the most severe wins. "s" means the guest
+ * OS has already shut down and the domain waits for the toolstack (a moment with on_poweroff =
+ * "destroy", for good with "preserve"), so it is `halted`, not libvirt's "in shutdown".
  */
 export function parseXlStateFlags(flags: string): DomainState {
   if (!/^[rbpscd-]{6}$/.test(flags)) return 'unknown';
   const on = (letter: string, column: number) => flags[column] === letter;
   if (on('d', 5)) return 'dying';
   if (on('c', 4)) return 'crashed';
-  if (on('s', 3)) return 'in-shutdown';
+  if (on('s', 3)) return 'halted';
   if (on('p', 2)) return 'paused';
   if (on('r', 0)) return 'running';
   if (on('b', 1)) return 'blocked';
@@ -58,6 +61,7 @@ export function holdsDisks(state: DomainState): boolean {
     case 'blocked':
     case 'paused':
     case 'in-shutdown':
+    case 'halted':
     case 'crashed':
     case 'pmsuspended':
     case 'dying':
@@ -87,6 +91,9 @@ export function monitorOutcome(state: DomainState, reason?: string): { code: Ocf
     case 'shutoff':
     case 'absent':
       return { code: OcfExit.NOT_RUNNING };
+    case 'halted':
+      // its backends (disks) stay attached until the domain is destroyed; nothing restarts it
+      return { code: OcfExit.ERR_GENERIC, reason: `the guest has shut down but its domain remains${why}` };
     case 'crashed':
       return { code: OcfExit.ERR_GENERIC, reason: `the guest crashed${why}` };
     case 'dying':

@@ -28,8 +28,21 @@ export function lintXlConfig(settings: XlSetting[], facts: LintFacts): LintFindi
         severity: 'error',
         line: cpus.line,
         setting: 'cpus',
-        message: `cpus = [ ${items.map((i) => `"${i}"`).join(', ')} ] uses the list form with "^" exclusions, which makes the guest fail to boot on Xen 4.6`,
+        message: `cpus = [ ${items.map((i) => `"${i}"`).join(', ')} ] uses the list form with "^" exclusions, which makes the guest fail to boot on Xen 4.6 (xl 4.17 refuses an entry of exclusions only: "vcpu hard affinity map is empty"), and the list form pins only the first vCPUs, one entry each`,
         fix: `write it as one string: cpus = "${cpuString(items, facts.hostCpus)}"`,
+      });
+    }
+  }
+  // xl (4.17, seen in the lab) excludes from an empty set: "^0,^1" alone leaves no CPU at all
+  if (cpus && cpus.form === 'string' && typeof cpus.value === 'string') {
+    const parts = cpus.value.split(',').map((p) => p.trim()).filter(Boolean);
+    if (parts.length > 0 && parts.every((p) => p.startsWith('^'))) {
+      findings.push({
+        severity: 'error',
+        line: cpus.line,
+        setting: 'cpus',
+        message: `cpus = "${cpus.value}" only excludes CPUs, from an empty set: xl 4.17 refuses to create the guest ("vcpu hard affinity map is empty")`,
+        fix: `name the CPUs it may use as well: cpus = "${cpuString(parts, facts.hostCpus)}"`,
       });
     }
   }

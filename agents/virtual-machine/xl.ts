@@ -77,7 +77,10 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): HypervisorB
     },
     async create(configFile, ref) {
       if (!configFile) throw new CommandFailedError({ argv: ['xl', 'create'], exitCode: 1, stdout: '', stderr: `xl needs the config file to start ${ref.name ?? ref.uuid}` });
-      const result = await xl(['create', configFile]);
+      // xl create builds the domain paused and unpauses it last: killed half way (a busy host
+      // takes more than the per-command timeout), it leaves a paused domain behind. It gets the
+      // rest of the action's time instead.
+      const result = await exec.run('xl', ['create', configFile], {});
       if (result.exitCode !== 0) throw new CommandFailedError(result);
     },
     async shutdown(ref, modes = ['paravirt']) {
@@ -88,8 +91,11 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): HypervisorB
       let refused: CommandResult | undefined;
       for (const mode of modes) {
         const result = await xl(mode === 'acpi' ? ['trigger', name, 'power'] : ['shutdown', name]);
-        if (result.exitCode === 0 || /invalid domain identifier/i.test(result.stderr)) return;
-        refused = result;
+        // xl 4.17 exits 0 when libxl refuses the trigger (a PV guest has no ACPI power button):
+        // only the message tells
+        const triggerRefused = mode === 'acpi' && /Send trigger .* failed/.test(result.stderr);
+        if ((result.exitCode === 0 && !triggerRefused) || /invalid domain identifier/i.test(result.stderr)) return;
+        refused = triggerRefused ? { ...result, exitCode: result.exitCode || 1 } : result;
       }
       if (refused) throw new CommandFailedError(refused);
     },
@@ -122,9 +128,12 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): HypervisorB
 }
 
 /**
- * Names a failed `xl migrate` leaves behind for the guest: xm/xend and the Xen agent's
- * `migrating-<name>`, and xl's receiving side `<name>--incoming` (paused, never resumed).
+ * Names a failed migration leaves behind for the guest: xm/xend and the Xen agent's
+ * `migrating-<name>`; xl's receiving side `<name>--incoming` (paused, never resumed); and xl's
+ * sending side `<name>--migratedaway`, the name the sender gives the guest just before it lets
+ * the target resume it and keeps when that final handshake fails (xl_migrate.c: "Domain state is
+ * now undefined"), still holding the guest's disks.
  */
 export function migrationLeftoverNames(name: string): string[] {
-  return [`migrating-${name}`, `${name}--incoming`];
+  return [`migrating-${name}`, `${name}--incoming`, `${name}--migratedaway`];
 }

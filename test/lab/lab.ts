@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Guest } from './guest';
+import { Guest, type GuestBoot } from './guest';
 import type { GuestImage } from './image';
 
 export const NODES = [
@@ -33,7 +33,14 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startLab(image: GuestImage, distDir: string, log: (line: string) => void): Promise<Lab> {
+/** How a lab mode boots its guests differently (the Xen mode: hypervisor, more memory, longer boot). */
+export interface LabOptions {
+  boot?: GuestBoot;
+  memoryMiB?: number;
+  bootTimeoutMs?: number;
+}
+
+export async function startLab(image: GuestImage, distDir: string, log: (line: string) => void, options: LabOptions = {}): Promise<Lab> {
   const workDir = mkdtempSync(path.join(tmpdir(), `ocfkit-lab-${process.pid}-`));
   const port = await freePort();
   let clusterPort = await freePort();
@@ -48,7 +55,7 @@ export async function startLab(image: GuestImage, distDir: string, log: (line: s
     const side = index === 0 ? 'listen' : 'connect';
     const link = `${side}=127.0.0.1:${port}`;
     const clusterLink = `${side}=127.0.0.1:${clusterPort}`;
-    return new Guest({ ...node, hosts: HOSTS, link, clusterLink, disks, distDir, workDir, memoryMiB: 1536 }, image);
+    return new Guest({ ...node, hosts: HOSTS, link, clusterLink, disks, distDir, workDir, memoryMiB: options.memoryMiB ?? 1536, ...(options.boot ? { boot: options.boot } : {}) }, image);
   });
   const lab: Lab = { node1: guests[0]!, node2: guests[1]!, guests, workDir };
   try {
@@ -57,7 +64,7 @@ export async function startLab(image: GuestImage, distDir: string, log: (line: s
     await new Promise((resolve) => setTimeout(resolve, 1000));
     lab.node2.start();
     const started = Date.now();
-    await Promise.all(guests.map((guest) => guest.ready(300_000)));
+    await Promise.all(guests.map((guest) => guest.ready(options.bootTimeoutMs ?? 300_000)));
     log(`guests booted in ${((Date.now() - started) / 1000).toFixed(1)} s (qemu TCG pids ${guests.map((g) => g.pid).join(', ')}; logs in ${workDir})`);
     return lab;
   } catch (error) {

@@ -1,4 +1,6 @@
-// npm run lab [-- --only 1,3 | --all] [--keep] [--no-build] [--dist DIR] [--cluster]
+// npm run lab [-- --only 1,3 | --all] [--keep] [--no-build] [--dist DIR] [--cluster | --xen]
+// --cluster: the cluster mode (test/lab/cluster/): two nodes with Corosync, Pacemaker and SBD fencing.
+// --xen: the Xen mode (test/lab/xen/): the guests boot Xen's hypervisor with dom0 and run its scenarios.
 // Builds dist/ocfkit and the Debian guest image (cached), boots node1 and node2 under qemu TCG,
 // runs the scenarios, prints PASS/FAIL per check with the figures, stops every process it started
 // and removes its temp dir. Exit code 1 when any check failed.
@@ -13,6 +15,7 @@ import { splitBrainScenario } from './scenarios/split-brain';
 import { udevScenario } from './scenarios/udev';
 import { pacemakerScenario } from './scenarios/pacemaker';
 import { evidenceScenario } from './scenarios/evidence';
+import { XEN_SCENARIOS, xenLab } from './xen/mode';
 
 const SCENARIOS: Scenario[] = [networkRestartScenario, udevScenario, splitBrainScenario, pacemakerScenario, evidenceScenario];
 const root = path.resolve(__dirname, '..', '..');
@@ -44,8 +47,9 @@ async function main(): Promise<number> {
   const all = process.argv.includes('--all');
   // the cluster lab (test/lab/cluster/): its own image, nodes and scenarios on the same machinery
   if (process.argv.includes('--cluster')) return (await import('./cluster/main')).runClusterLab({ distDir, keep, only, all });
-  const selected = SCENARIOS.filter((s) => (only ? only.includes(s.id) : all || !s.optional));
-  const image = await guestImage(log, [...new Set(selected.flatMap((s) => s.extraPackages ?? []))]);
+  const xen = process.argv.includes('--xen');
+  const selected = (xen ? XEN_SCENARIOS : SCENARIOS).filter((s) => (only ? only.includes(s.id) : all || !s.optional));
+  const mode = xen ? await xenLab(log) : { image: await guestImage(log, [...new Set(selected.flatMap((s) => s.extraPackages ?? []))]), options: {} };
   const report = new Report();
   let lab: Lab | undefined;
   const stop = async (): Promise<void> => {
@@ -57,7 +61,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    lab = await startLab(image, distDir, log);
+    lab = await startLab(mode.image, distDir, log, mode.options);
     for (const scenario of selected) {
       report.scenario = scenario.id;
       const scenarioStarted = Date.now();

@@ -59,7 +59,7 @@ test('node_ip_attribute: the target address replaces the suffixed name on the da
 test('xl: migration_ssh_command becomes xl migrate -s; the names a failed migration leaves', () => {
   const r = migrationRequest({ ...base, migration_ssh_command: 'ssh -i /root/.ssh/xen_migration -o BatchMode=yes' }, 'node2', 1000);
   assert.equal(xlMigrateArgs('web', r), ['migrate', '-s', 'ssh -i /root/.ssh/xen_migration -o BatchMode=yes', 'web', 'node2']);
-  assert.equal(migrationLeftoverNames('web'), ['migrating-web', 'web--incoming']);
+  assert.equal(migrationLeftoverNames('web'), ['migrating-web', 'web--incoming', 'web--migratedaway']);
 });
 
 test('virsh and xl argv', () => {

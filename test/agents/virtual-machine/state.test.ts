@@ -24,8 +24,8 @@ test('every libvirt state word', () => {
 
 test('xl state flags, most severe wins', () => {
   const table: Array<[string, DomainState]> = [
-    ['r-----', 'running'], ['-b----', 'blocked'], ['------', 'blocked'], ['--p---', 'paused'], ['---s--', 'in-shutdown'],
-    ['----c-', 'crashed'], ['-----d', 'dying'], ['-b-s--', 'in-shutdown'], ['r---c-', 'crashed'], ['xx', 'unknown'], ['rb?---', 'unknown'],
+    ['r-----', 'running'], ['-b----', 'blocked'], ['------', 'blocked'], ['--p---', 'paused'], ['---s--', 'halted'],
+    ['----c-', 'crashed'], ['-----d', 'dying'], ['-b-s--', 'halted'], ['r---c-', 'crashed'], ['xx', 'unknown'], ['rb?---', 'unknown'],
   ];
   for (const [flags, state] of table) assert.is(parseXlStateFlags(flags), state, flags);
 });
@@ -33,7 +33,7 @@ test('xl state flags, most severe wins', () => {
 test('monitor outcome for every state: no state is left undecided', () => {
   const table: Array<[DomainState, OcfExit]> = [
     ['running', OcfExit.SUCCESS], ['blocked', OcfExit.SUCCESS], ['paused', OcfExit.DEGRADED], ['pmsuspended', OcfExit.DEGRADED],
-    ['in-shutdown', OcfExit.DEGRADED], ['shutoff', OcfExit.NOT_RUNNING], ['absent', OcfExit.NOT_RUNNING],
+    ['in-shutdown', OcfExit.DEGRADED], ['halted', OcfExit.ERR_GENERIC], ['shutoff', OcfExit.NOT_RUNNING], ['absent', OcfExit.NOT_RUNNING],
     ['crashed', OcfExit.ERR_GENERIC], ['dying', OcfExit.ERR_GENERIC], ['unknown', OcfExit.ERR_GENERIC],
   ];
   for (const [state, code] of table) assert.is(monitorOutcome(state).code, code, state);
@@ -41,7 +41,7 @@ test('monitor outcome for every state: no state is left undecided', () => {
 });
 
 test('only shutoff and absent release the disks', () => {
-  const all: DomainState[] = ['running', 'blocked', 'paused', 'in-shutdown', 'shutoff', 'crashed', 'pmsuspended', 'dying', 'absent', 'unknown'];
+  const all: DomainState[] = ['running', 'blocked', 'paused', 'in-shutdown', 'halted', 'shutoff', 'crashed', 'pmsuspended', 'dying', 'absent', 'unknown'];
   assert.equal(all.filter((s) => !holdsDisks(s)), ['shutoff', 'absent']);
 });
 

@@ -56,14 +56,12 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
 }
 const calls = (ctx: Ctx) => readFileSync(path.join(ctx.state, 'calls.log'), 'utf8').trim().split('\n');
 
-test('xl list layout parses (Domain-0, verbose UUID column)', () => {
-  const rows = parseXlList(`Name                                        ID   Mem VCPUs\tState\tTime(s)   UUID                            Reason-Code\tSecurity Label
-Domain-0                                     0  1024     2     r-----      42.7 00000000-0000-0000-0000-000000000000        -                -
-web                                          3   512     2     -b----       0.4 3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21        -                -
-`);
+test('xl list layout parses (Domain-0, verbose UUID column; xl 4.17.5 as captured in the Xen lab)', () => {
+  const captured = readFileSync(path.resolve('test/fixtures/xl/list-verbose.txt'), 'utf8').replace(/^(#( .*)?\n)+/, '');
+  const rows = parseXlList(captured);
   assert.equal(rows.map((r) => [r.name, r.id, r.memMiB, r.vcpus, r.state, r.uuid]), [
-    ['Domain-0', 0, 1024, 2, 'running', '00000000-0000-0000-0000-000000000000'],
-    ['web', 3, 512, 2, 'blocked', '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21'],
+    ['Domain-0', 0, 1280, 1, 'running', '00000000-0000-0000-0000-000000000000'],
+    ['web', 2, 128, 1, 'blocked', '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21'],
   ]);
 });
 
@@ -104,6 +102,16 @@ test('shutdown_mode: an HVM guest without PV drivers stops by the ACPI power but
   assert.is(acpi.code, 0, acpi.stderr);
   assert.equal(calls(ctx).filter((c) => !c.startsWith('list')), ['shutdown win', 'trigger win power']);
   assert.match(acpi.stderr, /shutdown_timeout=30 s is more than the stop timeout leaves/);
+});
+
+test('shutdown_mode=acpi on a guest without an ACPI power button: xl refuses the trigger yet exits 0, stop destroys at once', async (ctx) => {
+  // the domain runs as PV (the fake has no button for it) while the file now says hvm
+  assert.is((await run(ctx, 'start')).code, 0);
+  writeFileSync(ctx.cfg, readFileSync(ctx.cfg, 'utf8') + 'type = "hvm"\n');
+  const stop = await run(ctx, 'stop', { OCF_RESKEY_shutdown_mode: 'acpi' });
+  assert.is(stop.code, 0, stop.stderr);
+  assert.equal(calls(ctx).filter((c) => !c.startsWith('list') && !c.startsWith('create')), ['trigger web power', 'destroy web']);
+  assert.match(stop.stderr, /the shutdown request failed \(.*Send trigger 'power' failed/);
 });
 
 test('shutdown_mode validation: modes per backend; acpi needs an HVM config', async (ctx) => {
@@ -149,7 +157,7 @@ test('migrate_to: the target address from node_ip_attribute (real crm_attribute 
   assert.match(none.reason ?? '', /node node3 has no mig_ip \(crm_attribute: Error performing operation: No such device or address\)/);
 });
 
-test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--incoming), running guest or not', async (ctx) => {
+test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--incoming, <name>--migratedaway), running guest or not', async (ctx) => {
   const leftover = (name: string) => {
     const cfg = path.join(ctx.dir, `${name}.cfg`);
     writeFileSync(cfg, `name = "${name}"\nmemory = 512\n`);
@@ -169,6 +177,10 @@ test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--inc
   assert.is(again.code, 0, again.stderr);
   assert.ok(calls(ctx).includes('destroy web--incoming'));
   assert.not.ok(existsSync(path.join(ctx.state, 'web--incoming.json')));
+  // xl's sender renames the guest to <name>--migratedaway before the final handshake
+  assert.is((await run(ctx, 'start', { OCF_RESKEY_config: leftover('web--migratedaway'), OCF_RESOURCE_INSTANCE: 'x' })).code, 0);
+  assert.is((await run(ctx, 'stop')).code, 0);
+  assert.ok(calls(ctx).includes('destroy web--migratedaway'));
 });
 
 test('a failed migration is an error naming the command', async (ctx) => {

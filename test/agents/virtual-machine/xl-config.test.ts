@@ -55,6 +55,10 @@ test('lint: the string form and lists without exclusions are fine', () => {
   assert.equal(lintXlConfig(parseXlConfig('name = "a"\ncpus = [ "2", "3" ]\n'), { hostCpus: 8 }), []);
   const positive = lintXlConfig(parseXlConfig('name = "a"\ncpus = [ "2-7", "^3" ]\n'), { hostCpus: 8 });
   assert.is(positive[0]!.fix, 'write it as one string: cpus = "2-7,^3"');
+  // the string form with exclusions only: xl 4.17 refused it in the Xen lab ("vcpu hard affinity map is empty")
+  const onlyExcluded = lintXlConfig(parseXlConfig('name = "a"\ncpus = "^0,^1"\n'), { hostCpus: 8 });
+  assert.equal(onlyExcluded.map((f) => [f.severity, f.setting, f.fix]), [['error', 'cpus', 'name the CPUs it may use as well: cpus = "^0,^1,2-7"']]);
+  assert.match(onlyExcluded[0]!.message, /vcpu hard affinity map is empty/);
   const small = lintXlConfig(parseXlConfig('name = "a"\ncpus = [ "^0,^1" ]\n'), { hostCpus: 2 });
   assert.is(small[0]!.fix, 'write it as one string: cpus = "^0,^1,2-<last CPU>"');
 });

@@ -18,6 +18,9 @@ arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"; }
 node=$(arg lab.node)
 addr=$(arg lab.addr)
 caddr=$(arg lab.caddr)
+# the console the lab watches: the first serial port, or another (lab.console=hvc0 under Xen)
+console=/dev/$(arg lab.console)
+[ "$console" = /dev/ ] && console=/dev/ttyS0
 hostname "$node"
 echo "$node" >/etc/hostname
 printf '127.0.0.1 localhost\n%s\n' "$(arg lab.hosts | tr ',' '\n' | tr ':' ' ')" >/etc/hosts
@@ -35,7 +38,7 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro dist /mnt/dist
 # running a 121 MiB executable over 9p under TCG is slow on every start
 if [ -x /mnt/dist/ocfkit ]; then
   cp /mnt/dist/ocfkit /run/ocfkit-dist
-  /run/ocfkit-dist install >/dev/ttyS0 2>&1 || echo "LAB-WARNING ocfkit install failed" >/dev/ttyS0
+  /run/ocfkit-dist install >"$console" 2>&1 || echo "LAB-WARNING ocfkit install failed" >"$console"
   rm -f /run/ocfkit-dist
 fi
 
@@ -54,16 +57,21 @@ ifup lo
 ifup eth0
 ifup eth1
 
+# what a lab mode's image adds (e.g. the Xen toolstack in dom0), sourced in name order
+for hook in /etc/lab-init.d/*.sh; do
+  [ -r "$hook" ] && . "$hook"
+done
+
 # Management channel: one request per line "<id> <base64 script>", one answer per line
 # "@@LAB <id> <exit code> <base64 output>". Base64 keeps the raw serial line free of control bytes.
 stty -F /dev/ttyS1 raw -echo
 exec 3<>/dev/ttyS1
-echo "LAB-READY $node" >/dev/ttyS0
+echo "LAB-READY $node" >"$console"
 while read -r id script <&3; do
   printf '%s' "$script" | base64 -d >/run/lab-cmd.sh
   bash /run/lab-cmd.sh </dev/null >/run/lab-out 2>&1
   rc=$?
   printf '@@LAB %s %s %s\n' "$id" "$rc" "$(base64 -w0 </run/lab-out)" >&3
 done
-echo "management channel closed" >/dev/ttyS0
+echo "management channel closed" >"$console"
 sleep infinity
