@@ -12,10 +12,10 @@ import type { XenImage } from './image';
  * guest "r" only while it is on a CPU, which with one CPU is never while dom0 runs xl); memory
  * fixed, so domUs get the rest.
  */
-export const XEN_CMDLINE = 'console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=1280M,max:1280M dom0_max_vcpus=1 dom0_vcpus_pin noreboot';
-export const XEN_MEMORY_MIB = 2048;
+const XEN_CMDLINE = 'console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=1280M,max:1280M dom0_max_vcpus=1 dom0_vcpus_pin noreboot';
+const XEN_MEMORY_MIB = 2048;
 
-export function xenBoot(image: XenImage): GuestBoot {
+function xenBoot(image: XenImage): GuestBoot {
   return (append) => {
     const dom0 = `${append.replace('console=ttyS0', 'console=hvc0')} lab.console=hvc0`;
     return {

@@ -10,7 +10,7 @@ import { DOMU_DIR } from './image';
 export const GUEST = 'web';
 export const GUEST_UUID = '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21';
 export const CONFIG = `/etc/xen/${GUEST}.cfg`;
-export const AGENT = '/usr/lib/ocf/resource.d/ocfkit/VirtualMachine';
+const AGENT = '/usr/lib/ocf/resource.d/ocfkit/VirtualMachine';
 const DOMU_INIT = readFileSync(path.join(__dirname, 'domu-init.sh'), 'utf8');
 
 function shellQuote(text: string): string {

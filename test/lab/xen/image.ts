@@ -8,12 +8,12 @@ import path from 'node:path';
 import { guestImage, type GuestImage, type ImageExtension } from '../image';
 import { run } from '../proc';
 
-export const XEN_PACKAGES = [
+const XEN_PACKAGES = [
   'xen-hypervisor-4.17-amd64', 'xen-utils-4.17', 'xen-utils-common', 'xenstore-utils',
   'busybox-static', 'resource-agents', 'libxml2-utils', 'openssh-server', 'openssh-client',
 ];
 /** dom0's toolstack needs these (Debian builds them as modules); the guests need no backend */
-export const XEN_MODULES = ['xenfs', 'xen-evtchn', 'xen-gntdev', 'xen-privcmd'];
+const XEN_MODULES = ['xenfs', 'xen-evtchn', 'xen-gntdev', 'xen-privcmd'];
 /** where dom0 keeps the test guest's kernel, initramfs and configs */
 export const DOMU_DIR = '/var/lib/lab-xen';
 
