@@ -8,11 +8,24 @@
 export const MODULES = {
   'vm-guards': {
     mutate: ['agents/virtual-machine/guards.ts', 'agents/virtual-machine/run-guards.ts'],
-    tests: ['test/agents/virtual-machine/guards.test.ts', 'test/agents/virtual-machine/guard-edges.test.ts', 'test/agents/virtual-machine/agent.test.ts', 'test/agents/virtual-machine/guard-parameters.test.ts', 'test/agents/virtual-machine/lease.test.ts', 'test/agents/virtual-machine/run-guards.test.ts', 'test/agents/virtual-machine/lock-manager.test.ts'],
+    tests: [
+      'test/agents/virtual-machine/guards.test.ts',
+      'test/agents/virtual-machine/guard-edges.test.ts',
+      'test/agents/virtual-machine/agent.test.ts',
+      'test/agents/virtual-machine/guard-parameters.test.ts',
+      'test/agents/virtual-machine/lease.test.ts',
+      'test/agents/virtual-machine/run-guards.test.ts',
+      'test/agents/virtual-machine/lock-manager.test.ts',
+    ],
   },
   'vm-lease-migration': {
     mutate: ['agents/virtual-machine/lease.ts', 'agents/virtual-machine/migration.ts'],
-    tests: ['test/agents/virtual-machine/lease.test.ts', 'test/agents/virtual-machine/migration.test.ts', 'test/agents/virtual-machine/agent.test.ts', 'test/agents/virtual-machine/guard-parameters.test.ts'],
+    tests: [
+      'test/agents/virtual-machine/lease.test.ts',
+      'test/agents/virtual-machine/migration.test.ts',
+      'test/agents/virtual-machine/agent.test.ts',
+      'test/agents/virtual-machine/guard-parameters.test.ts',
+    ],
   },
   'drbd-policy': {
     mutate: ['agents/drbd/policy.ts'],
@@ -27,8 +40,23 @@ export const MODULES = {
     tests: ['test/agents/ocf/runner.test.ts', 'test/agents/core/deadline.test.ts', 'test/agents/ocf/metadata.test.ts'],
   },
   'hook-renderers': {
-    mutate: ['rules/hooks/script.ts', 'rules/hooks/ifupdown.ts', 'rules/hooks/networkmanager.ts', 'rules/hooks/networkd-dispatcher.ts', 'rules/hooks/suse-sysconfig.ts', 'rules/hooks/wicked.ts', 'rules/hooks/rhel-initscripts.ts'],
-    tests: ['test/rules/hooks/generate.test.ts', 'test/rules/hooks/write.test.ts', 'test/rules/hooks/detect.test.ts', 'test/rules/hooks/doctor.test.ts', 'test/rules/hooks/sysconfig-file.test.ts', 'test/rules/hooks/replication.test.ts'],
+    mutate: [
+      'rules/hooks/script.ts',
+      'rules/hooks/ifupdown.ts',
+      'rules/hooks/networkmanager.ts',
+      'rules/hooks/networkd-dispatcher.ts',
+      'rules/hooks/suse-sysconfig.ts',
+      'rules/hooks/wicked.ts',
+      'rules/hooks/rhel-initscripts.ts',
+    ],
+    tests: [
+      'test/rules/hooks/generate.test.ts',
+      'test/rules/hooks/write.test.ts',
+      'test/rules/hooks/detect.test.ts',
+      'test/rules/hooks/doctor.test.ts',
+      'test/rules/hooks/sysconfig-file.test.ts',
+      'test/rules/hooks/replication.test.ts',
+    ],
   },
   'udev-renderer': {
     mutate: ['rules/udev/render.ts', 'rules/udev/generate.ts'],

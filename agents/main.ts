@@ -20,7 +20,13 @@ async function main(): Promise<number> {
 /** Nothing should get here; if it does, one readable line and a generic error (OCF's and the CLI's 1). */
 function die(error: unknown): never {
   const message = error instanceof Error ? error.message || error.name : String(error);
-  process.stderr.write(`ocfkit: ${message.split('\n').map((line) => line.trim()).filter(Boolean).join('; ')}\n`);
+  process.stderr.write(
+    `ocfkit: ${message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join('; ')}\n`,
+  );
   process.exit(1);
 }
 

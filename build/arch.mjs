@@ -68,7 +68,8 @@ export function emulationMissing(arch) {
   if (arch === process.arch) return undefined;
   const { qemu, libraries } = ARCHES[arch];
   if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', qemu]).status !== 0) return `${qemu} (Debian package qemu-user-static)`;
-  if (!existsSync(path.join(libraries, 'lib/ld-linux-aarch64.so.1'))) return `${libraries}/lib (Debian packages libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)`;
+  if (!existsSync(path.join(libraries, 'lib/ld-linux-aarch64.so.1')))
+    return `${libraries}/lib (Debian packages libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)`;
   return undefined;
 }
 

@@ -53,7 +53,9 @@ await build({
 });
 chmodSync(path.join(dist, 'ocfkit.cjs'), 0o755);
 const kib = (name) => Math.round(readFileSync(path.join(dist, name)).length / 1024);
-console.log(`bundled dist/ocfkit.cjs (${kib('ocfkit.cjs')} KiB) and dist/ocfkit-cli-libraries.cjs (${kib('ocfkit-cli-libraries.cjs')} KiB) in ${Date.now() - started} ms`);
+console.log(
+  `bundled dist/ocfkit.cjs (${kib('ocfkit.cjs')} KiB) and dist/ocfkit-cli-libraries.cjs (${kib('ocfkit-cli-libraries.cjs')} KiB) in ${Date.now() - started} ms`,
+);
 
 // pkg needs Node >= 22 to run and the SEA blob must come from the same Node as the base binary:
 // run the SEA step with the Node 24 base itself.

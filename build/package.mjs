@@ -10,7 +10,20 @@
 // --uncompressed: no compression at all, for tests that take the package apart (the packages are
 // 100+ MiB and compressing them is most of the time a test spends building them).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +47,13 @@ const started = Date.now();
 // options.arch: a program of that architecture (the executable itself), under qemu-user when foreign
 function run(command, args, options = {}) {
   const spawn = options.arch ? (file, rest, opts) => spawnFor(options.arch, file, rest, opts) : spawnSync;
-  const result = spawn(command, args, { encoding: options.encoding ?? 'utf8', cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawn(command, args, {
+    encoding: options.encoding ?? 'utf8',
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (result.error) throw new Error(`${command}: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.status}: ${String(result.stderr).trim()}`);
   return result.stdout;
@@ -103,11 +122,22 @@ try {
 
   if (formats.rpm) {
     const rpmStarted = Date.now();
-    const rpm = buildRpm({ root, work, tree: stage, files: walkTree(stage), conffiles, version, arch: ARCHES[arch].rpm, best, uncompressed, sourceDateEpoch, dist });
+    const rpm = buildRpm({
+      root,
+      work,
+      tree: stage,
+      files: walkTree(stage),
+      conffiles,
+      version,
+      arch: ARCHES[arch].rpm,
+      best,
+      uncompressed,
+      sourceDateEpoch,
+      dist,
+    });
     console.log(`built ${path.relative(root, rpm)} (${Math.round(statSync(rpm).size / 1048576)} MiB) in ${((Date.now() - rpmStarted) / 1000).toFixed(1)} s`);
   }
   if (formats.deb) {
-
     // --- what only the .deb has ------------------------------------------------------------------
     copyFileSync(path.join(debian, 'changelog'), path.join(doc, 'changelog.Debian'));
     run('gzip', ['-9n', path.join(doc, 'changelog.Debian')]);
@@ -140,7 +170,12 @@ try {
       path.join(control, 'md5sums'),
       files
         .filter((file) => lstatSync(path.join(stage, file)).isFile() && !conffiles.includes(`/${file}`))
-        .map((file) => `${createHash('md5').update(readFileSync(path.join(stage, file))).digest('hex')}  ${file}\n`)
+        .map(
+          (file) =>
+            `${createHash('md5')
+              .update(readFileSync(path.join(stage, file)))
+              .digest('hex')}  ${file}\n`,
+        )
         .join(''),
     );
     if (conffiles.length) writeFileSync(path.join(control, 'conffiles'), conffiles.map((file) => `${file}\n`).join(''));
@@ -157,7 +192,9 @@ try {
     // --best uses level 6 for release builds.
     const compression = uncompressed ? ['-Znone'] : ['-Zxz', best ? '-z6' : '-z1'];
     run('dpkg-deb', ['--root-owner-group', ...compression, '--build', stage, deb], { env: { SOURCE_DATE_EPOCH: sourceDateEpoch } });
-    console.log(`built ${path.relative(root, deb)} (${Math.round(statSync(deb).size / 1048576)} MiB, ${files.length} paths) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `built ${path.relative(root, deb)} (${Math.round(statSync(deb).size / 1048576)} MiB, ${files.length} paths) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

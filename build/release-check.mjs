@@ -7,5 +7,7 @@
  */
 export function versionMismatches(reported, expected) {
   if (!reported.length) return ['no artifacts were built'];
-  return reported.filter((artifact) => artifact.version !== expected).map((artifact) => `${artifact.name} reports --version "${artifact.version}", package.json says ${expected}`);
+  return reported
+    .filter((artifact) => artifact.version !== expected)
+    .map((artifact) => `${artifact.name} reports --version "${artifact.version}", package.json says ${expected}`);
 }

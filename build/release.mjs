@@ -18,7 +18,12 @@ const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')
 const started = Date.now();
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: options.encoding ?? 'utf8', cwd: options.cwd ?? root, maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(command, args, {
+    encoding: options.encoding ?? 'utf8',
+    cwd: options.cwd ?? root,
+    maxBuffer: 256 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (result.error) throw new Error(`${command}: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.status}: ${String(result.stderr).trim()}`);
   return result.stdout;
@@ -66,7 +71,9 @@ writeFileSync(
   artifacts.map(({ file }) => `${createHash('sha256').update(readFileSync(file)).digest('hex')}  ${path.basename(file)}\n`).join(''),
 );
 for (const { file } of artifacts) console.log(`  ${path.basename(file)}  ${Math.round(readFileSync(file).length / 1048576)} MiB`);
-console.log(`release ${version}: ${artifacts.length} artifacts and SHA256SUMS in ${path.relative(root, out)}/, every one reports ${version}, in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(
+  `release ${version}: ${artifacts.length} artifacts and SHA256SUMS in ${path.relative(root, out)}/, every one reports ${version}, in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+);
 
 /** What the artifact's executable prints for --version (a package's own /usr/sbin/ocfkit). */
 function artifactVersion({ file, arch, kind }) {

@@ -48,7 +48,9 @@ const check = spawnFor(arch, output, ['--version'], { encoding: 'utf8' });
 if (check.status !== 0 || check.stderr !== '') throw new Error(`the new executable does not start cleanly: exit ${check.status}: ${check.stderr}`);
 // pkg wrote the executable with one large write: drop its pages, as a reboot would (page-cache.mjs)
 dropPageCache(output);
-console.log(`built ${path.relative(root, output)} (${Math.round(statSync(output).size / 1048576)} MiB, Node ${process.version} base) in ${Date.now() - started} ms`);
+console.log(
+  `built ${path.relative(root, output)} (${Math.round(statSync(output).size / 1048576)} MiB, Node ${process.version} base) in ${Date.now() - started} ms`,
+);
 
 // The base binary without its symbol table (18 MiB less; Debian ships stripped executables).
 // It must be stripped before the blob goes in: stripping the finished executable breaks the
@@ -83,7 +85,8 @@ async function foreignSea(mainScript, baseBinary, config) {
     // LIEF warns about the notes' section names it re-reads after making room for the blob; pkg
     // hides the same lines (its BENIGN_POSTJECT_STDERR): they do not affect the executable
     const write = process.stderr.write;
-    process.stderr.write = (chunk, ...rest) => /^warning: Can't find string offset for section name '\.note/.test(String(chunk)) || write.call(process.stderr, chunk, ...rest);
+    process.stderr.write = (chunk, ...rest) =>
+      /^warning: Can't find string offset for section name '\.note/.test(String(chunk)) || write.call(process.stderr, chunk, ...rest);
     try {
       await inject(output, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2', overwrite: true });
     } finally {

@@ -28,10 +28,13 @@ function findTests(dir) {
 
 const all = explicit.length ? explicit.map((f) => path.relative(root, path.resolve(f))) : findTests('test');
 const groupOf = (file) =>
-  file.startsWith(`test${path.sep}integration${path.sep}`) ? 'integration'
-  : file.startsWith(`test${path.sep}blackbox${path.sep}`) ? 'blackbox'
-  : file.startsWith(`test${path.sep}lab${path.sep}`) ? 'lab'
-  : 'unit';
+  file.startsWith(`test${path.sep}integration${path.sep}`)
+    ? 'integration'
+    : file.startsWith(`test${path.sep}blackbox${path.sep}`)
+      ? 'blackbox'
+      : file.startsWith(`test${path.sep}lab${path.sep}`)
+        ? 'lab'
+        : 'unit';
 const groups = { unit: [], blackbox: [], integration: [] };
 const ungrouped = [];
 for (const file of all) {
@@ -44,7 +47,10 @@ if (ungrouped.length) {
   console.error(`no test group runs these files (test/lab is the lab, run with npm run lab):\n  ${ungrouped.join('\n  ')}`);
   process.exit(1);
 }
-if (unitOnly) { groups.blackbox = []; groups.integration = []; }
+if (unitOnly) {
+  groups.blackbox = [];
+  groups.integration = [];
+}
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const suites = [];
@@ -52,7 +58,11 @@ const started = Date.now();
 
 function step(name, command, argv, options = {}) {
   console.log(`\n=== ${name}`);
-  const result = spawnSync(command, argv, { stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...options.env } });
+  const result = spawnSync(command, argv, {
+    stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+  });
   if (options.capture) process.stdout.write(result.stdout ?? '');
   return result;
 }
@@ -61,47 +71,79 @@ function step(name, command, argv, options = {}) {
 // unused files/exports/dependencies, lint and format. Each counts as one test.
 const STATIC_CHECKS = [
   ['type check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
-  ['layers (dependency-cruiser, build/depcruise.cjs)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', 'build/depcruise.cjs', 'agents', 'rules']],
+  [
+    'layers (dependency-cruiser, build/depcruise.cjs)',
+    ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', 'build/depcruise.cjs', 'agents', 'rules'],
+  ],
   ['unused files, exports and dependencies (knip)', ['node_modules/knip/bin/knip.js']],
   ['lint (eslint, build/eslint.config.mjs)', ['node_modules/eslint/bin/eslint.js', '--config', 'build/eslint.config.mjs', 'agents', 'rules', 'test', 'build']],
   // the same file set as `npm run format` (package.json); a difference fails: run npm run format
-  ['format (prettier --check)', ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level=warn', '--ignore-path', 'build/prettierignore', 'agents/**/*.ts', 'rules/**/*.ts', 'test/**/*.{ts,mts,cjs,mjs}', 'build/**/*.{mjs,cjs,mts}', '*.mjs']],
+  [
+    'format (prettier --check)',
+    [
+      'node_modules/prettier/bin/prettier.cjs',
+      '--check',
+      '--log-level=warn',
+      '--ignore-path',
+      'build/prettierignore',
+      'agents/**/*.ts',
+      'rules/**/*.ts',
+      'test/**/*.{ts,mts,cjs,mjs}',
+      'build/**/*.{mjs,cjs,mts}',
+      '*.mjs',
+    ],
+  ],
 ];
 if (!explicit.length) {
   for (const [name, argv] of STATIC_CHECKS) {
     const check = step(name, process.execPath, argv);
-    if (check.status === 0) totals.passed += 1; else { totals.failed += 1; console.log(`${name} FAILED`); }
+    if (check.status === 0) totals.passed += 1;
+    else {
+      totals.failed += 1;
+      console.log(`${name} FAILED`);
+    }
   }
 }
 
 if (groups.blackbox.length || groups.integration.length) {
   if (distIsStale(root)) {
     const build = step('build (dist/ocfkit is missing or older than the sources)', process.execPath, ['build/build.mjs']);
-    if (build.status !== 0) { console.error('build failed: black-box and integration tests cannot run'); process.exit(1); }
+    if (build.status !== 0) {
+      console.error('build failed: black-box and integration tests cannot run');
+      process.exit(1);
+    }
   }
 }
 
 for (const [group, files] of Object.entries(groups)) {
   if (!files.length) continue;
   const groupStarted = Date.now();
-  const result = step(`${group} tests (${files.length} files)`, process.execPath, ['--import', 'tsx', 'test/support/run-group.ts', ...files], { capture: true, env: { OCFKIT_TEST_GROUP: group } });
-  const line = (result.stdout ?? '').split('\n').reverse().find((l) => l.startsWith('OCFKIT-TALLY '));
+  const result = step(`${group} tests (${files.length} files)`, process.execPath, ['--import', 'tsx', 'test/support/run-group.ts', ...files], {
+    capture: true,
+    env: { OCFKIT_TEST_GROUP: group },
+  });
+  const line = (result.stdout ?? '')
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('OCFKIT-TALLY '));
   if (!line) {
     console.log(`${group} tests ended without a tally (exit ${result.status}, signal ${result.signal}): counted as one failure`);
     totals.failed += 1;
     continue;
   }
   const tally = JSON.parse(line.slice('OCFKIT-TALLY '.length));
-  totals.passed += tally.passed; totals.failed += tally.failed; totals.skipped += tally.skipped;
+  totals.passed += tally.passed;
+  totals.failed += tally.failed;
+  totals.skipped += tally.skipped;
   if (result.status !== 0 && tally.failed === 0) totals.failed += 1;
   suites.push(...tally.integration);
   console.log(`${group} tests took ${((Date.now() - groupStarted) / 1000).toFixed(1)} s`);
 }
 
-
 if (suites.length) {
   console.log('\nIntegration suites:');
-  for (const s of suites) console.log(`  ${s.skipped ? 'SKIPPED' : 'ran    '} ${s.name}${s.skipped ? ` — ${s.reason}` : ` (${(s.seconds ?? 0).toFixed(1)} s)`}`);
+  for (const s of suites)
+    console.log(`  ${s.skipped ? 'SKIPPED' : 'ran    '} ${s.name}${s.skipped ? ` — ${s.reason}` : ` (${(s.seconds ?? 0).toFixed(1)} s)`}`);
   const skippedSuites = suites.filter((s) => s.skipped).length;
   console.log(`integration suites: ${suites.length - skippedSuites} ran, ${skippedSuites} skipped`);
   if (process.env.CI && skippedSuites > 0) {

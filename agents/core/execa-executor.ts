@@ -51,7 +51,9 @@ export function createExecaExecutor(log: Logger, deadline?: Deadline): Executor 
       if (pgid !== undefined) settleGroup(pgid);
       const stdout = String(result.stdout ?? '');
       const stderr = String(result.stderr ?? '');
-      log.debug(`exec: ${file} exit=${result.exitCode ?? result.signal} in ${Date.now() - started} ms; stdout=${JSON.stringify(stdout.slice(0, 2000))} stderr=${JSON.stringify(stderr.slice(0, 2000))}`);
+      log.debug(
+        `exec: ${file} exit=${result.exitCode ?? result.signal} in ${Date.now() - started} ms; stdout=${JSON.stringify(stdout.slice(0, 2000))} stderr=${JSON.stringify(stderr.slice(0, 2000))}`,
+      );
       if ((result as { code?: string }).code === 'ENOENT' || (result.failed && /ENOENT/.test(String(result.message)) && result.exitCode === undefined)) {
         throw new NotInstalledError(`${file} not found (is it installed and on PATH?)`, file);
       }

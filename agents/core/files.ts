@@ -7,7 +7,21 @@
 // symlink into /etc, so such paths are checked component by component and refused (safePath), the
 // file itself is opened without following a symlink, and every failure becomes one
 // FileSystemError line naming the file instead of a stack trace.
-import { chmodSync, closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -114,7 +128,8 @@ export function readIfExists(target: string): string | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP') throw new FileSystemError(`cannot read ${file}: it is a symbolic link; ocfkit does not follow links for its own files`, file, 'ELOOP');
+    if (code === 'ELOOP')
+      throw new FileSystemError(`cannot read ${file}: it is a symbolic link; ocfkit does not follow links for its own files`, file, 'ELOOP');
     throw asFileSystemError('cannot read', file, error);
   }
   try {
@@ -192,7 +207,13 @@ function walk(absolute: string, depth: number): string[] {
 }
 
 /** Why `name` (with lstat `stat`) inside `dir` (with lstat `dirStat`) cannot be trusted, or undefined. Pure. */
-export function judgeComponent(name: string, stat: Pick<Stats, 'uid' | 'isSymbolicLink'>, dir: string, dirStat: Pick<Stats, 'uid' | 'mode'>, self = process.geteuid?.() ?? 0): string | undefined {
+export function judgeComponent(
+  name: string,
+  stat: Pick<Stats, 'uid' | 'isSymbolicLink'>,
+  dir: string,
+  dirStat: Pick<Stats, 'uid' | 'mode'>,
+  self = process.geteuid?.() ?? 0,
+): string | undefined {
   if (!othersCanWrite(dirStat, self)) return undefined;
   const where = `${dir}, a directory others can write`;
   if (stat.isSymbolicLink()) return `${name} is a symbolic link in ${where}; refusing to follow it (use the real path)`;

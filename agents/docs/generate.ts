@@ -31,9 +31,18 @@ export async function writeManPages(outdir: string, context: PageContext): Promi
       files: [
         { path: `${DEFAULT_PREFIX}/sbin/ocfkit`, what: 'The executable.' },
         { path: `${context.ocfRoot}/resource.d/ocfkit/`, what: 'One symbolic link to the executable per agent.' },
-        { path: `${MANIFEST_DIR}/`, what: 'One record per prefix of what "ocfkit install" wrote (size and SHA-256), for "ocfkit uninstall" (not used by the package).' },
-        { path: DEFAULT_CONFIG, what: 'The site configuration read by the host-config generators (block: for "ocfkit udev"); YAML, errors are reported as file:line:column.' },
-        { path: `${UDEV_RULES_DIR}/${UDEV_RULES_NAME}`, what: 'Block device tuning written by "ocfkit udev generate" and "ocfkit udev apply" from the site configuration.' },
+        {
+          path: `${MANIFEST_DIR}/`,
+          what: 'One record per prefix of what "ocfkit install" wrote (size and SHA-256), for "ocfkit uninstall" (not used by the package).',
+        },
+        {
+          path: DEFAULT_CONFIG,
+          what: 'The site configuration read by the host-config generators (block: for "ocfkit udev"); YAML, errors are reported as file:line:column.',
+        },
+        {
+          path: `${UDEV_RULES_DIR}/${UDEV_RULES_NAME}`,
+          what: 'Block device tuning written by "ocfkit udev generate" and "ocfkit udev apply" from the site configuration.',
+        },
       ],
     },
     context,

@@ -41,7 +41,11 @@ export function renderCliManPage(input: CliPageInput, context: PageContext): str
   lines.push('.SH AGENTS');
   if (input.agents.length === 0) lines.push('This build contains no agents.');
   for (const agent of input.agents) {
-    lines.push('.TP', bold(escapeLiteral(`ocf:ocfkit:${agent.name}`)), `${escapeInline(agent.shortdesc.trim())}; see ${bold(escapeLiteral(agentPageName(agent.name)))}(7).`);
+    lines.push(
+      '.TP',
+      bold(escapeLiteral(`ocf:ocfkit:${agent.name}`)),
+      `${escapeInline(agent.shortdesc.trim())}; see ${bold(escapeLiteral(agentPageName(agent.name)))}(7).`,
+    );
   }
 
   if (input.files.length) {
@@ -77,7 +81,11 @@ function optionText(option: CliOption): string[] {
   const facts: string[] = [];
   if (option.required) facts.push('required');
   if (option.choices?.length) facts.push(`one of ${option.choices.map((choice) => bold(escapeLiteral(String(choice)))).join(', ')}`);
-  const defaults = Array.isArray(option.default) ? option.default.map(String) : option.default === undefined || option.default === '' ? [] : [String(option.default)];
+  const defaults = Array.isArray(option.default)
+    ? option.default.map(String)
+    : option.default === undefined || option.default === ''
+      ? []
+      : [String(option.default)];
   if (defaults.length) {
     facts.push(`default ${defaults.map((value) => bold(escapeLiteral(value))).join(' ')}`);
     if (option.type === 'boolean' && option.default === true) facts.push(`turn off with ${bold(escapeLiteral(`--no-${option.name}`))}`);

@@ -24,7 +24,8 @@ export function configure(params: ReconnectParams, env: OcfEnvironment): Reconne
   for (const name of resources) {
     if (!/^[A-Za-z0-9_.+-]+$/.test(name)) throw new ConfigurationError(`resources: "${name}" is not a DRBD resource name`, 'resources');
   }
-  if (!/^[A-Za-z0-9_.-]+$/.test(params.attribute_prefix)) throw new ConfigurationError(`attribute_prefix "${params.attribute_prefix}" may only contain letters, digits, "_", "." and "-"`, 'attribute_prefix');
+  if (!/^[A-Za-z0-9_.-]+$/.test(params.attribute_prefix))
+    throw new ConfigurationError(`attribute_prefix "${params.attribute_prefix}" may only contain letters, digits, "_", "." and "-"`, 'attribute_prefix');
   if (!path.isAbsolute(params.state_dir)) throw new ConfigurationError(`state_dir "${params.state_dir}" must be an absolute path`, 'state_dir');
   if (!path.isAbsolute(params.proc_drbd)) throw new ConfigurationError(`proc_drbd "${params.proc_drbd}" must be an absolute path`, 'proc_drbd');
   // a parameter left at its default defers to the environment (OCFKIT_PROC_DRBD, ... in tests)

@@ -26,7 +26,8 @@ export const reconnectParameters = {
     default: 10,
     min: 0,
     shortdesc: 'First reconnect backoff (s)',
-    longdesc: 'After a reconnect attempt, the next one for the same connection waits this long, doubling with each further attempt up to backoff_max, so a flapping link or a persistent failure does not loop.',
+    longdesc:
+      'After a reconnect attempt, the next one for the same connection waits this long, doubling with each further attempt up to backoff_max, so a flapping link or a persistent failure does not loop.',
   },
   backoff_max: {
     type: 'integer',
@@ -58,6 +59,7 @@ export const reconnectParameters = {
     type: 'string',
     default: DEFAULT_STATE_DIR,
     shortdesc: 'State directory',
-    longdesc: 'Where the baseline, backoff records and split-brain markers live; the same directory as `ocfkit drbd split-brain-handler --state-dir` (default /var/lib/ocfkit/drbd).',
+    longdesc:
+      'Where the baseline, backoff records and split-brain markers live; the same directory as `ocfkit drbd split-brain-handler --state-dir` (default /var/lib/ocfkit/drbd).',
   },
 } as const satisfies ParameterSpecs;

@@ -16,8 +16,6 @@ import { reconnectParameters } from './parameters';
 import { attributeValues, publish, withdraw } from './attributes';
 import { readWatch, removeWatch, watchFile, writeWatch } from './watch-state';
 
-
-
 type Ctx = ReconnectContext;
 
 async function scanAndAct(ctx: Ctx, act: boolean) {
@@ -52,8 +50,8 @@ export const drbdReconnectAgent = defineAgent({
   shortdesc: 'Reconnects DRBD connections left StandAlone by a network restart',
   longdesc: [
     'A clone (one instance per node). DRBD 8.x and 9.0 before 9.0.16 give up and stay StandAlone when the local replication address disappears, for example during a network restart.',
-    'Its monitor reconnects a StandAlone connection only on positive evidence that a network failure ended it: the kernel log (journal and dmesg) shows, for the current episode, a failure after which DRBD gave up, and reaches back to the episode\'s start or to the last time the connection was seen up. A split brain (configure `ocfkit drbd split-brain-handler` as DRBD\'s split-brain handler), unrelated data, incompatible settings, a refused handshake or an admin\'s disconnect always wins, and without evidence (log cleared, wrapped or unreadable) it leaves the connection alone. Backoff keeps a flapping link from looping.',
-    'It publishes each resource\'s connection state as the node attribute <attribute_prefix>-<resource>-connection and reports degraded (190), naming the evidence, while a connection it should reconnect stays disconnected or a connection that was up is StandAlone for a reason it cannot establish.',
+    "Its monitor reconnects a StandAlone connection only on positive evidence that a network failure ended it: the kernel log (journal and dmesg) shows, for the current episode, a failure after which DRBD gave up, and reaches back to the episode's start or to the last time the connection was seen up. A split brain (configure `ocfkit drbd split-brain-handler` as DRBD's split-brain handler), unrelated data, incompatible settings, a refused handshake or an admin's disconnect always wins, and without evidence (log cleared, wrapped or unreadable) it leaves the connection alone. Backoff keeps a flapping link from looping.",
+    "It publishes each resource's connection state as the node attribute <attribute_prefix>-<resource>-connection and reports degraded (190), naming the evidence, while a connection it should reconnect stays disconnected or a connection that was up is StandAlone for a reason it cannot establish.",
     'It never promotes, demotes, attaches or adjusts anything and never uses --discard-my-data: run it beside ocf:linbit:drbd.',
   ].join('\n'),
   parameters: reconnectParameters,
@@ -91,11 +89,15 @@ export const drbdReconnectAgent = defineAgent({
         const published = await publishChanged(ctx, attributeValues(ctx.params.attribute_prefix, report.connections), watch.published, false);
         writeWatch(file, { ...watch, published });
         for (const w of report.warnings) ctx.log.warn(w);
-        for (const c of report.connections) if (c.outcome === 'left' && c.stateBefore === 'StandAlone') ctx.log.debug(`${c.resource}:${c.peer} left StandAlone: ${c.verdict.why}`);
+        for (const c of report.connections)
+          if (c.outcome === 'left' && c.stateBefore === 'StandAlone') ctx.log.debug(`${c.resource}:${c.peer} left StandAlone: ${c.verdict.why}`);
         const down = stillDisconnected(report.connections);
         if (down.length) {
           // the exit reason names each connection's verdict and its evidence in one line
-          return { code: OcfExit.DEGRADED, reason: down.map((c) => `${c.resource}:${c.peer} ${c.stateAfter} (${c.error ?? `${describeVerdict(c.verdict)}: ${c.verdict.why}`})`).join('; ') };
+          return {
+            code: OcfExit.DEGRADED,
+            reason: down.map((c) => `${c.resource}:${c.peer} ${c.stateAfter} (${c.error ?? `${describeVerdict(c.verdict)}: ${c.verdict.why}`})`).join('; '),
+          };
         }
         return OcfExit.SUCCESS;
       },
@@ -116,7 +118,10 @@ export const drbdReconnectAgent = defineAgent({
     },
     {
       title: 'crmsh',
-      lines: ['crm configure primitive drbd-reconnect ocf:ocfkit:DrbdReconnect op monitor interval=20s timeout=60s', 'crm configure clone cl-drbd-reconnect drbd-reconnect'],
+      lines: [
+        'crm configure primitive drbd-reconnect ocf:ocfkit:DrbdReconnect op monitor interval=20s timeout=60s',
+        'crm configure clone cl-drbd-reconnect drbd-reconnect',
+      ],
     },
   ],
 });

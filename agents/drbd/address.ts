@@ -34,14 +34,17 @@ export function parseAddressText(text: string): Address | undefined {
 
 /** Canonical text of an IP address (IPv6 expanded and lower-case) for comparisons. */
 export function canonicalIp(ip: string): string {
-  const bare = ip.trim().replace(/^\[|\]$/g, '').split('%')[0]!.toLowerCase();
+  const bare = ip
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .split('%')[0]!
+    .toLowerCase();
   if (!bare.includes(':')) return bare;
   const [head, tail] = bare.includes('::') ? bare.split('::') : [bare, undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   // an embedded IPv4 tail (::ffff:10.0.0.1) counts as two groups
-  const groups = (parts: string[]) =>
-    parts.flatMap((p) => (p.includes('.') ? ipv4Groups(p) : [p]));
+  const groups = (parts: string[]) => parts.flatMap((p) => (p.includes('.') ? ipv4Groups(p) : [p]));
   const l = groups(left);
   const r = groups(right);
   const zeros = tail === undefined ? [] : new Array(Math.max(0, 8 - l.length - r.length)).fill('0');

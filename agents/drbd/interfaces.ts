@@ -16,7 +16,10 @@ export function parseIpJsonAddr(text: string): InterfaceAddresses[] {
   }
   if (!Array.isArray(data)) return [];
   return data
-    .filter((i): i is { ifname: string; addr_info?: Array<{ local?: string }> } => typeof i === 'object' && i !== null && typeof (i as { ifname?: unknown }).ifname === 'string')
+    .filter(
+      (i): i is { ifname: string; addr_info?: Array<{ local?: string }> } =>
+        typeof i === 'object' && i !== null && typeof (i as { ifname?: unknown }).ifname === 'string',
+    )
     .map((i) => ({ ifname: i.ifname, addresses: (i.addr_info ?? []).map((a) => a.local).filter((a): a is string => typeof a === 'string') }));
 }
 

@@ -21,7 +21,8 @@ export type StatusJsonRead = { resources: ResourceState[] } | { failed: 'exit' |
  */
 export async function readStatusJson(exec: Executor, drbdsetup: string, timeoutMs: number): Promise<StatusJsonRead> {
   const result = await exec.run(drbdsetup, ['status', '--json'], { timeoutMs });
-  if (result.exitCode !== 0) return { failed: 'exit', error: `drbdsetup status --json: ${(result.stderr || result.stdout).trim().split('\n')[0] || `exit ${result.exitCode}`}` };
+  if (result.exitCode !== 0)
+    return { failed: 'exit', error: `drbdsetup status --json: ${(result.stderr || result.stdout).trim().split('\n')[0] || `exit ${result.exitCode}`}` };
   try {
     return { resources: parseStatusJson(result.stdout) };
   } catch (error) {

@@ -21,7 +21,11 @@ export type Events2Line = { kind: 'event'; event: Event2 } | { kind: 'end' } | {
 
 export function parseEvents2Line(line: string): Events2Line | undefined {
   // `events2 --timestamps` prefixes an ISO timestamp; skip it
-  const words = line.trim().replace(/^\d{4}-\d\d-\d\dT\S+\s+/, '').split(/\s+/).filter(Boolean);
+  const words = line
+    .trim()
+    .replace(/^\d{4}-\d\d-\d\dT\S+\s+/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   if (!words.length) return undefined;
   if (words[0] === 'exists' && words[1] === '-') return { kind: 'end' };
   const [verb, object, ...rest] = words;

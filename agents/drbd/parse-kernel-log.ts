@@ -223,7 +223,21 @@ const TAGS: Record<string, KernelCause> = {
   'no-dest-addr': 'no-destination',
 };
 
-const isConnectedState = (state: string | undefined) => state !== undefined && !['StandAlone', 'Disconnecting', 'Unconnected', 'Timeout', 'BrokenPipe', 'NetworkFailure', 'ProtocolError', 'WFConnection', 'WFReportParams', 'TearDown', 'Connecting'].includes(state);
+const isConnectedState = (state: string | undefined) =>
+  state !== undefined &&
+  ![
+    'StandAlone',
+    'Disconnecting',
+    'Unconnected',
+    'Timeout',
+    'BrokenPipe',
+    'NetworkFailure',
+    'ProtocolError',
+    'WFConnection',
+    'WFReportParams',
+    'TearDown',
+    'Connecting',
+  ].includes(state);
 
 /**
  * The cause of the current episode of one connection: the events since it last left Connected or
@@ -234,7 +248,12 @@ const isConnectedState = (state: string | undefined) => state !== undefined && !
  * `minorToResource` maps "block drbdN" and "drbdN" lines to resources; a line without a peer
  * concerns every peer of its resource.
  */
-export function episodeEvidence(events: readonly KernelEvent[], resource: string, peer: string | undefined, minorToResource: ReadonlyMap<number, string>): EpisodeEvidence {
+export function episodeEvidence(
+  events: readonly KernelEvent[],
+  resource: string,
+  peer: string | undefined,
+  minorToResource: ReadonlyMap<number, string>,
+): EpisodeEvidence {
   let startSeen = false;
   let deliberate: KernelVerdict | undefined;
   let disconnect: KernelVerdict | undefined;

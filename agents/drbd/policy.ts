@@ -11,13 +11,7 @@ import type { EpisodeEvidence, KernelCause } from './parse-kernel-log';
 import { classifyConnection } from './types';
 import { assertNever } from '../core/assert';
 
-export type LeaveReason =
-  | Exclude<KernelCause, 'network'>
-  | 'not-in-baseline'
-  | 'no-network-cause'
-  | 'log-unreadable'
-  | 'log-incomplete'
-  | 'resource-down';
+export type LeaveReason = Exclude<KernelCause, 'network'> | 'not-in-baseline' | 'no-network-cause' | 'log-unreadable' | 'log-incomplete' | 'resource-down';
 
 /** Leave reasons that are not a deliberate cause but missing evidence: a human should look. */
 export const UNCERTAIN: ReadonlySet<LeaveReason> = new Set(['no-network-cause', 'log-unreadable', 'log-incomplete']);
@@ -122,10 +116,15 @@ export function decide(e: ConnectionEvidence, settings: PolicySettings = DEFAULT
 
 function decideStandAlone(e: ConnectionEvidence, settings: PolicySettings): ReconnectVerdict {
   if (e.splitBrainMarker) {
-    return { action: 'leave', reason: 'split-brain', why: `split brain: ocfkit's split-brain handler recorded it (state directory, ${iso(e.splitBrainMarker.at)})` };
+    return {
+      action: 'leave',
+      reason: 'split-brain',
+      why: `split brain: ocfkit's split-brain handler recorded it (state directory, ${iso(e.splitBrainMarker.at)})`,
+    };
   }
   const logs = e.kernelLogs ?? [];
-  if (!logs.length) return { action: 'leave', reason: 'log-unreadable', why: 'no kernel log could be read (journalctl -k, dmesg): no evidence of a network cause' };
+  if (!logs.length)
+    return { action: 'leave', reason: 'log-unreadable', why: 'no kernel log could be read (journalctl -k, dmesg): no evidence of a network cause' };
   // a deliberate cause in any source wins: the sources are views of one kernel log
   for (const log of logs) {
     const v = log.verdict;
@@ -141,7 +140,11 @@ function decideStandAlone(e: ConnectionEvidence, settings: PolicySettings): Reco
   const network = logged.filter((l) => seenUpAt === undefined || l.verdict!.at === undefined || l.verdict!.at >= seenUpAt);
   if (logged.length && !network.length) {
     const l = logged[0]!;
-    return { action: 'leave', reason: 'log-incomplete', why: `the newest network cause ${seen(l.verdict!.line, l, l.verdict!.at)} is older than the last time the connection was seen up (${iso(seenUpAt!)}): this episode's lines are missing` };
+    return {
+      action: 'leave',
+      reason: 'log-incomplete',
+      why: `the newest network cause ${seen(l.verdict!.line, l, l.verdict!.at)} is older than the last time the connection was seen up (${iso(seenUpAt!)}): this episode's lines are missing`,
+    };
   }
   if (!network.length) {
     const upBefore = e.baseline?.state === 'up' ? `; it was up at ${iso(e.baseline.at)}, which alone is no evidence` : '';
@@ -152,7 +155,11 @@ function decideStandAlone(e: ConnectionEvidence, settings: PolicySettings): Reco
   if (!covered) {
     const l = network[0]!;
     const since = e.baseline?.state === 'up' ? `last seen up at ${iso(e.baseline.at)}` : 'never seen up by ocfkit';
-    return { action: 'leave', reason: 'log-incomplete', why: `${l.source} starts at ${iso(l.firstAt)} without the episode's start (${since}): a later cause may be missing` };
+    return {
+      action: 'leave',
+      reason: 'log-incomplete',
+      why: `${l.source} starts at ${iso(l.firstAt)} without the episode's start (${since}): a later cause may be missing`,
+    };
   }
   const networkReason = seen(covered.verdict!.line, covered, covered.verdict!.at);
   if (e.localAddressPresent === false) {

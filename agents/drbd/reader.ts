@@ -74,7 +74,14 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
       if (events.exitCode === 0) live = foldEvents2(events.stdout).resources;
     }
   }
-  const resources = config.map((c) => (nine ? merge9(c, live.find((r) => r.name === c.name)) : merge8(c, proc.devices)));
+  const resources = config.map((c) =>
+    nine
+      ? merge9(
+          c,
+          live.find((r) => r.name === c.name),
+        )
+      : merge8(c, proc.devices),
+  );
   for (const r of live) if (!resources.some((x) => x.name === r.name)) resources.push(r);
 
   let kernelLogs: KernelLog[] | undefined;
@@ -83,7 +90,9 @@ export async function readDrbd(exec: Executor, settings: DrbdSettings, options: 
     const peers = new Map(resources.map((r) => [r.name, r.connections.map((c) => c.peer)]));
     const bootTime = standAlone ? await readBootTime(settings) : undefined;
     const parseOptions: ParseOptions = bootTime === undefined ? { peers } : { peers, bootTime };
-    kernelLogs = kernelTexts.logs.map(({ source, text }) => (standAlone ? parseKernelLog(text, source, parseOptions) : { source, events: [], firstAt: undefined, lines: 0 }));
+    kernelLogs = kernelTexts.logs.map(({ source, text }) =>
+      standAlone ? parseKernelLog(text, source, parseOptions) : { source, events: [], firstAt: undefined, lines: 0 },
+    );
     if (!kernelLogs.length) warnings.push(`no kernel log is readable (${kernelTexts.tried.join(', ')})`);
   }
   return { model: { version: proc.version, hostname: settings.hostname, resources }, config, kernelLogs, addresses, warnings };
@@ -94,7 +103,7 @@ function merge8(c: ResolvedResource, devices: ProcDevice[]): ResourceState {
   const states = c.volumes.map((v) => ({ v, d: devices.find((d) => d.minor === v.minor) }));
   const present = states.filter((s) => s.d && s.d.cstate !== 'Unconfigured');
   const up = present.length > 0;
-  const cstate = !up ? 'Unconfigured' : present.find((s) => s.d!.cstate === 'StandAlone')?.d!.cstate ?? present[0]!.d!.cstate;
+  const cstate = !up ? 'Unconfigured' : (present.find((s) => s.d!.cstate === 'StandAlone')?.d!.cstate ?? present[0]!.d!.cstate);
   const role = present[0]?.d?.role ?? 'Unknown';
   return {
     name: c.name,
@@ -156,7 +165,11 @@ async function readKernelLogs(exec: Executor, settings: DrbdSettings): Promise<{
     return { logs: text === undefined ? [] : [{ source: `file ${settings.kernelLogFile}`, text }], tried: [settings.kernelLogFile] };
   }
   const read = async (source: KernelLogSource): Promise<{ source: string; text: string } | undefined> => {
-    const run = (file: string, args: string[]) => exec.run(file, args, { timeoutMs: TIMEOUT_MS }).then((r) => (r.exitCode === 0 && r.stdout.trim() ? r.stdout : undefined), () => undefined);
+    const run = (file: string, args: string[]) =>
+      exec.run(file, args, { timeoutMs: TIMEOUT_MS }).then(
+        (r) => (r.exitCode === 0 && r.stdout.trim() ? r.stdout : undefined),
+        () => undefined,
+      );
     if (source === 'journal') {
       const text = await run('journalctl', ['-k', '-b', '-o', 'short-iso-precise', '--no-pager', '-q']);
       return text === undefined ? undefined : { source: 'journalctl -k', text };
@@ -166,7 +179,10 @@ async function readKernelLogs(exec: Executor, settings: DrbdSettings): Promise<{
     return text === undefined ? undefined : { source: 'dmesg', text };
   };
   const logs = await Promise.all(settings.kernelLogSources.map(read));
-  return { logs: logs.filter((l): l is { source: string; text: string } => l !== undefined), tried: settings.kernelLogSources.map((s) => (s === 'journal' ? 'journalctl -k' : 'dmesg')) };
+  return {
+    logs: logs.filter((l): l is { source: string; text: string } => l !== undefined),
+    tried: settings.kernelLogSources.map((s) => (s === 'journal' ? 'journalctl -k' : 'dmesg')),
+  };
 }
 
 /** Boot time from /proc/uptime, for dmesg's seconds-since-boot stamps. */
@@ -175,4 +191,3 @@ async function readBootTime(settings: DrbdSettings): Promise<number | undefined>
   const uptime = Number(text?.split(/\s+/)[0]);
   return text !== undefined && Number.isFinite(uptime) ? Date.now() - Math.round(uptime * 1000) : undefined;
 }
-

@@ -104,14 +104,25 @@ async function reconnectLocked(exec: Executor, settings: DrbdSettings, log: Logg
   for (const name of options.resources ?? []) {
     if (!snapshot.model.resources.some((r) => r.name === name)) warnings.push(`resource ${name} is not configured on this node (${settings.hostname})`);
   }
-  const selected = scanned.filter((s) => (!options.resources?.length || options.resources.includes(s.resource.name)) && (!options.iface || s.interfaces.includes(options.iface)));
+  const selected = scanned.filter(
+    (s) => (!options.resources?.length || options.resources.includes(s.resource.name)) && (!options.iface || s.interfaces.includes(options.iface)),
+  );
 
   const reports: ConnectionReport[] = [];
   const reconnectedMinors: number[] = [];
   const eight = (snapshot.model.version?.major ?? 8) < 9;
   const jobs = new Map<string, Array<{ s: ScannedConnection; report: ConnectionReport; target: string }>>();
   for (const s of selected) {
-    const report: ConnectionReport = { resource: s.resource.name, peer: s.connection.peer, interfaces: s.interfaces, stateBefore: s.evidence.state, stateAfter: s.evidence.state, verdict: s.verdict, wasUp: s.evidence.baseline?.state === 'up', outcome: baseOutcome(s.verdict) };
+    const report: ConnectionReport = {
+      resource: s.resource.name,
+      peer: s.connection.peer,
+      interfaces: s.interfaces,
+      stateBefore: s.evidence.state,
+      stateAfter: s.evidence.state,
+      verdict: s.verdict,
+      wasUp: s.evidence.baseline?.state === 'up',
+      outcome: baseOutcome(s.verdict),
+    };
     reports.push(report);
     if (s.verdict.action !== 'reconnect') continue;
     const target = eight ? s.resource.name : `${s.resource.name}:${s.connection.peer}`;
@@ -156,20 +167,28 @@ async function reconnectLocked(exec: Executor, settings: DrbdSettings, log: Logg
   // DRBD recomputes readahead on attach, disconnect and when the peer connects, without a uevent:
   // replay one for devices we reconnected and for connections that became Connected since the
   // last scan (whoever connected them)
-  const cameUp = scanned.filter((s) => classifyConnection(s.evidence.state) === 'connected' && records.seen?.[s.key] !== undefined && records.seen[s.key] !== 'connected');
+  const cameUp = scanned.filter(
+    (s) => classifyConnection(s.evidence.state) === 'connected' && records.seen?.[s.key] !== undefined && records.seen[s.key] !== 'connected',
+  );
   for (const s of cameUp) reconnectedMinors.push(...s.resource.volumes.map((v) => v.minor).filter((m): m is number => m !== undefined));
   const retune = reconnectedMinors.length ? await retuneDevices(exec, settings.udevRules, reconnectedMinors, dryRun) : undefined;
   if (retune?.error) warnings.push(retune.error);
 
   if (!dryRun) {
-    records = updateRecords(records, scanned.map((s) => {
-      const report = reports.find((r) => r.resource === s.resource.name && r.peer === s.connection.peer);
-      return { key: s.key, state: report?.stateAfter ?? s.evidence.state, verdict: s.verdict };
-    }), now);
+    records = updateRecords(
+      records,
+      scanned.map((s) => {
+        const report = reports.find((r) => r.resource === s.resource.name && r.peer === s.connection.peer);
+        return { key: s.key, state: report?.stateAfter ?? s.evidence.state, verdict: s.verdict };
+      }),
+      now,
+    );
     try {
       state.writeRecords(records);
       const isConnected = (m: (typeof markers)[number]) =>
-        scanned.some((s) => markerMatches(m, s.resource.name, s.connection.peer, s.connection.peerNodeId) && classifyConnection(s.evidence.state) === 'connected');
+        scanned.some(
+          (s) => markerMatches(m, s.resource.name, s.connection.peer, s.connection.peerNodeId) && classifyConnection(s.evidence.state) === 'connected',
+        );
       for (const m of resolvedMarkers(markers, isConnected, now)) state.removeMarker(m);
     } catch (error) {
       warnings.push(`cannot write the records in ${settings.stateDir}: ${(error as Error).message}`);

@@ -16,7 +16,8 @@ export async function withRecordsLock<T>(dir: string, timeoutMs: number, work: (
   for (;;) {
     if (tryTake(file)) break;
     if (takeOverStale(file)) continue;
-    if (Date.now() > deadline) throw new RecordsLockTimeout(`${file} is held by process ${ownerOf(file) ?? '?'} for longer than ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new RecordsLockTimeout(`${file} is held by process ${ownerOf(file) ?? '?'} for longer than ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   try {

@@ -29,5 +29,7 @@ export async function retuneDevices(exec: Executor, rulesFile: string, minors: r
   const argv = triggerArgv(devices);
   if (dryRun) return { devices, command: argv };
   const result = await exec.run(argv[0]!, argv.slice(1), { timeoutMs: 10_000 });
-  return result.exitCode === 0 ? { devices, command: argv } : { devices, command: argv, error: `${argv.join(' ')} failed (exit ${result.exitCode}): ${lastLine(result.stderr) ?? ''}` };
+  return result.exitCode === 0
+    ? { devices, command: argv }
+    : { devices, command: argv, error: `${argv.join(' ')} failed (exit ${result.exitCode}): ${lastLine(result.stderr) ?? ''}` };
 }

@@ -17,7 +17,13 @@ export interface ScannedConnection {
   verdict: ReconnectVerdict;
 }
 
-export function scan(snapshot: DrbdSnapshot, records: Records, markers: readonly SplitBrainMarker[], now: number, settings: PolicySettings = DEFAULT_POLICY): ScannedConnection[] {
+export function scan(
+  snapshot: DrbdSnapshot,
+  records: Records,
+  markers: readonly SplitBrainMarker[],
+  now: number,
+  settings: PolicySettings = DEFAULT_POLICY,
+): ScannedConnection[] {
   const minorToResource = new Map<number, string>();
   for (const r of snapshot.model.resources) for (const v of r.volumes) if (v.minor !== undefined) minorToResource.set(v.minor, r.name);
   const out: ScannedConnection[] = [];

@@ -28,7 +28,8 @@ export class HandlerInputError extends Error {}
 
 export function markerFromEnv(env: NodeJS.ProcessEnv, options: HandlerOptions): SplitBrainMarker & Record<string, unknown> {
   const resource = options.resource ?? env.DRBD_RESOURCE;
-  if (!resource) throw new HandlerInputError('no resource: DRBD_RESOURCE is not set and --resource was not given (is this run by drbdadm as the split-brain handler?)');
+  if (!resource)
+    throw new HandlerInputError('no resource: DRBD_RESOURCE is not set and --resource was not given (is this run by drbdadm as the split-brain handler?)');
   const nodeId = env.DRBD_PEER_NODE_ID !== undefined && /^\d+$/.test(env.DRBD_PEER_NODE_ID) ? Number(env.DRBD_PEER_NODE_ID) : undefined;
   const names = nodeId !== undefined ? env[`DRBD_NODE_ID_${nodeId}`] : undefined;
   const peer = options.peer ?? (names ? connectionName(names) : undefined) ?? env.DRBD_PEER;
@@ -51,13 +52,21 @@ function connectionName(names: string): string {
   return trimmed.split(/\s+/).join('_');
 }
 
-export async function runSplitBrainHandler(exec: Executor, stateDir: string, env: NodeJS.ProcessEnv, log: Logger, options: HandlerOptions): Promise<HandlerResult> {
+export async function runSplitBrainHandler(
+  exec: Executor,
+  stateDir: string,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  options: HandlerOptions,
+): Promise<HandlerResult> {
   const marker = markerFromEnv(env, options);
   let file = '';
   let recordError: unknown;
   try {
     file = new StateDir(stateDir).writeMarker(marker);
-    log.warn(`split brain on ${marker.resource}${marker.peer ? ` with ${marker.peer}` : ''}: recorded in ${file}; ocfkit will not reconnect it until it is seen connected again`);
+    log.warn(
+      `split brain on ${marker.resource}${marker.peer ? ` with ${marker.peer}` : ''}: recorded in ${file}; ocfkit will not reconnect it until it is seen connected again`,
+    );
   } catch (error) {
     recordError = error;
   }

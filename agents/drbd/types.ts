@@ -64,7 +64,17 @@ export interface DrbdModel {
 }
 
 /** Connection states in which DRBD keeps trying by itself (8.x and 9 vocabularies). */
-const RETRYING = new Set(['Unconnected', 'Timeout', 'BrokenPipe', 'NetworkFailure', 'ProtocolError', 'WFConnection', 'WFReportParams', 'TearDown', 'Connecting']);
+const RETRYING = new Set([
+  'Unconnected',
+  'Timeout',
+  'BrokenPipe',
+  'NetworkFailure',
+  'ProtocolError',
+  'WFConnection',
+  'WFReportParams',
+  'TearDown',
+  'Connecting',
+]);
 
 export type ConnectionClass = 'connected' | 'retrying' | 'disconnecting' | 'standalone' | 'down';
 

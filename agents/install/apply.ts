@@ -124,7 +124,9 @@ function readManifests(destdir: string): Array<{ file: string; manifest: Manifes
   const dir = staged(destdir, MANIFEST_DIR);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw asFileSystemError('cannot list', dir, error);
     names = [];

@@ -55,11 +55,14 @@ export function decideInstall(wanted: readonly Wanted[], found: (file: string) =
 }
 
 function refusal(file: string, there: Found, records: readonly ManifestEntry[]): string {
-  const what = there.kind === 'symlink' ? `a symlink to ${there.target}` : there.kind === 'file' ? 'a file' : there.kind === 'directory' ? 'a directory' : 'something';
+  const what =
+    there.kind === 'symlink' ? `a symlink to ${there.target}` : there.kind === 'file' ? 'a file' : there.kind === 'directory' ? 'a directory' : 'something';
   const why =
-    records.length === 0 ? 'no install manifest records it'
-    : records.every((entry) => entry.kind === 'file' && entry.sha256 === '') ? 'an older ocfkit recorded it without a content hash'
-    : 'it changed since ocfkit install wrote it';
+    records.length === 0
+      ? 'no install manifest records it'
+      : records.every((entry) => entry.kind === 'file' && entry.sha256 === '')
+        ? 'an older ocfkit recorded it without a content hash'
+        : 'it changed since ocfkit install wrote it';
   return `not overwriting ${file}: ${what} that ocfkit install did not write (${why}); move it away first if it may be replaced`;
 }
 

@@ -6,9 +6,7 @@ import path from 'node:path';
 
 /** A symlink's "content" is its target text: size and sha256 are those of that text. */
 export type ManifestEntry =
-  | { kind: 'file'; path: string; size: number; sha256: string }
-  | { kind: 'symlink'; path: string; target: string }
-  | { kind: 'directory'; path: string };
+  { kind: 'file'; path: string; size: number; sha256: string } | { kind: 'symlink'; path: string; target: string } | { kind: 'directory'; path: string };
 
 export interface Manifest {
   prefix: string;

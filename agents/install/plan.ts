@@ -20,7 +20,10 @@ export type PlannedFile =
   | { kind: 'symlink'; path: string; target: string };
 
 export function installPlan(options: InstallOptions, agents: readonly string[]): PlannedFile[] {
-  for (const [name, value] of [['--prefix', options.prefix], ['--ocf-root', options.ocfRoot]] as const) {
+  for (const [name, value] of [
+    ['--prefix', options.prefix],
+    ['--ocf-root', options.ocfRoot],
+  ] as const) {
     if (!path.isAbsolute(value)) throw new Error(`${name} must be an absolute path, got "${value}"`);
   }
   const executable = path.join(options.prefix, 'sbin', 'ocfkit');

@@ -76,7 +76,11 @@ export function usageText(spec: AnyAgentSpec): string {
   const actions = [...new Set(advertisedActions(spec).map((a) => a.name))];
   const lines = [`usage: ${spec.name} {${actions.join('|')}}`, '', `${spec.shortdesc}`, '', 'Parameters (OCF_RESKEY_<name>):'];
   for (const [name, parameter] of parameterEntries(spec)) {
-    const flags = [parameter.type, parameter.required ? 'required' : undefined, parameter.default !== undefined ? `default ${formatDefault(parameter.default)}` : undefined].filter(Boolean);
+    const flags = [
+      parameter.type,
+      parameter.required ? 'required' : undefined,
+      parameter.default !== undefined ? `default ${formatDefault(parameter.default)}` : undefined,
+    ].filter(Boolean);
     lines.push(`  ${name} (${flags.join(', ')}): ${parameter.shortdesc}`);
   }
   return lines.join('\n') + '\n';

@@ -91,7 +91,8 @@ export async function runAgent<P extends ParameterSpecs, C>(spec: AgentSpec<P, C
     const error = typed(thrown, log);
     // A state file that cannot be written must not fail a stop (a failed stop gets the node
     // fenced) when the resource is provably stopped: the same proof as for a broken environment.
-    if (action === 'stop' && asSystemCallError(error)) return finish(...(await brokenEnvironment(spec, action, probe, error, { raw, env, exec, log, deadline })));
+    if (action === 'stop' && asSystemCallError(error))
+      return finish(...(await brokenEnvironment(spec, action, probe, error, { raw, env, exec, log, deadline })));
     return finish(error instanceof OcfError ? error.code : OcfExit.ERR_GENERIC, describeError(error));
   }
 }

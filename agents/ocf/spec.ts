@@ -50,17 +50,7 @@ export type ParameterValues<P extends ParameterSpecs> = {
   readonly [K in keyof P]: AlwaysSet<P[K]> extends true ? ValueOf<P[K]> : ValueOf<P[K]> | undefined;
 };
 
-export type ActionName =
-  | 'start'
-  | 'stop'
-  | 'monitor'
-  | 'validate-all'
-  | 'notify'
-  | 'promote'
-  | 'demote'
-  | 'migrate_to'
-  | 'migrate_from'
-  | 'reload';
+export type ActionName = 'start' | 'stop' | 'monitor' | 'validate-all' | 'notify' | 'promote' | 'demote' | 'migrate_to' | 'migrate_from' | 'reload';
 
 /** What a handler may return: a bare code, or a code with a reason for Pacemaker to show. */
 export type ActionOutcome = OcfExit | { code: OcfExit; reason?: string } | void;

@@ -44,7 +44,11 @@ export async function start(ctx: VolumesContext, random: Random = Math.random): 
     try {
       const outcome = await attempt(ctx, config);
       if ('activated' in outcome) {
-        writeMarker(markerPath(config.stateDir, ctx.env.instance), { backend: config.backend.kind, activated: outcome.activated, since: new Date().toISOString() });
+        writeMarker(markerPath(config.stateDir, ctx.env.instance), {
+          backend: config.backend.kind,
+          activated: outcome.activated,
+          since: new Date().toISOString(),
+        });
         ctx.log.info(`shared volumes active here after ${round + 1} attempt(s): ${outcome.activated.join(' ') || config.backend.kind}`);
         return OcfExit.SUCCESS;
       }

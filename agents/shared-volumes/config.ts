@@ -59,7 +59,11 @@ export function parseConfig(raw: RawVolumesParams): VolumesConfig {
   if (backend.kind === 'rescan' && discovery.length === 0) {
     throw new ConfigurationError('backend=rescan needs at least one discovery step (parameter discovery is "none")', 'discovery');
   }
-  for (const [name, value] of [['state_dir', raw.state_dir], ['dev_root', raw.dev_root], ['sysfs_root', raw.sysfs_root]] as const) {
+  for (const [name, value] of [
+    ['state_dir', raw.state_dir],
+    ['dev_root', raw.dev_root],
+    ['sysfs_root', raw.sysfs_root],
+  ] as const) {
     if (!value.startsWith('/')) throw new ConfigurationError(`parameter ${name}="${value}" must be an absolute path`, name);
   }
   return {

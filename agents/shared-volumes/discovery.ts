@@ -62,7 +62,9 @@ async function runStep(step: DiscoveryStep, io: { exec: Executor; sysfsRoot: str
 /** Writes "- - -" (every channel, target and LUN) to each SCSI host's scan file. */
 function scanScsiHosts(sysfsRoot: string): string {
   const dir = path.join(sysfsRoot, 'class', 'scsi_host');
-  const hosts = readdirSync(dir).filter((name) => name.startsWith('host')).sort();
+  const hosts = readdirSync(dir)
+    .filter((name) => name.startsWith('host'))
+    .sort();
   const failed: string[] = [];
   for (const host of hosts) {
     try {

@@ -23,7 +23,9 @@ export async function readLvs(exec: Executor, targets: LvmTarget[]): Promise<Lvm
     return { rows: parseLvsReport(result.stdout), vgsNotFound: vgsNotFound(result.stderr) };
   } catch (error) {
     const why = error instanceof ReportFormatError ? error.message : String(error);
-    throw new GenericError(`${result.argv.join(' ')} (exit ${result.exitCode}): ${why}${lastLine(result.stderr) ? `; stderr: ${lastLine(result.stderr)}` : ''}`);
+    throw new GenericError(
+      `${result.argv.join(' ')} (exit ${result.exitCode}): ${why}${lastLine(result.stderr) ? `; stderr: ${lastLine(result.stderr)}` : ''}`,
+    );
   }
 }
 
@@ -37,9 +39,15 @@ export async function inspect(config: VolumesConfig, exec: Executor, recorded?: 
       return judgeLvm({ targets: backend.targets, rows: view.rows, vgsNotFound: view.vgsNotFound, devRoot: config.devRoot, exists, recorded });
     }
     case 'evms':
-      return judgeDevices(backend.volumes.map((name) => ({ name, path: devicePath(config.devRoot, `evms/${name}`) })), exists);
+      return judgeDevices(
+        backend.volumes.map((name) => ({ name, path: devicePath(config.devRoot, `evms/${name}`) })),
+        exists,
+      );
     case 'rescan':
-      return judgeDevices(backend.devices.map((name) => ({ name, path: devicePath(config.devRoot, name) })), exists);
+      return judgeDevices(
+        backend.devices.map((name) => ({ name, path: devicePath(config.devRoot, name) })),
+        exists,
+      );
     default:
       return assertNever(backend);
   }

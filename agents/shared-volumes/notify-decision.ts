@@ -8,10 +8,7 @@
 // Pacemaker waits for all of them before it starts the instance.
 import type { NotifyInfo } from '../ocf/environment';
 
-export type NotifyDecision =
-  | { kind: 'rediscover'; peers: string[] }
-  | { kind: 'log'; message: string }
-  | { kind: 'ignore'; why: string };
+export type NotifyDecision = { kind: 'rediscover'; peers: string[] } | { kind: 'log'; message: string } | { kind: 'ignore'; why: string };
 
 export function decideNotify(notify: NotifyInfo | undefined, thisNode: string): NotifyDecision {
   if (!notify || !notify.type || !notify.operation) return { kind: 'ignore', why: 'no notification variables set' };

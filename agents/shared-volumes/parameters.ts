@@ -35,7 +35,8 @@ export const volumeParameters = {
     type: 'boolean',
     default: true,
     shortdesc: 'Deactivate on stop',
-    longdesc: 'When true, stop deactivates the volumes (refusing while any is open, for instance by a running guest). When false, stop leaves them active and only records that the clone instance stopped.',
+    longdesc:
+      'When true, stop deactivates the volumes (refusing while any is open, for instance by a running guest). When false, stop leaves them active and only records that the clone instance stopped.',
   },
   retry_delay_ms: {
     type: 'integer',
@@ -43,7 +44,8 @@ export const volumeParameters = {
     min: 10,
     max: 60000,
     shortdesc: 'Base retry delay (ms)',
-    longdesc: 'Start retries discovery and activation with exponential backoff and jitter from this delay (up to 16 times it) until the start timeout is nearly spent. Nodes starting together are also spread by this delay.',
+    longdesc:
+      'Start retries discovery and activation with exponential backoff and jitter from this delay (up to 16 times it) until the start timeout is nearly spent. Nodes starting together are also spread by this delay.',
   },
   state_dir: {
     type: 'string',

@@ -86,9 +86,7 @@ export function openVolumes(targets: LvmTarget[], rows: LvRow[]): { open: string
  * (an LV another resource activated keeps the lockspace, and with it its lock, alive).
  */
 export function lockStopVgs(targets: LvmTarget[], rowsAfter: LvRow[], vgsNotFound: string[] = []): string[] {
-  return targetVgs(targets).filter(
-    (vg) => !vgsNotFound.includes(vg) && !rowsAfter.some((row) => row.vg === vg && lvState(row.attr) !== 'inactive'),
-  );
+  return targetVgs(targets).filter((vg) => !vgsNotFound.includes(vg) && !rowsAfter.some((row) => row.vg === vg && lvState(row.attr) !== 'inactive'));
 }
 
 const LVMLOCKD_LOCK_TYPES = ['dlm', 'sanlock', 'idm'];
@@ -104,7 +102,9 @@ export function lockTypeProblems(kind: 'lvmlockd' | 'clvmd', vgs: string[], rows
     }
     const shown = row.lockType === '' ? 'none (a local VG)' : row.lockType;
     if (kind === 'lvmlockd' && !LVMLOCKD_LOCK_TYPES.includes(row.lockType)) {
-      problems.push(`volume group ${vg} has lock type ${shown}; backend lvmlockd needs a shared VG (dlm, sanlock or idm: vgcreate --shared or vgchange --locktype)`);
+      problems.push(
+        `volume group ${vg} has lock type ${shown}; backend lvmlockd needs a shared VG (dlm, sanlock or idm: vgcreate --shared or vgchange --locktype)`,
+      );
     } else if (kind === 'clvmd' && row.lockType !== 'clvm' && !vgClustered(row.attr)) {
       problems.push(`volume group ${vg} has lock type ${shown} and is not clustered; backend clvmd needs a clustered VG (vgchange -cy)`);
     }

@@ -24,7 +24,11 @@ export function readMarker(file: string): Marker | undefined {
   if (text === undefined) return undefined;
   try {
     const parsed = JSON.parse(text) as Partial<Marker>;
-    return { backend: String(parsed.backend ?? ''), activated: Array.isArray(parsed.activated) ? parsed.activated.map(String) : undefined, since: String(parsed.since ?? '') };
+    return {
+      backend: String(parsed.backend ?? ''),
+      activated: Array.isArray(parsed.activated) ? parsed.activated.map(String) : undefined,
+      since: String(parsed.since ?? ''),
+    };
   } catch {
     // A damaged marker still says "started"; monitor then checks every volume.
     return { backend: '', activated: undefined, since: '' };

@@ -34,13 +34,23 @@ async function deactivate(ctx: VolumesContext, config: VolumesConfig): Promise<v
   }
   const before = await readLvs(ctx.exec, backend.targets);
   const targets = existingTargets(backend.targets, before);
-  if (targets.length < backend.targets.length) ctx.log.warn(`not found, nothing to deactivate: ${backend.targets.filter((t) => !targets.includes(t)).map(targetName).join(' ')}`);
+  if (targets.length < backend.targets.length)
+    ctx.log.warn(
+      `not found, nothing to deactivate: ${backend.targets
+        .filter((t) => !targets.includes(t))
+        .map(targetName)
+        .join(' ')}`,
+    );
   const { open, unknown } = openVolumes(targets, before.rows);
   if (open.length) {
-    throw new GenericError(`refusing to deactivate ${open.join(', ')}: open here (in use, e.g. by a running guest); stop what uses ${open.length > 1 ? 'them' : 'it'} first`);
+    throw new GenericError(
+      `refusing to deactivate ${open.join(', ')}: open here (in use, e.g. by a running guest); stop what uses ${open.length > 1 ? 'them' : 'it'} first`,
+    );
   }
   if (unknown.length) {
-    throw new GenericError(`refusing to deactivate ${unknown.join(', ')}: lvm cannot tell whether ${unknown.length > 1 ? 'they are' : 'it is'} open (no device-mapper?)`);
+    throw new GenericError(
+      `refusing to deactivate ${unknown.join(', ')}: lvm cannot tell whether ${unknown.length > 1 ? 'they are' : 'it is'} open (no device-mapper?)`,
+    );
   }
   const needed = targets.length > 0 && targetRows(targets, before.rows).some((row) => lvState(row.attr) !== 'inactive');
   if (needed) {
@@ -51,7 +61,13 @@ async function deactivate(ctx: VolumesContext, config: VolumesConfig): Promise<v
   // whether any other LV of their VGs is still active. For whole-VG targets the view from before
   // is already that, when nothing needed deactivating.
   const wholeVgsOnly = targets.every((t) => t.lv === undefined);
-  const after = !needed && wholeVgsOnly ? before : await readLvs(ctx.exec, targetVgs(targets).map((vg) => ({ vg })));
+  const after =
+    !needed && wholeVgsOnly
+      ? before
+      : await readLvs(
+          ctx.exec,
+          targetVgs(targets).map((vg) => ({ vg })),
+        );
   const still = targetRows(targets, after.rows).filter((row) => lvState(row.attr) !== 'inactive');
   if (still.length) throw new GenericError(`still active after deactivation: ${still.map((r) => `${r.vg}/${r.lv}`).join(', ')}`);
   // Leaving a lockspace releases this node's locks in it; only when no LV of the VG is active here.

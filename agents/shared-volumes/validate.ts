@@ -20,7 +20,10 @@ export async function validate(ctx: VolumesContext): Promise<void> {
   const searchPath = ctx.env.raw.PATH ?? process.env.PATH ?? DEFAULT_PATH;
   const missing = requiredTools(config).filter((tool) => !findOnPath(tool, searchPath));
   if (missing.length) {
-    throw new NotInstalledError(`${missing.join(', ')} not found on PATH (needed by backend=${config.backend.kind}, discovery=${config.discovery.join(' ') || 'none'})`, missing[0]);
+    throw new NotInstalledError(
+      `${missing.join(', ')} not found on PATH (needed by backend=${config.backend.kind}, discovery=${config.discovery.join(' ') || 'none'})`,
+      missing[0],
+    );
   }
   if (config.discovery.includes('scsi') && !existsSync(path.join(config.sysfsRoot, 'class', 'scsi_host'))) {
     throw new NotInstalledError(`${path.join(config.sysfsRoot, 'class', 'scsi_host')} does not exist: no SCSI hosts to scan (discovery=scsi)`);
@@ -30,7 +33,9 @@ export async function validate(ctx: VolumesContext): Promise<void> {
   if (backend.kind === 'lvmlockd') {
     const result = await ctx.exec.run('lvmlockctl', ['--info']);
     if (result.exitCode !== 0) {
-      throw new GenericError(`lvmlockd is not running (lvmlockctl --info exited ${result.exitCode}${lastLine(result.stderr) ? `: ${lastLine(result.stderr)}` : ''}); start it (the lvmlockd clone) before the shared volumes`);
+      throw new GenericError(
+        `lvmlockd is not running (lvmlockctl --info exited ${result.exitCode}${lastLine(result.stderr) ? `: ${lastLine(result.stderr)}` : ''}); start it (the lvmlockd clone) before the shared volumes`,
+      );
     }
   }
   if (ctx.action !== 'validate-all') return;

@@ -4,7 +4,22 @@
 // back to the config file, atomically (temp file, same owner and mode, fsync, rename). While the
 // guest runs, monitor logs once when the definitions differ. A definition that cannot be saved is
 // logged, never a failed stop: a failed stop gets the node fenced.
-import { accessSync, constants, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, fchownSync, fchmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  fchownSync,
+  fchmodSync,
+  mkdirSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { lastLine, type Executor } from '../core/executor';
 import { ConfigurationError } from '../core/errors';
@@ -13,7 +28,11 @@ import { parseLibvirtXml } from './libvirt-xml';
 
 /** Whitespace between elements and at line ends does not count as a difference. Pure. */
 export function sameDefinition(a: string, b: string): boolean {
-  const norm = (t: string) => t.replace(/<!--[\s\S]*?-->/g, '').replace(/>\s+</g, '><').trim();
+  const norm = (t: string) =>
+    t
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/>\s+</g, '><')
+      .trim();
   return norm(a) === norm(b);
 }
 
@@ -93,7 +112,13 @@ export async function saveRunningConfig(exec: Executor, params: { hypervisor: st
 }
 
 /** monitor: logs once per differing running definition (its hash is kept under state_dir). */
-export async function noteConfigDrift(exec: Executor, params: { hypervisor: string; config?: string | undefined; state_dir: string }, instance: string, ref: DomainRef, log: Log): Promise<void> {
+export async function noteConfigDrift(
+  exec: Executor,
+  params: { hypervisor: string; config?: string | undefined; state_dir: string },
+  instance: string,
+  ref: DomainRef,
+  log: Log,
+): Promise<void> {
   const file = params.config;
   if (!file) return;
   const mark = path.join(params.state_dir, `${instance}.config-drift`);
@@ -122,7 +147,8 @@ export async function noteConfigDrift(exec: Executor, params: { hypervisor: stri
 export function checkSaveConfigParameters(params: { save_config_on_stop: boolean; backend: string; config?: string | undefined }): void {
   if (!params.save_config_on_stop) return;
   if (params.backend !== 'libvirt') throw new ConfigurationError('parameter save_config_on_stop=true needs backend=libvirt', 'save_config_on_stop');
-  if (!params.config) throw new ConfigurationError('parameter save_config_on_stop=true needs config: the file to write the running definition to', 'save_config_on_stop');
+  if (!params.config)
+    throw new ConfigurationError('parameter save_config_on_stop=true needs config: the file to write the running definition to', 'save_config_on_stop');
 }
 
 /** validate-all: the temp file and the rename need a writable directory. */

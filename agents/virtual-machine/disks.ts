@@ -13,9 +13,7 @@ const DRBD_MAJOR = 147;
 
 export type DrbdDevice = { minor: number; resource?: undefined } | { resource: string; minor?: undefined };
 
-export type ResolvedDisk =
-  | { disk: string; drbd: Array<DrbdDevice & { via: string }> }
-  | { disk: string; error: string };
+export type ResolvedDisk = { disk: string; drbd: Array<DrbdDevice & { via: string }> } | { disk: string; error: string };
 
 type DevNumber = readonly [major: number, minor: number];
 
@@ -41,7 +39,8 @@ export function resolveDisk(disk: string, sys: BlockSystem): ResolvedDisk {
     // its by-res link gives the minor, which /proc/drbd of DRBD 8.4 knows (it has no names)
     for (const link of [`/dev/drbd/by-res/${spec}`, `/dev/drbd/by-res/${spec}/0`]) {
       const found = resolveDisk(link, sys);
-      if ('drbd' in found && found.drbd.length === 1 && found.drbd[0]!.minor !== undefined) return { disk, drbd: [{ minor: found.drbd[0]!.minor, via: `${disk} = ${found.drbd[0]!.via}` }] };
+      if ('drbd' in found && found.drbd.length === 1 && found.drbd[0]!.minor !== undefined)
+        return { disk, drbd: [{ minor: found.drbd[0]!.minor, via: `${disk} = ${found.drbd[0]!.via}` }] };
     }
     return { disk, drbd: [{ resource: spec, via: disk }] };
   }
@@ -135,18 +134,24 @@ export function systemBlocks(sysfs = '/sys'): BlockSystem {
  * (`virsh vol-path`), which may be an LV on DRBD.
  */
 export async function resolveDisks(disks: string[], exec: Executor, hypervisor: string, sys: BlockSystem): Promise<ResolvedDisk[]> {
-  return Promise.all(disks.map(async (disk) => {
-    const volume = /^volume:([^/]+)\/(.+)$/.exec(disk);
-    if (!volume) return resolveDisk(disk, sys);
-    const result = await exec.run('virsh', ['-c', hypervisor, 'vol-path', '--pool', volume[1]!, volume[2]!], { timeoutMs: 10000 }).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
-    const file = result.stdout.trim();
-    if (result.exitCode !== 0 || !file.startsWith('/')) {
-      const why = lastLine(result.stderr)?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
-      return { disk, error: `virsh vol-path: ${why}` };
-    }
-    const resolved = resolveDisk(file, sys);
-    return 'error' in resolved ? { disk, error: `${file}: ${resolved.error}` } : { disk, drbd: resolved.drbd.map((d) => ({ ...d, via: `${disk} = ${d.via}` })) };
-  }));
+  return Promise.all(
+    disks.map(async (disk) => {
+      const volume = /^volume:([^/]+)\/(.+)$/.exec(disk);
+      if (!volume) return resolveDisk(disk, sys);
+      const result = await exec
+        .run('virsh', ['-c', hypervisor, 'vol-path', '--pool', volume[1]!, volume[2]!], { timeoutMs: 10000 })
+        .catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
+      const file = result.stdout.trim();
+      if (result.exitCode !== 0 || !file.startsWith('/')) {
+        const why = lastLine(result.stderr)?.replace(/^error: /, '') ?? `exit ${result.exitCode}`;
+        return { disk, error: `virsh vol-path: ${why}` };
+      }
+      const resolved = resolveDisk(file, sys);
+      return 'error' in resolved
+        ? { disk, error: `${file}: ${resolved.error}` }
+        : { disk, drbd: resolved.drbd.map((d) => ({ ...d, via: `${disk} = ${d.via}` })) };
+    }),
+  );
 }
 
 /**
@@ -156,7 +161,9 @@ export async function resolveDisks(disks: string[], exec: Executor, hypervisor: 
 export async function definedDisks(exec: Executor, backend: 'libvirt' | 'xl', hypervisor: string, ref: DomainRef): Promise<string[]> {
   const key = ref.uuid ?? ref.name;
   if (backend === 'xl' || !key) throw new Error(`no config file was read to list the guest's disks (set config, or check_storage=false)`);
-  const result = await exec.run('virsh', ['-c', hypervisor, 'dumpxml', key], { timeoutMs: 10000 }).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
+  const result = await exec
+    .run('virsh', ['-c', hypervisor, 'dumpxml', key], { timeoutMs: 10000 })
+    .catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
   const why = lastLine(result.stderr)?.replace(/^error: /, '');
   if (result.exitCode !== 0) throw new Error(`virsh dumpxml ${key} failed: ${why ?? `exit ${result.exitCode}`}`);
   try {

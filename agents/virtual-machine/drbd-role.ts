@@ -14,7 +14,22 @@ const asRole = (text: string | undefined): DrbdRole => (text === 'Primary' || te
 
 // The connection states in which DRBD exchanges state with the peer (8.x vocabulary, and 9's
 // Connected). A state not listed here, including one a newer DRBD adds, never counts as connected.
-const CONNECTED = new Set(['Connected', 'StartingSyncS', 'StartingSyncT', 'WFBitMapS', 'WFBitMapT', 'WFSyncUUID', 'SyncSource', 'SyncTarget', 'PausedSyncS', 'PausedSyncT', 'VerifyS', 'VerifyT', 'Ahead', 'Behind']);
+const CONNECTED = new Set([
+  'Connected',
+  'StartingSyncS',
+  'StartingSyncT',
+  'WFBitMapS',
+  'WFBitMapT',
+  'WFSyncUUID',
+  'SyncSource',
+  'SyncTarget',
+  'PausedSyncS',
+  'PausedSyncT',
+  'VerifyS',
+  'VerifyT',
+  'Ahead',
+  'Behind',
+]);
 
 /** The peer's role as far as the connection proves it: a reported Primary always counts. */
 function peerRole(connection: string, reported: string, peerDisk: string): PeerRoleFact {
@@ -47,7 +62,11 @@ export function statusJsonRoles(resources: ResourceState[], key: { minor?: numbe
  * The DRBD role of every DRBD device the guest's disks resolved to (disks.ts); a disk that could
  * not be resolved becomes a fact with an error, so the storage guard refuses it by name.
  */
-export async function diskRoles(resolved: ResolvedDisk[], exec: Executor, settings: Pick<DrbdSettings, 'procDrbd' | 'drbdsetup'> = drbdSettings()): Promise<DiskRoleFact[]> {
+export async function diskRoles(
+  resolved: ResolvedDisk[],
+  exec: Executor,
+  settings: Pick<DrbdSettings, 'procDrbd' | 'drbdsetup'> = drbdSettings(),
+): Promise<DiskRoleFact[]> {
   const facts: DiskRoleFact[] = [];
   const devices: Array<{ disk: string; dev: DrbdDevice; via: string }> = [];
   for (const r of resolved) {
@@ -65,7 +84,9 @@ export async function diskRoles(resolved: ResolvedDisk[], exec: Executor, settin
   let json: ResourceState[] | string | undefined;
   const drbd9 = async (): Promise<ResourceState[] | string> => {
     if (json !== undefined) return json;
-    const read = await readStatusJson(exec, settings.drbdsetup, 10000).catch((error: Error) => ({ error: `drbdsetup status --json: ${error.message.trim().split('\n')[0] || 'exit -1'}` }));
+    const read = await readStatusJson(exec, settings.drbdsetup, 10000).catch((error: Error) => ({
+      error: `drbdsetup status --json: ${error.message.trim().split('\n')[0] || 'exit -1'}`,
+    }));
     json = 'resources' in read ? read.resources : read.error;
     return json;
   };
@@ -79,9 +100,17 @@ export async function diskRoles(resolved: ResolvedDisk[], exec: Executor, settin
       continue;
     }
     const resources = await drbd9();
-    const found = typeof resources === 'string' ? undefined : statusJsonRoles(resources, dev.resource !== undefined ? { resource: dev.resource } : { minor: dev.minor });
+    const found =
+      typeof resources === 'string' ? undefined : statusJsonRoles(resources, dev.resource !== undefined ? { resource: dev.resource } : { minor: dev.minor });
     if (found) facts.push({ disk: shown, device: found.name, local: found.local, peers: found.peers });
-    else facts.push({ disk: shown, device: name, local: 'Unknown', peers: [], error: typeof resources === 'string' ? resources : 'not a configured DRBD device here' });
+    else
+      facts.push({
+        disk: shown,
+        device: name,
+        local: 'Unknown',
+        peers: [],
+        error: typeof resources === 'string' ? resources : 'not a configured DRBD device here',
+      });
   }
   return facts;
 }

@@ -140,15 +140,22 @@ export function decideStorage(disks: DiskRoleFact[], policy: DualPrimaryPolicy, 
     } else if (d.peers.some((p) => p.role === 'Primary')) {
       if (handoff) notes.push(`${d.device} is dual-primary: expected during the live-migration handoff`);
       else if (policy === 'allowed') notes.push(`${d.device} is dual-primary (dual_primary=allowed)`);
-      else refusals.push(`disk ${d.disk} (${d.device}) is Primary on the peer too, outside a live-migration handoff (set dual_primary=allowed for permanently dual-primary storage)`);
+      else
+        refusals.push(
+          `disk ${d.disk} (${d.device}) is Primary on the peer too, outside a live-migration handoff (set dual_primary=allowed for permanently dual-primary storage)`,
+        );
     } else if (!handoff && policy === 'handoff-only') {
       // A peer not seen over a connection may be Primary on its own copy (split brain). DRBD proves
       // it is not only by having outdated its disk (fencing): an Outdated disk cannot be promoted.
       if (!d.peers.length) {
-        refusals.push(`disk ${d.disk} (${d.device}) has no DRBD connection: cannot prove no peer is Primary (configure the peer and connect, or set dual_primary=allowed)`);
+        refusals.push(
+          `disk ${d.disk} (${d.device}) has no DRBD connection: cannot prove no peer is Primary (configure the peer and connect, or set dual_primary=allowed)`,
+        );
       }
       for (const p of d.peers.filter((peer) => peer.role === 'Unknown' && peer.peerDisk !== 'Outdated')) {
-        refusals.push(`disk ${d.disk} (${d.device}): peer role unknown (${p.connection}, peer disk ${p.peerDisk}), cannot prove it is not Primary; DRBD fencing outdates a lost peer`);
+        refusals.push(
+          `disk ${d.disk} (${d.device}): peer role unknown (${p.connection}, peer disk ${p.peerDisk}), cannot prove it is not Primary; DRBD fencing outdates a lost peer`,
+        );
       }
     }
   }

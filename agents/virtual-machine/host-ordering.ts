@@ -12,7 +12,15 @@ const DEPS_TARGET_DIR = 'run/systemd/system/resource-agents-deps.target.d';
 
 /** The units the guests depend on, per backend; After= a unit that does not exist is harmless. */
 const ORDERED_UNITS = {
-  libvirt: ['libvirtd.service', 'virtqemud.service', 'virtxend.service', 'virtlockd.service', 'virtlogd.service', 'systemd-machined.service', 'libvirt-guests.service'],
+  libvirt: [
+    'libvirtd.service',
+    'virtqemud.service',
+    'virtxend.service',
+    'virtlockd.service',
+    'virtlogd.service',
+    'systemd-machined.service',
+    'libvirt-guests.service',
+  ],
   xl: ['xenstored.service', 'xenconsoled.service', 'xendomains.service'],
 } as const;
 
@@ -113,7 +121,11 @@ export function libvirtGuestsSettings(text: string | undefined): { onBoot: strin
  */
 export function libvirtGuestsWarnings(settings: { onBoot: string; onShutdown: string }, file: string): string[] {
   const warnings: string[] = [];
-  if (settings.onBoot === 'start') warnings.push(`libvirt-guests starts at boot the guests that ran at shutdown, cluster guests included (ON_BOOT=start in ${file}); set ON_BOOT=ignore`);
-  if (settings.onShutdown === 'suspend' || settings.onShutdown === 'shutdown') warnings.push(`libvirt-guests ${settings.onShutdown === 'suspend' ? 'suspends' : 'shuts down'} the running guests at host shutdown (ON_SHUTDOWN=${settings.onShutdown} in ${file} or its default): a cluster guest not yet migrated by Pacemaker is stopped by it; make sure Pacemaker stops first (shutdown_ordering) or disable libvirt-guests`);
+  if (settings.onBoot === 'start')
+    warnings.push(`libvirt-guests starts at boot the guests that ran at shutdown, cluster guests included (ON_BOOT=start in ${file}); set ON_BOOT=ignore`);
+  if (settings.onShutdown === 'suspend' || settings.onShutdown === 'shutdown')
+    warnings.push(
+      `libvirt-guests ${settings.onShutdown === 'suspend' ? 'suspends' : 'shuts down'} the running guests at host shutdown (ON_SHUTDOWN=${settings.onShutdown} in ${file} or its default): a cluster guest not yet migrated by Pacemaker is stopped by it; make sure Pacemaker stops first (shutdown_ordering) or disable libvirt-guests`,
+    );
   return warnings;
 }

@@ -29,7 +29,10 @@ export function guestFactsFromText(text: string, file: string, backend: 'libvirt
     return backend === 'xl' ? xlGuestFacts(parseXlConfig(text)) : parseLibvirtXml(text);
   } catch (error) {
     const where = error instanceof XlSyntaxError ? `${file}:${error.line}` : file;
-    throw new ConfigurationError(`config ${where}: ${error instanceof XlSyntaxError ? error.message.replace(/^line \d+: /, '') : (error as Error).message}`, 'config');
+    throw new ConfigurationError(
+      `config ${where}: ${error instanceof XlSyntaxError ? error.message.replace(/^line \d+: /, '') : (error as Error).message}`,
+      'config',
+    );
   }
 }
 
@@ -57,7 +60,8 @@ function combineIdentity(params: IdentityParams, facts: GuestFacts | undefined):
   }
   if (name) ref.name = name;
   if (uuid) ref.uuid = uuid;
-  if (!ref.name && !ref.uuid) throw new ConfigurationError(`cannot identify the guest: ${params.config} has no name or UUID, and neither parameter name nor uuid is set`, 'config');
+  if (!ref.name && !ref.uuid)
+    throw new ConfigurationError(`cannot identify the guest: ${params.config} has no name or UUID, and neither parameter name nor uuid is set`, 'config');
   return ref;
 }
 

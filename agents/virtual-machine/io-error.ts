@@ -41,7 +41,8 @@ export function decideIoError(input: IoErrorInput): IoErrorAction {
       return { kind: 'report', reason: paused };
     case 'recover':
       // strictly after the grace: with io_error_grace=0 the monitor after the one that saw the pause fails
-      if (input.now - input.since > input.graceMs) return { kind: 'fail', reason: `${paused} (io_error_grace=${input.graceMs / 1000} s, on_io_error=recover): failing it so the cluster recovers it` };
+      if (input.now - input.since > input.graceMs)
+        return { kind: 'fail', reason: `${paused} (io_error_grace=${input.graceMs / 1000} s, on_io_error=recover): failing it so the cluster recovers it` };
       return { kind: 'report', reason: `${paused}; recovered after io_error_grace=${input.graceMs / 1000} s` };
     case 'resume': {
       // no disks known is not proof that they are readable
@@ -95,7 +96,9 @@ async function diskReadiness(exec: Executor, hypervisor: string, ref: DomainRef,
       answers.push({ disk, ready: false, why: 'not a local path the agent can read' });
       continue;
     }
-    const result = await exec.run('dd', [`if=${disk}`, 'of=/dev/null', 'bs=4096', 'count=1', 'iflag=direct'], { timeoutMs: readTimeoutMs }).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
+    const result = await exec
+      .run('dd', [`if=${disk}`, 'of=/dev/null', 'bs=4096', 'count=1', 'iflag=direct'], { timeoutMs: readTimeoutMs })
+      .catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
     if (result.exitCode === 0) answers.push({ disk, ready: true });
     else answers.push({ disk, ready: false, why: `a read fails: ${result.stderr.trim().split('\n')[0] || `dd exit ${result.exitCode}`}` });
   }
@@ -111,14 +114,20 @@ export async function handleIoError(
 ): Promise<{ code: OcfExit; reason?: string }> {
   const now = (ctx.now ?? Date.now)();
   const since = pausedSince(params.state_dir, instance, now);
-  const disks = params.on_io_error === 'resume' ? await diskReadiness(ctx.exec, params.hypervisor, ref).catch((error: Error) => [{ disk: '(the guest\'s disks)', ready: false as const, why: error.message }]) : undefined;
+  const disks =
+    params.on_io_error === 'resume'
+      ? await diskReadiness(ctx.exec, params.hypervisor, ref).catch((error: Error) => [
+          { disk: "(the guest's disks)", ready: false as const, why: error.message },
+        ])
+      : undefined;
   const action = decideIoError({ policy: params.on_io_error, since, now, graceMs: params.io_error_grace * 1000, ...(disks ? { disks } : {}) });
   if (action.kind === 'report') return { code: OcfExit.DEGRADED, reason: action.reason };
   if (action.kind === 'fail') return { code: OcfExit.ERR_GENERIC, reason: action.reason };
   ctx.log.info(`${describeRef(ref)}: ${action.note}`);
   const key = ref.uuid ?? ref.name ?? '';
   const result = await ctx.exec.run('virsh', ['-c', params.hypervisor, 'resume', key], { timeoutMs: 10000 });
-  if (result.exitCode !== 0) return { code: OcfExit.DEGRADED, reason: `the guest is paused on an I/O error; virsh resume failed: ${result.stderr.trim().split('\n')[0] ?? ''}` };
+  if (result.exitCode !== 0)
+    return { code: OcfExit.DEGRADED, reason: `the guest is paused on an I/O error; virsh resume failed: ${result.stderr.trim().split('\n')[0] ?? ''}` };
   forgetIoError(params.state_dir, instance);
   ctx.log.warn(`${describeRef(ref)} resumed after an I/O error pause`);
   return { code: OcfExit.SUCCESS };

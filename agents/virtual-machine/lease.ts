@@ -86,9 +86,16 @@ export interface LeaseSituation {
   seen?: LeaseFact;
 }
 
-export function decideLease(fact: LeaseFact, self: string, clock: LeaseClock, file: string, { handoff, handback = false, seen }: LeaseSituation = {}): LeaseVerdict {
+export function decideLease(
+  fact: LeaseFact,
+  self: string,
+  clock: LeaseClock,
+  file: string,
+  { handoff, handback = false, seen }: LeaseSituation = {},
+): LeaseVerdict {
   if (fact.kind === 'none') return { ok: true, step: { kind: 'create' }, notes: [] };
-  if (fact.kind === 'corrupt') return { ok: false, reason: `the lease file is unreadable (${fact.error}): ${fact.file}; check it, remove it if no node runs the guest` };
+  if (fact.kind === 'corrupt')
+    return { ok: false, reason: `the lease file is unreadable (${fact.error}): ${fact.file}; check it, remove it if no node runs the guest` };
   const { lease } = fact;
   if (lease.holder === self) {
     if (clock.now < lease.expiresAt) return { ok: true, step: { kind: 'renew', previous: lease }, notes: [] };
@@ -103,19 +110,30 @@ export function decideLease(fact: LeaseFact, self: string, clock: LeaseClock, fi
   const ago = Math.round((clock.now - lease.expiresAt) / 1000);
   // Renewed while this node was asking the peers: its holder is alive, whatever the clocks say.
   if (seen?.kind === 'lease' && seen.lease.holder === lease.holder && lease.renewals > seen.lease.renewals) {
-    return { ok: false, reason: `${lease.holder} renewed its lease while this node checked (renewal #${seen.lease.renewals} to #${lease.renewals}): it is alive (${file})` };
+    return {
+      ok: false,
+      reason: `${lease.holder} renewed its lease while this node checked (renewal #${seen.lease.renewals} to #${lease.renewals}): it is alive (${file})`,
+    };
   }
   if (clock.now > lease.expiresAt + clock.skewMs) {
     return {
       ok: true,
       step: { kind: 'take', previous: lease, from: lease.holder },
-      notes: [`lease ${file}: taken over from ${lease.holder}; its lease expired at ${iso(lease.expiresAt)}, ${ago} s ago by this node's clock (renewal #${lease.renewals})`],
+      notes: [
+        `lease ${file}: taken over from ${lease.holder}; its lease expired at ${iso(lease.expiresAt)}, ${ago} s ago by this node's clock (renewal #${lease.renewals})`,
+      ],
     };
   }
   if (clock.now > lease.expiresAt) {
-    return { ok: false, reason: `${lease.holder}'s lease expired only ${ago} s ago, within lease_skew_margin=${clock.skewMs / 1000} s (${file}, renewal #${lease.renewals})` };
+    return {
+      ok: false,
+      reason: `${lease.holder}'s lease expired only ${ago} s ago, within lease_skew_margin=${clock.skewMs / 1000} s (${file}, renewal #${lease.renewals})`,
+    };
   }
-  return { ok: false, reason: `${lease.holder} holds the lease until ${iso(lease.expiresAt)} (${file}, renewed ${iso(lease.renewedAt)}, renewal #${lease.renewals})` };
+  return {
+    ok: false,
+    reason: `${lease.holder} holds the lease until ${iso(lease.expiresAt)} (${file}, renewed ${iso(lease.renewedAt)}, renewal #${lease.renewals})`,
+  };
 }
 
 /** The lease a step writes: a renewal by the same holder counts on; any other step starts at 0. */

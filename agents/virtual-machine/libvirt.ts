@@ -30,11 +30,15 @@ export function virshMigrateArgs(key: string, request: MigrationRequest): string
 
 const lastError = (text: string) => (lastLine(text) ?? '').replace(/^error: /, '');
 
-export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 30000, findProcess: (ref: DomainRef) => { pid: number } | undefined = (ref) => findQemuProcess(listProcesses(), ref)): HypervisorBackend {
+export function libvirtBackend(
+  exec: Executor,
+  uri: string,
+  commandTimeoutMs = 30000,
+  findProcess: (ref: DomainRef) => { pid: number } | undefined = (ref) => findQemuProcess(listProcesses(), ref),
+): HypervisorBackend {
   const virsh = (args: string[], timeoutMs = commandTimeoutMs) => exec.run('virsh', ['-c', uri, ...args], { timeoutMs });
   const keyOf = (ref: DomainRef) => ref.uuid ?? ref.name ?? '';
-  const connectError = (result: CommandResult) =>
-    new GenericError(`cannot reach libvirt at ${uri}: ${lastError(result.stderr)} (${result.argv.join(' ')})`);
+  const connectError = (result: CommandResult) => new GenericError(`cannot reach libvirt at ${uri}: ${lastError(result.stderr)} (${result.argv.join(' ')})`);
 
   const lookup = async (key: string, ref: DomainRef): Promise<StateReading | undefined> => {
     const result = await virsh(['domstate', '--reason', key]);
@@ -101,7 +105,9 @@ export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 3
       let timer: NodeJS.Timeout | undefined;
       const ran = await Promise.race([
         migration.then((result) => ({ result })),
-        new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), timerMs(request.abortAfterMs!)); }),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), timerMs(request.abortAfterMs!));
+        }),
       ]).finally(() => clearTimeout(timer));
       if (ran) {
         if (ran.result.exitCode !== 0) throw new CommandFailedError(ran.result);
@@ -113,7 +119,9 @@ export function libvirtBackend(exec: Executor, uri: string, commandTimeoutMs = 3
       const here = (await this.state(ref)).state;
       const seconds = Math.round(request.abortAfterMs / 1000);
       const how = abort.exitCode === 0 ? 'aborted it (virsh domjobabort)' : `virsh domjobabort failed: ${lastError(abort.stderr)}`;
-      throw new GenericError(`the migration to ${request.target} did not converge within ${seconds} s; ${how}; the guest ${here === 'running' ? 'keeps running on this node' : `is ${here} on this node`}`);
+      throw new GenericError(
+        `the migration to ${request.target} did not converge within ${seconds} s; ${how}; the guest ${here === 'running' ? 'keeps running on this node' : `is ${here} on this node`}`,
+      );
     },
     async guestPing(ref): Promise<GuestPing> {
       const result = await virsh(['qemu-agent-command', keyOf(ref), '{"execute":"guest-ping"}'], 10000);

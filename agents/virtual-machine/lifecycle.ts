@@ -25,7 +25,13 @@ function shutdownModes(params: VmContext['params']): string[] | undefined {
 
 const POLL_MS = 250;
 
-export async function waitForState(backend: HypervisorBackend, ref: DomainRef, ctx: VmContext, until: (s: DomainState) => boolean, limitMs: number): Promise<DomainState> {
+export async function waitForState(
+  backend: HypervisorBackend,
+  ref: DomainRef,
+  ctx: VmContext,
+  until: (s: DomainState) => boolean,
+  limitMs: number,
+): Promise<DomainState> {
   const end = Date.now() + limitMs;
   for (;;) {
     const { state } = await backend.state(ref);
@@ -127,7 +133,10 @@ export async function stop(ctx: VmContext): Promise<ActionOutcome> {
       }
     }
     const budget = gracefulWaitMs(deadline.timeoutMs, deadline.remainingMs(), params.shutdown_timeout);
-    if (budget.capped) log.warn(`shutdown_timeout=${params.shutdown_timeout} s is more than the stop timeout leaves before destroy; waiting ${Math.round(budget.availableMs / 1000)} s`);
+    if (budget.capped)
+      log.warn(
+        `shutdown_timeout=${params.shutdown_timeout} s is more than the stop timeout leaves before destroy; waiting ${Math.round(budget.availableMs / 1000)} s`,
+      );
     let after = await waitForState(backend, ref, ctx, (s) => isDown(s) || s === 'halted', budget.waitMs);
     if (after === 'halted') {
       // xl removes a shut-down domain itself unless on_poweroff keeps it: a moment, then destroy

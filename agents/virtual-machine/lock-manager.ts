@@ -43,7 +43,10 @@ export function probeSocket(file: string, timeoutMs = 2000): Promise<SocketProbe
   });
 }
 
-export async function lockManagerFact(hypervisorUri: string, where: { root?: string; configFile?: string; sockets?: Record<string, string[]> } = {}): Promise<LockManagerFact> {
+export async function lockManagerFact(
+  hypervisorUri: string,
+  where: { root?: string; configFile?: string; sockets?: Record<string, string[]> } = {},
+): Promise<LockManagerFact> {
   const root = where.root ?? '/';
   const configFile = where.configFile ?? path.join(root, /^(xen|libxl)/.test(hypervisorUri) ? 'etc/libvirt/libxl.conf' : 'etc/libvirt/qemu.conf');
   let configured: string | undefined;
@@ -85,7 +88,21 @@ export function parseFindmnt(stdout: string): { fstype: string; target: string }
  * File systems whose fcntl locks (virtlockd) and lease files (sanlock) other nodes see. FUSE
  * types count only by their subtype (fuse.glusterfs): plain "fuse" may be anything.
  */
-export const SHARED_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'gfs2', 'ocfs2', 'ceph', 'fuse.ceph-fuse', 'fuse.glusterfs', 'glusterfs', 'lustre', 'gpfs', 'beegfs']);
+export const SHARED_FS = new Set([
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb3',
+  'gfs2',
+  'ocfs2',
+  'ceph',
+  'fuse.ceph-fuse',
+  'fuse.glusterfs',
+  'glusterfs',
+  'lustre',
+  'gpfs',
+  'beegfs',
+]);
 
 const LOCKD_DIR_SETTINGS = ['file_lockspace_dir', 'lvm_lockspace_dir', 'scsi_lockspace_dir'] as const;
 
@@ -123,16 +140,30 @@ function decideDir(fact: LockspaceFact, d: LockspaceDir): string | undefined {
 
 /** Whether the configured lock manager's locks reach the other nodes. Pure. */
 export function decideLockspace(fact: LockspaceFact): GuardVerdict {
-  if (fact.unreadable) return { ok: false, reason: `cannot read ${fact.configFile} (${fact.unreadable}): cannot tell whether the ${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} locks reach the other nodes` };
+  if (fact.unreadable)
+    return {
+      ok: false,
+      reason: `cannot read ${fact.configFile} (${fact.unreadable}): cannot tell whether the ${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} locks reach the other nodes`,
+    };
   if (fact.manager === 'lockd') {
     if (!fact.dirs.length) {
-      return { ok: false, reason: `virtlockd has no lockspace on shared storage: none of ${LOCKD_DIR_SETTINGS.join(', ')} is set in ${fact.configFile}, so its locks protect this host only; ${setTo(fact, 'file_lockspace_dir', '"<a directory on a file system all nodes mount>"')}` };
+      return {
+        ok: false,
+        reason: `virtlockd has no lockspace on shared storage: none of ${LOCKD_DIR_SETTINGS.join(', ')} is set in ${fact.configFile}, so its locks protect this host only; ${setTo(fact, 'file_lockspace_dir', '"<a directory on a file system all nodes mount>"')}`,
+      };
     }
   } else {
-    if (fact.autoDiskLeases !== '1') return { ok: false, reason: `sanlock takes no disk leases by itself: auto_disk_leases is ${fact.autoDiskLeases === undefined ? 'not set' : `"${fact.autoDiskLeases}"`} in ${fact.configFile}; ${setTo(fact, 'auto_disk_leases', '1')}` };
+    if (fact.autoDiskLeases !== '1')
+      return {
+        ok: false,
+        reason: `sanlock takes no disk leases by itself: auto_disk_leases is ${fact.autoDiskLeases === undefined ? 'not set' : `"${fact.autoDiskLeases}"`} in ${fact.configFile}; ${setTo(fact, 'auto_disk_leases', '1')}`,
+      };
     const id = Number(fact.hostId);
     if (fact.hostId === undefined || !Number.isInteger(id) || id < 1 || id > 2000) {
-      return { ok: false, reason: `sanlock host_id is ${fact.hostId === undefined ? 'not set' : `"${fact.hostId}"`} in ${fact.configFile}; ${setTo(fact, 'host_id', '<1-2000, different on every node>')}` };
+      return {
+        ok: false,
+        reason: `sanlock host_id is ${fact.hostId === undefined ? 'not set' : `"${fact.hostId}"`} in ${fact.configFile}; ${setTo(fact, 'host_id', '<1-2000, different on every node>')}`,
+      };
     }
   }
   for (const d of fact.dirs) {
@@ -143,7 +174,13 @@ export function decideLockspace(fact: LockspaceFact): GuardVerdict {
   return { ok: true, notes: [`${fact.manager === 'lockd' ? 'virtlockd' : 'sanlock'} lockspace on shared storage: ${on}`] };
 }
 
-export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri: string, exec: Executor, configFile?: string, root = '/'): Promise<LockspaceFact> {
+export async function lockspaceFact(
+  manager: 'lockd' | 'sanlock',
+  hypervisorUri: string,
+  exec: Executor,
+  configFile?: string,
+  root = '/',
+): Promise<LockspaceFact> {
   const driver = /^(xen|libxl)/.test(hypervisorUri) ? 'libxl' : 'qemu';
   const file = configFile ?? path.join(root, `etc/libvirt/${driver}-${manager}.conf`);
   let settings: Map<string, string>;
@@ -154,7 +191,9 @@ export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri:
   }
   // sanlock's disk_lease_dir has a default; virtlockd's lockspaces exist only when set
   const wanted: Array<[string, string | undefined]> =
-    manager === 'lockd' ? LOCKD_DIR_SETTINGS.map((s) => [s, settings.get(s)]) : [['disk_lease_dir', settings.get('disk_lease_dir') ?? '/var/lib/libvirt/sanlock']];
+    manager === 'lockd'
+      ? LOCKD_DIR_SETTINGS.map((s) => [s, settings.get(s)])
+      : [['disk_lease_dir', settings.get('disk_lease_dir') ?? '/var/lib/libvirt/sanlock']];
   const dirs = await Promise.all(
     wanted
       .filter((w): w is [string, string] => Boolean(w[1]))
@@ -164,7 +203,13 @@ export async function lockspaceFact(manager: 'lockd' | 'sanlock', hypervisorUri:
         return mount ? { setting, dir, mount } : { setting, dir, error: result.stderr.trim() || `findmnt -T ${dir} found no mount (does ${dir} exist?)` };
       }),
   );
-  return { manager, configFile: file, dirs, ...(settings.has('auto_disk_leases') ? { autoDiskLeases: settings.get('auto_disk_leases') } : {}), ...(settings.has('host_id') ? { hostId: settings.get('host_id') } : {}) };
+  return {
+    manager,
+    configFile: file,
+    dirs,
+    ...(settings.has('auto_disk_leases') ? { autoDiskLeases: settings.get('auto_disk_leases') } : {}),
+    ...(settings.has('host_id') ? { hostId: settings.get('host_id') } : {}),
+  };
 }
 
 // ---- sanlock host_id unique across the nodes -------------------------------------------------
@@ -182,12 +227,23 @@ export type PeerHostId = { node: string; hostId: string } | { node: string; none
 export function decideHostIdUnique(hostId: string, configFile: string, peers: PeerHostId[]): GuardVerdict {
   const fix = setTo({ configFile } as LockspaceFact, 'host_id', '<1-2000, different on every node>');
   for (const peer of peers) {
-    if ('error' in peer) return { ok: false, reason: `cannot read node ${peer.node}'s sanlock host_id (node attribute ${HOST_ID_ATTRIBUTE}: ${peer.error}): cannot tell whether host_id = ${hostId} is unique` };
-    if ('hostId' in peer && !/^\d+$/.test(peer.hostId)) return { ok: false, reason: `node ${peer.node}'s ${HOST_ID_ATTRIBUTE} is "${peer.hostId}", not a host_id: cannot tell whether host_id = ${hostId} is unique; correct it: crm_attribute --type nodes --node ${peer.node} --name ${HOST_ID_ATTRIBUTE} --delete` };
+    if ('error' in peer)
+      return {
+        ok: false,
+        reason: `cannot read node ${peer.node}'s sanlock host_id (node attribute ${HOST_ID_ATTRIBUTE}: ${peer.error}): cannot tell whether host_id = ${hostId} is unique`,
+      };
+    if ('hostId' in peer && !/^\d+$/.test(peer.hostId))
+      return {
+        ok: false,
+        reason: `node ${peer.node}'s ${HOST_ID_ATTRIBUTE} is "${peer.hostId}", not a host_id: cannot tell whether host_id = ${hostId} is unique; correct it: crm_attribute --type nodes --node ${peer.node} --name ${HOST_ID_ATTRIBUTE} --delete`,
+      };
   }
   const same = peers.filter((p): p is { node: string; hostId: string } => 'hostId' in p && Number(p.hostId) === Number(hostId));
   if (same.length) {
-    return { ok: false, reason: `sanlock host_id = ${hostId} in ${configFile} is also the host_id of ${same.map((p) => `node ${p.node}`).join(' and ')} (node attribute ${HOST_ID_ATTRIBUTE}): two hosts with one host_id take each other's leases; ${fix}` };
+    return {
+      ok: false,
+      reason: `sanlock host_id = ${hostId} in ${configFile} is also the host_id of ${same.map((p) => `node ${p.node}`).join(' and ')} (node attribute ${HOST_ID_ATTRIBUTE}): two hosts with one host_id take each other's leases; ${fix}`,
+    };
   }
   const known = peers.filter((p): p is { node: string; hostId: string } => 'hostId' in p);
   const unknown = peers.filter((p) => 'none' in p);
@@ -204,7 +260,9 @@ export function decideHostIdUnique(hostId: string, configFile: string, peers: Pe
 async function peerHostIds(exec: Executor, nodes: string[]): Promise<PeerHostId[]> {
   return Promise.all(
     nodes.map(async (node): Promise<PeerHostId> => {
-      const result = await exec.run('crm_attribute', ['--type', 'nodes', '--node', node, '--name', HOST_ID_ATTRIBUTE, '--query', '--quiet'], { timeoutMs: 10000 });
+      const result = await exec.run('crm_attribute', ['--type', 'nodes', '--node', node, '--name', HOST_ID_ATTRIBUTE, '--query', '--quiet'], {
+        timeoutMs: 10000,
+      });
       const value = result.stdout.trim();
       if (result.exitCode === 105) return { node, none: true };
       if (result.exitCode !== 0) return { node, error: result.stderr.trim().split('\n').pop() || `exit ${result.exitCode}` };
@@ -225,7 +283,12 @@ interface HostIdPeers {
  * optional setups pay nothing) its locks reaching the other nodes and, for sanlock, this node's
  * host_id used by no other node.
  */
-export async function checkLockManager(hypervisorUri: string, required: boolean, exec: Executor, where: { root?: string; configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string; peers?: HostIdPeers } = {}): Promise<GuardVerdict> {
+export async function checkLockManager(
+  hypervisorUri: string,
+  required: boolean,
+  exec: Executor,
+  where: { root?: string; configFile?: string; sockets?: Record<string, string[]>; lockspaceConfigFile?: string; peers?: HostIdPeers } = {},
+): Promise<GuardVerdict> {
   const fact = await lockManagerFact(hypervisorUri, where);
   const verdict = decideLockManager(fact, required);
   if (!verdict.ok || !required) return verdict;
@@ -238,9 +301,14 @@ export async function checkLockManager(hypervisorUri: string, required: boolean,
   const unique = decideHostIdUnique(hostId, space.configFile, await peerHostIds(exec, await where.peers.nodes()));
   if (!unique.ok) return unique;
   if (where.peers.publishAs) {
-    const published = await exec.run('crm_attribute', ['--type', 'nodes', '--node', where.peers.publishAs, '--name', HOST_ID_ATTRIBUTE, '--update', hostId], { timeoutMs: 10000 });
+    const published = await exec.run('crm_attribute', ['--type', 'nodes', '--node', where.peers.publishAs, '--name', HOST_ID_ATTRIBUTE, '--update', hostId], {
+      timeoutMs: 10000,
+    });
     // not publishing weakens only the other nodes' later check, which then notes this node as unknown
-    if (published.exitCode !== 0) notes.push(`could not publish sanlock host_id ${hostId} as ${HOST_ID_ATTRIBUTE}: ${published.stderr.trim().split('\n').pop() ?? `exit ${published.exitCode}`}`);
+    if (published.exitCode !== 0)
+      notes.push(
+        `could not publish sanlock host_id ${hostId} as ${HOST_ID_ATTRIBUTE}: ${published.stderr.trim().split('\n').pop() ?? `exit ${published.exitCode}`}`,
+      );
   }
   return { ok: true, notes: [...notes, ...unique.notes] };
 }

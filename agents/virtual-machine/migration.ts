@@ -49,7 +49,9 @@ export async function nodeAttribute(ctx: VmContext, node: string, attribute: str
   const value = result.stdout.trim();
   if (result.exitCode !== 0 || !value) {
     const why = result.exitCode === 0 ? 'it is empty' : (lastLine(result.stderr) ?? '');
-    throw new GenericError(`node_ip_attribute: node ${node} has no ${attribute} (${why}); set it: crm_attribute --type nodes --node ${node} --name ${attribute} --update <address>`);
+    throw new GenericError(
+      `node_ip_attribute: node ${node} has no ${attribute} (${why}); set it: crm_attribute --type nodes --node ${node} --name ${attribute} --update <address>`,
+    );
   }
   if (/\s|[/@]/.test(value)) throw new GenericError(`node_ip_attribute: ${attribute}="${value}" on node ${node} is not an address`);
   return value;
@@ -110,7 +112,8 @@ export async function migrateTo(ctx: VmContext): Promise<ActionOutcome> {
   const ref = identity.ref;
   const backend = backendFor(params, ctx.exec);
   const { state } = await backend.state(ref);
-  if (state !== 'running' && state !== 'blocked' && state !== 'paused') throw new GenericError(`migrate_to: ${describeRef(ref)} is ${state} here, nothing to migrate`);
+  if (state !== 'running' && state !== 'blocked' && state !== 'paused')
+    throw new GenericError(`migrate_to: ${describeRef(ref)} is ${state} here, nothing to migrate`);
   const handoff: Handoff = { role: 'source', source: self, target };
   const settings = guardSettings(params, self);
   const seen = await runGuards(settings, { ref, guest: guestLabel(ref), disks: identity.facts?.disks, handoff }, ctx.exec, log);
@@ -150,7 +153,9 @@ export async function migrateFrom(ctx: VmContext): Promise<ActionOutcome> {
   const limit = source ? Math.min(10000, ctx.deadline.remainingMs()) : 0;
   const state = await waitForState(backend, ref, ctx, (s) => s === 'running' || s === 'blocked', limit);
   if (state !== 'running' && state !== 'blocked') {
-    throw new GenericError(`migrate_from: ${describeRef(ref)} is ${state} on ${self}${source ? ` after the migration from ${source}` : ' (no migration source given)'}`);
+    throw new GenericError(
+      `migrate_from: ${describeRef(ref)} is ${state} on ${self}${source ? ` after the migration from ${source}` : ' (no migration source given)'}`,
+    );
   }
   remember(params.state_dir, env.instance, ref);
   await ensureShutdownOrdering(ctx);

@@ -57,6 +57,7 @@ export async function waitForMonitorScripts(exec: Executor, scripts: string[], d
       return;
     }
     // no try that could not finish: give up while there is time left to say why
-    if (deadline.remainingMs() < RETRY_MS || !(await deadline.sleep(RETRY_MS))) throw new GenericError(`the guest runs but its monitor scripts did not pass before the timeout: ${failure}`);
+    if (deadline.remainingMs() < RETRY_MS || !(await deadline.sleep(RETRY_MS)))
+      throw new GenericError(`the guest runs but its monitor scripts did not pass before the timeout: ${failure}`);
   }
 }

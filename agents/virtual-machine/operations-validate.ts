@@ -18,7 +18,8 @@ export function checkOperationParameters(params: VmParams): void {
   }
   if (params.migration_ssh_command !== undefined) {
     if (params.backend !== 'xl') throw new ConfigurationError('parameter migration_ssh_command is for backend=xl (xl migrate -s)', 'migration_ssh_command');
-    if (!params.migration_ssh_command.trim() || /[\n\r]/.test(params.migration_ssh_command)) throw new ConfigurationError(`parameter migration_ssh_command must be one line naming a command`, 'migration_ssh_command');
+    if (!params.migration_ssh_command.trim() || /[\n\r]/.test(params.migration_ssh_command))
+      throw new ConfigurationError(`parameter migration_ssh_command must be one line naming a command`, 'migration_ssh_command');
   }
   if (params.shutdown_mode) {
     const parsed = parseShutdownMode(params.shutdown_mode, params.backend);
@@ -54,11 +55,13 @@ export async function validateOperations(ctx: VmContext): Promise<string[]> {
   const modes = ctx.params.shutdown_mode ? parseShutdownMode(ctx.params.shutdown_mode, ctx.params.backend) : undefined;
   if (modes?.ok && ctx.params.backend === 'xl' && modes.modes.includes('acpi') && ctx.params.config) {
     // the ACPI power button exists only for HVM guests: a PV guest would never see it
-    if (!xlIsHvm(parseXlConfig(readFileSync(ctx.params.config, 'utf8')))) problems.push(`shutdown_mode=${ctx.params.shutdown_mode}: acpi (xl trigger power) needs an HVM guest, and ${ctx.params.config} has no type = "hvm"`);
+    if (!xlIsHvm(parseXlConfig(readFileSync(ctx.params.config, 'utf8'))))
+      problems.push(`shutdown_mode=${ctx.params.shutdown_mode}: acpi (xl trigger power) needs an HVM guest, and ${ctx.params.config} has no type = "hvm"`);
   }
   if (modes?.ok && ctx.params.backend === 'libvirt' && modes.modes.length === 1 && modes.modes[0] === 'agent' && ctx.params.config) {
     const facts = readGuestFacts(ctx.params.config, 'libvirt');
-    if (!facts.hasGuestAgent) problems.push(`shutdown_mode=agent: ${ctx.params.config} has no qemu guest agent channel (org.qemu.guest_agent.0), so the guest could only be destroyed`);
+    if (!facts.hasGuestAgent)
+      problems.push(`shutdown_mode=agent: ${ctx.params.config} has no qemu guest agent channel (org.qemu.guest_agent.0), so the guest could only be destroyed`);
   }
   return problems;
 }

@@ -35,7 +35,8 @@ export async function listPeers(exec: Executor, explicit: string | undefined, se
     if (error instanceof NotInstalledError) throw error;
     return { exitCode: -1, stdout: '', stderr: error.message, argv: ['crm_node', '-l'] };
   });
-  const cannot = (why: string) => new GenericError(`cannot list the cluster nodes to ask them; set peers (or peers=none for a single host) (crm_node -l: ${why})`);
+  const cannot = (why: string) =>
+    new GenericError(`cannot list the cluster nodes to ask them; set peers (or peers=none for a single host) (crm_node -l: ${why})`);
   if (result.exitCode !== 0) throw cannot(lastLine(result.stderr) ?? `exit ${result.exitCode}`);
   try {
     return parseCrmNodeList(result.stdout).filter((n) => n !== self);
@@ -46,10 +47,14 @@ export async function listPeers(exec: Executor, explicit: string | undefined, se
 
 /** "uuid name" lines of `virsh list --uuid --name` (active domains only). */
 export function matchActiveDomain(stdout: string, ref: DomainRef): { matchedBy: 'uuid' | 'name'; line: string } | undefined {
-  const rows = stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
-    const [uuid = '', ...rest] = line.split(/\s+/);
-    return { uuid: normalizeUuid(uuid), name: rest.join(' '), line };
-  });
+  const rows = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [uuid = '', ...rest] = line.split(/\s+/);
+      return { uuid: normalizeUuid(uuid), name: rest.join(' '), line };
+    });
   if (ref.uuid) {
     const hit = rows.find((r) => r.uuid === ref.uuid);
     if (hit) return { matchedBy: 'uuid', line: hit.line };

@@ -64,7 +64,11 @@ export async function runGuards(settings: GuardSettings, input: GuardInput, exec
   }
 
   if (settings.checkStorage) {
-    const disks = input.disks ?? (await definedDisks(exec, settings.backend, settings.hypervisor, input.ref).catch((error: Error) => fail(`cannot check the guest's disks: ${error.message}`)));
+    const disks =
+      input.disks ??
+      (await definedDisks(exec, settings.backend, settings.hypervisor, input.ref).catch((error: Error) =>
+        fail(`cannot check the guest's disks: ${error.message}`),
+      ));
     const resolved = await resolveDisks(disks, exec, settings.hypervisor, systemBlocks());
     const storage = decideStorage(await diskRoles(resolved, exec), settings.dualPrimary, input.handoff);
     if (!storage.ok) fail(storage.reason);

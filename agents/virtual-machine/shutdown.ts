@@ -22,7 +22,11 @@ export function parseShutdownMode(text: string, backend: 'libvirt' | 'xl'): { ok
  * stop timeout, at least 5 s); shutdown_timeout, when set, is the wait, cut to what the stop
  * timeout leaves (`capped` then says so for the log).
  */
-export function gracefulWaitMs(stopTimeoutMs: number, remainingMs: number, shutdownTimeoutS?: number): { waitMs: number; availableMs: number; capped: boolean } {
+export function gracefulWaitMs(
+  stopTimeoutMs: number,
+  remainingMs: number,
+  shutdownTimeoutS?: number,
+): { waitMs: number; availableMs: number; capped: boolean } {
   const reserve = Math.max(5000, stopTimeoutMs * 0.2);
   const availableMs = Math.max(0, remainingMs - reserve);
   if (shutdownTimeoutS === undefined) return { waitMs: availableMs, availableMs, capped: false };

@@ -20,7 +20,8 @@ async function stateWhenBroken(ctx: BrokenContext): Promise<ProvenState> {
   const raw = ctx.raw;
   const backendKind = raw.backend === 'xl' ? 'xl' : 'libvirt';
   const refs: DomainRef[] = [];
-  if (raw.name || (raw.uuid && isUuid(raw.uuid))) refs.push({ ...(raw.name ? { name: raw.name } : {}), ...(raw.uuid && isUuid(raw.uuid) ? { uuid: normalizeUuid(raw.uuid) } : {}) });
+  if (raw.name || (raw.uuid && isUuid(raw.uuid)))
+    refs.push({ ...(raw.name ? { name: raw.name } : {}), ...(raw.uuid && isUuid(raw.uuid) ? { uuid: normalizeUuid(raw.uuid) } : {}) });
   const remembered = readRemembered(raw.state_dir || vmParameters.state_dir.default, ctx.env.instance);
   if (remembered) refs.push(remembered);
   if (raw.config) {

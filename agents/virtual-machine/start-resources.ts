@@ -31,7 +31,12 @@ export type ResourceKind = 'network' | 'pool';
  * What to do about one resource, from `virsh net-info` / `pool-info` (exit code and output). Pure.
  * net-info prints "Active: yes|no"; pool-info "State: running|inactive|building|degraded|inaccessible".
  */
-export function decideResource(kind: ResourceKind, name: string, info: { exitCode: number; stdout: string; stderr: string }, where = 'here'): { kind: 'ok' } | { kind: 'start' } | { kind: 'refuse'; reason: string } {
+export function decideResource(
+  kind: ResourceKind,
+  name: string,
+  info: { exitCode: number; stdout: string; stderr: string },
+  where = 'here',
+): { kind: 'ok' } | { kind: 'start' } | { kind: 'refuse'; reason: string } {
   const what = `${kind === 'network' ? 'network' : 'storage pool'} ${name}, which the guest uses,${where === 'here' ? '' : ` ${where}`}`;
   if (info.exitCode !== 0) {
     const why = lastLine(info.stderr)?.replace(/^error: /, '') ?? `exit ${info.exitCode}`;
@@ -41,13 +46,19 @@ export function decideResource(kind: ResourceKind, name: string, info: { exitCod
   const value = new RegExp(`^${field}:\\s+(\\S+)`, 'm').exec(info.stdout)?.[1];
   if (kind === 'network' ? value === 'yes' : value === 'running') return { kind: 'ok' };
   if (kind === 'network' ? value === 'no' : value === 'inactive') return { kind: 'start' };
-  return { kind: 'refuse', reason: `${what} is ${value ? `${field.toLowerCase()} "${value}"` : `not understood (no ${field}: line in virsh ${kind === 'network' ? 'net' : 'pool'}-info)`}` };
+  return {
+    kind: 'refuse',
+    reason: `${what} is ${value ? `${field.toLowerCase()} "${value}"` : `not understood (no ${field}: line in virsh ${kind === 'network' ? 'net' : 'pool'}-info)`}`,
+  };
 }
 
 /** Starts the inactive networks and pools the domain XML uses, through the given libvirt URI. */
 async function startGuestResources(exec: Executor, uri: string, xml: string, log: { info(m: string): void }, where = 'here'): Promise<void> {
   const { networks, pools } = guestResources(xml);
-  const wanted: Array<[ResourceKind, string]> = [...networks.map((n): [ResourceKind, string] => ['network', n]), ...pools.map((p): [ResourceKind, string] => ['pool', p])];
+  const wanted: Array<[ResourceKind, string]> = [
+    ...networks.map((n): [ResourceKind, string] => ['network', n]),
+    ...pools.map((p): [ResourceKind, string] => ['pool', p]),
+  ];
   for (const [kind, name] of wanted) {
     const prefix = kind === 'network' ? 'net' : 'pool';
     const info = await exec.run('virsh', ['-c', uri, `${prefix}-info`, name], { timeoutMs: 10000 });
@@ -57,7 +68,9 @@ async function startGuestResources(exec: Executor, uri: string, xml: string, log
     log.info(`starting the inactive ${kind === 'network' ? 'network' : 'storage pool'} ${name} the guest uses${where === 'here' ? '' : ` ${where}`}`);
     const started = await exec.run('virsh', ['-c', uri, `${prefix}-start`, name], { timeoutMs: 30000 });
     if (started.exitCode !== 0) {
-      throw new GenericError(`virsh -c ${uri} ${prefix}-start ${name} failed: ${lastLine(started.stderr)?.replace(/^error: /, '') ?? `exit ${started.exitCode}`}`);
+      throw new GenericError(
+        `virsh -c ${uri} ${prefix}-start ${name} failed: ${lastLine(started.stderr)?.replace(/^error: /, '') ?? `exit ${started.exitCode}`}`,
+      );
     }
   }
 }
@@ -66,7 +79,12 @@ async function startGuestResources(exec: Executor, uri: string, xml: string, log
  * start (this node's libvirt) and migrate_to (the target's, `uri` = the migration's destination):
  * the config file's XML, the definition libvirt is about to create.
  */
-export async function startResourcesFor(exec: Executor, params: { start_resources: boolean; backend: string; hypervisor: string; config?: string | undefined }, log: { info(m: string): void }, target?: { node: string; uri: string }): Promise<void> {
+export async function startResourcesFor(
+  exec: Executor,
+  params: { start_resources: boolean; backend: string; hypervisor: string; config?: string | undefined },
+  log: { info(m: string): void },
+  target?: { node: string; uri: string },
+): Promise<void> {
   if (!params.start_resources || params.backend !== 'libvirt' || !params.config) return;
   const xml = readFileSync(params.config, 'utf8');
   if (target) await startGuestResources(exec, target.uri, xml, log, `on the target ${target.node} (${target.uri})`);
@@ -74,7 +92,8 @@ export async function startResourcesFor(exec: Executor, params: { start_resource
 }
 
 export function checkStartResourceParameters(params: { start_resources: boolean; backend: string }): void {
-  if (params.start_resources && params.backend !== 'libvirt') throw new ConfigurationError('parameter start_resources=true needs backend=libvirt: xl has no networks or pools to start', 'start_resources');
+  if (params.start_resources && params.backend !== 'libvirt')
+    throw new ConfigurationError('parameter start_resources=true needs backend=libvirt: xl has no networks or pools to start', 'start_resources');
 }
 
 /** validate-all: the resources that start would refuse (not defined, in an odd state); starts nothing. */

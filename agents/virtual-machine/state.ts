@@ -4,34 +4,34 @@
 import { OcfExit } from '../core/exit-codes';
 import { assertNever } from '../core/assert';
 
-export type DomainState =
-  | 'running'
-  | 'blocked'
-  | 'paused'
-  | 'in-shutdown'
-  | 'halted'
-  | 'shutoff'
-  | 'crashed'
-  | 'pmsuspended'
-  | 'dying'
-  | 'absent'
-  | 'unknown';
+export type DomainState = 'running' | 'blocked' | 'paused' | 'in-shutdown' | 'halted' | 'shutoff' | 'crashed' | 'pmsuspended' | 'dying' | 'absent' | 'unknown';
 
 /** `virsh domstate` prints one of libvirt's state names, optionally followed by "(reason)". */
 export function parseVirshState(stdout: string): { state: DomainState; reason?: string } {
-  const line = stdout.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  const line =
+    stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? '';
   const match = /^(.*?)\s*(?:\(([^)]*)\))?$/.exec(line);
   const word = (match?.[1] ?? '').toLowerCase();
   const reason = match?.[2];
   const state: DomainState =
-    word === 'running' ? 'running'
-    : word === 'idle' || word === 'blocked' ? 'blocked'
-    : word === 'paused' ? 'paused'
-    : word === 'in shutdown' ? 'in-shutdown'
-    : word === 'shut off' ? 'shutoff'
-    : word === 'crashed' ? 'crashed'
-    : word === 'pmsuspended' ? 'pmsuspended'
-    : 'unknown'; // "no state" and anything a newer libvirt invents
+    word === 'running'
+      ? 'running'
+      : word === 'idle' || word === 'blocked'
+        ? 'blocked'
+        : word === 'paused'
+          ? 'paused'
+          : word === 'in shutdown'
+            ? 'in-shutdown'
+            : word === 'shut off'
+              ? 'shutoff'
+              : word === 'crashed'
+                ? 'crashed'
+                : word === 'pmsuspended'
+                  ? 'pmsuspended'
+                  : 'unknown'; // "no state" and anything a newer libvirt invents
   return reason ? { state, reason } : { state };
 }
 

@@ -22,9 +22,12 @@ import { parseXlConfig } from './xl-config';
 export function checkParameters(params: VmParams): void {
   if (!params.config && !params.name && !params.uuid) throw new ConfigurationError('set config (or name/uuid): the guest cannot be identified', 'config');
   if (params.config && !path.isAbsolute(params.config)) throw new ConfigurationError(`parameter config="${params.config}" must be an absolute path`, 'config');
-  if (params.lease_dir && !path.isAbsolute(params.lease_dir)) throw new ConfigurationError(`parameter lease_dir="${params.lease_dir}" must be an absolute path`, 'lease_dir');
-  if (!/^[a-z0-9+]+:\/\//i.test(params.hypervisor)) throw new ConfigurationError(`parameter hypervisor="${params.hypervisor}" is not a libvirt URI`, 'hypervisor');
-  if (params.peer_uri !== undefined && !/^[a-z0-9+]+:\/\//i.test(params.peer_uri)) throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
+  if (params.lease_dir && !path.isAbsolute(params.lease_dir))
+    throw new ConfigurationError(`parameter lease_dir="${params.lease_dir}" must be an absolute path`, 'lease_dir');
+  if (!/^[a-z0-9+]+:\/\//i.test(params.hypervisor))
+    throw new ConfigurationError(`parameter hypervisor="${params.hypervisor}" is not a libvirt URI`, 'hypervisor');
+  if (params.peer_uri !== undefined && !/^[a-z0-9+]+:\/\//i.test(params.peer_uri))
+    throw new ConfigurationError(`parameter peer_uri="${params.peer_uri}" is not a libvirt URI template`, 'peer_uri');
   checkPeerParameters(params);
   checkOperationParameters(params);
   checkIoErrorParameters(params);
@@ -32,13 +35,17 @@ export function checkParameters(params: VmParams): void {
   checkStartResourceParameters(params);
   checkSaveConfigParameters(params);
   if (params.migration_network_suffix && /[\s/:@]/.test(params.migration_network_suffix)) {
-    throw new ConfigurationError(`parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`, 'migration_network_suffix');
+    throw new ConfigurationError(
+      `parameter migration_network_suffix="${params.migration_network_suffix}" must be a plain host name suffix`,
+      'migration_network_suffix',
+    );
   }
 }
 
 export async function validateEnvironment(ctx: VmContext): Promise<void> {
   const program = ctx.params.backend === 'xl' ? 'xl' : 'virsh';
-  if (!findOnPath(program, ctx.env.raw.PATH ?? process.env.PATH)) throw new NotInstalledError(`${program} is not installed (needed for backend=${ctx.params.backend})`, program);
+  if (!findOnPath(program, ctx.env.raw.PATH ?? process.env.PATH))
+    throw new NotInstalledError(`${program} is not installed (needed for backend=${ctx.params.backend})`, program);
   if (ctx.action === 'monitor' || ctx.action === 'stop') {
     identityForCheck(ctx.params, ctx.env.instance, () => undefined);
     return;

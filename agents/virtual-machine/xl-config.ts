@@ -14,7 +14,10 @@ export interface XlSetting {
 }
 
 export class XlSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(`line ${line}: ${message}`);
   }
 }
@@ -53,7 +56,10 @@ export function parseXlConfig(text: string): XlSetting[] {
       const items: XlValue[] = [];
       for (;;) {
         skipSpace(true);
-        if (peek() === ']') { pos++; break; }
+        if (peek() === ']') {
+          pos++;
+          break;
+        }
         if (pos >= text.length) throw new XlSyntaxError(line, 'unterminated list');
         items.push(readValue().value);
         skipSpace(true);

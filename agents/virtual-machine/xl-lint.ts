@@ -35,7 +35,10 @@ export function lintXlConfig(settings: XlSetting[], facts: LintFacts): LintFindi
   }
   // xl (4.17, seen in the lab) excludes from an empty set: "^0,^1" alone leaves no CPU at all
   if (cpus && cpus.form === 'string' && typeof cpus.value === 'string') {
-    const parts = cpus.value.split(',').map((p) => p.trim()).filter(Boolean);
+    const parts = cpus.value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (parts.length > 0 && parts.every((p) => p.startsWith('^'))) {
       findings.push({
         severity: 'error',
@@ -64,7 +67,10 @@ export function lintXlConfig(settings: XlSetting[], facts: LintFacts): LintFindi
 
 /** "^0,^1" with 8 host CPUs -> "^0,^1,2-7": exclusions plus the explicit range of the rest. */
 function cpuString(items: string[], hostCpus: number): string {
-  const parts = items.flatMap((i) => i.split(',')).map((p) => p.trim()).filter(Boolean);
+  const parts = items
+    .flatMap((i) => i.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
   const positive = parts.filter((p) => !p.startsWith('^'));
   if (positive.length > 0 || hostCpus < 1) return parts.join(',');
   const excluded = new Set(parts.map((p) => Number(p.slice(1))).filter((n) => Number.isInteger(n)));

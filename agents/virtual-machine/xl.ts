@@ -76,7 +76,8 @@ export function xlBackend(exec: Executor, commandTimeoutMs = 30000): HypervisorB
       return { state: 'absent' };
     },
     async create(configFile, ref) {
-      if (!configFile) throw new CommandFailedError({ argv: ['xl', 'create'], exitCode: 1, stdout: '', stderr: `xl needs the config file to start ${ref.name ?? ref.uuid}` });
+      if (!configFile)
+        throw new CommandFailedError({ argv: ['xl', 'create'], exitCode: 1, stdout: '', stderr: `xl needs the config file to start ${ref.name ?? ref.uuid}` });
       // xl create builds the domain paused and unpauses it last: killed half way (a busy host
       // takes more than the per-command timeout), it leaves a paused domain behind. It gets the
       // rest of the action's time instead.

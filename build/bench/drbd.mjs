@@ -37,14 +37,23 @@ const ctl = (...args) => {
 };
 
 try {
-  console.log(`DRBD benchmarks of ${path.relative(root, binary) || binary}, median of ${runs} runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `DRBD benchmarks of ${path.relative(root, binary) || binary}, median of ${runs} runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`,
+  );
 
   // 1. hook -> 16 connects: with the Node fake for every call, and with a fast drbdadm for
   //    `connect` (a shell script, as quick as the real C drbdadm) so ocfkit's own latency shows
   const fastDir = path.join(dir, 'fast');
   mkdirSync(fastDir);
-  writeFileSync(path.join(fastDir, 'drbdadm'), `#!/bin/sh\nif [ "$1" = connect ]; then echo "$(date +%s%3N) drbdadm connect $2" >> "$OCFKIT_FAKE_DRBD_DIR/calls-timed.log"; exit 0; fi\nexec ${fakeBin}/drbdadm "$@"\n`, { mode: 0o755 });
-  for (const [label, pathVar] of [['Node fake userland', env.PATH], ['fast drbdadm connect', `${fastDir}:${env.PATH}`]]) {
+  writeFileSync(
+    path.join(fastDir, 'drbdadm'),
+    `#!/bin/sh\nif [ "$1" = connect ]; then echo "$(date +%s%3N) drbdadm connect $2" >> "$OCFKIT_FAKE_DRBD_DIR/calls-timed.log"; exit 0; fi\nexec ${fakeBin}/drbdadm "$@"\n`,
+    { mode: 0o755 },
+  );
+  for (const [label, pathVar] of [
+    ['Node fake userland', env.PATH],
+    ['fast drbdadm connect', `${fastDir}:${env.PATH}`],
+  ]) {
     const toConnect = [];
     const total = [];
     for (let i = 0; i < runs; i++) {
@@ -55,7 +64,9 @@ try {
       ctl('set', 'net-down', 'no');
       rmSync(env.OCFKIT_DRBD_STATE_DIR, { recursive: true, force: true });
       const started = Date.now();
-      await new Promise((resolve) => spawn(binary, ['drbd', 'reconnect', '--iface', 'lo'], { env: { ...env, PATH: pathVar }, stdio: 'ignore' }).on('exit', resolve));
+      await new Promise((resolve) =>
+        spawn(binary, ['drbd', 'reconnect', '--iface', 'lo'], { env: { ...env, PATH: pathVar }, stdio: 'ignore' }).on('exit', resolve),
+      );
       total.push(Date.now() - started);
       const connects = readFileSync(path.join(env.OCFKIT_FAKE_DRBD_DIR, 'calls-timed.log'), 'utf8')
         .split('\n')
@@ -64,8 +75,12 @@ try {
       if (connects.length !== 16) throw new Error(`run ${i}: ${connects.length} connects instead of 16`);
       toConnect.push(Math.max(...connects) - started);
     }
-    console.log(`${`hook -> 16th connect issued (${label})`.padEnd(52)} ${median(toConnect).toFixed(1).padStart(7)} ms wall  ${median(toConnect) <= 1000 ? 'meets' : 'MISSES'} target (<= 1000 ms)`);
-    console.log(`${'  whole `ocfkit drbd reconnect --iface lo`'.padEnd(52)} ${median(total).toFixed(1).padStart(7)} ms wall (incl. 300 ms settle + state read)`);
+    console.log(
+      `${`hook -> 16th connect issued (${label})`.padEnd(52)} ${median(toConnect).toFixed(1).padStart(7)} ms wall  ${median(toConnect) <= 1000 ? 'meets' : 'MISSES'} target (<= 1000 ms)`,
+    );
+    console.log(
+      `${'  whole `ocfkit drbd reconnect --iface lo`'.padEnd(52)} ${median(total).toFixed(1).padStart(7)} ms wall (incl. 300 ms settle + state read)`,
+    );
   }
   console.log(row('  for scale: one call of the Node fake drbdadm', measure([path.join(fakeBin, 'drbdadm'), 'dump-xml', 'r0'], { runs, env })));
   console.log(row('  for scale: dist/ocfkit --version', measure([binary, '--version'], { runs, env })));
@@ -77,7 +92,10 @@ try {
   ctl('tick');
   ctl('set', 'net-down', 'no');
   const parse = await inProcessParse(256);
-  for (const [label, ms] of parse) console.log(`${label.padEnd(52)} ${ms.toFixed(2).padStart(7)} ms${label.startsWith('parse total') ? `  ${ms <= 20 ? 'meets' : 'MISSES'} target (<= 20 ms)` : ''}`);
+  for (const [label, ms] of parse)
+    console.log(
+      `${label.padEnd(52)} ${ms.toFixed(2).padStart(7)} ms${label.startsWith('parse total') ? `  ${ms <= 20 ? 'meets' : 'MISSES'} target (<= 20 ms)` : ''}`,
+    );
   console.log(row('whole `ocfkit drbd status` (256, fake userland)', measure([binary, 'drbd', 'status'], { runs, env })));
   console.log(row('whole `ocfkit drbd status --json` (256)', measure([binary, 'drbd', 'status', '--json'], { runs, env })));
 } finally {
@@ -116,7 +134,10 @@ async function inProcessParse(n) {
   const nineDir = path.join(dir, 'nine');
   spawnSync(path.join(fakeBin, 'fake-drbd'), ['init', '--version', '9.2.8', '--hostname', 'alice'], { env: { ...env, OCFKIT_FAKE_DRBD_DIR: nineDir } });
   spawnSync(path.join(fakeBin, 'fake-drbd'), ['add-many', String(n)], { env: { ...env, OCFKIT_FAKE_DRBD_DIR: nineDir } });
-  const statusJson = spawnSync(path.join(fakeBin, 'drbdsetup'), ['status', '--json'], { env: { ...env, OCFKIT_FAKE_DRBD_DIR: nineDir }, encoding: 'utf8' }).stdout;
+  const statusJson = spawnSync(path.join(fakeBin, 'drbdsetup'), ['status', '--json'], {
+    env: { ...env, OCFKIT_FAKE_DRBD_DIR: nineDir },
+    encoding: 'utf8',
+  }).stdout;
   const exec = {
     async run(file, args) {
       const key = [file, ...args].join(' ');
@@ -141,6 +162,9 @@ async function inProcessParse(n) {
     [`parse dump-xml (${n} resources)`, await time(() => m.parseDumpXml(dumpXml))],
     [`parse status --json (${n} resources, 9)`, await time(() => m.parseStatusJson(statusJson))],
     [`parse kernel log (${kmsg.split('\n').length} lines)`, await time(() => m.parseKernelLog(kmsg, 'dmesg'))],
-    [`parse total: read + merge + policy (${n}, 8.4)`, await time(async () => m.scan(await m.readDrbd(exec, settings, { kernelLog: true }), records, [], Date.now()))],
+    [
+      `parse total: read + merge + policy (${n}, 8.4)`,
+      await time(async () => m.scan(await m.readDrbd(exec, settings, { kernelLog: true }), records, [], Date.now())),
+    ],
   ];
 }

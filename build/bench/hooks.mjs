@@ -42,7 +42,11 @@ try {
   must(['ip', '-n', ns, 'addr', 'add', '10.99.0.1/24', 'dev', 'veth1']);
   must(['ip', '-n', ns, 'link', 'set', 'veth1', 'up']);
   mkdirSync(fast);
-  writeFileSync(path.join(fast, 'drbdadm'), `#!/bin/sh\nif [ "$1" = connect ]; then echo "$(date +%s%3N) drbdadm connect $2" >> "$OCFKIT_FAKE_DRBD_DIR/connects.log"; exit 0; fi\nexec ${fakeBin}/drbdadm "$@"\n`, { mode: 0o755 });
+  writeFileSync(
+    path.join(fast, 'drbdadm'),
+    `#!/bin/sh\nif [ "$1" = connect ]; then echo "$(date +%s%3N) drbdadm connect $2" >> "$OCFKIT_FAKE_DRBD_DIR/connects.log"; exit 0; fi\nexec ${fakeBin}/drbdadm "$@"\n`,
+    { mode: 0o755 },
+  );
   // the hook calls a two-line wrapper (one sh start, ~2 ms) that marks when ocfkit finished, so a
   // run never overlaps the previous run's background reconnect
   const done = path.join(dir, 'done');
@@ -56,12 +60,16 @@ try {
   console.log(`hook benchmark, median of ${runs} runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
   // side by side: through the hook, and ocfkit called directly (the hook's own share is the difference)
   const direct = [wrapper, 'drbd', 'reconnect', '--iface', 'veth1'];
-  for (const [label, argv] of [['hook invoked', [hook]], ['ocfkit drbd reconnect --iface called directly', direct]]) {
+  for (const [label, argv] of [
+    ['hook invoked', [hook]],
+    ['ocfkit drbd reconnect --iface called directly', direct],
+  ]) {
     const toConnect = [];
     const returned = [];
     for (let i = 0; i < runs; i++) {
       ctl('init', '--version', '8.4.11', '--hostname', 'alice');
-      for (let r = 0; r < 16; r++) ctl('add', `r${r}`, '--minor', String(r), '--local', `10.99.0.1:${7800 + r}`, '--peer', 'bob', '--remote', `10.99.0.2:${7800 + r}`);
+      for (let r = 0; r < 16; r++)
+        ctl('add', `r${r}`, '--minor', String(r), '--local', `10.99.0.1:${7800 + r}`, '--peer', 'bob', '--remote', `10.99.0.2:${7800 + r}`);
       ctl('set', 'net-down', 'yes');
       ctl('tick');
       ctl('set', 'net-down', 'no');
@@ -71,13 +79,21 @@ try {
       rmSync(done, { force: true });
       const started = Date.now();
       await new Promise((resolve) =>
-        spawn('ip', ['netns', 'exec', ns, 'env', '-i', ...Object.entries(hookEnv).map(([k, v]) => `${k}=${v}`), ...argv], { stdio: 'ignore' }).on('exit', resolve),
+        spawn('ip', ['netns', 'exec', ns, 'env', '-i', ...Object.entries(hookEnv).map(([k, v]) => `${k}=${v}`), ...argv], { stdio: 'ignore' }).on(
+          'exit',
+          resolve,
+        ),
       );
       returned.push(Date.now() - started);
       const until = Date.now() + 30_000;
       let stamps = [];
       while (Date.now() < until) {
-        stamps = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => Number(l.split(' ')[0])) : [];
+        stamps = existsSync(log)
+          ? readFileSync(log, 'utf8')
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => Number(l.split(' ')[0]))
+          : [];
         if (stamps.length >= 16) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -86,7 +102,9 @@ try {
       while (!existsSync(done) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const m = median(toConnect);
-    console.log(`${`${label} -> 16th drbdadm connect`.padEnd(64)} ${m.toFixed(0).padStart(6)} ms median (min ${Math.min(...toConnect)}, max ${Math.max(...toConnect)})  ${m <= 1000 ? 'meets' : 'MISSES'} target (<= 1000 ms)`);
+    console.log(
+      `${`${label} -> 16th drbdadm connect`.padEnd(64)} ${m.toFixed(0).padStart(6)} ms median (min ${Math.min(...toConnect)}, max ${Math.max(...toConnect)})  ${m <= 1000 ? 'meets' : 'MISSES'} target (<= 1000 ms)`,
+    );
     console.log(`${`${label}: returns after`.padEnd(64)} ${median(returned).toFixed(0).padStart(6)} ms median`);
   }
 } finally {

@@ -64,6 +64,8 @@ export function median(values) {
 }
 
 export function row(label, m, target) {
-  const verdict = target ? `  ${m.wallMs <= target.wallMs && m.peakMiB <= target.peakMiB ? 'meets' : 'MISSES'} target (<= ${target.wallMs} ms, <= ${target.peakMiB} MiB)` : '';
+  const verdict = target
+    ? `  ${m.wallMs <= target.wallMs && m.peakMiB <= target.peakMiB ? 'meets' : 'MISSES'} target (<= ${target.wallMs} ms, <= ${target.peakMiB} MiB)`
+    : '';
   return `${label.padEnd(52)} ${m.wallMs.toFixed(1).padStart(7)} ms wall ${m.cpuMs.toFixed(0).padStart(5)} ms CPU ${m.peakMiB.toFixed(1).padStart(6)} MiB peak${verdict}`;
 }

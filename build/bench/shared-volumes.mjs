@@ -25,12 +25,20 @@ try {
     writeFileSync(path.join(bin, tool), `#!/bin/sh\nFAKE_LVM_STATE="${state}" exec "${process.execPath}" "${script}" ${tool} "$@"\n`, { mode: 0o755 });
   }
   const lvs = Array.from({ length: 20 }, (_, i) => ({ vg: 'vg_san', lv: `vm${i}`, active: false, open: false }));
-  writeFileSync(path.join(state, 'state.json'), JSON.stringify({ devRoot: dev, lvmlockd: true, vgs: { vg_san: { lockType: 'dlm' } }, lvs, pendingVgs: {}, pendingLvs: [], failures: {} }));
+  writeFileSync(
+    path.join(state, 'state.json'),
+    JSON.stringify({ devRoot: dev, lvmlockd: true, vgs: { vg_san: { lockType: 'dlm' } }, lvs, pendingVgs: {}, pendingLvs: [], failures: {} }),
+  );
   const agent = path.join(dir, 'SharedVolumes');
   symlinkSync(binary, agent);
   const env = {
-    PATH: `${bin}:${process.env.PATH}`, OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'volumes:0',
-    OCF_RESKEY_volumes: 'vg_san', OCF_RESKEY_state_dir: path.join(dir, 'run'), OCF_RESKEY_dev_root: dev, OCF_RESKEY_CRM_meta_interval: '20000',
+    PATH: `${bin}:${process.env.PATH}`,
+    OCF_ROOT: '/usr/lib/ocf',
+    OCF_RESOURCE_INSTANCE: 'volumes:0',
+    OCF_RESKEY_volumes: 'vg_san',
+    OCF_RESKEY_state_dir: path.join(dir, 'run'),
+    OCF_RESKEY_dev_root: dev,
+    OCF_RESKEY_CRM_meta_interval: '20000',
   };
   const probe = spawnSync(agent, ['monitor'], { env: { ...env, OCF_RESKEY_CRM_meta_interval: undefined } });
   if (probe.status !== 7) throw new Error(`probe before start returned ${probe.status}`);
@@ -39,10 +47,13 @@ try {
   if (start.status !== 0) throw new Error(`start failed: ${start.stderr}`);
   console.log(`SharedVolumes monitor, one VG of 20 LVs, median of ${runs} runs, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
   // interleaved, in the agent's environment: the floor is the very lvs call the monitor makes
-  const [floor, monitor] = measureInterleaved([
-    { argv: [path.join(bin, 'lvs'), '--reportformat', 'json', '-o', 'vg_name,lv_name,lv_attr,vg_lock_type', 'vg_san'], env },
-    { argv: [agent, 'monitor'], env },
-  ], { runs });
+  const [floor, monitor] = measureInterleaved(
+    [
+      { argv: [path.join(bin, 'lvs'), '--reportformat', 'json', '-o', 'vg_name,lv_name,lv_attr,vg_lock_type', 'vg_san'], env },
+      { argv: [agent, 'monitor'], env },
+    ],
+    { runs },
+  );
   console.log(row('floor: fake lvs --reportformat json vg_san', floor));
   console.log(row('SharedVolumes monitor (started, 20 LVs checked)', monitor));
   console.log(row('SharedVolumes probe of a stopped instance', probeCost));

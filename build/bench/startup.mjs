@@ -31,7 +31,8 @@ try {
     rows.push({ label: `${agent} meta-data (agent symlink)`, argv: [link, 'meta-data'], target });
   }
   rows.push({ label: 'dist/ocfkit --help (loads yargs)', argv: [binary, '--help'] });
-  if (existsSync(virtualDomain)) rows.push({ label: 'anchor: heartbeat VirtualDomain meta-data', argv: [virtualDomain, 'meta-data'], env: { ...process.env, OCF_ROOT: '/usr/lib/ocf' } });
+  if (existsSync(virtualDomain))
+    rows.push({ label: 'anchor: heartbeat VirtualDomain meta-data', argv: [virtualDomain, 'meta-data'], env: { ...process.env, OCF_ROOT: '/usr/lib/ocf' } });
   dropPageCache(binary);
   const results = measureInterleaved(rows, { runs });
   rows.forEach(({ label, target: wanted }, i) => console.log(row(label, results[i], wanted)));

@@ -27,7 +27,12 @@ export const SYSTEM_DIRECTORIES = [
 ];
 
 /** Files only the .deb has: Debian's own changelog name and lintian's overrides. */
-export const DEBIAN_ONLY = ['usr/share/doc/ocfkit/changelog.Debian.gz', 'usr/share/lintian', 'usr/share/lintian/overrides', 'usr/share/lintian/overrides/ocfkit'];
+export const DEBIAN_ONLY = [
+  'usr/share/doc/ocfkit/changelog.Debian.gz',
+  'usr/share/lintian',
+  'usr/share/lintian/overrides',
+  'usr/share/lintian/overrides/ocfkit',
+];
 
 /** Summary and %description from a Debian control file's Description field. */
 export function description(control) {

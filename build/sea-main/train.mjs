@@ -16,7 +16,10 @@ export function trainCodeCache({ node, flags = [], bundle, output, launcher = { 
     const bin = path.join(dir, 'bin');
     mkdirSync(bin);
     // answers like virsh for a running guest; anything else is an error
-    writeFileSync(path.join(bin, 'virsh'), '#!/bin/sh\nfor a; do [ "$a" = domstate ] && { printf "running (booted)\\n\\n"; exit 0; }; done\necho "error: unexpected call" >&2\nexit 1\n');
+    writeFileSync(
+      path.join(bin, 'virsh'),
+      '#!/bin/sh\nfor a; do [ "$a" = domstate ] && { printf "running (booted)\\n\\n"; exit 0; }; done\necho "error: unexpected call" >&2\nexit 1\n',
+    );
     chmodSync(path.join(bin, 'virsh'), 0o755);
     const config = path.join(dir, 'guest.xml');
     writeFileSync(config, "<domain type='kvm'>\n  <name>training</name>\n  <uuid>00000000-0000-4000-8000-000000000001</uuid>\n</domain>\n");

@@ -19,7 +19,10 @@ export interface TunableSpec {
 }
 
 const trimmed = (raw: string) => raw.trim();
-const asString = <T extends number>(schema: Schema<T>): Schema<string> => ({ expected: schema.expected, read: (ctx, node, path) => String(schema.read(ctx, node, path)) });
+const asString = <T extends number>(schema: Schema<T>): Schema<string> => ({
+  expected: schema.expected,
+  read: (ctx, node, path) => String(schema.read(ctx, node, path)),
+});
 
 function sizeKiB(min: number, max: number): Schema<string> {
   return parsed(`a size in KiB ${min}..${max} (4096, "4M", "8192s")`, (value) => {
@@ -77,7 +80,7 @@ export const TUNABLES: Record<TunableName, TunableSpec> = {
     mdOnly: false,
     schema: sizeKiB(4, 1024 * 1024),
     current: trimmed,
-    doc: 'largest request in KiB (at least one page, at most the device\'s max_hw_sectors_kb)',
+    doc: "largest request in KiB (at least one page, at most the device's max_hw_sectors_kb)",
   },
   rotational: {
     attribute: 'queue/rotational',

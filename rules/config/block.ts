@@ -27,9 +27,12 @@ export interface BlockSection {
 }
 
 const SET: Schema<Partial<Record<TunableName, string>>> = (() => {
-  const inner = object(Object.fromEntries(TUNABLE_NAMES.map((name) => [name, { schema: TUNABLES[name].schema }])) as Record<TunableName, { schema: Schema<string> }>, {
-    expected: `a mapping of tunables (${TUNABLE_NAMES.join(', ')})`,
-  });
+  const inner = object(
+    Object.fromEntries(TUNABLE_NAMES.map((name) => [name, { schema: TUNABLES[name].schema }])) as Record<TunableName, { schema: Schema<string> }>,
+    {
+      expected: `a mapping of tunables (${TUNABLE_NAMES.join(', ')})`,
+    },
+  );
   return {
     expected: inner.expected,
     read(ctx: Ctx, node: Node | null, path: string) {
@@ -58,7 +61,12 @@ const ENTRY: Schema<Entry> = {
     const value = FIELDS.read(ctx, node, path);
     const entry = { name: value.name, selector: value.match!, set: value.set! };
     if (entry.set.stripe_cache_size !== undefined && !canBeMd(entry.selector)) {
-      fail(ctx, node, `${path}.set.stripe_cache_size`, `stripe_cache_size exists only on md RAID4/5/6 arrays and "${describeSelector(entry.selector)}" cannot name one (use match: {md: {name: ...}} or a kernel pattern starting with md)`);
+      fail(
+        ctx,
+        node,
+        `${path}.set.stripe_cache_size`,
+        `stripe_cache_size exists only on md RAID4/5/6 arrays and "${describeSelector(entry.selector)}" cannot name one (use match: {md: {name: ...}} or a kernel pattern starting with md)`,
+      );
     }
     return entry;
   },

@@ -75,7 +75,8 @@ export function parsed<T>(expected: string, parse: (value: string | number | boo
     expected,
     read(ctx, node, path) {
       const value = scalar(ctx, node, path, expected);
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') fail(ctx, node, path, `expected ${expected}, found ${describe(node)}`);
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        fail(ctx, node, path, `expected ${expected}, found ${describe(node)}`);
       try {
         return parse(value);
       } catch (error) {
@@ -149,7 +150,12 @@ export function object<F extends Fields>(fields: F, options: ObjectOptions = {})
       if (options.exactlyOne) {
         const present = options.exactlyOne.filter((key) => seen.includes(key));
         if (present.length !== 1) {
-          fail(ctx, node, path, present.length === 0 ? `give one of ${options.exactlyOne.join(', ')}` : `give only one of ${present.join(', ')} (found ${present.length})`);
+          fail(
+            ctx,
+            node,
+            path,
+            present.length === 0 ? `give one of ${options.exactlyOne.join(', ')}` : `give only one of ${present.join(', ')} (found ${present.length})`,
+          );
         }
       }
       return out as Out<F>;

@@ -9,8 +9,6 @@ import { BLOCK_SECTION, type BlockSection } from './block';
 
 import { DEFAULT_CONFIG } from './defaults';
 
-;
-
 /** The format version this ocfkit reads. */
 const CONFIG_VERSION = 1;
 
@@ -49,7 +47,11 @@ export function loadSiteConfig(file: string = DEFAULT_CONFIG): SiteConfig {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, undefined, code === 'ENOENT' ? 'no such file (write one from the documented example, ocfkit.example.yaml)' : `cannot read: ${(error as Error).message}`);
+    throw new ConfigError(
+      file,
+      undefined,
+      code === 'ENOENT' ? 'no such file (write one from the documented example, ocfkit.example.yaml)' : `cannot read: ${(error as Error).message}`,
+    );
   }
   return parseSiteConfig(text, file);
 }

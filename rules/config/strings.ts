@@ -36,7 +36,12 @@ function refuseCharacters(value: string, allowed: string, what: string): string 
 }
 
 function describeAllowed(allowed: string): string {
-  return `letters, digits and ${allowed.replace(/A-Za-z0-9/, '').replace(/\\/g, '').split('').map((c) => (c === ' ' ? 'space' : c)).join(' ')}`;
+  return `letters, digits and ${allowed
+    .replace(/A-Za-z0-9/, '')
+    .replace(/\\/g, '')
+    .split('')
+    .map((c) => (c === ' ' ? 'space' : c))
+    .join(' ')}`;
 }
 
 /** Kernel device names and their glob patterns: sd*, nvme*n*, xvd[a-d], drbd1 */

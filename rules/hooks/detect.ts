@@ -11,8 +11,7 @@ export interface Candidate {
 }
 
 export type Detection =
-  | { kind: 'found'; stack: StackName; why: string; candidates: Candidate[] }
-  | { kind: 'none' | 'ambiguous'; message: string; candidates: Candidate[] };
+  { kind: 'found'; stack: StackName; why: string; candidates: Candidate[] } | { kind: 'none' | 'ambiguous'; message: string; candidates: Candidate[] };
 
 function gatherEvidence(probe: RootProbe, iface?: string): Candidate[] {
   const out: Candidate[] = [];
@@ -26,7 +25,12 @@ function gatherEvidence(probe: RootProbe, iface?: string): Candidate[] {
 export function chooseStack(candidates: Candidate[], iface?: string): Detection {
   const describe = (list: Candidate[]) => list.map((c) => `${c.stack} (${c.evidence.reasons.join(', ')})`).join('; ');
   if (candidates.length === 0) {
-    return { kind: 'none', message: 'no supported network stack found (ifupdown, SUSE sysconfig, wicked, RHEL initscripts, NetworkManager, networkd-dispatcher); name one with --stack', candidates };
+    return {
+      kind: 'none',
+      message:
+        'no supported network stack found (ifupdown, SUSE sysconfig, wicked, RHEL initscripts, NetworkManager, networkd-dispatcher); name one with --stack',
+      candidates,
+    };
   }
   if (iface) {
     const configuring = candidates.filter((c) => c.evidence.configuresIface);
@@ -61,7 +65,11 @@ export function detectStackFor(probe: RootProbe, ifaces: readonly string[]): Det
   }
   if (stacks.length > 1) {
     const which = results.map((r) => `${r.iface}: ${r.detection.kind === 'found' ? r.detection.stack : r.detection.kind}`).join(', ');
-    return { kind: 'ambiguous', message: `the replication interfaces use different network stacks (${which}); install each with --stack and --iface`, candidates: results[0]!.detection.candidates };
+    return {
+      kind: 'ambiguous',
+      message: `the replication interfaces use different network stacks (${which}); install each with --stack and --iface`,
+      candidates: results[0]!.detection.candidates,
+    };
   }
   return results.find((r) => r.detection.kind !== 'found')!.detection;
 }

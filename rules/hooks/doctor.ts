@@ -94,11 +94,15 @@ export function doctor(options: DoctorOptions): DoctorReport {
     if (ifaces.length) {
       for (const check of report.startmodes) {
         if (check.postUpScript !== WICKED_POST_UP && check.startmode !== 'nfsroot') {
-          report.problems.push(`${check.file}: POST_UP_SCRIPT is ${check.postUpScript ? `'${check.postUpScript}'` : 'not set'}; wicked runs the hook only with POST_UP_SCRIPT='${WICKED_POST_UP}' (ocfkit hooks install --iface ${check.iface})`);
+          report.problems.push(
+            `${check.file}: POST_UP_SCRIPT is ${check.postUpScript ? `'${check.postUpScript}'` : 'not set'}; wicked runs the hook only with POST_UP_SCRIPT='${WICKED_POST_UP}' (ocfkit hooks install --iface ${check.iface})`,
+          );
         }
       }
     } else if (named.length === 0) {
-      report.problems.push(`no ${IFCFG_DIR}/ifcfg-* names the hook, so wicked never runs it: set POST_UP_SCRIPT='${WICKED_POST_UP}' for the replication interface (ocfkit hooks install --iface IF)`);
+      report.problems.push(
+        `no ${IFCFG_DIR}/ifcfg-* names the hook, so wicked never runs it: set POST_UP_SCRIPT='${WICKED_POST_UP}' for the replication interface (ocfkit hooks install --iface IF)`,
+      );
     }
   }
   for (const hook of report.hooks) report.problems.push(...hook.problems.map((p) => `${hook.path}: ${p}`));

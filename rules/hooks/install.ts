@@ -47,7 +47,9 @@ export function installHooks(request: InstallRequest): InstallReport {
     case 'suse-sysconfig': {
       const value = globalPostUpExec(rootProbe(request.root));
       if (!/^yes$/i.test(value ?? '')) {
-        report.warnings.push(`GLOBAL_POST_UP_EXEC is ${value === undefined ? 'not set' : `'${value}'`} in ${SUSE_CONFIG}: ifup runs if-up.d hooks only with GLOBAL_POST_UP_EXEC='yes'`);
+        report.warnings.push(
+          `GLOBAL_POST_UP_EXEC is ${value === undefined ? 'not set' : `'${value}'`} in ${SUSE_CONFIG}: ifup runs if-up.d hooks only with GLOBAL_POST_UP_EXEC='yes'`,
+        );
       }
       break;
     }
@@ -71,7 +73,9 @@ function setPostUpScript(root: string, iface: string): string | undefined {
   const current = lookup(text, 'POST_UP_SCRIPT');
   if (current?.value === WICKED_POST_UP) return undefined;
   if (current && current.value !== '') {
-    throw new HookConflictError(`${file}:${current.line}: POST_UP_SCRIPT is already '${current.value}'; not replacing it (call ${WICKED_POST_UP.slice('compat:suse:'.length)} from that script)`);
+    throw new HookConflictError(
+      `${file}:${current.line}: POST_UP_SCRIPT is already '${current.value}'; not replacing it (call ${WICKED_POST_UP.slice('compat:suse:'.length)} from that script)`,
+    );
   }
   writeFileAtomic(file, setKey(text, 'POST_UP_SCRIPT', WICKED_POST_UP), statSync(file).mode & 0o7777);
   return file;

@@ -42,6 +42,8 @@ function networkdConfigures(probe: RootProbe, iface: string): boolean {
     probe
       .list(dir)
       .filter((name) => name.endsWith('.network'))
-      .some((name) => (probe.read(`${dir}/${name}`) ?? '').split('\n').some((line) => /^\s*Name\s*=/.test(line) && line.split('=')[1]!.trim().split(/\s+/).includes(iface))),
+      .some((name) =>
+        (probe.read(`${dir}/${name}`) ?? '').split('\n').some((line) => /^\s*Name\s*=/.test(line) && line.split('=')[1]!.trim().split(/\s+/).includes(iface)),
+      ),
   );
 }

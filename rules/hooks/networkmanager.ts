@@ -46,7 +46,9 @@ export const networkmanager: StackModule<'networkmanager'> = {
 
 /** A keyfile connection bound to `iface`, or (RHEL) an ifcfg-IF NetworkManager is allowed to manage. */
 function nmConfigures(probe: RootProbe, iface: string): boolean {
-  const keyfile = probe.list(CONNECTIONS).some((name) => new RegExp(`^interface-name=${escape(iface)}\\s*$`, 'm').test(probe.read(`${CONNECTIONS}/${name}`) ?? ''));
+  const keyfile = probe
+    .list(CONNECTIONS)
+    .some((name) => new RegExp(`^interface-name=${escape(iface)}\\s*$`, 'm').test(probe.read(`${CONNECTIONS}/${name}`) ?? ''));
   if (keyfile) return true;
   const ifcfg = probe.read(`/etc/sysconfig/network-scripts/ifcfg-${iface}`);
   return ifcfg !== undefined && !/^(no|false|0)$/i.test(lookup(ifcfg, 'NM_CONTROLLED')?.value ?? '');

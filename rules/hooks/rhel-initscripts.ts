@@ -32,7 +32,7 @@ export const rhelInitscripts: StackModule<'rhel-initscripts'> = {
           '\t"$chained" "$@"',
           '\tstatus=$?',
           'fi',
-          '# an alias device (eth0:1) shares its parent\'s addresses',
+          "# an alias device (eth0:1) shares its parent's addresses",
           'device=${1:-}',
           'ocfkit_reconnect "${device%%:*}"',
           'exit "$status"',

@@ -86,7 +86,7 @@ export function renderHook(options: HookScriptOptions, hook: HookScript): string
     '\t\tocfkit_log warning "$OCFKIT is not executable: DRBD resources on $1 not reconnected"',
     '\t\treturn 0',
     '\tfi',
-    '\t# detached from the caller\'s stdin/stdout/stderr: ifup, run-parts and the dispatchers wait for those',
+    "\t# detached from the caller's stdin/stdout/stderr: ifup, run-parts and the dispatchers wait for those",
     '\t# (a { group }: dash does not give a backgrounded function call its redirections)',
     '\tif command -v flock >/dev/null 2>&1 && [ -w "${LOCK%/*}" ]; then',
     '\t\t{ ocfkit_run "$1" locked; } 9>>"$LOCK" </dev/null >/dev/null 2>&1 &',

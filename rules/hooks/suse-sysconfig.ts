@@ -10,11 +10,7 @@ import type { HookScriptOptions, RootProbe, StackModule } from './types';
 export const SUSE_CONFIG = '/etc/sysconfig/network/config';
 export const IFCFG_DIR = '/etc/sysconfig/network';
 
-const body = [
-  '# $1 is the configuration name, $2 the interface; OPTIONS after -o are not needed here',
-  'ocfkit_reconnect "${2:-${1:-}}"',
-  'exit 0',
-];
+const body = ['# $1 is the configuration name, $2 the interface; OPTIONS after -o are not needed here', 'ocfkit_reconnect "${2:-${1:-}}"', 'exit 0'];
 
 function hook(options: HookScriptOptions, where: string) {
   return renderHook(options, {

@@ -23,7 +23,9 @@ export function parseSysconfig(text: string): Assignment[] {
 
 /** The last assignment of `key` (the shell's view when the file is sourced). */
 export function lookup(text: string, key: string): Assignment | undefined {
-  return parseSysconfig(text).filter((a) => a.key === key).pop();
+  return parseSysconfig(text)
+    .filter((a) => a.key === key)
+    .pop();
 }
 
 /**

@@ -13,9 +13,7 @@ export class HookConflictError extends Error {
   }
 }
 
-export type WriteOutcome =
-  | { kind: 'written' | 'unchanged'; file: string }
-  | { kind: 'chained'; file: string; movedTo: string };
+export type WriteOutcome = { kind: 'written' | 'unchanged'; file: string } | { kind: 'chained'; file: string; movedTo: string };
 
 export interface WriteOptions {
   /** move a foreign file at this path aside to `${path}${suffix}` instead of refusing */

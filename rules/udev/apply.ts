@@ -27,7 +27,9 @@ export async function applyRules(exec: Executor, options: ApplyOptions, io: Line
   const reload = await exec.run('udevadm', ['control', '--reload'], { timeoutMs: 30_000 });
   if (reload.exitCode !== 0) {
     const why = lastLine(reload.stderr || reload.stdout) ?? '';
-    throw new UdevError(`udevadm control --reload failed (exit ${reload.exitCode}${why ? `: ${why}` : ''}); is systemd-udevd running? ${options.rulesFile} is installed and takes effect at the next device event`);
+    throw new UdevError(
+      `udevadm control --reload failed (exit ${reload.exitCode}${why ? `: ${why}` : ''}); is systemd-udevd running? ${options.rulesFile} is installed and takes effect at the next device event`,
+    );
   }
 
   const match = matchDevices(config, await readInventory(exec, options.sysfsRoot));
@@ -46,10 +48,14 @@ export async function applyRules(exec: Executor, options: ApplyOptions, io: Line
   for (const row of report.rows.filter((r) => r.state === 'ok')) io.out(`${row.device}: ${row.tunable} = ${row.desired}${row.note ? ` (${row.note})` : ''}`);
   for (const row of report.rows.filter((r) => r.state === 'n/a')) io.out(`${row.device}: ${row.tunable} not applied: ${row.note}`);
   for (const row of failed) {
-    io.err(`${row.device}: ${row.tunable} did not land: wanted ${row.desired}, ${row.current === undefined ? `${row.attribute} does not exist` : `sysfs shows ${row.current}`} (${row.entry})`);
+    io.err(
+      `${row.device}: ${row.tunable} did not land: wanted ${row.desired}, ${row.current === undefined ? `${row.attribute} does not exist` : `sysfs shows ${row.current}`} (${row.entry})`,
+    );
   }
   if (failed.length) {
-    io.err(`${failed.length} setting(s) did not land on ${[...new Set(failed.map((r) => r.device))].join(' ')} (the kernel may have refused the value; see the udev log)`);
+    io.err(
+      `${failed.length} setting(s) did not land on ${[...new Set(failed.map((r) => r.device))].join(' ')} (the kernel may have refused the value; see the udev log)`,
+    );
     return 1;
   }
   return 0;

@@ -74,7 +74,11 @@ const MAX_RULE_LINE = 8192;
 function bounded(line: string, entry: BlockEntry, config: SiteConfig): string {
   const bytes = Buffer.byteLength(line);
   if (bytes > MAX_RULE_LINE) {
-    throw new ConfigError(config.file, entry.position, `${entry.path}: its udev rule line would be ${bytes} bytes, over the ${MAX_RULE_LINE} ocfkit writes (udev stops reading a rules file at a line over 16 KiB): split the entry`);
+    throw new ConfigError(
+      config.file,
+      entry.position,
+      `${entry.path}: its udev rule line would be ${bytes} bytes, over the ${MAX_RULE_LINE} ocfkit writes (udev stops reading a rules file at a line over 16 KiB): split the entry`,
+    );
   }
   return line;
 }

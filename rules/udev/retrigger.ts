@@ -24,7 +24,11 @@ export interface RetriggerResult {
  * /dev/drbd/by-res/r0/0). Throws UdevNotRunningError when no udevd answers and
  * CommandFailedError when udevadm trigger fails (both OcfErrors: ERR_GENERIC in an agent).
  */
-export async function retriggerDevices(exec: Executor, names: readonly string[], options: { sysfsRoot?: string; timeoutMs?: number } = {}): Promise<RetriggerResult> {
+export async function retriggerDevices(
+  exec: Executor,
+  names: readonly string[],
+  options: { sysfsRoot?: string; timeoutMs?: number } = {},
+): Promise<RetriggerResult> {
   const sysfsRoot = options.sysfsRoot ?? '/sys';
   const triggered: string[] = [];
   const missing: string[] = [];
@@ -37,7 +41,10 @@ export async function retriggerDevices(exec: Executor, names: readonly string[],
   if (triggered.length) {
     // without a running udevd, trigger --settle waits for events nobody processes: ask first
     const ping = await exec.run('udevadm', ['control', '--ping'], { timeoutMs: 10_000 });
-    if (ping.exitCode !== 0) throw new UdevNotRunningError(`systemd-udevd is not running (udevadm control --ping: ${(ping.stderr || ping.stdout).trim() || `exit ${ping.exitCode}`}): cannot re-apply the block tuning to ${triggered.join(' ')}`);
+    if (ping.exitCode !== 0)
+      throw new UdevNotRunningError(
+        `systemd-udevd is not running (udevadm control --ping: ${(ping.stderr || ping.stdout).trim() || `exit ${ping.exitCode}`}): cannot re-apply the block tuning to ${triggered.join(' ')}`,
+      );
     const timeoutMs = options.timeoutMs ?? 60_000;
     await runOk(exec, 'udevadm', ['trigger', '--action=change', '--settle', ...triggered.map((name) => path.join(sysfsRoot, 'block', name))], { timeoutMs });
   }

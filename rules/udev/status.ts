@@ -40,7 +40,15 @@ export function statusReport(config: SiteConfig, devices: BlockDevice[], page: n
       const raw = device.attributes[setting.attribute];
       const current = raw === undefined ? undefined : TUNABLES[setting.tunable].current(raw);
       const state: State = setting.notApplicable ? 'n/a' : current === undefined ? 'missing' : current === setting.desired ? 'ok' : 'drift';
-      const row: TunableStatus = { device: device.name, tunable: setting.tunable, attribute: setting.attribute, desired: setting.desired, current, state, entry: setting.entry };
+      const row: TunableStatus = {
+        device: device.name,
+        tunable: setting.tunable,
+        attribute: setting.attribute,
+        desired: setting.desired,
+        current,
+        state,
+        entry: setting.entry,
+      };
       if (setting.notApplicable) row.note = setting.notApplicable;
       else if (setting.tunable === 'stripe_cache_size') {
         const disks = Number(device.attributes['md/raid_disks']);
@@ -55,7 +63,10 @@ export function statusReport(config: SiteConfig, devices: BlockDevice[], page: n
 export function formatStatus(report: StatusReport): string[] {
   const lines: string[] = [];
   if (report.rows.length) {
-    const table = [['DEVICE', 'TUNABLE', 'DESIRED', 'CURRENT', 'STATE', 'FROM'], ...report.rows.map((r) => [r.device, r.tunable, r.desired, r.current ?? '(absent)', r.state.toUpperCase(), r.entry])];
+    const table = [
+      ['DEVICE', 'TUNABLE', 'DESIRED', 'CURRENT', 'STATE', 'FROM'],
+      ...report.rows.map((r) => [r.device, r.tunable, r.desired, r.current ?? '(absent)', r.state.toUpperCase(), r.entry]),
+    ];
     const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
     for (const row of table) lines.push(row.map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  '));
     for (const row of report.rows.filter((r) => r.note)) lines.push(`${row.device} ${row.tunable}: ${row.note}`);

@@ -26,14 +26,17 @@ export type Verification = { verified: true } | { verified: false; note: string 
 export async function verifyRules(exec: Executor, content: string, fileName: string): Promise<Verification> {
   const version = await udevVersion(exec);
   if (version === undefined) return { verified: false, note: 'udevadm is not installed: the rules were not verified' };
-  if (version < VERIFY_SINCE) return { verified: false, note: `udev ${version} has no "udevadm verify" (systemd >= ${VERIFY_SINCE}): the rules were not verified by udev` };
+  if (version < VERIFY_SINCE)
+    return { verified: false, note: `udev ${version} has no "udevadm verify" (systemd >= ${VERIFY_SINCE}): the rules were not verified by udev` };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-udev-verify-'));
   try {
     const file = path.join(dir, path.basename(fileName));
     writeFileSync(file, content);
     const result = await exec.run('udevadm', ['verify', '--resolve-names=never', file], { timeoutMs: 30_000 });
     if (result.exitCode === 0) return { verified: true };
-    return { failed: `udevadm verify refused the generated rules (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().replaceAll(file, fileName)}` };
+    return {
+      failed: `udevadm verify refused the generated rules (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().replaceAll(file, fileName)}`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,33 @@ const PER_AGENT = Number(process.env.OCFKIT_FUZZ_RUNS ?? 200);
 const BASE_SEED = Number(process.env.OCFKIT_FUZZ_SEED ?? 13);
 const OCF_CODES = new Set(Object.values(OcfExit).filter((v): v is number => typeof v === 'number'));
 // Every program an agent may run; PATH holds nothing else, so no real tool is ever reached.
-const TOOLS = ['virsh', 'xl', 'crm_node', 'crm_mon', 'crm_resource', 'attrd_updater', 'drbdadm', 'drbdsetup', 'dmesg', 'ip', 'lvs', 'vgs', 'pvs', 'vgchange', 'lvchange', 'pvscan', 'lvmlockctl', 'multipath', 'multipathd', 'iscsiadm', 'udevadm', 'blockdev', 'sanlock', 'systemctl', 'logger'];
+const TOOLS = [
+  'virsh',
+  'xl',
+  'crm_node',
+  'crm_mon',
+  'crm_resource',
+  'attrd_updater',
+  'drbdadm',
+  'drbdsetup',
+  'dmesg',
+  'ip',
+  'lvs',
+  'vgs',
+  'pvs',
+  'vgchange',
+  'lvchange',
+  'pvscan',
+  'lvmlockctl',
+  'multipath',
+  'multipathd',
+  'iscsiadm',
+  'udevadm',
+  'blockdev',
+  'sanlock',
+  'systemctl',
+  'logger',
+];
 // a frame of a V8 stack trace: "    at fn (file:1:2)" or "    at file:1:2"
 const STACK_FRAME = /^\s+at (?:.+ \()?[^\s()]+:\d+:\d+\)?$/m;
 
@@ -48,8 +74,55 @@ mkdirSync(path.join(dir, 'dev_root'));
 
 // Values a hostile or careless configuration could hold. Paths stay below the scratch directory
 // (the tests may run as root): no "..", and absolute paths only there or below /dev/null.
-const HOSTILE = ['', ' ', '\t', 'a\nb', '$(touch PWNED)', '`id`', '; reboot', '"', "'", '\\', '%s%n%k', '*', '?*', '|', '-', '--help', 'toString', '__proto__', 'constructor', 'x'.repeat(5000), 'é', '-1', '0', '1', '99999999999999999999', '9'.repeat(400), '1e9', '0x10', 'yes', 'no', 'true', 'off', 'r0', 'vm1', 'node1,node2', 'node1 node2', ','];
-const PATHS = [path.join(dir, 'state'), path.join(dir, 'a-file', 'below'), path.join(dir, 'n'.repeat(300)), path.join(dir, 'a-file'), '/dev/null/x', '/dev/null', 'relative-dir', ''];
+const HOSTILE = [
+  '',
+  ' ',
+  '\t',
+  'a\nb',
+  '$(touch PWNED)',
+  '`id`',
+  '; reboot',
+  '"',
+  "'",
+  '\\',
+  '%s%n%k',
+  '*',
+  '?*',
+  '|',
+  '-',
+  '--help',
+  'toString',
+  '__proto__',
+  'constructor',
+  'x'.repeat(5000),
+  'é',
+  '-1',
+  '0',
+  '1',
+  '99999999999999999999',
+  '9'.repeat(400),
+  '1e9',
+  '0x10',
+  'yes',
+  'no',
+  'true',
+  'off',
+  'r0',
+  'vm1',
+  'node1,node2',
+  'node1 node2',
+  ',',
+];
+const PATHS = [
+  path.join(dir, 'state'),
+  path.join(dir, 'a-file', 'below'),
+  path.join(dir, 'n'.repeat(300)),
+  path.join(dir, 'a-file'),
+  '/dev/null/x',
+  '/dev/null',
+  'relative-dir',
+  '',
+];
 const PROGRAMS = [path.join(bin, 'drbdadm'), path.join(bin, 'drbdsetup'), 'no-such-program', '/dev/null/x', path.join(dir, 'a-file'), ''];
 /** What a real configuration would hold, for string parameters without a list of allowed values. */
 const PLAUSIBLE: Record<string, string> = {
@@ -66,7 +139,21 @@ const PLAUSIBLE: Record<string, string> = {
 };
 const PATH_PARAMETERS = new Set(['state_dir', 'lease_dir', 'config', 'dev_root', 'sysfs_root', 'proc_drbd']);
 const PROGRAM_PARAMETERS = new Set(['drbdadm', 'drbdsetup']);
-const ODD_ACTIONS = ['promote', 'demote', 'reload', 'meta-data', 'usage', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'status', '', 'START', 'x'.repeat(300)];
+const ODD_ACTIONS = [
+  'promote',
+  'demote',
+  'reload',
+  'meta-data',
+  'usage',
+  'toString',
+  'constructor',
+  '__proto__',
+  'hasOwnProperty',
+  'status',
+  '',
+  'START',
+  'x'.repeat(300),
+];
 const MODES = ['garbage', 'empty', 'nonzero', 'hang', 'mixed', 'mixed', 'mixed'];
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
@@ -101,11 +188,15 @@ function liveRecorded(): number[] {
   } catch {
     return [];
   }
-  return text.split('\n').filter(Boolean).map(Number).filter((pid) => {
-    if (processStart(pid) === undefined) return false;
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  });
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => {
+      if (processStart(pid) === undefined) return false;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+    });
 }
 
 async function waitNoneLive(seed: number): Promise<void> {
@@ -180,7 +271,9 @@ for (const name of agentNames()) {
     }
     assert.equal(warnings, [], 'no Node warning (a timer overflow prints one)');
     assert.is(counts.runs, PER_AGENT);
-    console.log(`fuzz ${name}: ${counts.runs} invocations, ${counts.toolCalls} tool calls; exit codes ${JSON.stringify(counts.byCode)}; tools ${JSON.stringify(counts.byMode)}`);
+    console.log(
+      `fuzz ${name}: ${counts.runs} invocations, ${counts.toolCalls} tool calls; exit codes ${JSON.stringify(counts.byCode)}; tools ${JSON.stringify(counts.byMode)}`,
+    );
   });
 }
 

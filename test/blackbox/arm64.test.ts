@@ -28,7 +28,11 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}, file = executable) {
 
 arm64.before((ctx) => {
   if (distIsStale(repoRoot, executable)) {
-    const built = spawnSync(process.execPath, [path.join(repoRoot, 'build/build.mjs'), '--arch', 'arm64'], { encoding: 'utf8', cwd: repoRoot, timeout: 900_000 });
+    const built = spawnSync(process.execPath, [path.join(repoRoot, 'build/build.mjs'), '--arch', 'arm64'], {
+      encoding: 'utf8',
+      cwd: repoRoot,
+      timeout: 900_000,
+    });
     if (built.status !== 0) throw new Error(`npm run build -- --arch arm64 failed: ${built.stdout}${built.stderr}`);
   }
   ctx.dir = mkdtempSync(path.join(repoRoot, 'dist', '.arm64-test-'));
@@ -70,23 +74,30 @@ arm64('a VirtualMachine monitor runs a host program (virsh) and reports the gues
   const bin = path.join(ctx.dir, 'bin');
   mkdirSync(bin);
   // the answer of virsh domstate for a running guest; anything else is an error
-  writeFileSync(path.join(bin, 'virsh'), '#!/bin/sh\nfor a; do [ "$a" = domstate ] && { printf "running (booted)\\n\\n"; exit 0; }; done\necho "error: unexpected call" >&2\nexit 1\n');
+  writeFileSync(
+    path.join(bin, 'virsh'),
+    '#!/bin/sh\nfor a; do [ "$a" = domstate ] && { printf "running (booted)\\n\\n"; exit 0; }; done\necho "error: unexpected call" >&2\nexit 1\n',
+  );
   chmodSync(path.join(bin, 'virsh'), 0o755);
   const config = path.join(ctx.dir, 'guest.xml');
   writeFileSync(config, "<domain type='kvm'>\n  <name>arm64-test</name>\n  <uuid>00000000-0000-4000-8000-000000000064</uuid>\n</domain>\n");
   mkdirSync(path.join(ctx.dir, 'monitor'));
   const link = path.join(ctx.dir, 'monitor', 'VirtualMachine');
   symlinkSync(executable, link);
-  const r = run(['monitor'], {
-    PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
-    OCF_ROOT: path.join(ctx.dir, 'ocf'),
-    OCF_RESOURCE_INSTANCE: 'arm64-test',
-    OCF_RESKEY_config: config,
-    OCF_RESKEY_peers: 'none',
-    OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
-    OCF_RESKEY_CRM_meta_interval: '10000',
-    OCF_RESKEY_CRM_meta_timeout: '20000',
-  }, link);
+  const r = run(
+    ['monitor'],
+    {
+      PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
+      OCF_ROOT: path.join(ctx.dir, 'ocf'),
+      OCF_RESOURCE_INSTANCE: 'arm64-test',
+      OCF_RESKEY_config: config,
+      OCF_RESKEY_peers: 'none',
+      OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
+      OCF_RESKEY_CRM_meta_interval: '10000',
+      OCF_RESKEY_CRM_meta_timeout: '20000',
+    },
+    link,
+  );
   // OCF_SUCCESS: running
   assert.is(r.status, 0, r.stderr);
 });

@@ -27,9 +27,17 @@ cli('--version prints the package version', () => {
 });
 
 cli('agents lists the registry, one per line and as JSON', () => {
-  assert.is(ocfkit(['agents']).stdout, agentNames().map((n) => `${n}\n`).join(''));
+  assert.is(
+    ocfkit(['agents']).stdout,
+    agentNames()
+      .map((n) => `${n}\n`)
+      .join(''),
+  );
   const json = JSON.parse(ocfkit(['agents', '--json']).stdout) as Array<{ name: string; type: string }>;
-  assert.equal(json.map((a) => a.name), agentNames());
+  assert.equal(
+    json.map((a) => a.name),
+    agentNames(),
+  );
   for (const entry of json) assert.is(entry.type, `ocf:ocfkit:${entry.name}`);
 });
 

@@ -10,11 +10,15 @@ import { repoRoot } from '../support/binaries';
 
 const attrdBin = path.join(repoRoot, 'test', 'fakes', 'attrd');
 
-interface Ctx { f: FakeDrbd; env: Record<string, string> }
+interface Ctx {
+  f: FakeDrbd;
+  env: Record<string, string>;
+}
 const s = suite<Ctx>('DrbdReconnect agent', { f: undefined as unknown as FakeDrbd, env: {} });
 s.before.each((ctx) => {
   ctx.f = fakeDrbd(['--version', '8.4.11']);
-  for (const [i, res] of ['r0', 'r1'].entries()) ctx.f.ctl('add', res, '--minor', String(i), '--local', `127.0.0.1:${7800 + i}`, '--peer', 'bob', '--remote', `127.0.0.2:${7800 + i}`);
+  for (const [i, res] of ['r0', 'r1'].entries())
+    ctx.f.ctl('add', res, '--minor', String(i), '--local', `127.0.0.1:${7800 + i}`, '--peer', 'bob', '--remote', `127.0.0.2:${7800 + i}`);
   ctx.env = {
     ...ctx.f.env,
     PATH: `${attrdBin}:${ctx.f.env.PATH}`,
@@ -66,7 +70,10 @@ s('start publishes attributes; a network restart is repaired by monitor; degrade
   r = run(ctx, 'monitor');
   assert.is(r.status, 0, 'the kernel log now shows the split brain: left alone, not degraded');
   assert.is(attrs(ctx)['drbd-r0-connection'], 'StandAlone');
-  const connects = ctx.f.read('calls.log').split('\n').filter((l) => l === 'drbdadm connect r0');
+  const connects = ctx.f
+    .read('calls.log')
+    .split('\n')
+    .filter((l) => l === 'drbdadm connect r0');
   assert.is(connects.length, 3, 'after the first restart, during the second (bind fails), after it; never after the split brain');
   assert.is(ctx.f.read('forbidden.log'), '');
 

@@ -6,14 +6,26 @@ import path from 'node:path';
 import { ocfkit, ocfkitBinary } from '../support/binaries';
 import { fakeDrbd, type FakeDrbd } from '../support/fake-drbd';
 
-const connects = (f: FakeDrbd) => f.read('calls.log').split('\n').filter((l) => l.startsWith('drbdadm connect'));
+const connects = (f: FakeDrbd) =>
+  f
+    .read('calls.log')
+    .split('\n')
+    .filter((l) => l.startsWith('drbdadm connect'));
 
 const v84 = suite<{ f: FakeDrbd }>('ocfkit drbd on 8.4', { f: undefined as unknown as FakeDrbd });
 /** DRBD 8.4.11 on alice: r0-r3 connected to bob over 127.0.0.1 (lo), ocfkit's split-brain handler set. */
 function fourResources(): FakeDrbd {
   const f = fakeDrbd(['--version', '8.4.11']);
   const chainLog = path.join(f.dir, 'chain.log');
-  f.ctl('init', '--version', '8.4.11', '--hostname', 'alice', '--split-brain-handler', `${ocfkitBinary} drbd split-brain-handler --chain 'echo "chained $DRBD_RESOURCE" >> ${chainLog}'`);
+  f.ctl(
+    'init',
+    '--version',
+    '8.4.11',
+    '--hostname',
+    'alice',
+    '--split-brain-handler',
+    `${ocfkitBinary} drbd split-brain-handler --chain 'echo "chained $DRBD_RESOURCE" >> ${chainLog}'`,
+  );
   for (const [i, res] of ['r0', 'r1', 'r2', 'r3'].entries()) {
     f.ctl('add', res, '--minor', String(i), '--local', `127.0.0.1:${7790 + i}`, '--peer', 'bob', '--remote', `127.0.0.2:${7790 + i}`);
   }
@@ -46,14 +58,20 @@ v84('network restart: network-dropped ones reconnected; split-brained and admin-
   assert.equal(connects(f).sort(), ['drbdadm connect r0', 'drbdadm connect r1', 'drbdadm connect r2']);
 
   // the next look at DRBD: r0/r1 complete their handshake, r2's finds the split brain
-  const status = JSON.parse(ocfkit(['drbd', 'status', '--json'], f.env).stdout) as { version: string; resources: Array<{ name: string; connections: Array<{ state: string; verdict: { summary: string } }> }> };
+  const status = JSON.parse(ocfkit(['drbd', 'status', '--json'], f.env).stdout) as {
+    version: string;
+    resources: Array<{ name: string; connections: Array<{ state: string; verdict: { summary: string } }> }>;
+  };
   assert.is(status.version, '8.4.11');
-  assert.equal(status.resources.map((x) => [x.name, x.connections[0]!.state, x.connections[0]!.verdict.summary]), [
-    ['r0', 'Connected', 'connected'],
-    ['r1', 'Connected', 'connected'],
-    ['r2', 'StandAlone', 'leave (split-brain)'],
-    ['r3', 'StandAlone', 'leave (admin-disconnect)'],
-  ]);
+  assert.equal(
+    status.resources.map((x) => [x.name, x.connections[0]!.state, x.connections[0]!.verdict.summary]),
+    [
+      ['r0', 'Connected', 'connected'],
+      ['r1', 'Connected', 'connected'],
+      ['r2', 'StandAlone', 'leave (split-brain)'],
+      ['r3', 'StandAlone', 'leave (admin-disconnect)'],
+    ],
+  );
   assert.match(f.read('handler-calls.log'), /split-brain r2 bob\nexit 0/);
   assert.is(readFileSync(path.join(f.dir, 'chain.log'), 'utf8'), 'chained r2\n', 'the previous handler ran');
   assert.equal(readdirSync(path.join(f.env.OCFKIT_DRBD_STATE_DIR, 'split-brain')), ['r2@bob.json'], 'drbdadm-84 names the peer (DRBD_PEER)');
@@ -100,13 +118,22 @@ v84("the hooks' exact call (which skips yargs) answers as any other spelling doe
       f.ctl('set', 'net-down', 'no');
       return ocfkit(i === 0 ? ['drbd', 'reconnect', '--iface', 'lo'] : ['drbd', 'reconnect', '--iface=lo'], f.env);
     });
-    const [asTheHooksCall, throughYargs] = answers.map((r) => ({ ...r, stdout: r.stdout.replace(/\[ *[\d.]+\]/g, '[time]').replace(/\d{4}-\d\d-\d\dT[\d:.,]+(Z|[+-]\d\d:\d\d)/g, '[iso]') }));
+    const [asTheHooksCall, throughYargs] = answers.map((r) => ({
+      ...r,
+      stdout: r.stdout.replace(/\[ *[\d.]+\]/g, '[time]').replace(/\d{4}-\d\d-\d\dT[\d:.,]+(Z|[+-]\d\d:\d\d)/g, '[iso]'),
+    }));
     assert.equal(asTheHooksCall, throughYargs);
     assert.match(asTheHooksCall!.stdout, /r0:bob: StandAlone, reconnected \(connect r0\), now Connected/);
-    assert.equal(hosts.map((f) => connects(f).length), [4, 4]);
+    assert.equal(
+      hosts.map((f) => connects(f).length),
+      [4, 4],
+    );
     // and a failure the same way: no DRBD at all
     const bare = { ...ctx.f.env, PATH: '/nonexistent' };
-    const failed = [['drbd', 'reconnect', '--iface', 'lo'], ['drbd', 'reconnect', '--iface=lo']].map((args) => ocfkit(args, bare));
+    const failed = [
+      ['drbd', 'reconnect', '--iface', 'lo'],
+      ['drbd', 'reconnect', '--iface=lo'],
+    ].map((args) => ocfkit(args, bare));
     assert.is(failed[0]!.status, 3);
     assert.equal(failed[0], failed[1]);
   } finally {

@@ -47,7 +47,10 @@ s('bad arguments: unknown stack, relative --ocfkit', () => {
   const stack = ocfkit(['hooks', 'generate', '--stack', 'netplan']);
   assert.is.not(stack.status, 0);
   assert.is(stack.status, 2);
-  assert.match(stack.stderr, /^ocfkit: --stack netplan: unknown network stack \(one of ifupdown, suse-sysconfig, wicked, rhel-initscripts, networkmanager, networkd-dispatcher\)\n$/);
+  assert.match(
+    stack.stderr,
+    /^ocfkit: --stack netplan: unknown network stack \(one of ifupdown, suse-sysconfig, wicked, rhel-initscripts, networkmanager, networkd-dispatcher\)\n$/,
+  );
   const relative = ocfkit(['hooks', 'generate', '--stack', 'ifupdown', '--ocfkit', 'bin/ocfkit']);
   assert.is(relative.status, 2);
   assert.match(relative.stderr, /^ocfkit: --ocfkit "bin\/ocfkit": must be an absolute path/);
@@ -73,7 +76,10 @@ s('install detects the stack, refuses to overwrite a foreign hook, and doctor re
   assert.is(doctor.status, 0, doctor.stdout);
   const report = JSON.parse(doctor.stdout) as { stack: string; hooks: Array<{ state: string; mode: string }>; problems: string[] };
   assert.is(report.stack, 'ifupdown');
-  assert.equal(report.hooks.map((h) => [h.state, h.mode]), [['intact', '0755']]);
+  assert.equal(
+    report.hooks.map((h) => [h.state, h.mode]),
+    [['intact', '0755']],
+  );
 
   addToRoot(dir, { '/etc/NetworkManager/dispatcher.d/ocfkit-drbd-reconnect': '#!/bin/sh\n# mine\n' });
   const refused = ocfkit(['hooks', 'install', '--root', dir, '--stack', 'networkmanager']);

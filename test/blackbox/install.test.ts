@@ -1,6 +1,19 @@
 // dist/ocfkit install / uninstall in a temporary DESTDIR: what it writes, records, refuses and removes.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -65,11 +78,17 @@ install('the manifest records prefix, kind, size and SHA-256 of what install wro
   const executable = manifest.files.find((f) => f.path === '/usr/sbin/ocfkit');
   assert.equal(executable, { kind: 'file', path: '/usr/sbin/ocfkit', size: statSync(ocfkitBinary).size, sha256: sha256(ocfkitBinary) });
   for (const name of agents) {
-    assert.ok(manifest.files.some((f) => f.kind === 'symlink' && f.path === `/usr/lib/ocf/resource.d/ocfkit/${name}` && f.target === '/usr/sbin/ocfkit'), name);
+    assert.ok(
+      manifest.files.some((f) => f.kind === 'symlink' && f.path === `/usr/lib/ocf/resource.d/ocfkit/${name}` && f.target === '/usr/sbin/ocfkit'),
+      name,
+    );
   }
   // DESTDIR is empty: every directory on the way was created, and recorded for uninstall
   for (const dir of ['/usr', '/usr/sbin', '/usr/lib/ocf/resource.d/ocfkit']) {
-    assert.ok(manifest.files.some((f) => f.kind === 'directory' && f.path === dir), dir);
+    assert.ok(
+      manifest.files.some((f) => f.kind === 'directory' && f.path === dir),
+      dir,
+    );
   }
 });
 
@@ -124,7 +143,10 @@ install('an upgrade replaces what install wrote earlier; a changed executable is
   writeFileSync(changed, '#!/bin/sh\n# patched by hand\n');
   const refused = ocfkit(['install', '--destdir', ctx.dir, '--source', older]);
   assert.is(refused.status, 1);
-  assert.match(refused.stderr, /^ocfkit: not overwriting \/usr\/sbin\/ocfkit: a file that ocfkit install did not write \(it changed since ocfkit install wrote it\)/);
+  assert.match(
+    refused.stderr,
+    /^ocfkit: not overwriting \/usr\/sbin\/ocfkit: a file that ocfkit install did not write \(it changed since ocfkit install wrote it\)/,
+  );
   const removed = ok(ocfkit(['uninstall', '--destdir', ctx.dir]), 'uninstall');
   assert.is(removed.stderr, 'ocfkit: kept /usr/sbin/ocfkit: its content changed since ocfkit install wrote it (or another program replaced it)\n');
   assert.is(readFileSync(changed, 'utf8'), '#!/bin/sh\n# patched by hand\n');
@@ -175,7 +197,10 @@ install('a second prefix on the same OCF root takes the links over; the first un
   const link = path.join(ctx.dir, 'usr/lib/ocf/resource.d/ocfkit', agents[0]!);
   assert.is(readlinkSync(link), '/usr/local/sbin/ocfkit');
   const r = ok(ocfkit(['uninstall', '--destdir', ctx.dir]), 'uninstall /usr');
-  assert.match(r.stderr, new RegExp(`^ocfkit: kept /usr/lib/ocf/resource.d/ocfkit/${agents[0]}: it points to /usr/local/sbin/ocfkit now, not to /usr/sbin/ocfkit$`, 'm'));
+  assert.match(
+    r.stderr,
+    new RegExp(`^ocfkit: kept /usr/lib/ocf/resource.d/ocfkit/${agents[0]}: it points to /usr/local/sbin/ocfkit now, not to /usr/sbin/ocfkit$`, 'm'),
+  );
   assert.is(readlinkSync(link), '/usr/local/sbin/ocfkit', 'the /usr/local install still works');
   ok(ocfkit(['uninstall', '--destdir', ctx.dir, '--prefix', '/usr/local']), 'uninstall /usr/local');
   assert.not.ok(existsSync(link));
@@ -201,7 +226,10 @@ install('an ocfkit 0.1 manifest: its links are taken over, its executable is kep
   ok(ocfkit(['install', '--source', small, '--destdir', ctx.dir, '--no-manifest', '--prefix', '/usr/local']), 'install without a manifest');
   const legacy = path.join(ctx.dir, 'var/lib/ocfkit/installed-files.json');
   mkdirSync(path.dirname(legacy), { recursive: true });
-  const files = [{ kind: 'executable', path: '/usr/local/sbin/ocfkit' }, ...agents.map((a) => ({ kind: 'symlink', path: `/usr/lib/ocf/resource.d/ocfkit/${a}`, target: '/usr/local/sbin/ocfkit' }))];
+  const files = [
+    { kind: 'executable', path: '/usr/local/sbin/ocfkit' },
+    ...agents.map((a) => ({ kind: 'symlink', path: `/usr/lib/ocf/resource.d/ocfkit/${a}`, target: '/usr/local/sbin/ocfkit' })),
+  ];
   writeFileSync(legacy, JSON.stringify({ files }, null, 2));
   ok(ocfkit(['install', '--source', small, '--destdir', ctx.dir]), 'install to /usr over the 0.1 links');
   for (const name of agents) assert.is(readlinkSync(path.join(ctx.dir, 'usr/lib/ocf/resource.d/ocfkit', name)), '/usr/sbin/ocfkit');

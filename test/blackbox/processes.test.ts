@@ -67,7 +67,11 @@ s('CLI errors on hostile input: one bounded line naming the file and line, never
   const catchAll = config('catch-all.yaml', 'block:\n  devices:\n    - match: {kernel: "?*"}\n      set: {read_ahead_kb: 1}\n');
   const cases: Array<[args: string[], status: number, line: RegExp]> = [
     [['udev', 'generate', '--config', proto, '--stdout'], 2, /^ocfkit: \/.*proto\.yaml:3:1: constructor: unknown key "constructor" \(known: version, block\)$/],
-    [['udev', 'generate', '--config', catchAll, '--stdout'], 2, /^ocfkit: \/.*catch-all\.yaml:3:23: block\.devices\[0\]\.match\.kernel: "\?\*" would match every block device/],
+    [
+      ['udev', 'generate', '--config', catchAll, '--stdout'],
+      2,
+      /^ocfkit: \/.*catch-all\.yaml:3:23: block\.devices\[0\]\.match\.kernel: "\?\*" would match every block device/,
+    ],
     [['udev', 'generate', '--config', path.join(dir, 'f'.repeat(5000)), '--stdout'], 2, /^ocfkit: \/.*f+\.\.\. \(\d+ characters\)$/],
     [['run', '__proto__', 'start'], 1, /^ocfkit: unknown agent "__proto__"/],
   ];

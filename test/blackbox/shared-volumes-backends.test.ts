@@ -51,7 +51,10 @@ others('evms: a start that never succeeds gives up by itself before the action t
   try {
     const r = run(ctx, 'start', { volumes: 'san2/vm2', backend: 'evms', retry_delay_ms: '100' }, { OCF_RESKEY_CRM_meta_timeout: '4000' });
     assert.is(r.status, 1, r.stderr);
-    const gaveUp = /start gave up after (\d+) attempt\(s\) \((?:(\d+) ms left, an attempt needs about (\d+) ms|(.*deadline has passed|.*did not finish within \d+ s))\); last: evms_activate -q failed \(exit 1\)/.exec(reason(r));
+    const gaveUp =
+      /start gave up after (\d+) attempt\(s\) \((?:(\d+) ms left, an attempt needs about (\d+) ms|(.*deadline has passed|.*did not finish within \d+ s))\); last: evms_activate -q failed \(exit 1\)/.exec(
+        reason(r),
+      );
     assert.ok(gaveUp, reason(r));
     const [, attempts, left, needed, cut] = gaveUp;
     const ran = ctx.fakes.calls().length;

@@ -48,7 +48,13 @@ export function vanish(fakes: VolumeFakes, name: string): void {
 }
 
 // Pacemaker's notify variables for a clone with notify=true (lists are space separated with a trailing space)
-export function notifyVars(type: 'pre' | 'post', operation: 'start' | 'stop', startUnames: string[], stopUnames: string[], active: string[]): NodeJS.ProcessEnv {
+export function notifyVars(
+  type: 'pre' | 'post',
+  operation: 'start' | 'stop',
+  startUnames: string[],
+  stopUnames: string[],
+  active: string[],
+): NodeJS.ProcessEnv {
   const list = (names: string[], suffix: (i: number) => string) => names.map((_, i) => suffix(i)).join(' ') + ' ';
   return {
     OCF_RESKEY_CRM_meta_notify: 'true',
@@ -63,10 +69,22 @@ export function notifyVars(type: 'pre' | 'post', operation: 'start' | 'stop', st
   };
 }
 
-export const shared = () => setup({ vgs: { vg_san: { lockType: 'dlm' } }, lvs: [{ vg: 'vg_san', lv: 'vm1' }, { vg: 'vg_san', lv: 'vm2' }] });
+export const shared = () =>
+  setup({
+    vgs: { vg_san: { lockType: 'dlm' } },
+    lvs: [
+      { vg: 'vg_san', lv: 'vm1' },
+      { vg: 'vg_san', lv: 'vm2' },
+    ],
+  });
 
 // Pacemaker's own notify environment, recorded verbatim from the harness's cluster (node1)
 export function recordedNotify(name: string): NodeJS.ProcessEnv {
   const text = readFileSync(path.join(__dirname, '../fixtures/pacemaker', name), 'utf8');
-  return Object.fromEntries(text.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }

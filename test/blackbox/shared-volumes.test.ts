@@ -62,7 +62,10 @@ lvmlockd('stop refuses to pull an open volume and names it', () => {
     const refused = run(ctx, 'stop', p);
     assert.is(refused.status, 1);
     assert.match(reason(refused), 'refusing to deactivate vg_san/vm1: open here');
-    assert.ok(ctx.fakes.state().lvs.every((lv) => lv.active), 'nothing was deactivated');
+    assert.ok(
+      ctx.fakes.state().lvs.every((lv) => lv.active),
+      'nothing was deactivated',
+    );
     assert.not.ok(ctx.fakes.calls().some((c) => c.startsWith('vgchange -an')));
     ctx.fakes.update((s) => {
       s.lvs[0]!.open = false;
@@ -74,7 +77,13 @@ lvmlockd('stop refuses to pull an open volume and names it', () => {
 });
 
 lvmlockd('single LVs: lvchange -asy, and the lockspace stays while another LV of the VG is active', () => {
-  const ctx = setup({ vgs: { vg_san: { lockType: 'sanlock' } }, lvs: [{ vg: 'vg_san', lv: 'vm1' }, { vg: 'vg_san', lv: 'other' }] });
+  const ctx = setup({
+    vgs: { vg_san: { lockType: 'sanlock' } },
+    lvs: [
+      { vg: 'vg_san', lv: 'vm1' },
+      { vg: 'vg_san', lv: 'other' },
+    ],
+  });
   try {
     const p = { volumes: 'vg_san/vm1' };
     assert.is(run(ctx, 'start', p).status, 0);
@@ -87,11 +96,15 @@ lvmlockd('single LVs: lvchange -asy, and the lockspace stays while another LV of
     assert.is(run(ctx, 'stop', p).status, 0);
     assert.ok(ctx.fakes.calls().includes('lvchange -an vg_san/vm1'));
     assert.not.ok(ctx.fakes.calls().some((c) => c.includes('--lock-stop')));
-    assert.equal(ctx.fakes.calls(), [
-      'lvs --reportformat json -o vg_name,lv_name,lv_attr,vg_lock_type vg_san/vm1',
-      'lvchange -an vg_san/vm1',
-      'lvs --reportformat json -o vg_name,lv_name,lv_attr,vg_lock_type vg_san',
-    ], 'after deactivating, one read of the whole VG');
+    assert.equal(
+      ctx.fakes.calls(),
+      [
+        'lvs --reportformat json -o vg_name,lv_name,lv_attr,vg_lock_type vg_san/vm1',
+        'lvchange -an vg_san/vm1',
+        'lvs --reportformat json -o vg_name,lv_name,lv_attr,vg_lock_type vg_san',
+      ],
+      'after deactivating, one read of the whole VG',
+    );
   } finally {
     ctx.fakes.cleanup();
   }

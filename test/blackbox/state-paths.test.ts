@@ -29,9 +29,19 @@ paths('a state directory that is a symlink in a world-writable directory is refu
   // the records are best effort for reconnect: it warns, in one line naming the link, and goes on
   const output = r.stdout + r.stderr;
   const escaped = link.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  assert.match(output, new RegExp(`^warning: cannot write the records in ${escaped}: ${escaped} is a symbolic link in .*, a directory others can write; refusing to follow it`, 'm'));
+  assert.match(
+    output,
+    new RegExp(
+      `^warning: cannot write the records in ${escaped}: ${escaped} is a symbolic link in .*, a directory others can write; refusing to follow it`,
+      'm',
+    ),
+  );
   assert.not.match(output, /^\s+at /m, 'no stack trace');
-  assert.equal(readdirSync(elsewhere).filter((name) => name.endsWith('.json')), [], 'no record written through the link');
+  assert.equal(
+    readdirSync(elsewhere).filter((name) => name.endsWith('.json')),
+    [],
+    'no record written through the link',
+  );
 });
 
 paths('the same state directory reached through a symlink only root can change works', (ctx) => {

@@ -40,7 +40,10 @@ s('--check exits 1 with a diff when the config changed, and writes nothing', (ct
   writeFileSync(ctx.config, readFileSync(ctx.config, 'utf8').replace('read_ahead_kb: 4100', 'read_ahead_kb: 8192'));
   const check = ocfkit(['udev', 'generate', '--config', ctx.config, '--out', ctx.out, '--check']);
   assert.is(check.status, 1);
-  assert.match(check.stdout, '-ACTION=="add|change", SUBSYSTEM=="block", ENV{DEVTYPE}=="disk", KERNEL=="sd*", ATTR{queue/read_ahead_kb}="4100"\n+ACTION=="add|change", SUBSYSTEM=="block", ENV{DEVTYPE}=="disk", KERNEL=="sd*", ATTR{queue/read_ahead_kb}="8192"\n');
+  assert.match(
+    check.stdout,
+    '-ACTION=="add|change", SUBSYSTEM=="block", ENV{DEVTYPE}=="disk", KERNEL=="sd*", ATTR{queue/read_ahead_kb}="4100"\n+ACTION=="add|change", SUBSYSTEM=="block", ENV{DEVTYPE}=="disk", KERNEL=="sd*", ATTR{queue/read_ahead_kb}="8192"\n',
+  );
   assert.is(readFileSync(ctx.out, 'utf8'), installed);
 });
 
@@ -48,12 +51,15 @@ s('an invalid config: exit 2, one line naming file:line:column, nothing written'
   writeFileSync(ctx.config, 'block:\n  devices:\n    - match: {kernel: "sd*"}\n      set: {read_ahead_kb: "$(reboot)"}\n');
   const r = ocfkit(['udev', 'generate', '--config', ctx.config, '--out', ctx.out]);
   assert.is(r.status, 2);
-  assert.is(r.stderr, `ocfkit: ${ctx.config}:4:28: block.devices[0].set.read_ahead_kb: "$(reboot)" is not a size: write KiB (4096), a size with a unit (4096K, 4M, 1G) or 512-byte sectors (8192s)\n`);
+  assert.is(
+    r.stderr,
+    `ocfkit: ${ctx.config}:4:28: block.devices[0].set.read_ahead_kb: "$(reboot)" is not a size: write KiB (4096), a size with a unit (4096K, 4M, 1G) or 512-byte sectors (8192s)\n`,
+  );
   assert.not.ok(existsSync(ctx.out));
 });
 
 s('a hostile selector is refused with the character and why', (ctx) => {
-  writeFileSync(ctx.config, "block:\n  devices:\n    - match: {dm: {name: 'x\", RUN+=\"/bin/sh'}}\n      set: {read_ahead_kb: 1}\n");
+  writeFileSync(ctx.config, 'block:\n  devices:\n    - match: {dm: {name: \'x", RUN+="/bin/sh\'}}\n      set: {read_ahead_kb: 1}\n');
   const r = ocfkit(['udev', 'generate', '--config', ctx.config, '--out', ctx.out]);
   assert.is(r.status, 2);
   assert.match(r.stderr, `ocfkit: ${ctx.config}:3:26: block.devices[0].match.dm.name: "\\"" at character 2 of`);

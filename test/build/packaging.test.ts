@@ -51,16 +51,34 @@ test('changelog: Debian entries as RPM %changelog entries, newest first', () => 
       '- First package.',
     ].join('\n'),
   );
-  assert.match(changelog(readFileSync(path.join(repoRoot, 'build/debian/changelog'), 'utf8')), /^\* Sun Nov 22 2026 ocfkit developers <ocfkit@example\.org> - 0\.1\.0-1\n- First package: /);
+  assert.match(
+    changelog(readFileSync(path.join(repoRoot, 'build/debian/changelog'), 'utf8')),
+    /^\* Sun Nov 22 2026 ocfkit developers <ocfkit@example\.org> - 0\.1\.0-1\n- First package: /,
+  );
   assert.throws(() => changelog('nothing here\n'), /no entries/);
   assert.throws(() => changelog('ocfkit (1-1) unstable\n\n  * x\n\n -- A <a@b>  not a date\n'), /unreadable date "not a date"/);
 });
 
-test('versionMismatches: every artifact must report package.json\'s version', () => {
+test("versionMismatches: every artifact must report package.json's version", () => {
   const cases: Array<[Array<{ name: string; version: string }>, string[]]> = [
-    [[{ name: 'ocfkit-0.1.0-linux-x64', version: '0.1.0' }, { name: 'ocfkit_0.1.0-1_arm64.deb', version: '0.1.0' }], []],
-    [[{ name: 'ocfkit-0.1.0-linux-x64', version: '0.1.0' }, { name: 'ocfkit-0.1.0-1.aarch64.rpm', version: '0.0.9' }], ['ocfkit-0.1.0-1.aarch64.rpm reports --version "0.0.9", package.json says 0.1.0']],
-    [[{ name: 'ocfkit-0.1.0-linux-arm64', version: '(exit 1: qemu-aarch64-static: Could not open ...)' }], ['ocfkit-0.1.0-linux-arm64 reports --version "(exit 1: qemu-aarch64-static: Could not open ...)", package.json says 0.1.0']],
+    [
+      [
+        { name: 'ocfkit-0.1.0-linux-x64', version: '0.1.0' },
+        { name: 'ocfkit_0.1.0-1_arm64.deb', version: '0.1.0' },
+      ],
+      [],
+    ],
+    [
+      [
+        { name: 'ocfkit-0.1.0-linux-x64', version: '0.1.0' },
+        { name: 'ocfkit-0.1.0-1.aarch64.rpm', version: '0.0.9' },
+      ],
+      ['ocfkit-0.1.0-1.aarch64.rpm reports --version "0.0.9", package.json says 0.1.0'],
+    ],
+    [
+      [{ name: 'ocfkit-0.1.0-linux-arm64', version: '(exit 1: qemu-aarch64-static: Could not open ...)' }],
+      ['ocfkit-0.1.0-linux-arm64 reports --version "(exit 1: qemu-aarch64-static: Could not open ...)", package.json says 0.1.0'],
+    ],
     [[], ['no artifacts were built']],
   ];
   for (const [reported, expected] of cases) assert.equal(versionMismatches(reported, '0.1.0'), expected);

@@ -104,7 +104,9 @@ export class ClusterApi {
     const result = await this.exec(['crm_resource', '--wait', `--timeout=${Math.ceil(timeoutMs / 1000)}s`], { timeoutMs: timeoutMs + 15_000 });
     if (result.code !== 0) {
       const state = await this.state().catch(() => undefined);
-      throw new Error(`cluster did not settle within ${timeoutMs / 1000} s (crm_resource --wait exited ${result.code}: ${result.stderr.trim()})\n${describe(state)}`);
+      throw new Error(
+        `cluster did not settle within ${timeoutMs / 1000} s (crm_resource --wait exited ${result.code}: ${result.stderr.trim()})\n${describe(state)}`,
+      );
     }
   }
 
@@ -115,22 +117,30 @@ export class ClusterApi {
   /** Polls crm_mon until `predicate` holds; the error shows the last state seen. */
   async waitForState(what: string, predicate: (state: ClusterState) => boolean, timeoutMs = 60_000): Promise<ClusterState> {
     let last: ClusterState | undefined;
-    return waitFor(what, async () => {
-      last = await this.state();
-      return predicate(last) ? last : undefined;
-    }, { timeoutMs, intervalMs: 500, lastSeen: () => describe(last) });
+    return waitFor(
+      what,
+      async () => {
+        last = await this.state();
+        return predicate(last) ? last : undefined;
+      },
+      { timeoutMs, intervalMs: 500, lastSeen: () => describe(last) },
+    );
   }
 
   waitForRole(id: string, role: 'Started' | 'Stopped' | 'Promoted' | 'Unpromoted', timeoutMs = 60_000): Promise<ClusterState> {
-    return this.waitForState(`${id} to be ${role}`, (s) => {
-      const states = s.resources.filter((r) => r.id === id);
-      return states.length > 0 && states.every((r) => r.role === role && !r.failed);
-    }, timeoutMs);
+    return this.waitForState(
+      `${id} to be ${role}`,
+      (s) => {
+        const states = s.resources.filter((r) => r.id === id);
+        return states.length > 0 && states.every((r) => r.role === role && !r.failed);
+      },
+      timeoutMs,
+    );
   }
 
   waitForFailure(id: string, match: (failure: FailureState) => boolean = () => true, timeoutMs = 60_000): Promise<FailureState> {
-    return this.waitForState(`a failed operation of ${id}`, (s) => s.failures.some((f) => f.resource === id && match(f)), timeoutMs).then(
-      (s) => s.failures.find((f) => f.resource === id && match(f))!,
+    return this.waitForState(`a failed operation of ${id}`, (s) => s.failures.some((f) => f.resource === id && match(f)), timeoutMs).then((s) =>
+      s.failures.find((f) => f.resource === id && match(f))!,
     );
   }
 
@@ -175,7 +185,9 @@ export class ClusterApi {
 
 function describe(state: ClusterState | undefined): string {
   if (!state) return '(no state)';
-  const resources = state.resources.map((r) => `${r.parent ? `${r.parent}/` : ''}${r.id}=${r.role}${r.failed ? '(failed)' : ''}@${r.nodes.join(',')}`).join(' ');
+  const resources = state.resources
+    .map((r) => `${r.parent ? `${r.parent}/` : ''}${r.id}=${r.role}${r.failed ? '(failed)' : ''}@${r.nodes.join(',')}`)
+    .join(' ');
   const failures = state.failures.map((f) => `${f.opKey} ${f.exitStatus} "${f.exitReason}"`).join('; ');
   return `dc=${state.dc} quorate=${state.quorate} resources: ${resources || 'none'}${failures ? ` failures: ${failures}` : ''}`;
 }

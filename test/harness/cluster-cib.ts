@@ -24,7 +24,9 @@ export interface PrimitiveSpec {
 function nvpairs(owner: string, set: string, values: Record<string, string | number | boolean> | undefined): string {
   const entries = Object.entries(values ?? {});
   if (!entries.length) return '';
-  const pairs = entries.map(([name, value]) => `<nvpair id="${escapeXml(`${owner}-${set}-${name}`)}" name="${escapeXml(name)}" value="${escapeXml(String(value))}"/>`).join('');
+  const pairs = entries
+    .map(([name, value]) => `<nvpair id="${escapeXml(`${owner}-${set}-${name}`)}" name="${escapeXml(name)}" value="${escapeXml(String(value))}"/>`)
+    .join('');
   return `<${set} id="${escapeXml(`${owner}-${set}`)}">${pairs}</${set}>`;
 }
 
@@ -35,7 +37,9 @@ export function primitiveXml(spec: PrimitiveSpec): string {
   const ops = (spec.ops ?? [])
     .map((op) => {
       const interval = `${op.interval ?? 0}s`;
-      const extra = Object.entries(op.attrs ?? {}).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
+      const extra = Object.entries(op.attrs ?? {})
+        .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+        .join('');
       const timeout = op.timeout === undefined ? '' : ` timeout="${op.timeout}s"`;
       const role = op.attrs?.role ? `-${op.attrs.role}` : '';
       return `<op id="${escapeXml(`${spec.id}-${op.name}${role}-interval-${interval}`)}" name="${escapeXml(op.name)}" interval="${interval}"${timeout}${extra}/>`;

@@ -99,7 +99,15 @@ export function parseCrmMon(xml: string): ClusterState {
       const resource = baseId(history.attrs.id ?? '');
       if (history.attrs['fail-count']) failCounts[`${resource}@${node.attrs.name}`] = Number(history.attrs['fail-count']);
       for (const op of history.children.filter((c) => c.name === 'operation_history')) {
-        operations.push({ resource, node: node.attrs.name ?? '', task: op.attrs.task ?? '', interval: ms(op.attrs.interval), rc: Number(op.attrs.rc), rcText: op.attrs.rc_text ?? '', call: Number(op.attrs.call) });
+        operations.push({
+          resource,
+          node: node.attrs.name ?? '',
+          task: op.attrs.task ?? '',
+          interval: ms(op.attrs.interval),
+          rc: Number(op.attrs.rc),
+          rcText: op.attrs.rc_text ?? '',
+          call: Number(op.attrs.call),
+        });
       }
     }
   }

@@ -25,7 +25,6 @@ const TEST_PROVIDER = 'ocfkit-test';
 export const TEST_AGENT = `ocf:${TEST_PROVIDER}:TestResource`;
 const LOCK_WAIT_MS = 15 * 60_000;
 
-
 let starting: Promise<ClusterApi> | undefined;
 
 /** The run's cluster, started on first use (waits for other test runs' clusters first). */
@@ -71,7 +70,11 @@ async function initialCib(file: string): Promise<void> {
   const empty = await runOk(['cibadmin', '--empty']);
   writeFileSync(file, empty.stdout);
   const env = { ...process.env, CIB_file: file };
-  for (const [name, value] of [['stonith-enabled', 'false'], ['dc-deadtime', '2s'], ['cluster-recheck-interval', '1min']]) {
+  for (const [name, value] of [
+    ['stonith-enabled', 'false'],
+    ['dc-deadtime', '2s'],
+    ['cluster-recheck-interval', '1min'],
+  ]) {
     await runOk(['crm_attribute', '-t', 'crm_config', '-n', name!, '-v', value!], { env });
   }
 }
@@ -117,7 +120,9 @@ async function startCluster(): Promise<ClusterApi> {
     chmodSync(d('pacemaker/cib/cib.xml'), 0o600);
     const ocf = d('resource.d');
     makeDir(ocf, undefined, 0o755);
-    const machineProviders = existsSync(`${OCF_ROOT}/resource.d`) ? readdirSync(`${OCF_ROOT}/resource.d`).filter((p) => p !== 'ocfkit' && p !== TEST_PROVIDER) : [];
+    const machineProviders = existsSync(`${OCF_ROOT}/resource.d`)
+      ? readdirSync(`${OCF_ROOT}/resource.d`).filter((p) => p !== 'ocfkit' && p !== TEST_PROVIDER)
+      : [];
     for (const provider of [...machineProviders, 'ocfkit', TEST_PROVIDER]) makeDir(path.join(ocf, provider), undefined, 0o755);
 
     ns = await createMountNamespace();
@@ -139,23 +144,39 @@ async function startCluster(): Promise<ClusterApi> {
     closeSync(corosyncOut);
     daemons.unshift({ ...corosync, what: 'corosync' });
     writeOwner({ owner: processId(process.pid)!, daemons });
-    await waitFor('corosync to answer (corosync-cfgtool -s)', async () => {
-      if (!isAlive(corosync)) throw new Error(`corosync exited; see ${d('log')}/corosync.log`);
-      return (await run(['corosync-cfgtool', '-s'], { timeoutMs: 5000 })).code === 0;
-    }, { timeoutMs: 30_000 });
+    await waitFor(
+      'corosync to answer (corosync-cfgtool -s)',
+      async () => {
+        if (!isAlive(corosync)) throw new Error(`corosync exited; see ${d('log')}/corosync.log`);
+        return (await run(['corosync-cfgtool', '-s'], { timeoutMs: 5000 })).code === 0;
+      },
+      { timeoutMs: 30_000 },
+    );
 
     const pacemakerOut = out('pacemakerd');
-    const pacemakerd = ns.spawnDaemon(['pacemakerd'], { stdio: ['ignore', pacemakerOut, pacemakerOut], env: { ...process.env, PATH: `${d('bin')}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, PCMK_logfile: d('log-pacemaker/pacemaker.log'), PCMK_debug: 'no' } });
+    const pacemakerd = ns.spawnDaemon(['pacemakerd'], {
+      stdio: ['ignore', pacemakerOut, pacemakerOut],
+      env: {
+        ...process.env,
+        PATH: `${d('bin')}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
+        PCMK_logfile: d('log-pacemaker/pacemaker.log'),
+        PCMK_debug: 'no',
+      },
+    });
     closeSync(pacemakerOut);
     daemons.unshift({ ...pacemakerd, what: 'pacemakerd' });
     writeOwner({ owner: processId(process.pid)!, daemons });
     let last = '';
-    await waitFor(`node ${NODE} to be online with quorum`, async () => {
-      if (!isAlive(pacemakerd)) throw new Error(`pacemakerd exited; see ${d('log-pacemaker')}/pacemaker.log`);
-      const state = await api.state();
-      last = `dc=${state.dc} quorate=${state.quorate} online=${state.onlineNodes.join(',')}`;
-      return state.dc === NODE && state.quorate && state.onlineNodes.includes(NODE);
-    }, { timeoutMs: 120_000, intervalMs: 500, lastSeen: () => last });
+    await waitFor(
+      `node ${NODE} to be online with quorum`,
+      async () => {
+        if (!isAlive(pacemakerd)) throw new Error(`pacemakerd exited; see ${d('log-pacemaker')}/pacemaker.log`);
+        const state = await api.state();
+        last = `dc=${state.dc} quorate=${state.quorate} online=${state.onlineNodes.join(',')}`;
+        return state.dc === NODE && state.quorate && state.onlineNodes.includes(NODE);
+      },
+      { timeoutMs: 120_000, intervalMs: 500, lastSeen: () => last },
+    );
     console.log(`harness: one-node cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s (state under ${dir})`);
     onRunEnd(async () => {
       const stopping = Date.now();

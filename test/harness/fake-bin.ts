@@ -50,7 +50,16 @@ function bundle(modulePath: string): string {
   const cached = bundles.get(key);
   if (cached && existsSync(cached)) return cached;
   const outfile = path.join(freshDir('fake-bundle'), path.basename(entry).replace(/\.[cm]?[jt]s$/, '.cjs'));
-  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', banner: { js: `#!${process.execPath}` }, logLevel: 'warning' });
+  buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: `#!${process.execPath}` },
+    logLevel: 'warning',
+  });
   chmodSync(outfile, 0o755);
   bundles.set(key, outfile);
   return outfile;

@@ -33,7 +33,10 @@ function checkDispatcherFile(script: string, who: string, requireRootGroup: bool
 }
 
 /** NetworkManager-dispatcher: `SCRIPT IFACE ACTION`, env DEVICE_IFACE, CONNECTION_ID, IP4_ADDRESS_N, ... */
-export function networkManagerDispatcher(script: string, options: Common & { iface: string; action?: string; connectionId?: string; ip4Addresses?: string[] }): Promise<RunResult> {
+export function networkManagerDispatcher(
+  script: string,
+  options: Common & { iface: string; action?: string; connectionId?: string; ip4Addresses?: string[] },
+): Promise<RunResult> {
   checkDispatcherFile(script, 'NetworkManager-dispatcher', false);
   const action = options.action ?? 'up';
   const env: Record<string, string> = {
@@ -49,12 +52,19 @@ export function networkManagerDispatcher(script: string, options: Common & { ifa
 }
 
 /** networkd-dispatcher (routable.d): no args, env IFACE, STATE, ADDR, IP_ADDRS, IP6_ADDRS, json. */
-export function networkdDispatcher(script: string, options: Common & { iface: string; state?: string; ipAddrs?: string[]; ip6Addrs?: string[] }): Promise<RunResult> {
+export function networkdDispatcher(
+  script: string,
+  options: Common & { iface: string; state?: string; ipAddrs?: string[]; ip6Addrs?: string[] },
+): Promise<RunResult> {
   checkDispatcherFile(script, 'networkd-dispatcher', true);
   const state = options.state ?? 'routable';
   const ipAddrs = options.ipAddrs ?? [];
   const json = JSON.stringify({ Type: 'ether', OperationalState: state, AdministrativeState: 'configured' });
-  return invoke([script], { IFACE: options.iface, STATE: state, ADDR: ipAddrs[0] ?? '', IP_ADDRS: ipAddrs.join(' '), IP6_ADDRS: (options.ip6Addrs ?? []).join(' '), json }, { ...options, cwd: '/' });
+  return invoke(
+    [script],
+    { IFACE: options.iface, STATE: state, ADDR: ipAddrs[0] ?? '', IP_ADDRS: ipAddrs.join(' '), IP6_ADDRS: (options.ip6Addrs ?? []).join(' '), json },
+    { ...options, cwd: '/' },
+  );
 }
 
 /** SUSE sysconfig ifup: `SCRIPT CONFIG INTERFACE -o OPTIONS`, cwd /etc/sysconfig/network (if present). */
@@ -65,7 +75,11 @@ export function suseSysconfigIfUp(script: string, options: Common & { iface: str
 
 /** wicked compat:suse post-up script: `SCRIPT IF IF -o post-up`, env INTERFACE, CONFIG. */
 export function wickedPostUp(script: string, options: Common & { iface: string; config?: string }): Promise<RunResult> {
-  return invoke([script, options.iface, options.iface, '-o', 'post-up'], { INTERFACE: options.iface, CONFIG: options.config ?? options.iface }, { ...options, cwd: '/' });
+  return invoke(
+    [script, options.iface, options.iface, '-o', 'post-up'],
+    { INTERFACE: options.iface, CONFIG: options.config ?? options.iface },
+    { ...options, cwd: '/' },
+  );
 }
 
 /** RHEL initscripts: `/sbin/ifup-local DEVICE`. */

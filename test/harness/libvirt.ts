@@ -71,10 +71,14 @@ async function startLibvirt(): Promise<void> {
   }
   // A fresh libvirtd probes qemu's capabilities before it answers: tens of seconds on a busy machine.
   const started = Date.now();
-  await waitFor('libvirtd to answer (virsh version)', async () => {
-    if (record.libvirtd && !isAlive(record.libvirtd)) throw new Error('libvirtd exited; see libvirtd.log in the run temp dir');
-    return (await run(['virsh', '-c', LIBVIRT_URI, 'version'], { timeoutMs: 180_000 })).code === 0;
-  }, { timeoutMs: 180_000, intervalMs: 300 });
+  await waitFor(
+    'libvirtd to answer (virsh version)',
+    async () => {
+      if (record.libvirtd && !isAlive(record.libvirtd)) throw new Error('libvirtd exited; see libvirtd.log in the run temp dir');
+      return (await run(['virsh', '-c', LIBVIRT_URI, 'version'], { timeoutMs: 180_000 })).code === 0;
+    },
+    { timeoutMs: 180_000, intervalMs: 300 },
+  );
   if (record.libvirtd) console.log(`harness: started libvirtd, answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -152,7 +156,10 @@ export async function defineDomain(): Promise<TestDomain> {
     undefine: async () => {
       if (!created.delete(name)) return;
       // undefine even when destroy failed: a running transient domain at least vanishes once it stops
-      const destroyed = await domain.destroy().then(() => undefined, (error: unknown) => error);
+      const destroyed = await domain.destroy().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       await virshOk(['undefine', name]);
       if (destroyed) throw destroyed;
     },
@@ -182,7 +189,10 @@ const RUNSTATE: Record<NonNullable<PeerDomain['state']>, number> = { running: 1,
  */
 export function testDriverHost(domains: PeerDomain[], label = 'peer'): string {
   const entries = domains
-    .map((d) => `  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n    <name>${escapeXml(d.name)}</name>\n    <uuid>${d.uuid}</uuid>\n    <memory>65536</memory>\n    <os><type>hvm</type></os>\n    <test:runstate>${RUNSTATE[d.state ?? 'running']}</test:runstate>\n  </domain>`)
+    .map(
+      (d) =>
+        `  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n    <name>${escapeXml(d.name)}</name>\n    <uuid>${d.uuid}</uuid>\n    <memory>65536</memory>\n    <os><type>hvm</type></os>\n    <test:runstate>${RUNSTATE[d.state ?? 'running']}</test:runstate>\n  </domain>`,
+    )
     .join('\n');
   const template = readFileSync(path.join(repoRoot, 'test/fixtures/libvirt/test-host.xml'), 'utf8');
   const file = path.join(freshDir(`libvirt-${label}`), 'host.xml');

@@ -23,9 +23,14 @@ export function acquireLock(file: string, options: LockOptions): Promise<HeldLoc
   mkdirSync(path.dirname(file), { recursive: true });
   const wait = options.timeoutMs > 0 ? ['-w', String(Math.ceil(options.timeoutMs / 1000))] : ['-n'];
   // setpriv --pdeathsig: a flock still waiting for the lock ends with this process too
-  const child = spawn('setpriv', ['--pdeathsig', 'KILL', 'flock', options.mode === 'exclusive' ? '-x' : '-s', ...wait, '-E', '75', file, 'sh', '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
+  const child = spawn(
+    'setpriv',
+    ['--pdeathsig', 'KILL', 'flock', options.mode === 'exclusive' ? '-x' : '-s', ...wait, '-E', '75', file, 'sh', '-c', 'echo locked; exec cat >/dev/null'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  ) as ChildProcessWithoutNullStreams;
   let announced = false;
-  const waitingNotice = options.timeoutMs > 0 ? setTimeout(() => console.log(`harness: waiting for ${options.what} (${file}): another test run holds it`), 1500) : undefined;
+  const waitingNotice =
+    options.timeoutMs > 0 ? setTimeout(() => console.log(`harness: waiting for ${options.what} (${file}): another test run holds it`), 1500) : undefined;
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -51,7 +56,8 @@ export function acquireLock(file: string, options: LockOptions): Promise<HeldLoc
       clearTimeout(waitingNotice);
       if (announced) return;
       if (code === 75 && options.timeoutMs === 0) return resolve(undefined);
-      if (code === 75) return reject(new Error(`gave up after ${options.timeoutMs / 1000} s waiting for ${options.what} (${file}): another test run still holds it`));
+      if (code === 75)
+        return reject(new Error(`gave up after ${options.timeoutMs / 1000} s waiting for ${options.what} (${file}): another test run still holds it`));
       reject(new Error(`flock for ${options.what} (${file}) exited ${code}: ${stderr.trim()}`));
     });
   });

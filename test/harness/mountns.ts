@@ -25,15 +25,19 @@ export async function createMountNamespace(): Promise<MountNamespace> {
   if (!pid) throw new Error('unshare --mount did not start (is util-linux installed?)');
   const ownNs = readlinkSync('/proc/self/ns/mnt');
   // unshare execs setpriv which execs sleep: once the pid shows "sleep" the namespace is ready
-  await waitFor('the mount namespace holder to start', () => {
-    if (child.exitCode !== null) throw new Error(`unshare --mount exited ${child.exitCode}`);
-    try {
-      const comm = processId(pid)?.comm;
-      return comm === 'sleep' && readlinkSync(`/proc/${pid}/ns/mnt`) !== ownNs;
-    } catch {
-      return false;
-    }
-  }, { timeoutMs: 10_000, intervalMs: 20 });
+  await waitFor(
+    'the mount namespace holder to start',
+    () => {
+      if (child.exitCode !== null) throw new Error(`unshare --mount exited ${child.exitCode}`);
+      try {
+        const comm = processId(pid)?.comm;
+        return comm === 'sleep' && readlinkSync(`/proc/${pid}/ns/mnt`) !== ownNs;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 10_000, intervalMs: 20 },
+  );
   const holder = processId(pid)!;
   const enter = (argv: readonly string[]) => ['nsenter', '-t', String(pid), '-m', ...argv];
   const ns: MountNamespace = {
@@ -46,7 +50,10 @@ export async function createMountNamespace(): Promise<MountNamespace> {
       if (options.readOnly) await runOk(enter(['mount', '-o', 'remount,bind,ro', target]));
     },
     spawnDaemon(argv, options) {
-      const daemon = spawn('nsenter', ['-t', String(pid), '-m', 'setpriv', '--pdeathsig', 'TERM', ...argv], { stdio: options.stdio, env: options.env ?? process.env });
+      const daemon = spawn('nsenter', ['-t', String(pid), '-m', 'setpriv', '--pdeathsig', 'TERM', ...argv], {
+        stdio: options.stdio,
+        env: options.env ?? process.env,
+      });
       if (!daemon.pid) throw new Error(`${argv.join(' ')} did not start`);
       const id = processId(daemon.pid);
       if (!id) throw new Error(`${argv.join(' ')} exited at once`);

@@ -76,7 +76,17 @@ const noForeignCluster: Need = {
 export const cluster: Need[] = [
   root,
   mountNamespaces,
-  ...binaries({ corosync: 'corosync', pacemakerd: 'pacemaker', cibadmin: 'pacemaker-cli-utils', crm_mon: 'pacemaker-cli-utils', crm_resource: 'pacemaker-cli-utils', 'corosync-cfgtool': 'corosync', nsenter: 'util-linux', setpriv: 'util-linux', flock: 'util-linux' }),
+  ...binaries({
+    corosync: 'corosync',
+    pacemakerd: 'pacemaker',
+    cibadmin: 'pacemaker-cli-utils',
+    crm_mon: 'pacemaker-cli-utils',
+    crm_resource: 'pacemaker-cli-utils',
+    'corosync-cfgtool': 'corosync',
+    nsenter: 'util-linux',
+    setpriv: 'util-linux',
+    flock: 'util-linux',
+  }),
   noForeignCluster,
 ];
 
@@ -84,4 +94,13 @@ export const udev: Need[] = [root, mountNamespaces, loopDevices, ...binaries({ u
 
 export const ifupdown: Need[] = [root, mountNamespaces, networkNamespaces, ...binaries({ ifup: 'ifupdown', ifdown: 'ifupdown', 'run-parts': 'debianutils' })];
 
-export const libvirt: Need[] = [root, ...binaries({ virsh: 'libvirt-clients', libvirtd: 'libvirt-daemon-system', virtlogd: 'libvirt-daemon-system', 'qemu-system-x86_64': 'qemu-system-x86', flock: 'util-linux' })];
+export const libvirt: Need[] = [
+  root,
+  ...binaries({
+    virsh: 'libvirt-clients',
+    libvirtd: 'libvirt-daemon-system',
+    virtlogd: 'libvirt-daemon-system',
+    'qemu-system-x86_64': 'qemu-system-x86',
+    flock: 'util-linux',
+  }),
+];

@@ -30,7 +30,11 @@ export function run(argv: readonly string[], options: RunOptions = {}): Promise<
   const [file, ...args] = argv;
   if (!file) throw new Error('run: empty argv');
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(options.waitForDescendants ? ['pipe' as const] : [])] });
+    const child = spawn(file, args, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(options.waitForDescendants ? ['pipe' as const] : [])],
+    });
     // 'close' comes after every pipe is closed, fd 3 included: by then the descendants have exited
     (child.stdio[3] as Readable | null | undefined)?.resume();
     let stdout = '';
@@ -72,7 +76,12 @@ export async function runOk(argv: readonly string[], options: RunOptions = {}): 
 /** Synchronous variant for Need checks (which must be synchronous). */
 export function runSync(argv: readonly string[], options: RunOptions = {}): RunResult {
   const [file, ...args] = argv;
-  const result = spawnSync(file!, args, { encoding: 'utf8', env: options.env ?? process.env, input: options.input ?? '', timeout: options.timeoutMs ?? 30_000 });
+  const result = spawnSync(file!, args, {
+    encoding: 'utf8',
+    env: options.env ?? process.env,
+    input: options.input ?? '',
+    timeout: options.timeoutMs ?? 30_000,
+  });
   if (result.error) return { argv: [...argv], code: 127, stdout: '', stderr: result.error.message };
   return { argv: [...argv], code: result.status ?? 128, stdout: result.stdout, stderr: result.stderr };
 }
@@ -86,7 +95,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Polls `probe` until it returns a value other than undefined/false. On timeout the error names
  * `what` and the last thing `probe` reported through `lastSeen`.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, options: { timeoutMs: number; intervalMs?: number; lastSeen?: () => string }): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: { timeoutMs: number; intervalMs?: number; lastSeen?: () => string },
+): Promise<T> {
   const until = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {

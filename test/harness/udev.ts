@@ -27,7 +27,6 @@ export interface UdevTestResult extends RunResult {
   properties: Record<string, string>;
 }
 
-
 /** `udevadm test --action=ACTION DEVICE` (a /sys path or a name under /sys/block) in a private namespace. */
 export async function udevTest(device: string, action: 'add' | 'change' | 'remove', options: UdevTestOptions = {}): Promise<UdevTestResult> {
   const syspath = device.startsWith('/sys/') ? device : `/sys/block/${device}`;
@@ -36,8 +35,14 @@ export async function udevTest(device: string, action: 'add' | 'change' | 'remov
   if (existsSync('/run/udev/rules.d')) mounts.push([empty, '/run/udev/rules.d']);
   if (options.systemRules === false) mounts.push([empty, '/usr/lib/udev/rules.d']);
   mounts.push(...(options.binds ?? []));
-  const script = [...mounts.map(([from, to]) => `mount --bind ${shellQuote(from)} ${shellQuote(to)}`), `exec udevadm test --action=${action} ${shellQuote(syspath)}`].join(' && ');
-  const result = await run(['unshare', '--mount', '--propagation', 'private', 'sh', '-ec', script], { env: { ...process.env, ...options.env }, timeoutMs: 60_000 });
+  const script = [
+    ...mounts.map(([from, to]) => `mount --bind ${shellQuote(from)} ${shellQuote(to)}`),
+    `exec udevadm test --action=${action} ${shellQuote(syspath)}`,
+  ].join(' && ');
+  const result = await run(['unshare', '--mount', '--propagation', 'private', 'sh', '-ec', script], {
+    env: { ...process.env, ...options.env },
+    timeoutMs: 60_000,
+  });
   rmSync(empty, { recursive: true, force: true });
   const text = `${result.stdout}\n${result.stderr}`;
   if (result.code !== 0) throw new Error(`udevadm test --action=${action} ${syspath} exited ${result.code}:\n${text.trim().split('\n').slice(-15).join('\n')}`);
@@ -178,6 +183,11 @@ export function syntheticMdDevice(options: SyntheticMdOptions): SyntheticDevice 
     read: (attr) => readFileSync(path.join(dir, attr), 'utf8').trim(),
     write: (attr, value) => writeFileSync(path.join(dir, attr), `${value}\n`),
     udevTest: (action, rulesDir, testOptions = {}) =>
-      udevTest(syspath, action, { ...testOptions, rulesDir, binds: [[block, '/sys/devices/virtual/block']], env: { ...testOptions.env, SYSTEMD_DEVICE_VERIFY_SYSFS: '0' } }),
+      udevTest(syspath, action, {
+        ...testOptions,
+        rulesDir,
+        binds: [[block, '/sys/devices/virtual/block']],
+        env: { ...testOptions.env, SYSTEMD_DEVICE_VERIFY_SYSFS: '0' },
+      }),
   };
 }

@@ -18,9 +18,13 @@ cp /bin/sleep "$dir/corosync"
 "$dir/corosync" 30 &
 fake=$!
 sleep 0.2
-${recordIt ? `start=$(cut -d' ' -f22 /proc/$fake/stat)
+${
+  recordIt
+    ? `start=$(cut -d' ' -f22 /proc/$fake/stat)
 mount -t tmpfs tmpfs /run/lock
-echo "{\\"owner\\":{\\"pid\\":1,\\"start\\":1},\\"daemons\\":[{\\"pid\\":$fake,\\"start\\":$start,\\"what\\":\\"corosync\\"}]}" > /run/lock/ocfkit-test-cluster.owner.json` : 'mount -t tmpfs tmpfs /run/lock'}
+echo "{\\"owner\\":{\\"pid\\":1,\\"start\\":1},\\"daemons\\":[{\\"pid\\":$fake,\\"start\\":$start,\\"what\\":\\"corosync\\"}]}" > /run/lock/ocfkit-test-cluster.owner.json`
+    : 'mount -t tmpfs tmpfs /run/lock'
+}
 ${process.execPath} --import tsx -e "const n = require('${path.join(repoRoot, 'test/harness/needs.ts')}'); console.log('VERDICT:' + (n.noForeignCluster.check() ?? 'none'))"
 kill $fake
 rm -rf "$dir"
@@ -28,7 +32,10 @@ rm -rf "$dir"
 
 s('an unrecorded corosync process makes the need unmet; a recorded one does not', async () => {
   for (const recordIt of [false, true]) {
-    const result = await run(['unshare', '--pid', '--fork', '--mount-proc', '--mount', '--propagation', 'private', 'bash', '-c', probe(recordIt)], { cwd: repoRoot, timeoutMs: 60_000 });
+    const result = await run(['unshare', '--pid', '--fork', '--mount-proc', '--mount', '--propagation', 'private', 'bash', '-c', probe(recordIt)], {
+      cwd: repoRoot,
+      timeoutMs: 60_000,
+    });
     const verdict = /VERDICT:(.*)/.exec(result.stdout)?.[1];
     assert.ok(verdict, `no verdict: ${result.stdout} ${result.stderr}`);
     if (recordIt) assert.is(verdict, 'none');

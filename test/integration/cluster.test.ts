@@ -46,7 +46,8 @@ s('primitive: start, recurring monitor, injected monitor failure with exit reaso
   await cluster.waitForRole('tr-prim', 'Started');
   assert.ok(existsSync(stateFile), 'start created the state file');
   const monitored = await cluster.waitForState('a successful recurring monitor', (state) =>
-    state.operations.some((o) => o.resource === 'tr-prim' && o.task === 'monitor' && o.interval === 2000 && o.rc === 0));
+    state.operations.some((o) => o.resource === 'tr-prim' && o.task === 'monitor' && o.interval === 2000 && o.rc === 0),
+  );
   assert.is(lastOp(monitored, 'tr-prim', 'start')?.rc, 0);
 
   await proveFailureAndRecovery('tr-prim', 'tr-prim', stateFile, 'disk on fire');
@@ -80,7 +81,12 @@ s('notify clone: notifications with the real environment, failure, recovery, sto
   const captured = readFileSync(path.join(envDir, postStart!), 'utf8');
   const fixture = path.join(repoRoot, 'test/fixtures/pacemaker/notify-env-post-start.txt');
   if (process.env.OCFKIT_RECORD_FIXTURES) writeFileSync(fixture, captured);
-  const keys = (text: string) => text.split('\n').filter(Boolean).map((line) => line.split('=')[0]).sort();
+  const keys = (text: string) =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('=')[0])
+      .sort();
   assert.equal(keys(captured), keys(readFileSync(fixture, 'utf8')), 'Pacemaker passes the recorded set of notify variables');
   assert.match(captured, /^OCF_RESKEY_CRM_meta_notify_type=post$/m);
   assert.match(captured, /^OCF_RESKEY_CRM_meta_notify_operation=start$/m);
@@ -88,7 +94,8 @@ s('notify clone: notifications with the real environment, failure, recovery, sto
   assert.match(captured, /^OCF_RESKEY_CRM_meta_notify_start_resource=tr-clone-rsc:0$/m);
 
   await cluster.waitForState('a successful recurring monitor of the clone instance', (state) =>
-    state.operations.some((o) => o.resource === 'tr-clone-rsc' && o.task === 'monitor' && o.interval === 2000 && o.rc === 0));
+    state.operations.some((o) => o.resource === 'tr-clone-rsc' && o.task === 'monitor' && o.interval === 2000 && o.rc === 0),
+  );
   await proveFailureAndRecovery(cloneId, 'tr-clone-rsc', stateFile, 'clone instance broke');
 
   await cluster.setTargetRole(cloneId, 'Stopped');
@@ -96,7 +103,9 @@ s('notify clone: notifications with the real environment, failure, recovery, sto
   await cluster.waitForRole('tr-clone-rsc', 'Stopped');
   assert.not.ok(existsSync(stateFile), 'stop removed the state file');
   assert.match(notifyLog(), /^pre-stop /m);
-  const preStop = readdirSync(envDir).filter((f) => f.endsWith('-pre-stop.txt')).pop();
+  const preStop = readdirSync(envDir)
+    .filter((f) => f.endsWith('-pre-stop.txt'))
+    .pop();
   assert.ok(preStop, 'a pre-stop notify environment was dumped');
   const preStopEnv = readFileSync(path.join(envDir, preStop!), 'utf8');
   assert.match(preStopEnv, /^OCF_RESKEY_CRM_meta_notify_stop_uname=node1$/m);
@@ -131,18 +140,22 @@ s('agents run by the cluster find fake tools added with addFakeBin first on PATH
   const fakes = fakeBin({ 'ocfkit-probe-tool': '#!/bin/sh\necho "$*" > "$OCFKIT_FAKE_STATE/probed"\n' });
   // a minimal shell OCF agent whose start calls the fake tool by name
   const agent = path.join(stateDir, 'PathProbe');
-  writeFileSync(agent, [
-    '#!/bin/sh',
-    'case "$1" in',
-    '  start) ocfkit-probe-tool started-by-pacemaker || exit 5; touch "$OCF_RESKEY_state_dir/running" ;;',
-    '  stop) rm -f "$OCF_RESKEY_state_dir/running" ;;',
-    '  monitor) [ -e "$OCF_RESKEY_state_dir/running" ] || exit 7 ;;',
-    '  meta-data) echo \'<?xml version="1.0"?><resource-agent name="PathProbe" version="1"><version>1.1</version><longdesc lang="en">probe</longdesc><shortdesc lang="en">probe</shortdesc><parameters><parameter name="state_dir"><content type="string"/></parameter></parameters><actions><action name="start" timeout="20s"/><action name="stop" timeout="20s"/><action name="monitor" timeout="20s" interval="10s"/><action name="meta-data" timeout="5s"/></actions></resource-agent>\' ;;',
-    '  *) exit 3 ;;',
-    'esac',
-    'exit 0',
-    '',
-  ].join('\n'), { mode: 0o755 });
+  writeFileSync(
+    agent,
+    [
+      '#!/bin/sh',
+      'case "$1" in',
+      '  start) ocfkit-probe-tool started-by-pacemaker || exit 5; touch "$OCF_RESKEY_state_dir/running" ;;',
+      '  stop) rm -f "$OCF_RESKEY_state_dir/running" ;;',
+      '  monitor) [ -e "$OCF_RESKEY_state_dir/running" ] || exit 7 ;;',
+      '  meta-data) echo \'<?xml version="1.0"?><resource-agent name="PathProbe" version="1"><version>1.1</version><longdesc lang="en">probe</longdesc><shortdesc lang="en">probe</shortdesc><parameters><parameter name="state_dir"><content type="string"/></parameter></parameters><actions><action name="start" timeout="20s"/><action name="stop" timeout="20s"/><action name="monitor" timeout="20s" interval="10s"/><action name="meta-data" timeout="5s"/></actions></resource-agent>\' ;;',
+      '  *) exit 3 ;;',
+      'esac',
+      'exit 0',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
   cluster.installTestAgent(agent);
   const remove = cluster.addFakeBin(fakes);
   try {

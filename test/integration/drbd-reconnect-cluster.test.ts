@@ -41,7 +41,10 @@ s('clone: attributes, degraded while StandAlone, reconnected, withdrawn on stop'
   const bin = path.join(fake.dir, 'bin');
   mkdirSync(bin);
   const wrapper = path.join(bin, 'drbdadm');
-  writeFileSync(wrapper, `#!/bin/sh\nOCFKIT_FAKE_DRBD_DIR='${fake.env.OCFKIT_FAKE_DRBD_DIR}' exec '${process.execPath}' '${path.join(fakeDrbdBin, 'drbdadm')}' "$@"\n`);
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nOCFKIT_FAKE_DRBD_DIR='${fake.env.OCFKIT_FAKE_DRBD_DIR}' exec '${process.execPath}' '${path.join(fakeDrbdBin, 'drbdadm')}' "$@"\n`,
+  );
   chmodSync(wrapper, 0o755);
   const stateDir = path.join(fake.dir, 'ocfkit');
 
@@ -49,7 +52,11 @@ s('clone: attributes, degraded while StandAlone, reconnected, withdrawn on stop'
     id,
     agent: 'ocf:ocfkit:DrbdReconnect',
     params: { drbdadm: wrapper, proc_drbd: fake.env.OCFKIT_PROC_DRBD, state_dir: stateDir, attribute_prefix: prefix, backoff_base: 0 },
-    ops: [{ name: 'start', timeout: 30 }, { name: 'stop', timeout: 30 }, { name: 'monitor', interval: 2, timeout: 30 }],
+    ops: [
+      { name: 'start', timeout: 30 },
+      { name: 'stop', timeout: 30 },
+      { name: 'monitor', interval: 2, timeout: 30 },
+    ],
   });
   await cluster.settle();
   await cluster.waitForRole(id, 'Started');
@@ -77,7 +84,10 @@ s('clone: attributes, degraded while StandAlone, reconnected, withdrawn on stop'
 
   copyToKernelLog(fake.read('kmsg'));
   fake.ctl('set', 'net-down', 'no');
-  state = await cluster.waitForState('reconnected: Connected again', (st) => st.nodeAttributes?.node1?.[`${prefix}-r0-connection`] === 'Connected' && st.nodeAttributes?.node1?.[`${prefix}-r1-connection`] === 'Connected');
+  state = await cluster.waitForState(
+    'reconnected: Connected again',
+    (st) => st.nodeAttributes?.node1?.[`${prefix}-r0-connection`] === 'Connected' && st.nodeAttributes?.node1?.[`${prefix}-r1-connection`] === 'Connected',
+  );
   assert.ok(state.resources.some((r) => r.id === id && r.role === 'Started'));
   assert.match(fake.read('calls.log'), /^drbdadm connect r0$/m);
   assert.is(fake.read('forbidden.log'), '');

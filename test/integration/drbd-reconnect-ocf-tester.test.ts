@@ -8,7 +8,11 @@ import { fakeDrbd, type FakeDrbd } from '../support/fake-drbd';
 import { integrationSuite } from '../support/integration';
 import { binary, file, root } from '../harness/needs';
 
-const suite = integrationSuite('DrbdReconnect under ocf-tester', [root, binary('ocf-tester'), file(ocfkitBinary)], { f: undefined as unknown as FakeDrbd, agent: '', env: {} as Record<string, string> });
+const suite = integrationSuite('DrbdReconnect under ocf-tester', [root, binary('ocf-tester'), file(ocfkitBinary)], {
+  f: undefined as unknown as FakeDrbd,
+  agent: '',
+  env: {} as Record<string, string>,
+});
 
 suite.before((ctx) => {
   ctx.f = fakeDrbd(['--version', '8.4.11']);
@@ -18,7 +22,13 @@ suite.before((ctx) => {
   mkdirSync(bin);
   ctx.agent = path.join(bin, 'DrbdReconnect');
   symlinkSync(ocfkitBinary, ctx.agent);
-  ctx.env = { ...ctx.f.env, PATH: `${path.join(repoRoot, 'test/fakes/attrd')}:${ctx.f.env.PATH}`, OCF_ROOT: '/usr/lib/ocf', OCFKIT_RUN_DIR: path.join(ctx.f.dir, 'run'), OCFKIT_FAKE_ATTRD: path.join(ctx.f.dir, 'attrd.json') };
+  ctx.env = {
+    ...ctx.f.env,
+    PATH: `${path.join(repoRoot, 'test/fakes/attrd')}:${ctx.f.env.PATH}`,
+    OCF_ROOT: '/usr/lib/ocf',
+    OCFKIT_RUN_DIR: path.join(ctx.f.dir, 'run'),
+    OCFKIT_FAKE_ATTRD: path.join(ctx.f.dir, 'attrd.json'),
+  };
 });
 suite.after((ctx) => ctx.f.cleanup());
 

@@ -37,7 +37,8 @@ s('a rule that does not match leaves the device alone', async () => {
 });
 
 s('synthetic md RAID5: a change event sets stripe_cache_size; RAID1 (no stripe cache) is skipped', async () => {
-  const rule = 'ACTION=="add|change", SUBSYSTEM=="block", KERNEL=="md*", TEST=="md/stripe_cache_size", ATTR{md/level}=="raid[456]", ATTR{md/stripe_cache_size}="4096"\n';
+  const rule =
+    'ACTION=="add|change", SUBSYSTEM=="block", KERNEL=="md*", TEST=="md/stripe_cache_size", ATTR{md/level}=="raid[456]", ATTR{md/stripe_cache_size}="4096"\n';
   await withPrivateRules(rule, async (udev) => {
     const raid5 = syntheticMdDevice({ level: 'raid5', hasStripeCache: true });
     assert.is(raid5.read('md/stripe_cache_size'), '256');

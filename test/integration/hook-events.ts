@@ -44,7 +44,16 @@ export function fire(stack: StackName, hookFile: string, event: Event, ns?: NetN
       // run-parts over the hook's directory, with the environment ifupdown builds from scratch
       return runIn(ns, ['run-parts', '--exit-on-error', path.dirname(hookFile)], {
         cwd: '/',
-        env: { PATH, IFACE: iface, LOGICAL: iface, ADDRFAM: 'inet', METHOD: event.method ?? (iface === 'lo' ? 'loopback' : 'static'), MODE: event.action ?? 'start', PHASE: event.phase ?? 'post-up', VERBOSITY: '0' },
+        env: {
+          PATH,
+          IFACE: iface,
+          LOGICAL: iface,
+          ADDRFAM: 'inet',
+          METHOD: event.method ?? (iface === 'lo' ? 'loopback' : 'static'),
+          MODE: event.action ?? 'start',
+          PHASE: event.phase ?? 'post-up',
+          VERBOSITY: '0',
+        },
         ...runInOptions,
       });
     case 'suse-sysconfig':
@@ -55,7 +64,12 @@ export function fire(stack: StackName, hookFile: string, event: Event, ns?: NetN
     case 'rhel-initscripts':
       return rhelIfupLocal(hookFile, { ...where, device: iface });
     case 'networkmanager':
-      return networkManagerDispatcher(hookFile, { ...where, iface, ...(event.action ? { action: event.action } : {}), ...(event.ipIface ? { env: { ...where.env, DEVICE_IP_IFACE: event.ipIface } } : {}) });
+      return networkManagerDispatcher(hookFile, {
+        ...where,
+        iface,
+        ...(event.action ? { action: event.action } : {}),
+        ...(event.ipIface ? { env: { ...where.env, DEVICE_IP_IFACE: event.ipIface } } : {}),
+      });
     case 'networkd-dispatcher':
       return networkdDispatcher(hookFile, { ...where, iface, ...(event.action ? { state: event.action } : {}), ipAddrs: ['10.1.1.31'] });
     default:
@@ -64,9 +78,16 @@ export function fire(stack: StackName, hookFile: string, event: Event, ns?: NetN
 }
 
 /** Runs argv with exactly `env` (as the stacks do), inside `ns` when given. */
-function runIn(ns: NetNamespace | undefined, argv: string[], options: { cwd: string; env: Record<string, string>; waitForDescendants?: boolean }): Promise<RunResult> {
+function runIn(
+  ns: NetNamespace | undefined,
+  argv: string[],
+  options: { cwd: string; env: Record<string, string>; waitForDescendants?: boolean },
+): Promise<RunResult> {
   if (!ns) return run(argv, options);
-  return ns.exec(['env', '-i', ...Object.entries(options.env).map(([k, v]) => `${k}=${v}`), ...argv], { cwd: options.cwd, ...(options.waitForDescendants ? { waitForDescendants: true } : {}) });
+  return ns.exec(['env', '-i', ...Object.entries(options.env).map(([k, v]) => `${k}=${v}`), ...argv], {
+    cwd: options.cwd,
+    ...(options.waitForDescendants ? { waitForDescendants: true } : {}),
+  });
 }
 
 /** A recording stand-in for ocfkit at `dir`/ocfkit (test/fakes/hooks/recording-ocfkit); returns its path. */
@@ -155,7 +176,9 @@ export async function reconnectCalls(dir: string, count: number): Promise<Call[]
       .map((n) => n.slice(0, -3))
       .sort((a, b) => Number(a) - Number(b))
       .map((pid) => ({
-        argv: readFileSync(path.join(calls, `${pid}.argv`), 'utf8').split('\n').slice(0, -1),
+        argv: readFileSync(path.join(calls, `${pid}.argv`), 'utf8')
+          .split('\n')
+          .slice(0, -1),
         rc: Number(readFileSync(path.join(calls, `${pid}.rc`), 'utf8')),
         out: readFileSync(path.join(calls, `${pid}.out`), 'utf8'),
       }))

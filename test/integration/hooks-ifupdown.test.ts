@@ -33,7 +33,11 @@ async function freshNode(): Promise<NetNamespace> {
   return ns;
 }
 
-const s = integrationSuite<{ ns?: NetNamespace; fake?: FakeDrbd }>('hooks: Debian hook run by real ifup/ifdown in a network namespace', [...needs.ifupdown, ...needs.binaries({ timeout: 'coreutils' }), file(ocfkitBinary)], {});
+const s = integrationSuite<{ ns?: NetNamespace; fake?: FakeDrbd }>(
+  'hooks: Debian hook run by real ifup/ifdown in a network namespace',
+  [...needs.ifupdown, ...needs.binaries({ timeout: 'coreutils' }), file(ocfkitBinary)],
+  {},
+);
 s.after.each(async (ctx) => {
   await ctx.ns?.destroy();
   ctx.fake?.cleanup();
@@ -66,67 +70,80 @@ s('recording stand-in: ifup -a, ifdown + ifup call "ocfkit drbd reconnect --ifac
 });
 
 for (const version of ['8.4.11', '9.0.15']) {
-s(`end to end (DRBD ${version} fake, dist/ocfkit): ifdown/ifup reconnects the StandAlone resource, never the split-brained or admin-disconnected one`, async (ctx) => {
-  const ns = (ctx.ns = await freshNode());
-  const dir = freshDir('hooks-e2e');
-  // the split-brain handler is ocfkit's own, so it records the marker the policy reads
-  const fake = (ctx.fake = fakeDrbd(['--version', version, '--check-ip', '--split-brain-handler', `${path.join(dir, 'ocfkit')} drbd split-brain-handler`]));
-  const wrapper = ocfkitWithFakeDrbd(dir, fake);
-  const inNs = (argv: string[]) => ns.exec(argv, { env: { ...process.env, ...fake.env } });
-  const ctl = async (...args: string[]) => {
-    const r = await inNs([path.join(fakeDrbdBin, 'fake-drbd'), ...args]);
-    assert.is(r.code, 0, `fake-drbd ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
-  const states = async () => Promise.all(['r0', 'r1', 'r2', 'r9'].map((res) => ctl('state', res)));
-  const connects = () => fake.read('calls.log').split('\n').filter((l) => l.startsWith('drbdadm connect'));
+  s(
+    `end to end (DRBD ${version} fake, dist/ocfkit): ifdown/ifup reconnects the StandAlone resource, never the split-brained or admin-disconnected one`,
+    async (ctx) => {
+      const ns = (ctx.ns = await freshNode());
+      const dir = freshDir('hooks-e2e');
+      // the split-brain handler is ocfkit's own, so it records the marker the policy reads
+      const fake = (ctx.fake = fakeDrbd(['--version', version, '--check-ip', '--split-brain-handler', `${path.join(dir, 'ocfkit')} drbd split-brain-handler`]));
+      const wrapper = ocfkitWithFakeDrbd(dir, fake);
+      const inNs = (argv: string[]) => ns.exec(argv, { env: { ...process.env, ...fake.env } });
+      const ctl = async (...args: string[]) => {
+        const r = await inNs([path.join(fakeDrbdBin, 'fake-drbd'), ...args]);
+        assert.is(r.code, 0, `fake-drbd ${args.join(' ')}: ${r.stderr}`);
+        return r.stdout.trim();
+      };
+      const states = async () => Promise.all(['r0', 'r1', 'r2', 'r9'].map((res) => ctl('state', res)));
+      const connects = () =>
+        fake
+          .read('calls.log')
+          .split('\n')
+          .filter((l) => l.startsWith('drbdadm connect'));
 
-  for (const [i, res] of ['r0', 'r1', 'r2'].entries()) {
-    await ctl('add', res, '--minor', String(i), '--local', `10.99.0.1:${7790 + i}`, '--peer', 'bob', '--remote', `10.99.0.2:${7790 + i}`);
-  }
-  // a resource replicating over another interface: not the hook's business
-  await ctl('add', 'r9', '--minor', '9', '--local', '10.98.0.1:7799', '--peer', 'bob', '--remote', '10.98.0.2:7799', '--state', 'StandAlone');
-  installInto(ns, wrapper);
+      for (const [i, res] of ['r0', 'r1', 'r2'].entries()) {
+        await ctl('add', res, '--minor', String(i), '--local', `10.99.0.1:${7790 + i}`, '--peer', 'bob', '--remote', `10.99.0.2:${7790 + i}`);
+      }
+      // a resource replicating over another interface: not the hook's business
+      await ctl('add', 'r9', '--minor', '9', '--local', '10.98.0.1:7799', '--peer', 'bob', '--remote', '10.98.0.2:7799', '--state', 'StandAlone');
+      installInto(ns, wrapper);
 
-  // boot: the interface comes up, the hook runs; everything on veth1 is connected (the baseline)
-  assert.is((await ns.ifup('veth1')).code, 0);
-  let calls = await reconnectCalls(dir, 1);
-  assert.equal(calls.map((c) => c.argv), [['drbd', 'reconnect', '--iface', 'veth1']]);
-  assert.is(calls[0]!.rc, 0, calls[0]!.out);
-  assert.equal(await states(), ['Connected', 'Connected', 'Connected', 'StandAlone']);
+      // boot: the interface comes up, the hook runs; everything on veth1 is connected (the baseline)
+      assert.is((await ns.ifup('veth1')).code, 0);
+      let calls = await reconnectCalls(dir, 1);
+      assert.equal(
+        calls.map((c) => c.argv),
+        [['drbd', 'reconnect', '--iface', 'veth1']],
+      );
+      assert.is(calls[0]!.rc, 0, calls[0]!.out);
+      assert.equal(await states(), ['Connected', 'Connected', 'Connected', 'StandAlone']);
 
-  // before the network event: the admin disconnects r2 on purpose, and r1 has met a split brain
-  // (an admin's reconnect handshook, DRBD called ocfkit's split-brain handler and dropped it again)
-  assert.is((await inNs(['drbdadm', 'disconnect', 'r2'])).code, 0);
-  await ctl('set', 'r1', 'split-brain', 'yes');
-  assert.is((await inNs(['drbdadm', 'disconnect', 'r1'])).code, 0);
-  assert.is((await inNs(['drbdadm', 'connect', 'r1'])).code, 0);
-  await ctl('tick');
-  assert.match(fake.read('handler-calls.log'), /split-brain r1 bob/, 'r1 met its split brain (handler called)');
-  assert.equal(await states(), ['Connected', 'StandAlone', 'StandAlone', 'StandAlone']);
-  const before = connects().length;
+      // before the network event: the admin disconnects r2 on purpose, and r1 has met a split brain
+      // (an admin's reconnect handshook, DRBD called ocfkit's split-brain handler and dropped it again)
+      assert.is((await inNs(['drbdadm', 'disconnect', 'r2'])).code, 0);
+      await ctl('set', 'r1', 'split-brain', 'yes');
+      assert.is((await inNs(['drbdadm', 'disconnect', 'r1'])).code, 0);
+      assert.is((await inNs(['drbdadm', 'connect', 'r1'])).code, 0);
+      await ctl('tick');
+      assert.match(fake.read('handler-calls.log'), /split-brain r1 bob/, 'r1 met its split brain (handler called)');
+      assert.equal(await states(), ['Connected', 'StandAlone', 'StandAlone', 'StandAlone']);
+      const before = connects().length;
 
-  // network restart of the replication interface: its address goes away, r0 drops to StandAlone
-  assert.is((await ns.ifdown('veth1')).code, 0);
-  await ctl('tick');
-  assert.equal(await states(), ['StandAlone', 'StandAlone', 'StandAlone', 'StandAlone']);
-  assert.is((await ns.ifup('veth1')).code, 0);
-  calls = await reconnectCalls(dir, 2);
-  assert.equal(calls.map((c) => c.argv), [
-    ['drbd', 'reconnect', '--iface', 'veth1'],
-    ['drbd', 'reconnect', '--iface', 'veth1'],
-  ]);
-  const out = calls[1]!.out;
-  assert.match(out, /r0:bob: StandAlone, reconnected \(connect r0(:bob)?\), now (WFConnection|Connecting|Connected)\b/, out);
-  assert.match(out, /r1:bob: StandAlone, leave \(split-brain\)/, out);
-  assert.match(out, /r2:bob: StandAlone, leave \(admin-disconnect\)/, out);
-  assert.not.match(out, /r9/, 'r9 replicates over another interface');
-  assert.is(calls[1]!.rc, 1, 'not everything on veth1 is connected (r1, r2)');
-  await ctl('tick'); // DRBD completes the handshake it started
-  assert.equal(await states(), ['Connected', 'StandAlone', 'StandAlone', 'StandAlone']);
-  assert.equal(connects().slice(before), [version.startsWith('9') ? 'drbdadm connect r0:bob' : 'drbdadm connect r0'], 'only r0 was reconnected');
-  assert.is(fake.read('forbidden.log'), '', 'never adjust, --discard-my-data or a role change');
-});
+      // network restart of the replication interface: its address goes away, r0 drops to StandAlone
+      assert.is((await ns.ifdown('veth1')).code, 0);
+      await ctl('tick');
+      assert.equal(await states(), ['StandAlone', 'StandAlone', 'StandAlone', 'StandAlone']);
+      assert.is((await ns.ifup('veth1')).code, 0);
+      calls = await reconnectCalls(dir, 2);
+      assert.equal(
+        calls.map((c) => c.argv),
+        [
+          ['drbd', 'reconnect', '--iface', 'veth1'],
+          ['drbd', 'reconnect', '--iface', 'veth1'],
+        ],
+      );
+      const out = calls[1]!.out;
+      assert.match(out, /r0:bob: StandAlone, reconnected \(connect r0(:bob)?\), now (WFConnection|Connecting|Connected)\b/, out);
+      assert.match(out, /r1:bob: StandAlone, leave \(split-brain\)/, out);
+      assert.match(out, /r2:bob: StandAlone, leave \(admin-disconnect\)/, out);
+      assert.not.match(out, /r9/, 'r9 replicates over another interface');
+      assert.is(calls[1]!.rc, 1, 'not everything on veth1 is connected (r1, r2)');
+      await ctl('tick'); // DRBD completes the handshake it started
+      assert.equal(await states(), ['Connected', 'StandAlone', 'StandAlone', 'StandAlone']);
+      assert.equal(connects().slice(before), [version.startsWith('9') ? 'drbdadm connect r0:bob' : 'drbdadm connect r0'], 'only r0 was reconnected');
+      assert.is(fake.read('forbidden.log'), '', 'never adjust, --discard-my-data or a role change');
+    },
+  );
 }
 
 s.run();

@@ -64,12 +64,21 @@ for (const stack of stacks) {
     ran = await fire(stack, hook, { iface: 'veth1' }, ns);
     assert.is(ran.code, 0, ran.stderr);
     const calls = await reconnectCalls(dir, 2);
-    assert.equal(calls.map((c) => c.argv.join(' ')), ['drbd reconnect --iface veth1', 'drbd reconnect --iface veth1']);
+    assert.equal(
+      calls.map((c) => c.argv.join(' ')),
+      ['drbd reconnect --iface veth1', 'drbd reconnect --iface veth1'],
+    );
     assert.match(calls[1]!.out, /r0:bob: StandAlone, reconnected \(connect r0\), now (WFConnection|Connected)\b/, calls[1]!.out);
     assert.match(calls[1]!.out, /r1:bob: StandAlone, leave \(admin-disconnect\)/, calls[1]!.out);
     await ctl('tick'); // DRBD completes the handshake it started
     assert.equal([await ctl('state', 'r0'), await ctl('state', 'r1')], ['Connected', 'StandAlone']);
-    assert.equal(fake.read('calls.log').split('\n').filter((l) => l.startsWith('drbdadm connect')), ['drbdadm connect r0']);
+    assert.equal(
+      fake
+        .read('calls.log')
+        .split('\n')
+        .filter((l) => l.startsWith('drbdadm connect')),
+      ['drbdadm connect r0'],
+    );
   });
 }
 

@@ -13,7 +13,11 @@ import * as needs from '../harness/needs';
 import { repoRoot } from '../support/binaries';
 import { callParents, fire, recordedCalls, recordingOcfkit, releaseGate, waitForCalls, type Event } from './hook-events';
 
-const s = integrationSuite<{ dir: string }>('hooks: each stack calls ocfkit drbd reconnect --iface IF', [needs.root, ...needs.binaries({ 'run-parts': 'debianutils', timeout: 'coreutils', logger: 'bsdutils' })], { dir: '' });
+const s = integrationSuite<{ dir: string }>(
+  'hooks: each stack calls ocfkit drbd reconnect --iface IF',
+  [needs.root, ...needs.binaries({ 'run-parts': 'debianutils', timeout: 'coreutils', logger: 'bsdutils' })],
+  { dir: '' },
+);
 s.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), `ocfkit-hooks-stacks-${process.pid}-`));
 });
@@ -40,7 +44,10 @@ for (const stack of STACK_NAMES) {
       assert.is(ran.stdout + ran.stderr, '', 'a hook prints nothing to its caller');
     }
     const calls = await waitForCalls(path.join(dir, 'bin'), hooks.length);
-    assert.equal(calls, hooks.map(() => UP));
+    assert.equal(
+      calls,
+      hooks.map(() => UP),
+    );
   });
 }
 
@@ -70,7 +77,7 @@ s('events that are not "interface up" (or name no usable interface) never call o
   }
 });
 
-s('waiting for the hook\'s descendants sees a forked reconnect finished (what the test above relies on)', async ({ dir }) => {
+s("waiting for the hook's descendants sees a forked reconnect finished (what the test above relies on)", async ({ dir }) => {
   const [hook] = setUp(dir, 'ifupdown', 1);
   await fire('ifupdown', hook!, { iface: 'eth1' }, undefined, { waitForDescendants: true });
   assert.equal(recordedCalls(path.join(dir, 'bin')), { finished: [UP], running: 0 });
@@ -96,10 +103,11 @@ s('every stack bounds the reconnect with timeout 120 and reports it through logg
     const ran = await fire(stack, hook!, { iface: 'eth1' }, undefined, { pathFirst: logger.bin, waitForDescendants: true });
     assert.is(ran.code, 0, `${stack}: ${ran.stderr}`);
     assert.equal(callParents(path.join(sub, 'bin')), [['timeout', '120', ocfkit, ...UP]], `${stack}: ocfkit runs under timeout`);
-    assert.equal(logger.lines(), [
-      '-t ocfkit-hook -p daemon.info\tstand-in ran: drbd reconnect --iface eth1',
-      '-t ocfkit-hook -p daemon.info\tdrbd reconnect --iface eth1 exited 0',
-    ], stack);
+    assert.equal(
+      logger.lines(),
+      ['-t ocfkit-hook -p daemon.info\tstand-in ran: drbd reconnect --iface eth1', '-t ocfkit-hook -p daemon.info\tdrbd reconnect --iface eth1 exited 0'],
+      stack,
+    );
   }
 });
 
@@ -139,7 +147,7 @@ s('RHEL: an alias device reconnects its parent; a chained ifup-local runs first 
   const [hook] = setUp(dir, 'rhel-initscripts');
   assert.ok(existsSync(`${chained}.ocfkit-chained`));
   const ran = await fire('rhel-initscripts', hook!, { iface: 'eth1:0' });
-  assert.is(ran.code, 3, 'the chained script\'s exit status is the hook\'s');
+  assert.is(ran.code, 3, "the chained script's exit status is the hook's");
   assert.is(readFileSync(marker, 'utf8'), 'eth1:0\n');
   assert.equal(await waitForCalls(path.join(dir, 'bin'), 1), [UP]);
 });

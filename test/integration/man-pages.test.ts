@@ -44,7 +44,16 @@ man('hostile text comes out literally and without warnings', (ctx) => {
   writeFileSync(file, renderAgentManPage(hostile, context));
   const { text, warnings } = render(file);
   assert.is(warnings, '');
-  for (const literal of ['A back\\slash, --double-dash, -1, "quotes", naïve – unicode.', '.TH looks like a request', "'also a request", 'indented second paragraph', '.dot first', "'quote first", "params with-dash='-' \\", '.leading dot']) {
+  for (const literal of [
+    'A back\\slash, --double-dash, -1, "quotes", naïve – unicode.',
+    '.TH looks like a request',
+    "'also a request",
+    'indented second paragraph',
+    '.dot first',
+    "'quote first",
+    "params with-dash='-' \\",
+    '.leading dot',
+  ]) {
     assert.ok(text.includes(literal), `rendered page shows: ${literal}\n${text}`);
   }
 });

@@ -54,7 +54,10 @@ schemas('the validators really reject broken meta-data', () => {
   try {
     const xml = path.join(dir, 'broken.xml');
     // shortdesc before longdesc: the DTD's order
-    writeFileSync(xml, metaDataOf('TestResource').replace(/<longdesc lang="en">\n([^<]*)\n<\/longdesc>\n(<shortdesc[^\n]*)/, '$2\n<longdesc lang="en">$1</longdesc>'));
+    writeFileSync(
+      xml,
+      metaDataOf('TestResource').replace(/<longdesc lang="en">\n([^<]*)\n<\/longdesc>\n(<shortdesc[^\n]*)/, '$2\n<longdesc lang="en">$1</longdesc>'),
+    );
     copyFileSync(DTD, path.join(dir, 'ra-api-1.dtd'));
     assert.is.not(runProgram('xmllint', ['--noout', '--valid', xml]).status, 0);
   } finally {

@@ -45,7 +45,10 @@ function ok(ran: Ran, what: string): string {
 
 pkg.before((ctx) => {
   try {
-    const built = ok(run(process.execPath, [path.join(repoRoot, 'build/package.mjs'), '--deb', '--rpm', '--arch', 'arm64', '--uncompressed']), 'npm run package -- --deb --rpm --arch arm64 --uncompressed');
+    const built = ok(
+      run(process.execPath, [path.join(repoRoot, 'build/package.mjs'), '--deb', '--rpm', '--arch', 'arm64', '--uncompressed']),
+      'npm run package -- --deb --rpm --arch arm64 --uncompressed',
+    );
     const rpm = /built (dist\/ocfkit-\S+\.aarch64\.rpm)/.exec(built);
     const deb = /built (dist\/ocfkit_\S+_arm64\.deb)/.exec(built);
     assert.ok(rpm && deb, `package.mjs did not name both arm64 packages:\n${built}`);
@@ -65,7 +68,11 @@ pkg.after((ctx) => {
 pkg('the .deb is Architecture arm64 and depends on the arm64 C libraries by their usual names', (ctx) => {
   assert.is(ok(run('dpkg-deb', ['--field', ctx.deb, 'Architecture']), 'dpkg-deb --field').trim(), 'arm64');
   const depends = ok(run('dpkg-deb', ['--field', ctx.deb, 'Depends']), 'dpkg-deb --field Depends').trim();
-  for (const name of ['libc6', 'libstdc++6', 'libgcc-s1', 'pacemaker-cli-utils']) assert.ok(depends.split(/,\s*/).some((d) => d.split(' ')[0] === name), `Depends names ${name}: ${depends}`);
+  for (const name of ['libc6', 'libstdc++6', 'libgcc-s1', 'pacemaker-cli-utils'])
+    assert.ok(
+      depends.split(/,\s*/).some((d) => d.split(' ')[0] === name),
+      `Depends names ${name}: ${depends}`,
+    );
   // the cross build's package names must not leak into the package
   assert.not.match(depends, /cross|:arm64/);
 });
@@ -75,7 +82,10 @@ pkg('the RPM is aarch64 and requires the aarch64 loader, not the x86-64 one', (c
   const requires = ok(run('rpm', ['-qpR', ctx.rpm]), 'rpm -qpR').split('\n');
   assert.ok(requires.includes('ld-linux-aarch64.so.1()(64bit)'), requires.join(', '));
   assert.ok(requires.includes('pacemaker-cli'));
-  assert.not.ok(requires.some((r) => r.includes('x86-64')), 'no x86-64 requirement');
+  assert.not.ok(
+    requires.some((r) => r.includes('x86-64')),
+    'no x86-64 requirement',
+  );
 });
 
 pkg('both formats hold the same files (less what only Debian has)', (ctx) => {
@@ -93,9 +103,13 @@ pkg('both formats hold the same files (less what only Debian has)', (ctx) => {
 });
 
 pkg('the executable inside each package is arm64 and reports the version', (ctx) => {
-  for (const [kind, file] of [['deb', ctx.deb], ['rpm', ctx.rpm]] as const) {
+  for (const [kind, file] of [
+    ['deb', ctx.deb],
+    ['rpm', ctx.rpm],
+  ] as const) {
     const into = mkdtempSync(path.join(ctx.dir, `${kind}-`));
-    const unpack = kind === 'deb' ? 'dpkg-deb --fsys-tarfile "$1" | tar -x -C "$2" ./usr/sbin/ocfkit' : 'cd "$2" && rpm2cpio "$1" | cpio --quiet -id ./usr/sbin/ocfkit';
+    const unpack =
+      kind === 'deb' ? 'dpkg-deb --fsys-tarfile "$1" | tar -x -C "$2" ./usr/sbin/ocfkit' : 'cd "$2" && rpm2cpio "$1" | cpio --quiet -id ./usr/sbin/ocfkit';
     ok(run('sh', ['-c', unpack, 'sh', file, into]), `unpacking the ${kind}`);
     const executable = path.join(into, 'usr/sbin/ocfkit');
     // ELF e_machine 183: EM_AARCH64

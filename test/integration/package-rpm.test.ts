@@ -40,7 +40,16 @@ const RPM = ['rpm', '--dbpath', '/var/lib/rpm'];
 
 const pkg = integrationSuite<Context>(
   'RPM package: build, header, files like the .deb, rpmlint, install, verify, erase',
-  [root, binary('rpmbuild', 'rpm'), binary('rpm', 'rpm'), binary('rpmlint', 'rpmlint'), binary('dpkg-deb'), binary('unshare'), binary('nsenter'), binary('crm_resource')],
+  [
+    root,
+    binary('rpmbuild', 'rpm'),
+    binary('rpm', 'rpm'),
+    binary('rpmlint', 'rpmlint'),
+    binary('dpkg-deb'),
+    binary('unshare'),
+    binary('nsenter'),
+    binary('crm_resource'),
+  ],
   { rpm: '', deb: '', contents: new Map(), debPaths: new Map() },
 );
 
@@ -56,7 +65,10 @@ function ok(ran: Ran, what: string): string {
 
 pkg.before(async (ctx) => {
   try {
-    const built = ok(run(process.execPath, [path.join(repoRoot, 'build/package.mjs'), '--deb', '--rpm', '--uncompressed']), 'npm run package -- --deb --rpm --uncompressed');
+    const built = ok(
+      run(process.execPath, [path.join(repoRoot, 'build/package.mjs'), '--deb', '--rpm', '--uncompressed']),
+      'npm run package -- --deb --rpm --uncompressed',
+    );
     const rpm = /built (dist\/ocfkit-[^ ]+\.x86_64\.rpm)/.exec(built);
     const deb = /built (dist\/ocfkit_[^ ]+_amd64\.deb)/.exec(built);
     assert.ok(rpm && deb, `package.mjs did not name both packages it built:\n${built}`);
@@ -64,12 +76,16 @@ pkg.before(async (ctx) => {
     ctx.deb = path.join(repoRoot, deb![1]!);
     // "-rw-r--r-- root/root cn /etc/ocfkit/ocfkit.yaml " (flags and link target may be empty)
     const format = '[%{FILEMODES:perms} %{FILEUSERNAME}/%{FILEGROUPNAME} :%{FILEFLAGS:fflags}: %{FILENAMES} %{FILELINKTOS}\\n]';
-    for (const line of ok(run('rpm', ['-qp', '--qf', format, ctx.rpm]), 'rpm -qp file list').split('\n').filter(Boolean)) {
+    for (const line of ok(run('rpm', ['-qp', '--qf', format, ctx.rpm]), 'rpm -qp file list')
+      .split('\n')
+      .filter(Boolean)) {
       const match = /^(\S+) (\S+) :(\w*): (\S+) ?(\S*)$/.exec(line);
       assert.ok(match, `unreadable rpm file line: ${line}`);
       ctx.contents.set(match![4]!, { mode: match![1]!, owner: match![2]!, flags: match![3]!, target: match![5] || undefined });
     }
-    for (const line of ok(run('dpkg-deb', ['--contents', ctx.deb]), 'dpkg-deb --contents').split('\n').filter(Boolean)) {
+    for (const line of ok(run('dpkg-deb', ['--contents', ctx.deb]), 'dpkg-deb --contents')
+      .split('\n')
+      .filter(Boolean)) {
       const match = /^(\S+) \S+\s+\d+ \S+ \S+ \.(\/\S*?)\/?(?: -> \S+)?$/.exec(line);
       assert.ok(match, `unreadable dpkg-deb --contents line: ${line}`);
       if (match![2] !== '/') ctx.debPaths.set(match![2]!, match![1]!);
@@ -93,21 +109,33 @@ pkg('rpm -qp: name, version, release, architecture and dependencies for both RPM
   assert.is(`${upstreamVersion}-${query('%{RELEASE}')}`, debVersion, 'the release is the Debian revision');
   const requires = ok(run('rpm', ['-qpR', ctx.rpm]), 'rpm -qpR').split('\n');
   // both families ship crm_resource in pacemaker-cli; the ELF dependencies come from rpmbuild
-  for (const name of ['pacemaker-cli', 'libc.so.6()(64bit)', 'libstdc++.so.6()(64bit)']) assert.ok(requires.includes(name), `Requires ${name}: ${requires.join(', ')}`);
+  for (const name of ['pacemaker-cli', 'libc.so.6()(64bit)', 'libstdc++.so.6()(64bit)'])
+    assert.ok(requires.includes(name), `Requires ${name}: ${requires.join(', ')}`);
   const recommends = ok(run('rpm', ['-qp', '--recommends', ctx.rpm]), 'rpm -qp --recommends').split('\n');
-  for (const name of ['pacemaker', 'libvirt-client', 'drbd-utils', 'lvm2', '(systemd-udev or udev)']) assert.ok(recommends.includes(name), `Recommends ${name}: ${recommends.join(', ')}`);
+  for (const name of ['pacemaker', 'libvirt-client', 'drbd-utils', 'lvm2', '(systemd-udev or udev)'])
+    assert.ok(recommends.includes(name), `Recommends ${name}: ${recommends.join(', ')}`);
   const suggests = ok(run('rpm', ['-qp', '--suggests', ctx.rpm]), 'rpm -qp --suggests').split('\n');
   assert.ok(suggests.includes('(pcs or crmsh)'), `Suggests (pcs or crmsh): ${suggests.join(', ')}`);
   // the same description text as the .deb's
   const description = query('%{DESCRIPTION}');
   const control = ok(run('dpkg-deb', ['--field', ctx.deb, 'Description']), 'dpkg-deb --field Description');
-  const debBody = control.split('\n').slice(1).filter(Boolean).map((line) => (line === ' .' ? '' : line.slice(1))).join('\n');
+  const debBody = control
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => (line === ' .' ? '' : line.slice(1)))
+    .join('\n');
   assert.is(description, debBody);
   assert.is(query('%{SUMMARY}'), control.split('\n')[0]);
 });
 
-pkg('the RPM has the .deb\'s files, less what only Debian has, and owns only its own directories', (ctx) => {
-  const debianOnly = new Set(['/usr/share/doc/ocfkit/changelog.Debian.gz', '/usr/share/lintian', '/usr/share/lintian/overrides', '/usr/share/lintian/overrides/ocfkit']);
+pkg("the RPM has the .deb's files, less what only Debian has, and owns only its own directories", (ctx) => {
+  const debianOnly = new Set([
+    '/usr/share/doc/ocfkit/changelog.Debian.gz',
+    '/usr/share/lintian',
+    '/usr/share/lintian/overrides',
+    '/usr/share/lintian/overrides/ocfkit',
+  ]);
   const debFiles = [...ctx.debPaths].filter(([file, mode]) => !mode.startsWith('d') && !debianOnly.has(file)).map(([file]) => file);
   const rpmFiles = [...ctx.contents].filter(([, entry]) => !entry.mode.startsWith('d')).map(([file]) => file);
   assert.equal(rpmFiles.sort(), debFiles.sort());
@@ -117,7 +145,17 @@ pkg('the RPM has the .deb\'s files, less what only Debian has, and owns only its
   }
   // directories: the ones only ocfkit puts there, never /usr/sbin, /etc or the man sections
   const owned = [...ctx.contents].filter(([, entry]) => entry.mode.startsWith('d')).map(([file]) => file);
-  assert.equal(owned.sort(), [...(existsSync(EXAMPLE_CONFIG) ? ['/etc/ocfkit'] : []), '/usr/lib/ocf', '/usr/lib/ocf/resource.d', '/usr/lib/ocf/resource.d/ocfkit', '/usr/lib/ocfkit', '/usr/share/doc/ocfkit'].sort());
+  assert.equal(
+    owned.sort(),
+    [
+      ...(existsSync(EXAMPLE_CONFIG) ? ['/etc/ocfkit'] : []),
+      '/usr/lib/ocf',
+      '/usr/lib/ocf/resource.d',
+      '/usr/lib/ocf/resource.d/ocfkit',
+      '/usr/lib/ocfkit',
+      '/usr/share/doc/ocfkit',
+    ].sort(),
+  );
   for (const agent of agentNames()) {
     const link = ctx.contents.get(`/usr/lib/ocf/resource.d/ocfkit/${agent}`);
     assert.ok(link?.mode.startsWith('l'), `${agent} is a symlink`);
@@ -131,11 +169,21 @@ pkg('scriptlets are valid sh and never start, stop or restart anything', (ctx) =
   const scriptlet = (tag: string) => ok(run('rpm', ['-qp', '--qf', `%{${tag}}`, ctx.rpm]), `rpm -qp --qf %{${tag}}`);
   for (const tag of ['PRETRANS', 'PREIN', 'POSTUN', 'POSTTRANS']) assert.is(scriptlet(tag), '(none)', `no ${tag} scriptlet`);
   const [post, preun] = [scriptlet('POSTIN'), scriptlet('PREUN')];
-  for (const [name, script] of [['%post', post!], ['%preun', preun!]] as const) {
+  for (const [name, script] of [
+    ['%post', post!],
+    ['%preun', preun!],
+  ] as const) {
     const checked = spawnSync('sh', ['-n'], { input: script, encoding: 'utf8' });
     assert.is(checked.status, 0, `${name}: ${checked.stderr}`);
-    const code = script.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n');
-    assert.not.match(code, /\b(systemctl|service|chkconfig|crm_resource|crm|pcs|cibadmin|kill|pkill|killall|corosync|pacemakerd)\b/, `${name} runs no service or cluster command`);
+    const code = script
+      .split('\n')
+      .filter((line) => !/^\s*#/.test(line))
+      .join('\n');
+    assert.not.match(
+      code,
+      /\b(systemctl|service|chkconfig|crm_resource|crm|pcs|cibadmin|kill|pkill|killall|corosync|pacemakerd)\b/,
+      `${name} runs no service or cluster command`,
+    );
   }
 });
 
@@ -144,15 +192,23 @@ pkg('rpmlint finds no errors; every warning is listed in docs/packaging.md', (ct
   const ran = run('rpmlint', ['-c', path.join(repoRoot, 'build/rpm/rpmlint.toml'), ctx.rpm, spec]);
   const findings = ran.stdout.split('\n').filter((line) => /^\S+: [EW]: /.test(line));
   for (const line of findings) console.log(`  rpmlint ${line}`);
-  assert.equal(findings.filter((line) => / E: /.test(line)), [], 'rpmlint errors');
+  assert.equal(
+    findings.filter((line) => / E: /.test(line)),
+    [],
+    'rpmlint errors',
+  );
   assert.is(ran.status, 0, `rpmlint exit ${ran.status}: ${ran.stderr}`);
   const packagingDoc = readFileSync(path.join(repoRoot, 'docs/packaging.md'), 'utf8');
-  for (const tag of new Set(findings.map((line) => / W: (\S+)/.exec(line)![1]!))) assert.ok(packagingDoc.includes(`\`${tag}\``), `docs/packaging.md explains rpmlint's ${tag}`);
+  for (const tag of new Set(findings.map((line) => / W: (\S+)/.exec(line)![1]!)))
+    assert.ok(packagingDoc.includes(`\`${tag}\``), `docs/packaging.md explains rpmlint's ${tag}`);
 });
 
 pkg('rpm -i installs it (taking over an earlier "ocfkit install"), rpm -V verifies it', (ctx) => {
   const m = ctx.machine!;
-  ok(m.run(['rm', '-rf', '/usr/sbin/ocfkit', '/usr/lib/ocf/resource.d/ocfkit', '/usr/lib/ocfkit', '/var/lib/ocfkit', '/etc/ocfkit', '/var/lib/rpm']), 'clearing the overlay');
+  ok(
+    m.run(['rm', '-rf', '/usr/sbin/ocfkit', '/usr/lib/ocf/resource.d/ocfkit', '/usr/lib/ocfkit', '/var/lib/ocfkit', '/etc/ocfkit', '/var/lib/rpm']),
+    'clearing the overlay',
+  );
   // records of earlier "ocfkit install" runs: ocfkit 0.1's single manifest, the /usr install the
   // package takes over, and one under another prefix that must stay recorded
   ok(m.run(['sh', '-c', 'mkdir -p /var/lib/ocfkit/installs && echo "{\\"files\\": []}" > /var/lib/ocfkit/installed-files.json']), 'a 0.1 install manifest');
@@ -202,4 +258,3 @@ pkg('rpm -e warns about a CIB that still uses ocf:ocfkit and leaves nothing behi
 });
 
 pkg.run();
-

@@ -31,13 +31,26 @@ const notInstalledHere = {
   what: 'no ocfkit package installed on this machine',
   check: () => {
     const status = spawnSync('dpkg-query', ['-W', '-f', '${Status}', 'ocfkit'], { encoding: 'utf8' });
-    return status.status === 0 && /installed/.test(status.stdout) && !/not-installed/.test(status.stdout) ? `dpkg says ocfkit is ${status.stdout}; the test would upgrade it instead of installing` : undefined;
+    return status.status === 0 && /installed/.test(status.stdout) && !/not-installed/.test(status.stdout)
+      ? `dpkg says ocfkit is ${status.stdout}; the test would upgrade it instead of installing`
+      : undefined;
   },
 };
 
 const pkg = integrationSuite<Context>(
   'Debian package: build, contents, install, agents, man pages, removal',
-  [root, binary('dpkg-deb'), binary('dpkg'), binary('unshare'), binary('nsenter'), binary('crm_resource'), binary('man'), binary('lintian'), binary('gzip'), notInstalledHere],
+  [
+    root,
+    binary('dpkg-deb'),
+    binary('dpkg'),
+    binary('unshare'),
+    binary('nsenter'),
+    binary('crm_resource'),
+    binary('man'),
+    binary('lintian'),
+    binary('gzip'),
+    notInstalledHere,
+  ],
   { dir: '', deb: '', version: '', contents: new Map() },
 );
 
@@ -68,7 +81,9 @@ async function prepare(ctx: Context): Promise<void> {
   assert.ok(deb, `package.mjs did not name the .deb it built:\n${built}`);
   ctx.deb = path.join(repoRoot, deb![1]!);
   ctx.version = deb![2]!;
-  for (const line of ok(run('dpkg-deb', ['--contents', ctx.deb]), 'dpkg-deb --contents').split('\n').filter(Boolean)) {
+  for (const line of ok(run('dpkg-deb', ['--contents', ctx.deb]), 'dpkg-deb --contents')
+    .split('\n')
+    .filter(Boolean)) {
     // drwxr-xr-x root/root 0 2026-11-22 00:00 ./usr/  |  lrwxrwxrwx root/root 0 ... ./a -> b
     const match = /^(\S+) (\S+)\s+\d+ \S+ \S+ \.(\/\S*?)\/?(?: -> (\S+))?$/.exec(line);
     assert.ok(match, `unreadable dpkg-deb --contents line: ${line}`);
@@ -141,7 +156,11 @@ pkg('maintainer scripts are valid sh and never start, stop or restart anything',
       .split('\n')
       .filter((line) => !/^\s*#/.test(line))
       .join('\n');
-    assert.not.match(code, /\b(systemctl|service|invoke-rc\.d|deb-systemd-invoke|crm_resource|crm|pcs|cibadmin|kill|pkill|killall|corosync|pacemakerd)\b/, `${script} runs no service or cluster command`);
+    assert.not.match(
+      code,
+      /\b(systemctl|service|invoke-rc\.d|deb-systemd-invoke|crm_resource|crm|pcs|cibadmin|kill|pkill|killall|corosync|pacemakerd)\b/,
+      `${script} runs no service or cluster command`,
+    );
   }
 });
 
@@ -150,14 +169,20 @@ pkg('every man page renders with man --warnings and no warning', async (ctx) => 
   const pages = readdirSync(man).flatMap((section) => readdirSync(path.join(man, section)).map((page) => path.join(man, section, page)));
   assert.is(pages.length, agentNames().length + 1);
   for (const page of pages) {
-    const rendered = spawnSync('man', ['--warnings', '-E', 'UTF-8', '-l', page], { encoding: 'utf8', env: { ...process.env, MANWIDTH: '80', MAN_KEEP_FORMATTING: '' } });
+    const rendered = spawnSync('man', ['--warnings', '-E', 'UTF-8', '-l', page], {
+      encoding: 'utf8',
+      env: { ...process.env, MANWIDTH: '80', MAN_KEEP_FORMATTING: '' },
+    });
     assert.is(rendered.status, 0, `${page}: ${rendered.stderr}`);
     assert.is(rendered.stderr, '', `${path.basename(page)} renders without warnings`);
     assert.match(rendered.stdout, /NAME/);
   }
   for (const name of agentNames()) {
     const spec = await loadAgent(name);
-    const text = spawnSync('man', ['-l', path.join(man, 'man7', `ocf_ocfkit_${name}.7.gz`)], { encoding: 'utf8', env: { ...process.env, MANWIDTH: '200' } }).stdout;
+    const text = spawnSync('man', ['-l', path.join(man, 'man7', `ocf_ocfkit_${name}.7.gz`)], {
+      encoding: 'utf8',
+      env: { ...process.env, MANWIDTH: '200' },
+    }).stdout;
     for (const [parameter] of parameterEntries(spec)) assert.ok(text.includes(parameter), `${name}(7) documents ${parameter}`);
   }
 });
@@ -166,7 +191,11 @@ pkg('lintian finds no errors (warnings are printed)', (ctx) => {
   const ran = run('lintian', ['--pedantic', '--suppress-tags', 'spelling-error-in-binary', ctx.deb], { cwd: ctx.dir });
   const tags = ran.stdout.split('\n').filter((line) => /^[EWIPX]: /.test(line));
   for (const tag of tags.filter((line) => !line.startsWith('E: '))) console.log(`  lintian ${tag}`);
-  assert.equal(tags.filter((line) => line.startsWith('E: ')), [], 'lintian errors');
+  assert.equal(
+    tags.filter((line) => line.startsWith('E: ')),
+    [],
+    'lintian errors',
+  );
   assert.ok(ran.status === 0 || ran.status === 2, `lintian ran (exit ${ran.status}): ${ran.stderr}`);
 });
 
@@ -231,7 +260,9 @@ pkg('dpkg -r removes everything but the conffiles, dpkg -P the rest: nothing is 
   const conffiles = existsSync(EXAMPLE_CONFIG) ? ['/etc/ocfkit/ocfkit.yaml'] : [];
   const files = [...ctx.contents].filter(([, entry]) => !entry.mode.startsWith('d')).map(([file]) => file);
   const present = (paths: string[]) =>
-    ok(m.run(['sh', '-c', 'for f; do if [ -e "$f" ] || [ -L "$f" ]; then echo "$f"; fi; done', 'sh', ...paths]), 'checking paths').split('\n').filter(Boolean);
+    ok(m.run(['sh', '-c', 'for f; do if [ -e "$f" ] || [ -L "$f" ]; then echo "$f"; fi; done', 'sh', ...paths]), 'checking paths')
+      .split('\n')
+      .filter(Boolean);
   assert.equal(present(files), conffiles, 'after dpkg -r only conffiles remain');
   ok(m.run(['dpkg', '-P', 'ocfkit']), 'dpkg -P');
   assert.equal(present(files), [], 'after dpkg -P nothing remains');

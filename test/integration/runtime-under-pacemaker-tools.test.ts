@@ -10,7 +10,11 @@ import { binary, root } from '../harness/needs';
 import { runWithPrivateOcfRoot } from '../support/private-ocf-root';
 import { buildTestAgent } from '../support/test-agent-build';
 
-const tools = integrationSuite('OCF runtime under ocf-tester and crm_resource', [root, binary('ocf-tester'), binary('crm_resource'), binary('unshare'), binary('xmllint')], { dir: '' });
+const tools = integrationSuite(
+  'OCF runtime under ocf-tester and crm_resource',
+  [root, binary('ocf-tester'), binary('crm_resource'), binary('unshare'), binary('xmllint')],
+  { dir: '' },
+);
 
 tools.before((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-tester-'));
@@ -32,13 +36,46 @@ tools('ocf-tester fails an agent whose configuration is wrong (the check can fai
 
 tools('crm_resource --validate runs validate-all of the installed agent', (ctx) => {
   const providers = [{ provider: 'ocfkittest', agents: { TestResource: buildTestAgent() } }];
-  const ok = runWithPrivateOcfRoot(providers, ['crm_resource', '--validate', '--class', 'ocf', '--provider', 'ocfkittest', '--agent', 'TestResource', '--option', `state_dir=${ctx.dir}`]);
+  const ok = runWithPrivateOcfRoot(providers, [
+    'crm_resource',
+    '--validate',
+    '--class',
+    'ocf',
+    '--provider',
+    'ocfkittest',
+    '--agent',
+    'TestResource',
+    '--option',
+    `state_dir=${ctx.dir}`,
+  ]);
   assert.is(ok.status, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /returned 0 \(ok\)/);
-  const bad = runWithPrivateOcfRoot(providers, ['crm_resource', '--validate', '--class', 'ocf', '--provider', 'ocfkittest', '--agent', 'TestResource', '--option', 'mode=bogus']);
+  const bad = runWithPrivateOcfRoot(providers, [
+    'crm_resource',
+    '--validate',
+    '--class',
+    'ocf',
+    '--provider',
+    'ocfkittest',
+    '--agent',
+    'TestResource',
+    '--option',
+    'mode=bogus',
+  ]);
   assert.is(bad.status, 6);
   assert.match(bad.stdout + bad.stderr, /not configured: parameter mode="bogus" is not one of: normal, slow/);
-  const missing = runWithPrivateOcfRoot(providers, ['crm_resource', '--validate', '--class', 'ocf', '--provider', 'ocfkittest', '--agent', 'TestResource', '--option', 'required_binary=/nonexistent/tool']);
+  const missing = runWithPrivateOcfRoot(providers, [
+    'crm_resource',
+    '--validate',
+    '--class',
+    'ocf',
+    '--provider',
+    'ocfkittest',
+    '--agent',
+    'TestResource',
+    '--option',
+    'required_binary=/nonexistent/tool',
+  ]);
   assert.is(missing.status, 5);
   assert.match(missing.stdout + missing.stderr, /\/nonexistent\/tool is not installed/);
 });

@@ -42,7 +42,13 @@ exec "${agent}" "$@"
 }
 
 s.before((ctx) => {
-  ctx.fakes = createVolumeFakes({ vgs: { vg_san: { lockType: 'dlm' } }, lvs: [{ vg: 'vg_san', lv: 'vm1' }, { vg: 'vg_san', lv: 'vm2' }] });
+  ctx.fakes = createVolumeFakes({
+    vgs: { vg_san: { lockType: 'dlm' } },
+    lvs: [
+      { vg: 'vg_san', lv: 'vm1' },
+      { vg: 'vg_san', lv: 'vm2' },
+    ],
+  });
 });
 s.after(async (ctx) => {
   const cluster = await getCluster();
@@ -60,7 +66,16 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
   writeFileSync(installed, wrapper(fakes, guestDir), { mode: 0o755 });
   const params = { volumes: 'vg_san', state_dir: path.join(fakes.dir, 'run'), dev_root: fakes.devRoot, sysfs_root: fakes.sysfsRoot, retry_delay_ms: 50 };
   await cluster.createClone(
-    { id: ID, agent: 'ocf:ocfkit:SharedVolumes', params, ops: [{ name: 'monitor', interval: 3, timeout: 20 }, { name: 'start', timeout: 60 }, { name: 'stop', timeout: 60 }] },
+    {
+      id: ID,
+      agent: 'ocf:ocfkit:SharedVolumes',
+      params,
+      ops: [
+        { name: 'monitor', interval: 3, timeout: 20 },
+        { name: 'start', timeout: 60 },
+        { name: 'stop', timeout: 60 },
+      ],
+    },
     { notify: 'true', interleave: 'true' },
     CLONE,
   );
@@ -68,7 +83,9 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
   await cluster.addConstraint(orderXml(`${GUEST}-after-volumes`, CLONE, GUEST, 'Mandatory'));
   await cluster.addConstraint(colocationXml(`${GUEST}-with-volumes`, GUEST, CLONE, 'INFINITY'));
   const stopsWithGuestRunning = () =>
-    readdirSync(path.join(fakes.dir, 'envs')).filter((name) => name.endsWith('.guests') && readFileSync(path.join(fakes.dir, 'envs', name), 'utf8').includes('.state'));
+    readdirSync(path.join(fakes.dir, 'envs')).filter(
+      (name) => name.endsWith('.guests') && readFileSync(path.join(fakes.dir, 'envs', name), 'utf8').includes('.state'),
+    );
   try {
     await cluster.waitForRole(ID, 'Started', 90_000);
     await cluster.waitForRole(GUEST, 'Started');
@@ -80,7 +97,11 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
     const envs = readdirSync(path.join(fakes.dir, 'envs')).sort();
     const startFile = envs.find((name) => name.startsWith('start-'));
     assert.ok(startFile, `start env recorded: ${envs}`);
-    assert.match(readFileSync(path.join(fakes.dir, 'envs', startFile!), 'utf8'), /^OCF_RESKEY_CRM_meta_notify_start_uname=node1\s*$/m, 'the start itself carries the notify variables');
+    assert.match(
+      readFileSync(path.join(fakes.dir, 'envs', startFile!), 'utf8'),
+      /^OCF_RESKEY_CRM_meta_notify_start_uname=node1\s*$/m,
+      'the start itself carries the notify variables',
+    );
     const notifyFile = envs.find((name) => name.startsWith('notify-'));
     assert.ok(notifyFile, `a notify call was recorded: ${envs}`);
     const recorded = readFileSync(path.join(fakes.dir, 'envs', notifyFile!), 'utf8');
@@ -100,14 +121,22 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
     await cluster.settle();
     await cluster.waitForRole(ID, 'Started');
     await cluster.waitForRole(GUEST, 'Started');
-    assert.ok(readdirSync(path.join(fakes.dir, 'envs')).some((name) => name.endsWith('.guests')), 'the recovery stopped the volumes');
+    assert.ok(
+      readdirSync(path.join(fakes.dir, 'envs')).some((name) => name.endsWith('.guests')),
+      'the recovery stopped the volumes',
+    );
     assert.equal(stopsWithGuestRunning(), [], 'the guest was stopped before the volumes');
 
     // the recorded post-start, replayed on a second node: node1 joined, so node2 rediscovers
     fakes.update((st) => {
       st.pendingLvs = [{ vg: 'vg_san', lv: 'vm3' }];
     });
-    const replayEnv: NodeJS.ProcessEnv = Object.fromEntries(recorded.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    const replayEnv: NodeJS.ProcessEnv = Object.fromEntries(
+      recorded
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
     const peerState = path.join(fakes.dir, 'node2-run');
     mkdirSync(peerState);
     writeFileSync(path.join(peerState, `${ID}.json`), JSON.stringify({ backend: 'lvmlockd', activated: ['vg_san/vm1', 'vg_san/vm2'], since: 'x' }));
@@ -132,10 +161,14 @@ s('start, monitor, vanished volume named in crm_mon, recovery, notify replay, st
     await cluster.waitForRole(ID, 'Stopped');
     await cluster.waitForRole(GUEST, 'Stopped');
     assert.equal(stopsWithGuestRunning(), []);
-    assert.ok(fakes.state().lvs.every((lv) => !lv.active), 'all volumes deactivated');
+    assert.ok(
+      fakes.state().lvs.every((lv) => !lv.active),
+      'all volumes deactivated',
+    );
     assert.ok(fakes.calls().includes('vgchange --lock-stop vg_san'));
   } finally {
-    for (const id of [`${GUEST}-after-volumes`, `${GUEST}-with-volumes`]) await cluster.deleteConstraint(id).catch((error: unknown) => console.error(`cleanup of ${id} failed:`, error));
+    for (const id of [`${GUEST}-after-volumes`, `${GUEST}-with-volumes`])
+      await cluster.deleteConstraint(id).catch((error: unknown) => console.error(`cleanup of ${id} failed:`, error));
     await cluster.deleteResource(GUEST).catch((error: unknown) => console.error('cleanup of the guest failed:', error));
     await cluster.deleteResource(CLONE).catch((error: unknown) => console.error('cleanup of the clone failed:', error));
   }

@@ -12,7 +12,12 @@ import { binary, file, root } from '../harness/needs';
 const fixtures = path.join(repoRoot, 'test', 'fixtures');
 const check = (script: string) => spawnSync(path.join(fixtures, script), ['--check'], { encoding: 'utf8' });
 
-const drbd = integrationSuite('DRBD fixtures printed by drbd-utils', [root, binary('drbdadm', 'drbd-utils'), binary('unshare'), file('/usr/lib/drbd/drbdadm-84', 'drbd-utils')]);
+const drbd = integrationSuite('DRBD fixtures printed by drbd-utils', [
+  root,
+  binary('drbdadm', 'drbd-utils'),
+  binary('unshare'),
+  file('/usr/lib/drbd/drbdadm-84', 'drbd-utils'),
+]);
 drbd('regenerate.sh --check: dump-xml and handler environments unchanged', () => {
   const r = check('drbd/regenerate.sh');
   assert.is(r.status, 0, r.stdout + r.stderr);

@@ -37,7 +37,10 @@ export async function withPrivateUdevd<T>(fn: (udevd: PrivateUdevd) => Promise<T
     await ns.bind(empty, '/usr/lib/udev/rules.d');
     const udevd = ns.spawnDaemon([UDEVD], { stdio: 'ignore' });
     try {
-      await waitFor('the private systemd-udevd to answer', async () => (await ns.run(['udevadm', 'control', '--ping'])).code === 0, { timeoutMs: 10_000, intervalMs: 100 });
+      await waitFor('the private systemd-udevd to answer', async () => (await ns.run(['udevadm', 'control', '--ping'])).code === 0, {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      });
       return await fn({ rulesDir, run: (argv) => ns.run(argv, { timeoutMs: 60_000 }) });
     } finally {
       await stopProcess(udevd, 'private systemd-udevd', 5_000);

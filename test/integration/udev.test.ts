@@ -64,12 +64,17 @@ underTest.after.each(releaseLoops);
 
 underTest('the matching loop device gets the configured readahead, the other is left alone', async () => {
   const [tuned, other] = [await loop('128'), await loop('256')];
-  const { rulesDir, rules } = generated(`block:\n  devices:\n    - name: seed readahead\n      match: {kernel: ${tuned.name}}\n      set: {read_ahead_kb: 4100}\n`);
+  const { rulesDir, rules } = generated(
+    `block:\n  devices:\n    - name: seed readahead\n      match: {kernel: ${tuned.name}}\n      set: {read_ahead_kb: 4100}\n`,
+  );
   assert.match(rules, `KERNEL=="${tuned.name}", ATTR{queue/read_ahead_kb}="4100"`);
   const hit = await udevTest(tuned.name, 'change', { rulesDir });
   assert.is(hit.writes[`/sys/devices/virtual/block/${tuned.name}/queue/read_ahead_kb`], '4100');
   const miss = await udevTest(other.name, 'add', { rulesDir });
-  assert.not.ok(Object.keys(miss.writes).some((file) => file.endsWith('read_ahead_kb')), JSON.stringify(miss.writes));
+  assert.not.ok(
+    Object.keys(miss.writes).some((file) => file.endsWith('read_ahead_kb')),
+    JSON.stringify(miss.writes),
+  );
   assert.is(readSysfs(tuned.name, 'queue/read_ahead_kb'), '4100');
   assert.is(readSysfs(tuned.name, 'bdi/read_ahead_kb'), '4100', 'the bdi view is the same value');
   assert.is(readSysfs(other.name, 'queue/read_ahead_kb'), '256');
@@ -129,14 +134,20 @@ md('raid5: no match on add before the array runs, match on the change that start
 md.run();
 
 // ---------------------------------------------------------------------------------------------
-const applyStatus = integrationSuite('udev: apply and status with a private systemd-udevd on loop devices', [...needs.udev, ...needs.binaries({ nsenter: 'util-linux', setpriv: 'util-linux' })]);
+const applyStatus = integrationSuite('udev: apply and status with a private systemd-udevd on loop devices', [
+  ...needs.udev,
+  ...needs.binaries({ nsenter: 'util-linux', setpriv: 'util-linux' }),
+]);
 applyStatus.after.each(releaseLoops);
 
 applyStatus('status shows drift, apply installs + reloads + triggers, then status shows none', async () => {
   const [tuned, other] = [await loop('128'), await loop('256')];
   const dir = freshDir('udev-apply');
   const config = path.join(dir, 'ocfkit.yaml');
-  writeFileSync(config, `block:\n  devices:\n    - match: {kernel: ${tuned.name}}\n      set: {read_ahead_kb: 4M, add_random: false}\n    - name: nothing here\n      match: {serial: no-such-serial}\n      set: {read_ahead_kb: 1M}\n`);
+  writeFileSync(
+    config,
+    `block:\n  devices:\n    - match: {kernel: ${tuned.name}}\n      set: {read_ahead_kb: 4M, add_random: false}\n    - name: nothing here\n      match: {serial: no-such-serial}\n      set: {read_ahead_kb: 1M}\n`,
+  );
   await withPrivateUdevd(async (udevd) => {
     const before = await udevd.run([ocfkitBinary, 'udev', 'status', '--config', config, '--json']);
     assert.is(before.code, 1, before.stderr);
@@ -153,10 +164,13 @@ applyStatus('status shows drift, apply installs + reloads + triggers, then statu
     assert.is(after.code, 0, after.stdout + after.stderr);
     const report = JSON.parse(after.stdout);
     assert.is(report.drift, 0);
-    assert.equal(report.rows.map((row: { device: string; tunable: string; current: string; state: string }) => [row.device, row.tunable, row.current, row.state]), [
-      [tuned.name, 'add_random', '0', 'ok'],
-      [tuned.name, 'read_ahead_kb', '4096', 'ok'],
-    ]);
+    assert.equal(
+      report.rows.map((row: { device: string; tunable: string; current: string; state: string }) => [row.device, row.tunable, row.current, row.state]),
+      [
+        [tuned.name, 'add_random', '0', 'ok'],
+        [tuned.name, 'read_ahead_kb', '4096', 'ok'],
+      ],
+    );
     assert.equal(report.unmatched, [{ entry: 'block.devices[1]', selector: 'serial no-such-serial', name: 'nothing here' }]);
     const check = await udevd.run([ocfkitBinary, 'udev', 'generate', '--config', config, '--check']);
     assert.is(check.code, 0, check.stdout);

@@ -39,12 +39,18 @@ s('start, monitor, recovery after the guest is destroyed behind the cluster, sto
   writeFileSync(path.join(g.dir, 'leases', '.ocfkit-lease-dir'), '');
   try {
     // no peers parameter: the peer list comes from Pacemaker (crm_node -l), which has only this node
-    await cluster.createPrimitive({ id: 'vm-life', agent: AGENT, params: { config: g.config, state_dir: path.join(g.dir, 'state'), lease_dir: path.join(g.dir, 'leases'), force_stop: true }, ops });
+    await cluster.createPrimitive({
+      id: 'vm-life',
+      agent: AGENT,
+      params: { config: g.config, state_dir: path.join(g.dir, 'state'), lease_dir: path.join(g.dir, 'leases'), force_stop: true },
+      ops,
+    });
     await cluster.settle();
     await cluster.waitForRole('vm-life', 'Started');
     assert.is(await domstate(g.uuid), 'running');
     await cluster.waitForState('a successful recurring monitor', (state) =>
-      state.operations.some((o) => o.resource === 'vm-life' && o.task === 'monitor' && o.interval === 2000 && o.rc === 0));
+      state.operations.some((o) => o.resource === 'vm-life' && o.task === 'monitor' && o.interval === 2000 && o.rc === 0),
+    );
 
     await virsh(['destroy', g.uuid]);
     // libvirt may show the dying qemu as "in shutdown" (degraded) for one monitor before "shut off"
@@ -76,7 +82,12 @@ s('a start refused by the lease guard shows its exit reason in crm_mon', async (
   const until = new Date(Date.now() + 3600_000).toISOString();
   writeFileSync(path.join(leases, `${g.name}.lease`), JSON.stringify({ guest: g.name, holder: 'node2', expires: until, renewed: new Date().toISOString() }));
   try {
-    await cluster.createPrimitive({ id: 'vm-refused', agent: AGENT, params: { config: g.config, state_dir: path.join(g.dir, 'state'), lease_dir: leases, force_stop: true }, ops });
+    await cluster.createPrimitive({
+      id: 'vm-refused',
+      agent: AGENT,
+      params: { config: g.config, state_dir: path.join(g.dir, 'state'), lease_dir: leases, force_stop: true },
+      ops,
+    });
     const failure = await cluster.waitForFailure('vm-refused', (f) => f.task === 'start');
     assert.is(failure.exitCode, 1);
     assert.match(failure.exitReason, new RegExp(`^node2 holds the lease until ${until} \\(/`), failure.exitReason);
@@ -104,13 +115,24 @@ s('#856 under Pacemaker: a re-probe while the config is unreadable finds the run
     const state = await cluster.waitForRole('vm-856', 'Started');
     // Had the probe said "not running", Pacemaker would have started a second copy (and virsh
     // create would fail on the existing domain); had it failed, Pacemaker would have stopped it.
-    assert.equal(state.failures.filter((f) => f.resource === 'vm-856'), [], 'no failed probe or start');
+    assert.equal(
+      state.failures.filter((f) => f.resource === 'vm-856'),
+      [],
+      'no failed probe or start',
+    );
     assert.is((await virsh(['domid', g.uuid])).stdout.trim(), domid, 'the same qemu instance still runs: no stop, no second start');
     // cleanup wipes the history, so compare call ids: the executor numbers calls in order, so any
     // start after the re-probe would carry a later call id than the first start
     const after = state.operations.filter((o) => o.resource === 'vm-856');
-    assert.ok(after.some((o) => o.call > startBefore.call), `the history after cleanup holds the re-probe and the new monitor: ${JSON.stringify(after)}`);
-    assert.equal(after.filter((o) => o.task === 'start' && o.call > startBefore.call), [], 'no start after the re-probe');
+    assert.ok(
+      after.some((o) => o.call > startBefore.call),
+      `the history after cleanup holds the re-probe and the new monitor: ${JSON.stringify(after)}`,
+    );
+    assert.equal(
+      after.filter((o) => o.task === 'start' && o.call > startBefore.call),
+      [],
+      'no start after the re-probe',
+    );
     renameSync(`${g.config}.unmounted`, g.config);
   } finally {
     await cluster.deleteResource('vm-856').catch(() => undefined);

@@ -22,9 +22,21 @@ const kvmUsable = (() => {
   }
 })();
 
-interface Ctx { dir: string; agent: string; name: string; uuid: string; config: string; network: string }
+interface Ctx {
+  dir: string;
+  agent: string;
+  name: string;
+  uuid: string;
+  config: string;
+  network: string;
+}
 const vm = integrationSuite<Ctx>('VirtualMachine health parameters against real libvirtd', [...needs.libvirt], {
-  dir: '', agent: '', name: '', uuid: '', config: '', network: '',
+  dir: '',
+  agent: '',
+  name: '',
+  uuid: '',
+  config: '',
+  network: '',
 });
 
 const virsh = (...args: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8', timeout: 60000 });
@@ -138,16 +150,22 @@ vm('on_io_error: a guest paused on a real read error (qemu blkdebug, rerror=stop
   const rules = path.join(ctx.dir, 'blkdebug.conf');
   writeFileSync(rules, '[inject-error]\nevent = "read_aio"\nerrno = "5"\n');
   chmodSync(rules, 0o644);
-  writeFileSync(ctx.config, domainXml(ctx)
-    .replace("<domain type=", "<domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0' type=")
-    .replace("<boot dev='network'/>", '')
-    .replace('</domain>', `  <qemu:commandline>
+  writeFileSync(
+    ctx.config,
+    domainXml(ctx)
+      .replace('<domain type=', "<domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0' type=")
+      .replace("<boot dev='network'/>", '')
+      .replace(
+        '</domain>',
+        `  <qemu:commandline>
     <qemu:arg value='-drive'/>
     <qemu:arg value='file=blkdebug:${rules}:${image},format=raw,if=none,id=ocfkiterr,rerror=stop,werror=stop'/>
     <qemu:arg value='-device'/>
     <qemu:arg value='virtio-blk-pci,drive=ocfkiterr,bootindex=1,addr=0x9'/>
   </qemu:commandline>
-</domain>`));
+</domain>`,
+      ),
+  );
   const start = agent(ctx, 'start');
   // the pause may come before start sees the guest running: start then reports it paused
   const state = () => virsh('domstate', '--reason', ctx.uuid).stdout.trim();
@@ -164,7 +182,10 @@ vm('on_io_error: a guest paused on a real read error (qemu blkdebug, rerror=stop
   assert.match(first.reason ?? '', /recovered after io_error_grace=0 s$/);
   const next = monitor(recover);
   assert.is(next.status, 1, next.stderr);
-  assert.match(next.reason ?? '', /^the guest is paused on an I\/O error since \d+ s \(io_error_grace=0 s, on_io_error=recover\): failing it so the cluster recovers it$/);
+  assert.match(
+    next.reason ?? '',
+    /^the guest is paused on an I\/O error since \d+ s \(io_error_grace=0 s, on_io_error=recover\): failing it so the cluster recovers it$/,
+  );
   // its disk is not in libvirt's definition (qemu command line): resume cannot prove it readable
   const resume = monitor({ OCF_RESKEY_on_io_error: 'resume' });
   assert.is(resume.status, 190, resume.stderr);

@@ -12,10 +12,19 @@ import { ocfkitBinary, runProgram } from '../support/binaries';
 import { integrationSuite } from '../support/integration';
 import * as needs from '../harness/needs';
 
-interface Ctx { dir: string; root: string }
-const suite = integrationSuite<Ctx>('VirtualMachine host shutdown ordering on a real systemd', [
-  needs.root, ...needs.binaries({ virsh: 'libvirt-clients', 'systemd-analyze': 'systemd', 'systemd-nspawn': 'systemd-container' }), needs.file('/usr/lib/systemd/system/resource-agents-deps.target', 'resource-agents'),
-], { dir: '', root: '' });
+interface Ctx {
+  dir: string;
+  root: string;
+}
+const suite = integrationSuite<Ctx>(
+  'VirtualMachine host shutdown ordering on a real systemd',
+  [
+    needs.root,
+    ...needs.binaries({ virsh: 'libvirt-clients', 'systemd-analyze': 'systemd', 'systemd-nspawn': 'systemd-container' }),
+    needs.file('/usr/lib/systemd/system/resource-agents-deps.target', 'resource-agents'),
+  ],
+  { dir: '', root: '' },
+);
 
 const DEPS = 'run/systemd/system/resource-agents-deps.target.d';
 
@@ -31,8 +40,15 @@ function migrateFrom(ctx: Ctx) {
   if (!readdirSync(ctx.dir).includes('VirtualMachine')) symlinkSync(ocfkitBinary, agent);
   // test:///default always has a running domain "test"; no migration source: migrate_from looks once
   return runProgram(agent, ['migrate_from'], {
-    OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm-order', OCF_RESKEY_hypervisor: 'test:///default', OCF_RESKEY_name: 'test', OCF_RESKEY_peers: 'none',
-    OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'), OCF_RESKEY_host_root: ctx.root, OCF_RESKEY_CRM_meta_timeout: '30000', OCF_RESKEY_CRM_meta_on_node: 'node1',
+    OCF_ROOT: '/usr/lib/ocf',
+    OCF_RESOURCE_INSTANCE: 'vm-order',
+    OCF_RESKEY_hypervisor: 'test:///default',
+    OCF_RESKEY_name: 'test',
+    OCF_RESKEY_peers: 'none',
+    OCF_RESKEY_state_dir: path.join(ctx.dir, 'state'),
+    OCF_RESKEY_host_root: ctx.root,
+    OCF_RESKEY_CRM_meta_timeout: '30000',
+    OCF_RESKEY_CRM_meta_on_node: 'node1',
   });
 }
 
@@ -46,7 +62,11 @@ suite('the agent writes the drop-in; systemd-analyze verify reads it cleanly', (
   mkdirSync(path.join(units, 'resource-agents-deps.target.d'), { recursive: true });
   writeFileSync(path.join(units, 'resource-agents-deps.target'), readFileSync('/usr/lib/systemd/system/resource-agents-deps.target'));
   writeFileSync(path.join(units, 'resource-agents-deps.target.d', path.basename(file)), readFileSync(file));
-  const verify = (): { status: number | null; stderr: string } => spawnSync('systemd-analyze', ['verify', path.join(units, 'resource-agents-deps.target')], { encoding: 'utf8', env: { ...process.env, SYSTEMD_UNIT_PATH: `${units}:` } });
+  const verify = (): { status: number | null; stderr: string } =>
+    spawnSync('systemd-analyze', ['verify', path.join(units, 'resource-agents-deps.target')], {
+      encoding: 'utf8',
+      env: { ...process.env, SYSTEMD_UNIT_PATH: `${units}:` },
+    });
   const clean = verify();
   assert.is(clean.status, 0, clean.stderr);
   assert.is(clean.stderr.trim(), '', 'no complaint about the drop-in');
@@ -55,26 +75,46 @@ suite('the agent writes the drop-in; systemd-analyze verify reads it cleanly', (
   assert.match(verify().stderr, /99-broken\.conf:3: Unknown key 'NoSuchKey'/);
 });
 
-suite('booted systemd (nspawn): Pacemaker is ordered after the target, the target after libvirt\'s units', (ctx) => {
+suite("booted systemd (nspawn): Pacemaker is ordered after the target, the target after libvirt's units", (ctx) => {
   if (!readdirSync(path.join(ctx.root, DEPS)).length) assert.is(migrateFrom(ctx).status, 0);
   const out = path.join(ctx.dir, 'out');
   mkdirSync(out);
   const probe = path.join(ctx.dir, 'ocfkit-probe.service');
-  writeFileSync(probe, `[Unit]
+  writeFileSync(
+    probe,
+    `[Unit]
 Description=read the shutdown ordering, then power off
 [Service]
 Type=oneshot
 ExecStart=/bin/sh -c 'systemctl list-dependencies --after --plain --no-legend resource-agents-deps.target > /out/deps.txt 2>&1; systemctl show -p After pacemaker.service > /out/pacemaker.txt 2>&1; systemctl poweroff'
-`);
+`,
+  );
   const existedBefore = new Set(readdirSync('/run/systemd'));
   try {
-    const boot = spawnSync('systemd-nspawn', [
-      '-q', '--register=no', '--keep-unit', '-D', '/', '--volatile=yes', '--console=pipe',
-      `--bind=${out}:/out`, `--bind-ro=${probe}:/etc/systemd/system/ocfkit-probe.service`, `--bind-ro=${path.join(ctx.root, DEPS)}:/${DEPS}`,
-      '-b', '--', 'systemd.unit=ocfkit-probe.service',
-    ], { encoding: 'utf8', timeout: 120_000 });
+    const boot = spawnSync(
+      'systemd-nspawn',
+      [
+        '-q',
+        '--register=no',
+        '--keep-unit',
+        '-D',
+        '/',
+        '--volatile=yes',
+        '--console=pipe',
+        `--bind=${out}:/out`,
+        `--bind-ro=${probe}:/etc/systemd/system/ocfkit-probe.service`,
+        `--bind-ro=${path.join(ctx.root, DEPS)}:/${DEPS}`,
+        '-b',
+        '--',
+        'systemd.unit=ocfkit-probe.service',
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     const deps = readFileSync(path.join(out, 'deps.txt'), 'utf8');
-    const after = deps.split('\n').map((l) => l.trim()).filter(Boolean);
+    const after = deps
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     for (const unit of ['libvirtd.service', 'virtqemud.service', 'virtlockd.service', 'systemd-machined.service', 'libvirt-guests.service']) {
       assert.ok(after.includes(unit), `${unit} in:\n${deps}\n${boot.stderr}`);
     }

@@ -21,8 +21,20 @@ const kvmUsable = (() => {
   }
 })();
 
-interface Ctx { dir: string; agent: string; name: string; uuid: string; config: string }
-const vm = integrationSuite<Ctx>('VirtualMachine stop and migration tuning against real libvirtd', [...needs.libvirt], { dir: '', agent: '', name: '', uuid: '', config: '' });
+interface Ctx {
+  dir: string;
+  agent: string;
+  name: string;
+  uuid: string;
+  config: string;
+}
+const vm = integrationSuite<Ctx>('VirtualMachine stop and migration tuning against real libvirtd', [...needs.libvirt], {
+  dir: '',
+  agent: '',
+  name: '',
+  uuid: '',
+  config: '',
+});
 
 const virsh = (...args: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8', timeout: 60000 });
 
@@ -34,7 +46,9 @@ vm.before(async (ctx) => {
   ctx.name = `ocfkit-ops-${process.pid}`;
   ctx.uuid = randomUUID();
   ctx.config = path.join(ctx.dir, 'guest.xml');
-  writeFileSync(ctx.config, `<domain type='${kvmUsable ? 'kvm' : 'qemu'}'>
+  writeFileSync(
+    ctx.config,
+    `<domain type='${kvmUsable ? 'kvm' : 'qemu'}'>
   <name>${ctx.name}</name>
   <uuid>${ctx.uuid}</uuid>
   <memory unit='MiB'>32</memory>
@@ -44,7 +58,8 @@ vm.before(async (ctx) => {
   <on_poweroff>destroy</on_poweroff>
   <devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices>
 </domain>
-`);
+`,
+  );
 });
 vm.after.each((ctx) => {
   virsh('destroy', ctx.uuid);
@@ -79,7 +94,9 @@ vm('shutdown_mode=agent without a guest agent: libvirt refuses the request, stop
 });
 
 vm('migrate_options are checked against the real virsh help migrate', (ctx) => {
-  const ok = agent(ctx, 'validate-all', { OCF_RESKEY_migrate_options: '--auto-converge --compressed --postcopy --postcopy-after-precopy --parallel --parallel-connections 2' });
+  const ok = agent(ctx, 'validate-all', {
+    OCF_RESKEY_migrate_options: '--auto-converge --compressed --postcopy --postcopy-after-precopy --parallel --parallel-connections 2',
+  });
   assert.is(ok.status, 0, ok.stderr);
   const unknown = agent(ctx, 'validate-all', { OCF_RESKEY_migrate_options: '--auto-converge --fancy' });
   assert.is(unknown.status, 6, unknown.stderr);

@@ -3,7 +3,20 @@
 // and the #856 probe with an unreadable config.
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, chmodSync, symlinkSync, writeFileSync, mkdirSync, constants } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  chmodSync,
+  symlinkSync,
+  writeFileSync,
+  mkdirSync,
+  constants,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -22,10 +35,26 @@ const kvmUsable = (() => {
   }
 })();
 
-interface Ctx { dir: string; agent: string; name: string; uuid: string; config: string; leases: string }
-const vm = integrationSuite<Ctx>('VirtualMachine against real libvirtd', [...needs.libvirt, needs.binary('ocf-tester', 'resource-agents'), needs.binary('crm_resource', 'pacemaker-cli-utils'), needs.binary('unshare', 'util-linux')], {
-  dir: '', agent: '', name: '', uuid: '', config: '', leases: '',
-});
+interface Ctx {
+  dir: string;
+  agent: string;
+  name: string;
+  uuid: string;
+  config: string;
+  leases: string;
+}
+const vm = integrationSuite<Ctx>(
+  'VirtualMachine against real libvirtd',
+  [...needs.libvirt, needs.binary('ocf-tester', 'resource-agents'), needs.binary('crm_resource', 'pacemaker-cli-utils'), needs.binary('unshare', 'util-linux')],
+  {
+    dir: '',
+    agent: '',
+    name: '',
+    uuid: '',
+    config: '',
+    leases: '',
+  },
+);
 
 const virsh = (...args: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8', timeout: 60000 });
 
@@ -97,7 +126,10 @@ vm('a peer (libvirt test driver) running the same guest makes start fail, naming
   const start = agent(ctx, 'start', { OCF_RESKEY_peers: 'node2 node3', OCF_RESKEY_peer_uri: `test://${ctx.dir}/%n.xml` });
   // node3.xml does not exist either, so node3 cannot be asked; both refusals are reported
   assert.is(start.status, 1, start.stderr);
-  assert.match(start.reason ?? '', new RegExp(`the guest already runs on node2 \\(matched by uuid in virsh -c test://${ctx.dir}/node2.xml list: ${ctx.uuid} ${ctx.name}\\)`));
+  assert.match(
+    start.reason ?? '',
+    new RegExp(`the guest already runs on node2 \\(matched by uuid in virsh -c test://${ctx.dir}/node2.xml list: ${ctx.uuid} ${ctx.name}\\)`),
+  );
   assert.match(start.reason ?? '', /cannot ask node3/);
   assert.is.not(domstate(ctx), 'running');
   // the same peer without the guest: start goes ahead
@@ -116,7 +148,12 @@ vm('a peer matched by name only (different UUID) also refuses', (ctx) => {
 vm('an unreachable peer refuses the start (no Pacemaker to vouch for it)', (ctx) => {
   const start = agent(ctx, 'start', { OCF_RESKEY_peers: 'node9', OCF_RESKEY_peer_uri: `test://${ctx.dir}/missing-%n.xml` });
   assert.is(start.status, 1);
-  assert.match(start.reason ?? '', new RegExp(`^cannot ask node9 whether it runs the guest and (the Pacemaker node status is unavailable|Pacemaker does not know the node) \\(test://${ctx.dir}/missing-node9.xml: `));
+  assert.match(
+    start.reason ?? '',
+    new RegExp(
+      `^cannot ask node9 whether it runs the guest and (the Pacemaker node status is unavailable|Pacemaker does not know the node) \\(test://${ctx.dir}/missing-node9.xml: `,
+    ),
+  );
   assert.is.not(domstate(ctx), 'running');
 });
 
@@ -127,7 +164,15 @@ vm('lease held by another node refuses; a stale lease is taken over and recorded
   const refused = agent(ctx, 'start', { OCF_RESKEY_lease_dir: ctx.leases });
   assert.is(refused.status, 1);
   assert.match(refused.reason ?? '', new RegExp(`^node2 holds the lease until ${until} \\(${file}`));
-  writeFileSync(file, JSON.stringify({ guest: ctx.name, holder: 'node2', expires: new Date(Date.now() - 60_000).toISOString(), renewed: new Date(Date.now() - 180_000).toISOString() }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      guest: ctx.name,
+      holder: 'node2',
+      expires: new Date(Date.now() - 60_000).toISOString(),
+      renewed: new Date(Date.now() - 180_000).toISOString(),
+    }),
+  );
   const taken = agent(ctx, 'start', { OCF_RESKEY_lease_dir: ctx.leases });
   assert.is(taken.status, 0, taken.stderr);
   assert.match(taken.stderr, /taken over from node2/);
@@ -165,7 +210,11 @@ vm('#856: the config becomes unreadable while the guest runs; the probe still re
 
 vm('ocf-tester passes the agent, migrate_to/migrate_from included, on a real domain', (ctx) => {
   chmodSync(ctx.dir, 0o755); // ocf-tester runs meta-data as nobody
-  const r = runProgram('ocf-tester', ['-n', ctx.name, '-o', `config=${ctx.config}`, '-o', 'peers=none', '-o', 'force_stop=true', '-o', `state_dir=${path.join(ctx.dir, 'state')}`, ctx.agent], { OCF_ROOT: '/usr/lib/ocf' });
+  const r = runProgram(
+    'ocf-tester',
+    ['-n', ctx.name, '-o', `config=${ctx.config}`, '-o', 'peers=none', '-o', 'force_stop=true', '-o', `state_dir=${path.join(ctx.dir, 'state')}`, ctx.agent],
+    { OCF_ROOT: '/usr/lib/ocf' },
+  );
   assert.is(r.status, 0, r.stdout + r.stderr);
   // a hanging migrate_from would run into runProgram's bound and fail the status check above
   assert.match(r.stdout, /passed all tests/);
@@ -173,8 +222,13 @@ vm('ocf-tester passes the agent, migrate_to/migrate_from included, on a real dom
 
 vm('every hypervisor state, as real virsh prints it (libvirt test driver as the hypervisor), has a definite monitor answer', (ctx) => {
   const expected: Array<[NonNullable<PeerDomain['state']>, number, RegExp?]> = [
-    ['running', 0], ['blocked', 0], ['paused', 190, /paused/], ['shutdown', 190, /shutting down/], ['shutoff', 7],
-    ['crashed', 1, /crashed/], ['pmsuspended', 190, /pmsuspended/],
+    ['running', 0],
+    ['blocked', 0],
+    ['paused', 190, /paused/],
+    ['shutdown', 190, /shutting down/],
+    ['shutoff', 7],
+    ['crashed', 1, /crashed/],
+    ['pmsuspended', 190, /pmsuspended/],
   ];
   for (const [state, code, reason] of expected) {
     const uri = testDriverHost([{ name: ctx.name, uuid: ctx.uuid, state }], `state-${state}`);
@@ -189,7 +243,12 @@ vm('crm_resource --validate runs validate-all: bad parameters name the parameter
   const providers = [{ provider: 'ocfkit', agents: { VirtualMachine: ocfkitBinary } }];
   // the fake xl stands in for Xen's toolstack (validate checks that the backend's program exists)
   const env = { PATH: `${path.join(repoRoot, 'test', 'fakes')}:${process.env.PATH}` };
-  const validate = (...options: string[]) => runWithPrivateOcfRoot(providers, ['crm_resource', '--validate', '--class', 'ocf', '--provider', 'ocfkit', '--agent', 'VirtualMachine', ...options.flatMap((o) => ['--option', o])], env);
+  const validate = (...options: string[]) =>
+    runWithPrivateOcfRoot(
+      providers,
+      ['crm_resource', '--validate', '--class', 'ocf', '--provider', 'ocfkit', '--agent', 'VirtualMachine', ...options.flatMap((o) => ['--option', o])],
+      env,
+    );
   const ok = validate(`config=${ctx.config}`, 'peers=none');
   assert.is(ok.status, 0, ok.stdout + ok.stderr);
   const bad = validate(`config=${ctx.config}`, 'uuid=not-a-uuid');

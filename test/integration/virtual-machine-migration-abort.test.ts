@@ -18,10 +18,29 @@ import { integrationSuite } from '../support/integration';
 import { ensureLibvirt } from '../harness/libvirt';
 import * as needs from '../harness/needs';
 
-interface Ctx { dir: string; agent: string; name: string; uuid: string; config: string; target?: ChildProcess; targetLog: string[]; socket: string }
-const vm = integrationSuite<Ctx>('VirtualMachine aborts a migration that does not finish in time (two real libvirtd)', [...needs.libvirt, needs.binary('unshare', 'util-linux'), needs.file(ocfkitBinary)], {
-  dir: '', agent: '', name: '', uuid: '', config: '', targetLog: [], socket: '',
-});
+interface Ctx {
+  dir: string;
+  agent: string;
+  name: string;
+  uuid: string;
+  config: string;
+  target?: ChildProcess;
+  targetLog: string[];
+  socket: string;
+}
+const vm = integrationSuite<Ctx>(
+  'VirtualMachine aborts a migration that does not finish in time (two real libvirtd)',
+  [...needs.libvirt, needs.binary('unshare', 'util-linux'), needs.file(ocfkitBinary)],
+  {
+    dir: '',
+    agent: '',
+    name: '',
+    uuid: '',
+    config: '',
+    targetLog: [],
+    socket: '',
+  },
+);
 
 const source = (...args: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8', timeout: 60000 });
 const targetUri = (ctx: Ctx) => `qemu+unix:///system?socket=${ctx.socket}`;
@@ -49,11 +68,16 @@ async function setUp(ctx: Ctx): Promise<void> {
   ctx.socket = t('run/libvirt-sock');
   const script = [
     'hostname ocfkit-migration-target',
-    'mount --bind "$1/etc" /etc/libvirt', 'mount --bind "$1/run" /run/libvirt', 'mount --bind "$1/lib" /var/lib/libvirt',
-    'mount --bind "$1/cache" /var/cache/libvirt', 'mount --bind "$1/log" /var/log/libvirt',
+    'mount --bind "$1/etc" /etc/libvirt',
+    'mount --bind "$1/run" /run/libvirt',
+    'mount --bind "$1/lib" /var/lib/libvirt',
+    'mount --bind "$1/cache" /var/cache/libvirt',
+    'mount --bind "$1/log" /var/log/libvirt',
     'exec libvirtd --pid-file "$1/run/libvirtd.pid"',
   ].join(' && ');
-  ctx.target = spawn('unshare', ['-m', '-u', '--propagation', 'private', 'sh', '-c', script, 'sh', path.join(ctx.dir, 'target')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  ctx.target = spawn('unshare', ['-m', '-u', '--propagation', 'private', 'sh', '-c', script, 'sh', path.join(ctx.dir, 'target')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   ctx.target.stdout!.on('data', (c: Buffer) => ctx.targetLog.push(c.toString()));
   ctx.target.stderr!.on('data', (c: Buffer) => ctx.targetLog.push(c.toString()));
   // a fresh libvirtd probes QEMU's capabilities before it answers
@@ -69,7 +93,9 @@ async function setUp(ctx: Ctx): Promise<void> {
   const payload = path.join(ctx.dir, 'payload.bin');
   writeFileSync(payload, randomBytes(48 * 1024 * 1024), { mode: 0o644 });
   ctx.config = path.join(ctx.dir, 'guest.xml');
-  writeFileSync(ctx.config, `<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+  writeFileSync(
+    ctx.config,
+    `<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
   <name>${ctx.name}</name>
   <uuid>${ctx.uuid}</uuid>
   <memory unit='MiB'>96</memory>
@@ -79,7 +105,8 @@ async function setUp(ctx: Ctx): Promise<void> {
   <devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices>
   <qemu:commandline><qemu:arg value='-device'/><qemu:arg value='loader,file=${payload},addr=0x2000000'/></qemu:commandline>
 </domain>
-`);
+`,
+  );
 }
 
 vm.after((ctx) => {
@@ -93,11 +120,18 @@ vm('migrate_to at 1 MiB/s cannot copy 48 MiB in 20 s: aborted with domjobabort, 
   const start = runVmProgram(ctx, 'start');
   assert.is(start.status, 0, start.stderr);
   const migrate = runVmProgram(ctx, 'migrate_to', {
-    OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_CRM_meta_timeout: '20000',
-    OCF_RESKEY_migration_uri: targetUri(ctx), OCF_RESKEY_migrateuri: 'tcp://127.0.0.1:49231', OCF_RESKEY_migration_speed: '1',
+    OCF_RESKEY_CRM_meta_migrate_source: 'node1',
+    OCF_RESKEY_CRM_meta_migrate_target: 'node2',
+    OCF_RESKEY_CRM_meta_timeout: '20000',
+    OCF_RESKEY_migration_uri: targetUri(ctx),
+    OCF_RESKEY_migrateuri: 'tcp://127.0.0.1:49231',
+    OCF_RESKEY_migration_speed: '1',
   });
   assert.is(migrate.status, 1, migrate.stderr);
-  assert.match(migrate.reason ?? '', /^the migration to node2 did not converge within \d+ s; aborted it \(virsh domjobabort\); the guest keeps running on this node$/);
+  assert.match(
+    migrate.reason ?? '',
+    /^the migration to node2 did not converge within \d+ s; aborted it \(virsh domjobabort\); the guest keeps running on this node$/,
+  );
   assert.match(source('domstate', ctx.uuid).stdout, /^running/, 'still running on the source');
   assert.is(target(ctx, 'domstate', ctx.uuid).status, 1, 'nothing left on the target');
 });

@@ -50,11 +50,16 @@ exit 1`;
 /** Tears down any previous r0 and creates it fresh on both nodes: Connected, Secondary/Secondary, UpToDate. */
 export async function freshResource(lab: Lab, options: DrbdOptions = {}): Promise<void> {
   const config = resourceConfig(options);
-  await Promise.all(lab.guests.map(async (guest) => {
-    await guest.sh(`drbdadm down ${RESOURCE} 2>/dev/null; true`);
-    await guest.ok(`rm -f /etc/drbd.d/*.res; cat >/etc/drbd.conf <<'EOF'\n${config}EOF\nwipefs -qa /dev/vda || true; dd if=/dev/zero of=/dev/vda bs=1M count=1 status=none
-yes yes | drbdadm create-md --force ${RESOURCE} >/dev/null`, 120_000);
-  }));
+  await Promise.all(
+    lab.guests.map(async (guest) => {
+      await guest.sh(`drbdadm down ${RESOURCE} 2>/dev/null; true`);
+      await guest.ok(
+        `rm -f /etc/drbd.d/*.res; cat >/etc/drbd.conf <<'EOF'\n${config}EOF\nwipefs -qa /dev/vda || true; dd if=/dev/zero of=/dev/vda bs=1M count=1 status=none
+yes yes | drbdadm create-md --force ${RESOURCE} >/dev/null`,
+        120_000,
+      );
+    }),
+  );
   await lab.node1.ok(`drbdadm up ${RESOURCE}`);
   await options.beforePeerUp?.();
   await lab.node2.ok(`drbdadm up ${RESOURCE}`);

@@ -49,7 +49,10 @@ export class Guest {
   /** where the current boot's console output starts (a guest may be started again after it died) */
   private bootFrom = 0;
 
-  constructor(private readonly spec: GuestSpec, private readonly image: GuestImage) {
+  constructor(
+    private readonly spec: GuestSpec,
+    private readonly image: GuestImage,
+  ) {
     this.name = spec.name;
     this.consoleLog = path.join(spec.workDir, `${spec.name}.console.log`);
   }
@@ -74,19 +77,55 @@ export class Guest {
     this.bootFrom = this.console.length;
     const mgmt = path.join(spec.workDir, `${spec.name}.mgmt`);
     const append = [
-      'console=ttyS0', 'loglevel=7', 'net.ifnames=0', 'panic=-1', 'rdinit=/init',
-      `lab.node=${spec.name}`, `lab.addr=${spec.address}`, `lab.caddr=${spec.clusterAddress}`, `lab.hosts=${spec.hosts}`,
+      'console=ttyS0',
+      'loglevel=7',
+      'net.ifnames=0',
+      'panic=-1',
+      'rdinit=/init',
+      `lab.node=${spec.name}`,
+      `lab.addr=${spec.address}`,
+      `lab.caddr=${spec.clusterAddress}`,
+      `lab.hosts=${spec.hosts}`,
     ].join(' ');
     const boot = spec.boot?.(append) ?? { kernel: this.image.kernel, initrd: this.image.initrd, append, cpus: 1, qemuArgs: [] };
     const args = [
-      '-accel', 'tcg', '-m', String(spec.memoryMiB), '-smp', String(boot.cpus), '-nodefaults', '-display', 'none', '-no-reboot',
-      ...boot.qemuArgs, '-kernel', boot.kernel, '-initrd', boot.initrd, '-append', boot.append,
-      '-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con',
-      '-chardev', `socket,id=mgmt,path=${mgmt},server=on,wait=off`, '-serial', 'chardev:mgmt',
-      '-netdev', `socket,id=rep,${spec.link}`, '-device', `virtio-net-pci,netdev=rep,mac=${spec.mac}`,
-      '-netdev', `socket,id=cluster,${spec.clusterLink}`, '-device', `virtio-net-pci,netdev=cluster,mac=${spec.clusterMac}`,
-      '-fsdev', `local,id=dist,path=${spec.distDir},security_model=none,readonly=on`,
-      '-device', 'virtio-9p-pci,fsdev=dist,mount_tag=dist',
+      '-accel',
+      'tcg',
+      '-m',
+      String(spec.memoryMiB),
+      '-smp',
+      String(boot.cpus),
+      '-nodefaults',
+      '-display',
+      'none',
+      '-no-reboot',
+      ...boot.qemuArgs,
+      '-kernel',
+      boot.kernel,
+      '-initrd',
+      boot.initrd,
+      '-append',
+      boot.append,
+      '-chardev',
+      'stdio,id=con,signal=off',
+      '-serial',
+      'chardev:con',
+      '-chardev',
+      `socket,id=mgmt,path=${mgmt},server=on,wait=off`,
+      '-serial',
+      'chardev:mgmt',
+      '-netdev',
+      `socket,id=rep,${spec.link}`,
+      '-device',
+      `virtio-net-pci,netdev=rep,mac=${spec.mac}`,
+      '-netdev',
+      `socket,id=cluster,${spec.clusterLink}`,
+      '-device',
+      `virtio-net-pci,netdev=cluster,mac=${spec.clusterMac}`,
+      '-fsdev',
+      `local,id=dist,path=${spec.distDir},security_model=none,readonly=on`,
+      '-device',
+      'virtio-9p-pci,fsdev=dist,mount_tag=dist',
     ];
     spec.disks.forEach((disk, index) => {
       args.push('-drive', `file=${disk},format=raw,if=none,id=d${index},cache=unsafe`, '-device', `virtio-blk-pci,drive=d${index},serial=lab${index}`);

@@ -3,7 +3,20 @@
 // packed as one initramfs. Cached under ~/.cache/ocfkit-lab/<key>, the key hashing everything
 // that goes in (package list, module list, mirror, guest init script), so a second run boots at once.
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { run } from './proc';
@@ -13,8 +26,18 @@ const GUEST_PACKAGES = ['drbd-utils', 'mdadm', 'udev', 'ifupdown', 'iproute2', '
 /** only for the Pacemaker scenario: doubles the image (python3, perl, resource-agents come along) */
 export const PACEMAKER_PACKAGES = ['pacemaker', 'corosync', 'pacemaker-cli-utils'];
 const GUEST_MODULES = [
-  'virtio_pci', 'virtio_net', 'virtio_blk', '9p', '9pnet_virtio', 'drbd', 'lru_cache', 'libcrc32c',
-  'crc32c_generic', 'raid456', 'dm_mod', 'loop',
+  'virtio_pci',
+  'virtio_net',
+  'virtio_blk',
+  '9p',
+  '9pnet_virtio',
+  'drbd',
+  'lru_cache',
+  'libcrc32c',
+  'crc32c_generic',
+  'raid456',
+  'dm_mod',
+  'loop',
 ];
 const SUITE = 'bookworm';
 const INIT_SCRIPT = path.join(__dirname, 'guest', 'init.sh');
@@ -46,7 +69,8 @@ function debianMirror(): string {
   const files = ['/etc/apt/sources.list', ...listDir('/etc/apt/sources.list.d').map((f) => path.join('/etc/apt/sources.list.d', f))];
   for (const file of files) {
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    const match = /^(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S*\/debian)\/?\s*$/m.exec(text) ?? /^(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S*\/debian)\/?\s/m.exec(text);
+    const match =
+      /^(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S*\/debian)\/?\s*$/m.exec(text) ?? /^(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S*\/debian)\/?\s/m.exec(text);
     if (match?.[1]) return match[1];
   }
   return 'http://deb.debian.org/debian';
@@ -86,9 +110,14 @@ export async function guestImage(log: (line: string) => void, extraPackages: str
     log(`guest image: building (mmdebstrap ${SUITE} from ${mirror}; ${packages.join(' ')})`);
     const root = path.join(work, 'root');
     await run('mmdebstrap', [
-      '--variant=minbase', `--include=${packages.join(',')}`,
-      '--dpkgopt=path-exclude=/usr/share/doc/*', '--dpkgopt=path-exclude=/usr/share/man/*',
-      '--dpkgopt=path-exclude=/usr/share/locale/*', SUITE, root, mirror,
+      '--variant=minbase',
+      `--include=${packages.join(',')}`,
+      '--dpkgopt=path-exclude=/usr/share/doc/*',
+      '--dpkgopt=path-exclude=/usr/share/man/*',
+      '--dpkgopt=path-exclude=/usr/share/locale/*',
+      SUITE,
+      root,
+      mirror,
     ]);
     const kernelVersion = await addKernel(work, root, modules);
     copyFileSync(INIT_SCRIPT, path.join(root, 'init'));

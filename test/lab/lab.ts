@@ -13,7 +13,12 @@ export const NODES = [
   { name: 'node2', address: '10.99.0.2', mac: '52:54:00:99:00:02', clusterAddress: '10.98.0.2', clusterMac: '52:54:00:98:00:02' },
 ] as const;
 const HOSTS = NODES.map((node) => `${node.address}:${node.name}`).join(',');
-const DISKS = [{ name: 'drbd', mib: 64 }, { name: 'md1', mib: 32 }, { name: 'md2', mib: 32 }, { name: 'md3', mib: 32 }];
+const DISKS = [
+  { name: 'drbd', mib: 64 },
+  { name: 'md1', mib: 32 },
+  { name: 'md2', mib: 32 },
+  { name: 'md3', mib: 32 },
+];
 
 export interface Lab {
   node1: Guest;
@@ -55,7 +60,20 @@ export async function startLab(image: GuestImage, distDir: string, log: (line: s
     const side = index === 0 ? 'listen' : 'connect';
     const link = `${side}=127.0.0.1:${port}`;
     const clusterLink = `${side}=127.0.0.1:${clusterPort}`;
-    return new Guest({ ...node, hosts: HOSTS, link, clusterLink, disks, distDir, workDir, memoryMiB: options.memoryMiB ?? 1536, ...(options.boot ? { boot: options.boot } : {}) }, image);
+    return new Guest(
+      {
+        ...node,
+        hosts: HOSTS,
+        link,
+        clusterLink,
+        disks,
+        distDir,
+        workDir,
+        memoryMiB: options.memoryMiB ?? 1536,
+        ...(options.boot ? { boot: options.boot } : {}),
+      },
+      image,
+    );
   });
   const lab: Lab = { node1: guests[0]!, node2: guests[1]!, guests, workDir };
   try {

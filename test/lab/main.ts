@@ -26,7 +26,12 @@ function option(name: string): string | undefined {
 }
 
 function tail(text: string, lines: number): string {
-  return text.trimEnd().split('\n').slice(-lines).map((line) => `       | ${line}`).join('\n');
+  return text
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((line) => `       | ${line}`)
+    .join('\n');
 }
 
 async function main(): Promise<number> {

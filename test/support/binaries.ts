@@ -20,7 +20,6 @@ export function ocfkit(args: string[], env: NodeJS.ProcessEnv = {}): Ran {
   return runProgram(ocfkitBinary, args, env);
 }
 
-
 /** The VirtualMachine agent program (a symlink to dist/ocfkit) on one guest, as the libvirt suites run it: node1, peers=none. */
 export interface VmProgramGuest {
   agent: string;
@@ -31,8 +30,14 @@ export interface VmProgramGuest {
 
 export function runVmProgram(guest: VmProgramGuest, action: string, env: Record<string, string> = {}): Ran & { reason: string | undefined } {
   const r = runProgram(guest.agent, [action], {
-    OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: guest.name, OCF_RESKEY_config: guest.config, OCF_RESKEY_peers: 'none',
-    OCF_RESKEY_state_dir: path.join(guest.dir, 'state'), OCF_RESKEY_CRM_meta_timeout: '30000', OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
+    OCF_ROOT: '/usr/lib/ocf',
+    OCF_RESOURCE_INSTANCE: guest.name,
+    OCF_RESKEY_config: guest.config,
+    OCF_RESKEY_peers: 'none',
+    OCF_RESKEY_state_dir: path.join(guest.dir, 'state'),
+    OCF_RESKEY_CRM_meta_timeout: '30000',
+    OCF_RESKEY_CRM_meta_on_node: 'node1',
+    ...env,
   });
   return { ...r, reason: /ocf-exit-reason:(.*)/.exec(r.stderr)?.[1] };
 }

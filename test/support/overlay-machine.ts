@@ -36,7 +36,9 @@ while kill -0 "$2" 2>/dev/null; do sleep 1; done`;
 export async function startOverlayMachine(): Promise<OverlayMachine> {
   const layers = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-overlay-'));
   // unshare execs sh: the child's pid holds the namespace for its lifetime
-  const holder: ChildProcess = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', layers, String(process.pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const holder: ChildProcess = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', layers, String(process.pid)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   holder.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   const giveUp = (error: Error): never => {
@@ -53,7 +55,12 @@ export async function startOverlayMachine(): Promise<OverlayMachine> {
 
   const run = (argv: string[], env: NodeJS.ProcessEnv = {}): Ran => {
     if (holder.exitCode !== null || holder.signalCode !== null) throw new Error('the overlay namespace is gone');
-    const result = spawnSync('nsenter', ['-t', String(pid), '-m', '--', ...argv], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000, maxBuffer: 64 << 20 });
+    const result = spawnSync('nsenter', ['-t', String(pid), '-m', '--', ...argv], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      timeout: 300_000,
+      maxBuffer: 64 << 20,
+    });
     return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
   };
 
@@ -62,7 +69,8 @@ export async function startOverlayMachine(): Promise<OverlayMachine> {
   const mountinfo = run(['cat', '/proc/self/mountinfo']).stdout.split('\n');
   for (const top of OVERLAID) {
     const last = mountinfo.filter((line) => line.split(' ')[4] === `/${top}`).pop();
-    if (!last || last.split(' - ')[1]?.split(' ')[0] !== 'overlay') giveUp(new Error(`/${top} is not an overlay inside the namespace (${last ?? 'not a mount point'})`));
+    if (!last || last.split(' - ')[1]?.split(' ')[0] !== 'overlay')
+      giveUp(new Error(`/${top} is not an overlay inside the namespace (${last ?? 'not a mount point'})`));
   }
 
   return {

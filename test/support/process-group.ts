@@ -28,18 +28,26 @@ export function liveMembers(pgid: number): number[] {
 
 /** Reads the "<leader> <helper>" pid file the hung tool writes, waiting until it exists. */
 export async function hungToolPids(pidFile: string): Promise<{ leader: number; helper: number }> {
-  const text = await waitFor('the hung tool to start', () => {
-    try {
-      return readFileSync(pidFile, 'utf8');
-    } catch {
-      return undefined;
-    }
-  }, { timeoutMs: 30_000, intervalMs: 20 });
+  const text = await waitFor(
+    'the hung tool to start',
+    () => {
+      try {
+        return readFileSync(pidFile, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    { timeoutMs: 30_000, intervalMs: 20 },
+  );
   const [leader, helper] = text.trim().split(' ').map(Number);
   return { leader: leader!, helper: helper! };
 }
 
 /** Waits until group `pgid` has no live member; fails naming the survivors. */
 export async function waitGroupGone(pgid: number): Promise<void> {
-  await waitFor(`process group ${pgid} to be empty`, () => liveMembers(pgid).length === 0, { timeoutMs: 30_000, intervalMs: 20, lastSeen: () => `members ${liveMembers(pgid).join(' ')}` });
+  await waitFor(`process group ${pgid} to be empty`, () => liveMembers(pgid).length === 0, {
+    timeoutMs: 30_000,
+    intervalMs: 20,
+    lastSeen: () => `members ${liveMembers(pgid).join(' ')}`,
+  });
 }

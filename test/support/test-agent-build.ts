@@ -5,7 +5,6 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './binaries';
 
-
 let built: string | undefined;
 
 export function buildTestAgent(): string {

@@ -28,9 +28,24 @@ export const testResource = defineAgent({
   shortdesc: 'Test-only resource backed by a state file',
   longdesc: 'A resource whose running state is a file in state_dir. Used to prove the ocfkit OCF runtime; never shipped.',
   parameters: {
-    state_dir: { type: 'string', default: '/run/ocfkit-test', shortdesc: 'State directory', longdesc: 'Directory holding the state, failure and notify files.' },
-    mode: { type: 'string', default: 'normal', allowed: ['normal', 'slow'] as const, shortdesc: 'Behaviour', longdesc: 'normal, or slow: start waits until the deadline.' },
-    required_binary: { type: 'string', shortdesc: 'A binary that must exist', longdesc: 'Absolute path of a program that validate checks, to exercise OCF_ERR_INSTALLED.' },
+    state_dir: {
+      type: 'string',
+      default: '/run/ocfkit-test',
+      shortdesc: 'State directory',
+      longdesc: 'Directory holding the state, failure and notify files.',
+    },
+    mode: {
+      type: 'string',
+      default: 'normal',
+      allowed: ['normal', 'slow'] as const,
+      shortdesc: 'Behaviour',
+      longdesc: 'normal, or slow: start waits until the deadline.',
+    },
+    required_binary: {
+      type: 'string',
+      shortdesc: 'A binary that must exist',
+      longdesc: 'Absolute path of a program that validate checks, to exercise OCF_ERR_INSTALLED.',
+    },
     degraded: { type: 'boolean', default: false, shortdesc: 'Report degraded', longdesc: 'Monitor returns OCF_DEGRADED while running.' },
   },
   actions: {
@@ -68,7 +83,10 @@ export const testResource = defineAgent({
       handler: async ({ params, env }) => {
         mkdirSync(params.state_dir, { recursive: true });
         const n = env.notify;
-        appendFileSync(path.join(params.state_dir, 'notify.log'), `${n?.type}-${n?.operation} start=${n?.start.unames.join(',')} active=${n?.active.unames.join(',')}\n`);
+        appendFileSync(
+          path.join(params.state_dir, 'notify.log'),
+          `${n?.type}-${n?.operation} start=${n?.start.unames.join(',')} active=${n?.active.unames.join(',')}\n`,
+        );
         dumpNotifyEnv(params.state_dir, `${n?.type}-${n?.operation}`);
       },
     },
@@ -76,7 +94,8 @@ export const testResource = defineAgent({
     migrate_from: { timeout: 20, handler: async () => OcfExit.SUCCESS },
   },
   validate: async ({ params }) => {
-    if (params.required_binary && !existsSync(params.required_binary)) throw new NotInstalledError(`${params.required_binary} is not installed`, params.required_binary);
+    if (params.required_binary && !existsSync(params.required_binary))
+      throw new NotInstalledError(`${params.required_binary} is not installed`, params.required_binary);
   },
   stateWhenBroken: async ({ raw, env }) => (existsSync(stateFile(raw.state_dir || '/run/ocfkit-test', env.instance)) ? 'running' : 'stopped'),
 });

@@ -8,7 +8,13 @@ export const agentsCommand: CommandModule<object, { json: boolean }> = {
   handler: (args) => {
     const names = agentNames();
     if (args.json) {
-      process.stdout.write(JSON.stringify(names.map((name) => ({ name, class: 'ocf', provider: 'ocfkit', type: `ocf:ocfkit:${name}` })), null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify(
+          names.map((name) => ({ name, class: 'ocf', provider: 'ocfkit', type: `ocf:ocfkit:${name}` })),
+          null,
+          2,
+        ) + '\n',
+      );
     } else {
       process.stdout.write(names.map((n) => `${n}\n`).join(''));
     }

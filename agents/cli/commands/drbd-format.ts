@@ -38,7 +38,9 @@ export function statusText(model: DrbdModel, scanned: readonly ScannedConnection
     for (const c of r.connections) {
       const s = scanned.find((x) => x.resource === r && x.connection === c);
       const disks = c.peerVolumes.map((p) => p.peerDisk).join(',') || 'DUnknown';
-      out.push(`  ${c.peer} ${s?.evidence.state ?? c.state} peer-role:${c.peerRole} peer-disk:${disks} ${formatAddress(c.localAddress)} -> ${formatAddress(c.peerAddress)}${s?.interfaces.length ? ` (${s.interfaces.join(',')})` : ''}`);
+      out.push(
+        `  ${c.peer} ${s?.evidence.state ?? c.state} peer-role:${c.peerRole} peer-disk:${disks} ${formatAddress(c.localAddress)} -> ${formatAddress(c.peerAddress)}${s?.interfaces.length ? ` (${s.interfaces.join(',')})` : ''}`,
+      );
       if (s) out.push(`    verdict: ${describeVerdict(s.verdict)}: ${s.verdict.why}`);
     }
   }
@@ -51,7 +53,11 @@ export function reconnectText(report: ReconnectReport, dryRun: boolean): string 
   if (!report.connections.length) out.push('no matching DRBD connections');
   for (const c of report.connections) out.push(line(c, dryRun));
   if (report.retune) {
-    out.push(report.retune.command ? `${dryRun ? 'would re-apply' : 're-applied'} block tuning: ${report.retune.command.join(' ')}` : `block tuning: ${report.retune.skipped ?? report.retune.error}`);
+    out.push(
+      report.retune.command
+        ? `${dryRun ? 'would re-apply' : 're-applied'} block tuning: ${report.retune.command.join(' ')}`
+        : `block tuning: ${report.retune.skipped ?? report.retune.error}`,
+    );
   }
   for (const w of report.warnings) out.push(`warning: ${w}`);
   return out.join('\n') + '\n';

@@ -50,15 +50,27 @@ export async function statusCommand(options: Common & { json: boolean }): Promis
   const { settings, exec, out } = setup(options);
   return guarded(async () => {
     const { snapshot, scanned } = await drbdStatus(exec, settings);
-    out(options.json ? JSON.stringify(statusJson(snapshot.model, scanned, snapshot.warnings), null, 2) + '\n' : statusText(snapshot.model, scanned, snapshot.warnings));
+    out(
+      options.json
+        ? JSON.stringify(statusJson(snapshot.model, scanned, snapshot.warnings), null, 2) + '\n'
+        : statusText(snapshot.model, scanned, snapshot.warnings),
+    );
     return 0;
   });
 }
 
-export async function reconnectCommand(options: Common & { iface?: string | undefined; resource?: string[] | undefined; dryRun: boolean; json: boolean }): Promise<number> {
+export async function reconnectCommand(
+  options: Common & { iface?: string | undefined; resource?: string[] | undefined; dryRun: boolean; json: boolean },
+): Promise<number> {
   const { settings, exec, out, log } = setup(options);
   return guarded(async () => {
-    const report = await reconnect(exec, settings, log, { iface: options.iface, resources: options.resource, dryRun: options.dryRun, settleMs: 300, waitConnectedMs: 5000 });
+    const report = await reconnect(exec, settings, log, {
+      iface: options.iface,
+      resources: options.resource,
+      dryRun: options.dryRun,
+      settleMs: 300,
+      waitConnectedMs: 5000,
+    });
     if (options.json) {
       out(JSON.stringify({ allUp: report.allUp, connections: report.connections, retune: report.retune ?? null, warnings: report.warnings }, null, 2) + '\n');
     } else {
@@ -69,10 +81,16 @@ export async function reconnectCommand(options: Common & { iface?: string | unde
   });
 }
 
-export async function splitBrainHandlerCommand(options: Common & { resource?: string | undefined; peer?: string | undefined; chain: string[] }): Promise<number> {
+export async function splitBrainHandlerCommand(
+  options: Common & { resource?: string | undefined; peer?: string | undefined; chain: string[] },
+): Promise<number> {
   const { settings, exec, log } = setup(options);
   return guarded(async () => {
-    const result = await runSplitBrainHandler(exec, settings.stateDir, options.env ?? process.env, log, { resource: options.resource, peer: options.peer, chain: options.chain });
+    const result = await runSplitBrainHandler(exec, settings.stateDir, options.env ?? process.env, log, {
+      resource: options.resource,
+      peer: options.peer,
+      chain: options.chain,
+    });
     log.flush();
     return result.exitCode;
   });

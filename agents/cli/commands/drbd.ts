@@ -24,7 +24,8 @@ interface ReconnectArgs {
 
 export const drbdReconnectCommand: CommandModule<object, ReconnectArgs> = {
   command: 'reconnect',
-  describe: 'reconnect StandAlone connections that dropped for a network reason (never split-brained or admin-disconnected ones); exit 0 when all are connected or reconnecting, 1 when not, 3 when DRBD cannot be read',
+  describe:
+    'reconnect StandAlone connections that dropped for a network reason (never split-brained or admin-disconnected ones); exit 0 when all are connected or reconnecting, 1 when not, 3 when DRBD cannot be read',
   builder: (y) =>
     stateDir(y)
       .option('iface', { type: 'string', describe: 'only resources whose local replication address is on this interface (for interface-up hooks)' })
@@ -33,7 +34,13 @@ export const drbdReconnectCommand: CommandModule<object, ReconnectArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as never,
   handler: async (args) => {
     const { reconnectCommand } = await import('./drbd-logic');
-    process.exitCode = await reconnectCommand({ iface: args.iface, resource: args.resource, dryRun: args['dry-run'], json: args.json, stateDir: args['state-dir'] });
+    process.exitCode = await reconnectCommand({
+      iface: args.iface,
+      resource: args.resource,
+      dryRun: args['dry-run'],
+      json: args.json,
+      stateDir: args['state-dir'],
+    });
   },
 };
 
@@ -44,7 +51,12 @@ const splitBrainHandler: CommandModule<object, { resource?: string; peer?: strin
     stateDir(y)
       .option('resource', { type: 'string', describe: 'resource (default: $DRBD_RESOURCE, set by drbdadm)' })
       .option('peer', { type: 'string', describe: 'peer name (default: from $DRBD_PEER_NODE_ID / $DRBD_NODE_ID_<id>; all peers when unknown)' })
-      .option('chain', { type: 'string', array: true, default: [], describe: 'a previously configured handler command line to run afterwards (repeatable)' }) as never,
+      .option('chain', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'a previously configured handler command line to run afterwards (repeatable)',
+      }) as never,
   handler: async (args) => {
     const { splitBrainHandlerCommand } = await import('./drbd-logic');
     process.exitCode = await splitBrainHandlerCommand({ resource: args.resource, peer: args.peer, chain: args.chain, stateDir: args['state-dir'] });
@@ -54,6 +66,7 @@ const splitBrainHandler: CommandModule<object, { resource?: string; peer?: strin
 export const drbdCommand: CommandModule = {
   command: 'drbd <command>',
   describe: 'DRBD: status, reconnect after a network restart, split-brain handler',
-  builder: (y) => y.command(status).command(drbdReconnectCommand).command(splitBrainHandler).demandCommand(1, 'name a drbd command: status, reconnect, split-brain-handler'),
+  builder: (y) =>
+    y.command(status).command(drbdReconnectCommand).command(splitBrainHandler).demandCommand(1, 'name a drbd command: status, reconnect, split-brain-handler'),
   handler: () => undefined,
 };

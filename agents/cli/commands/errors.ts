@@ -32,6 +32,10 @@ const MAX_MESSAGE = 600;
 
 /** Writes a failure as the one line "ocfkit: message" (multi-line messages are joined, long ones cut). */
 export function printCliError(message: string): void {
-  const line = message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+  const line = message
+    .split('\n')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ');
   process.stderr.write(`ocfkit: ${line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 20)}... (${line.length} characters)` : line}\n`);
 }

@@ -115,7 +115,9 @@ function renderDoctor(report: DoctorReport): string {
   lines.push(report.stack ? `network stack: ${report.stack} (${report.stackWhy})` : `network stack: unknown: ${report.stackProblem}`);
   for (const c of report.candidates) lines.push(`  seen: ${c.stack} [${c.evidence.strength}] ${c.evidence.reasons.join(', ')}`);
   for (const hook of report.hooks) {
-    const detail = [hook.mode && `mode ${hook.mode}`, hook.uid !== undefined && `uid ${hook.uid}`, hook.ocfkit && `calls ${hook.ocfkit}`].filter(Boolean).join(', ');
+    const detail = [hook.mode && `mode ${hook.mode}`, hook.uid !== undefined && `uid ${hook.uid}`, hook.ocfkit && `calls ${hook.ocfkit}`]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`hook ${hook.path}: ${hook.state}${detail ? ` (${detail})` : ''}`);
   }
   if (report.chained) lines.push(`chained: ${report.chained} runs first`);
@@ -131,7 +133,11 @@ function renderDoctor(report: DoctorReport): string {
  * --iface when given; else, on this node (--root /), the interfaces of the DRBD configuration.
  * Another root's DRBD configuration cannot be read, so there are none then.
  */
-async function replicationFor(args: { root: string; iface?: string; discover?: () => Promise<ReplicationInterfaces> }): Promise<(ReplicationInterfaces & { from: string }) | undefined> {
+async function replicationFor(args: {
+  root: string;
+  iface?: string;
+  discover?: () => Promise<ReplicationInterfaces>;
+}): Promise<(ReplicationInterfaces & { from: string }) | undefined> {
   if (args.iface) return { ifaces: [args.iface], notes: [], from: '--iface' };
   if (path.resolve(args.root) !== '/' && !args.discover) return undefined;
   const found = await (args.discover ?? discoverFromDrbd)();

@@ -14,7 +14,11 @@ const generate: CommandModule<object, { stack: string; out?: string; ocfkit: str
     y
       .option('stack', { type: 'string', demandOption: true, describe: `network stack: ${STACKS_HELP}` })
       .option('out', { type: 'string', describe: 'write the files below this directory at their real paths instead of printing them' })
-      .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' }) as unknown as Argv<{ stack: string; out?: string; ocfkit: string }>,
+      .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' }) as unknown as Argv<{
+      stack: string;
+      out?: string;
+      ocfkit: string;
+    }>,
   handler: async (args) => {
     const { runGenerate } = await import('./hooks-logic');
     process.exitCode = runGenerate(args);
@@ -29,7 +33,11 @@ const install: CommandModule<object, { stack?: string; root: string; ocfkit: str
       .option('stack', { type: 'string', describe: `network stack (default: detected): ${STACKS_HELP}` })
       .option('root', { type: 'string', default: '/', describe: 'root directory of the node' })
       .option('ocfkit', { type: 'string', default: DEFAULT_OCFKIT, describe: 'absolute path of ocfkit the hooks call' })
-      .option('iface', { type: 'string', describe: 'replication interface (default: those of the DRBD configuration); picks the stack that configures it; wicked: sets POST_UP_SCRIPT in its ifcfg' }) as unknown as Argv<{
+      .option('iface', {
+        type: 'string',
+        describe:
+          'replication interface (default: those of the DRBD configuration); picks the stack that configures it; wicked: sets POST_UP_SCRIPT in its ifcfg',
+      }) as unknown as Argv<{
       stack?: string;
       root: string;
       ocfkit: string;
@@ -64,6 +72,11 @@ const doctor: CommandModule<object, { json: boolean; root: string; iface?: strin
 export const hooksCommand: CommandModule = {
   command: 'hooks <command>',
   describe: 'network hooks that reconnect DRBD after an interface comes back up',
-  builder: (y) => y.command(generate as CommandModule).command(install as CommandModule).command(doctor as CommandModule).demandCommand(1, 'name a hooks command: generate, install or doctor'),
+  builder: (y) =>
+    y
+      .command(generate as CommandModule)
+      .command(install as CommandModule)
+      .command(doctor as CommandModule)
+      .demandCommand(1, 'name a hooks command: generate, install or doctor'),
   handler: () => undefined,
 };

@@ -28,8 +28,16 @@ export const installCommand: CommandModule<object, InstallArgs> = {
         .option('ocf-root', { type: 'string', default: DEFAULT_OCF_ROOT, describe: 'OCF root; agent symlinks go to OCF_ROOT/resource.d/ocfkit/' }),
     )
       .option('source', { type: 'string', describe: 'executable to install (default: this one)' })
-      .option('manifest', { type: 'boolean', default: true, describe: 'record what was written (size and SHA-256) in /var/lib/ocfkit/installs/ for "ocfkit uninstall"' })
-      .option('relative-links', { type: 'boolean', default: false, describe: 'point the agent symlinks at the executable by a relative path (as Debian packages do)' }) as unknown as Argv<InstallArgs>,
+      .option('manifest', {
+        type: 'boolean',
+        default: true,
+        describe: 'record what was written (size and SHA-256) in /var/lib/ocfkit/installs/ for "ocfkit uninstall"',
+      })
+      .option('relative-links', {
+        type: 'boolean',
+        default: false,
+        describe: 'point the agent symlinks at the executable by a relative path (as Debian packages do)',
+      }) as unknown as Argv<InstallArgs>,
   handler: async (args) => {
     const [{ installPlan }, { applyInstall, runningExecutable }, { agentNames }] = await Promise.all([
       import('../../install/plan'),
@@ -61,7 +69,9 @@ export const uninstallCommand: CommandModule<object, UninstallArgs> = {
   command: 'uninstall',
   describe: 'remove what "ocfkit install" wrote under a prefix, while it still holds what was written',
   builder: (y) =>
-    destdir(y.option('prefix', { type: 'string', default: DEFAULT_PREFIX, describe: 'the prefix of the install to remove (each prefix has its own record)' })) as unknown as Argv<UninstallArgs>,
+    destdir(
+      y.option('prefix', { type: 'string', default: DEFAULT_PREFIX, describe: 'the prefix of the install to remove (each prefix has its own record)' }),
+    ) as unknown as Argv<UninstallArgs>,
   handler: async (args) => {
     const { applyUninstall } = await import('../../install/apply');
     const report = applyUninstall({ prefix: args.prefix, destdir: args.destdir });

@@ -29,7 +29,11 @@ const generate: CommandModule<object, GenerateArgs> = {
     common(y)
       .option('out', { type: 'string', default: `${DEFAULT_RULES_DIR}/${RULES_NAME}`, describe: 'rules file to write' })
       .option('stdout', { type: 'boolean', default: false, describe: 'print the rules instead of writing them' })
-      .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and print a diff when the installed file differs' }) as unknown as Argv<GenerateArgs>,
+      .option('check', {
+        type: 'boolean',
+        default: false,
+        describe: 'write nothing; exit 1 and print a diff when the installed file differs',
+      }) as unknown as Argv<GenerateArgs>,
   handler: (args) =>
     withContext(args, async (ctx) => {
       if (args.stdout && args.check) throw new CliError('--stdout and --check exclude each other', 2);
@@ -40,15 +44,22 @@ const generate: CommandModule<object, GenerateArgs> = {
 
 const apply: CommandModule<object, Common & { 'rules-dir': string; sysfs: string }> = {
   command: 'apply',
-  describe: 'install the rules file, reload udev, send change events to the matched devices only and verify the values landed in sysfs (exit 1 lists the devices where not)',
+  describe:
+    'install the rules file, reload udev, send change events to the matched devices only and verify the values landed in sysfs (exit 1 lists the devices where not)',
   builder: (y) =>
     common(y)
       .option('rules-dir', { type: 'string', default: DEFAULT_RULES_DIR, describe: `directory for ${RULES_NAME}` })
-      .option('sysfs', { type: 'string', default: '/sys', hidden: true, describe: 'sysfs root (tests)' }) as unknown as Argv<Common & { 'rules-dir': string; sysfs: string }>,
+      .option('sysfs', { type: 'string', default: '/sys', hidden: true, describe: 'sysfs root (tests)' }) as unknown as Argv<
+      Common & { 'rules-dir': string; sysfs: string }
+    >,
   handler: (args) =>
     withContext(args, async (ctx) => {
       const { applyRules } = await import('../../../rules/udev/apply');
-      return applyRules(ctx.exec, { config: args.config, rulesFile: `${args['rules-dir']}/${RULES_NAME}`, sysfsRoot: args.sysfs, version: ctx.version }, ctx.io);
+      return applyRules(
+        ctx.exec,
+        { config: args.config, rulesFile: `${args['rules-dir']}/${RULES_NAME}`, sysfsRoot: args.sysfs, version: ctx.version },
+        ctx.io,
+      );
     }),
 };
 
@@ -58,7 +69,9 @@ const status: CommandModule<object, Common & { json: boolean; sysfs: string }> =
   builder: (y) =>
     common(y)
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
-      .option('sysfs', { type: 'string', default: '/sys', hidden: true, describe: 'sysfs root (tests)' }) as unknown as Argv<Common & { json: boolean; sysfs: string }>,
+      .option('sysfs', { type: 'string', default: '/sys', hidden: true, describe: 'sysfs root (tests)' }) as unknown as Argv<
+      Common & { json: boolean; sysfs: string }
+    >,
   handler: (args) =>
     withContext(args, async (ctx) => {
       const { showStatus } = await import('../../../rules/udev/status');
@@ -69,6 +82,11 @@ const status: CommandModule<object, Common & { json: boolean; sysfs: string }> =
 export const udevCommand: CommandModule = {
   command: 'udev <command>',
   describe: 'block device tuning (readahead, md stripe cache, queue attributes) as udev rules',
-  builder: (y) => y.command(generate as CommandModule).command(apply as CommandModule).command(status as CommandModule).demandCommand(1, 'name a udev command: generate, apply or status'),
+  builder: (y) =>
+    y
+      .command(generate as CommandModule)
+      .command(apply as CommandModule)
+      .command(status as CommandModule)
+      .demandCommand(1, 'name a udev command: generate, apply or status'),
   handler: () => undefined,
 };

@@ -80,7 +80,7 @@ test('input is passed on stdin', async () => {
   assert.is(result.stdout, 'line\n');
 });
 
-test('extra environment reaches the child beside the agent\'s own', async () => {
+test("extra environment reaches the child beside the agent's own", async () => {
   const exec = createExecaExecutor(memoryLogger());
   const result = await exec.run('sh', ['-c', 'cat; printf "%s" "$OCFKIT_X"'], { input: 'in|', env: { OCFKIT_X: 'env' } });
   assert.is(result.stdout, 'in|env');

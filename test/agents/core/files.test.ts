@@ -1,9 +1,30 @@
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ensureDirectory, FileSystemError, judgeComponent, openTemporaryBeside, readIfExists, writeFileAtomic, writeFileAtomicIfChanged } from '../../../agents/core/files';
+import {
+  ensureDirectory,
+  FileSystemError,
+  judgeComponent,
+  openTemporaryBeside,
+  readIfExists,
+  writeFileAtomic,
+  writeFileAtomicIfChanged,
+} from '../../../agents/core/files';
 
 function withDir(body: (dir: string) => void): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-files-'));

@@ -25,8 +25,7 @@ test('HA_LOGFILE gets info and up, HA_DEBUGLOG gets debug, stderr gets everythin
     assert.match(readFileSync(env.HA_LOGFILE, 'utf8'), /VirtualMachine\(vm1\): INFO: starting\n.*VirtualMachine\(vm1\): ERROR: failed\n$/);
     assert.match(readFileSync(env.HA_DEBUGLOG, 'utf8'), /VirtualMachine\(vm1\): DEBUG: exec: \["virsh"\]\n$/);
     assert.equal(stderr, ['VirtualMachine(vm1): INFO: starting', 'VirtualMachine(vm1): DEBUG: exec: ["virsh"]', 'VirtualMachine(vm1): ERROR: failed']);
-  }),
-);
+  }));
 
 test('debug lines are dropped unless HA_debug or tracing is on', () => {
   const stderr: string[] = [];
@@ -45,8 +44,7 @@ test('OCF_TRACE_RA with OCF_TRACE_FILE writes a trace of every line', () =>
     const text = readFileSync(trace, 'utf8');
     assert.match(text, /A\(x\): DEBUG: detail/);
     assert.match(text, /A\(x\): INFO: summary/);
-  }),
-);
+  }));
 
 test('an unwritable log file never fails the action', () => {
   const log = createLogger(logSettingsFromEnv({ HA_LOGFILE: '/nonexistent/dir/ha.log' }, 'A(x)', () => undefined));

@@ -17,25 +17,29 @@ function withBin(body: (dir: string) => void): void {
   }
 }
 
-test('findOnPath: an executable regular file in a PATH directory, first match wins', () => withBin((dir) => {
-  assert.is(findOnPath('tool', `/nonexistent::${dir}:/usr/bin`), path.join(dir, 'tool'));
-}));
+test('findOnPath: an executable regular file in a PATH directory, first match wins', () =>
+  withBin((dir) => {
+    assert.is(findOnPath('tool', `/nonexistent::${dir}:/usr/bin`), path.join(dir, 'tool'));
+  }));
 
-test('findOnPath: non-executable files and directories do not count', () => withBin((dir) => {
-  assert.is(findOnPath('plain', dir), undefined);
-  assert.is(findOnPath('folder', dir), undefined);
-  assert.is(findOnPath('missing', dir), undefined);
-}));
+test('findOnPath: non-executable files and directories do not count', () =>
+  withBin((dir) => {
+    assert.is(findOnPath('plain', dir), undefined);
+    assert.is(findOnPath('folder', dir), undefined);
+    assert.is(findOnPath('missing', dir), undefined);
+  }));
 
-test('findOnPath: a name with a slash is checked as given, PATH ignored', () => withBin((dir) => {
-  assert.is(findOnPath(path.join(dir, 'tool'), ''), path.join(dir, 'tool'));
-  assert.is(findOnPath(path.join(dir, 'folder'), dir), undefined);
-  assert.is(findOnPath('sub/tool', dir), undefined);
-}));
+test('findOnPath: a name with a slash is checked as given, PATH ignored', () =>
+  withBin((dir) => {
+    assert.is(findOnPath(path.join(dir, 'tool'), ''), path.join(dir, 'tool'));
+    assert.is(findOnPath(path.join(dir, 'folder'), dir), undefined);
+    assert.is(findOnPath('sub/tool', dir), undefined);
+  }));
 
-test('findOnPath: no PATH finds nothing', () => withBin(() => {
-  assert.is(findOnPath('tool', undefined), undefined);
-  assert.is(findOnPath('tool', ''), undefined);
-}));
+test('findOnPath: no PATH finds nothing', () =>
+  withBin(() => {
+    assert.is(findOnPath('tool', undefined), undefined);
+    assert.is(findOnPath('tool', ''), undefined);
+  }));
 
 test.run();

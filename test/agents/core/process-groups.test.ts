@@ -18,7 +18,11 @@ let n = 0;
 const pidFile = () => path.join(dir, `pids-${++n}`);
 
 /** The call's outcome, caught at once: it may fail while the test still waits for the pid file. */
-const outcome = (call: Promise<unknown>): Promise<unknown> => call.then(() => 'returned', (error: unknown) => error);
+const outcome = (call: Promise<unknown>): Promise<unknown> =>
+  call.then(
+    () => 'returned',
+    (error: unknown) => error,
+  );
 
 async function expectTimeout(call: Promise<unknown>, pattern: RegExp): Promise<void> {
   // a bound on waiting, not a timing assertion: without it a regression hangs the suite for 10 min

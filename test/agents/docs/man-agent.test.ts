@@ -14,7 +14,7 @@ const tricky = defineAgent({
   name: 'Tricky',
   version: '2.0',
   shortdesc: 'Tricky text',
-  longdesc: 'First paragraph with a back\\slash and --force.\n\n.starts with a dot\n\'starts with a quote',
+  longdesc: "First paragraph with a back\\slash and --force.\n\n.starts with a dot\n'starts with a quote",
   parameters: {
     policy: { type: 'string', required: true, unique: true, allowed: ['keep-both', 'discard'] as const, shortdesc: 'Policy', longdesc: 'What to do.' },
     retries: { type: 'integer', default: 3, min: 0, max: 10, shortdesc: 'Retries', longdesc: 'How often.' },
@@ -40,14 +40,18 @@ function assertPageCovers(spec: AnyAgentSpec, text: string): void {
     const facts = header!.slice(header!.indexOf(' ('));
     assert.ok(facts.startsWith(` (${parameter.type}`), `${name}: type`);
     assert.is(facts.includes('required'), Boolean(parameter.required), `${name}: required`);
-    if (parameter.default !== undefined && parameter.default !== '') assert.ok(facts.includes(`default \\fB${escapeLiteral(formatDefault(parameter.default))}\\fR`), `${name}: default`);
+    if (parameter.default !== undefined && parameter.default !== '')
+      assert.ok(facts.includes(`default \\fB${escapeLiteral(formatDefault(parameter.default))}\\fR`), `${name}: default`);
     if (parameter.type === 'string' && parameter.allowed) {
       for (const value of parameter.allowed) assert.ok(text.includes(`\\fB${escapeLiteral(value)}\\fR`), `${name}: allowed ${value}`);
     }
   }
   const section = text.slice(text.indexOf('.SH ACTIONS'), text.indexOf('.SH', text.indexOf('.SH ACTIONS') + 1));
   for (const action of advertisedActions(spec)) {
-    assert.ok(section.includes(`.TP\n\\fB${escapeLiteral(action.name)}\\fR\ntimeout ${action.timeout} s`), `action ${action.name} with timeout ${action.timeout}`);
+    assert.ok(
+      section.includes(`.TP\n\\fB${escapeLiteral(action.name)}\\fR\ntimeout ${action.timeout} s`),
+      `action ${action.name} with timeout ${action.timeout}`,
+    );
   }
   for (const example of spec.examples ?? []) {
     for (const line of example.lines) assert.ok(text.includes(escapeLiteral(line)), `example line ${line}`);
@@ -68,7 +72,7 @@ test('a page covers the description, every parameter, every action and every exa
 
 test('description text cannot inject requests or escapes', () => {
   const text = renderAgentManPage(tricky, context);
-  assert.ok(text.includes('First paragraph with a back\\eslash and \\-\\-force.\n.PP\n\\&.starts with a dot\n\\&\'starts with a quote\n'));
+  assert.ok(text.includes("First paragraph with a back\\eslash and \\-\\-force.\n.PP\n\\&.starts with a dot\n\\&'starts with a quote\n"));
   for (const line of text.split('\n')) {
     if (/^[.']/.test(line)) assert.ok(/^\.(TH|SH|SS|TP|PP|IP|br|RS|RE|nf|fi|ad)( |$)/.test(line), `only known requests start a line: ${line}`);
   }
@@ -81,7 +85,11 @@ test('the test-only agent renders', () => {
 test('every registered agent has a page that covers its whole meta-data', async () => {
   const names = agentNames();
   const pages = await Promise.all(names.map(async (name) => ({ spec: await loadAgent(name), name })));
-  assert.equal(pages.map((p) => p.spec.name), names, 'each agent spec carries its registry name');
+  assert.equal(
+    pages.map((p) => p.spec.name),
+    names,
+    'each agent spec carries its registry name',
+  );
   for (const { spec } of pages) {
     const text = renderAgentManPage(spec, context);
     assertPageCovers(spec, text);

@@ -15,7 +15,13 @@ test('header, NAME and synopsis', () => {
 });
 
 test('commands with placeholders, options, defaults and subcommands', () => {
-  const sub: CliCommand = { command: 'reconnect <resource>', describe: 'reconnect it', positionals: [{ name: 'resource', array: false, aliases: [], required: true, describe: 'the DRBD resource' }], options: [], subcommands: [] };
+  const sub: CliCommand = {
+    command: 'reconnect <resource>',
+    describe: 'reconnect it',
+    positionals: [{ name: 'resource', array: false, aliases: [], required: true, describe: 'the DRBD resource' }],
+    options: [],
+    subcommands: [],
+  };
   const drbd: CliCommand = {
     command: 'drbd <command>',
     describe: 'DRBD helpers',
@@ -28,7 +34,10 @@ test('commands with placeholders, options, defaults and subcommands', () => {
     ],
     subcommands: [sub],
   };
-  const text = renderCliManPage({ summary: 'S.', commands: [drbd], agents: [{ name: 'VM', shortdesc: 'Runs guests' }], files: [{ path: '/etc/x.yaml', what: 'Config.' }] }, context);
+  const text = renderCliManPage(
+    { summary: 'S.', commands: [drbd], agents: [{ name: 'VM', shortdesc: 'Runs guests' }], files: [{ path: '/etc/x.yaml', what: 'Config.' }] },
+    context,
+  );
   assert.ok(text.includes('.SS "ocfkit drbd \\fIcommand\\fR"\nDRBD helpers\n'));
   assert.ok(text.includes('.TP\n\\fB\\-\\-dry\\-run\\fR, \\fB\\-n\\fR\nonly print\n(default \\fBtrue\\fR; turn off with \\fB\\-\\-no\\-dry\\-run\\fR)\n'));
   assert.ok(text.includes('.TP\n\\fB\\-\\-mode\\fR \\fIstring\\fR\n(required; one of \\fBa\\fR, \\fBb\\fR)\n'));
@@ -49,7 +58,10 @@ test('the real CLI: every command, option and description is on the page', () =>
     for (const record of list) {
       const stem = [...parents, record.command.split(' ')[0]!];
       const header = `.SS "ocfkit ${stem.map(escapeLiteral).join(' ')}`;
-      assert.ok(lines.some((line) => line === `${header}"` || line.startsWith(`${header} `)), `${record.command}: ${header}`);
+      assert.ok(
+        lines.some((line) => line === `${header}"` || line.startsWith(`${header} `)),
+        `${record.command}: ${header}`,
+      );
       for (const line of prose(record.describe)) assert.ok(text.includes(line), `${record.command}: ${line}`);
       for (const option of record.options) {
         assert.ok(text.includes(`\\fB${escapeLiteral(`--${option.name}`)}\\fR`), `${record.command} --${option.name}`);

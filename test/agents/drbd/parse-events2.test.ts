@@ -6,7 +6,11 @@ import { fixture } from './fixtures';
 test('single lines: exists, end marker, unknown verb, timestamps, unknown keys kept', () => {
   assert.equal(parseEvents2Line('exists connection name:r0 peer-node-id:1 conn-name:bob connection:StandAlone role:Unknown new-key:x'), {
     kind: 'event',
-    event: { verb: 'exists', object: 'connection', fields: { name: 'r0', 'peer-node-id': '1', 'conn-name': 'bob', connection: 'StandAlone', role: 'Unknown', 'new-key': 'x' } },
+    event: {
+      verb: 'exists',
+      object: 'connection',
+      fields: { name: 'r0', 'peer-node-id': '1', 'conn-name': 'bob', connection: 'StandAlone', role: 'Unknown', 'new-key': 'x' },
+    },
   });
   assert.equal(parseEvents2Line('exists -'), { kind: 'end' });
   assert.is(parseEvents2Line('   '), undefined);
@@ -17,7 +21,10 @@ test('single lines: exists, end marker, unknown verb, timestamps, unknown keys k
 
 test('9 --now dump plus a stream: model, destroyed resource, split-brain helper call, unknown lines', () => {
   const snap = foldEvents2(fixture('events2-9.txt'));
-  assert.equal(snap.resources.map((r) => r.name), ['r0']);
+  assert.equal(
+    snap.resources.map((r) => r.name),
+    ['r0'],
+  );
   const r0 = snap.resources[0]!;
   assert.equal(r0.volumes, [{ volume: 0, minor: 1, disk: 'UpToDate', role: 'Secondary' }]);
   const bob = r0.connections.find((c) => c.peer === 'bob')!;
@@ -34,7 +41,10 @@ test('9 --now dump plus a stream: model, destroyed resource, split-brain helper 
 test('8.4 events2: no conn-name or peer-node-id; a StandAlone resource has no connection line', () => {
   const snap = foldEvents2(fixture('events2-8.4.txt'));
   const [r0, r1] = snap.resources;
-  assert.equal(r0!.connections.map((c) => [c.peer, c.state, c.peerRole]), [['peer', 'Connected', 'Secondary']]);
+  assert.equal(
+    r0!.connections.map((c) => [c.peer, c.state, c.peerRole]),
+    [['peer', 'Connected', 'Secondary']],
+  );
   assert.is(r0!.role, 'Primary');
   assert.equal(r1!.connections, []);
 });

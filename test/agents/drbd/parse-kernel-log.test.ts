@@ -3,12 +3,20 @@ import * as assert from 'uvu/assert';
 import { episodeEvidence, parseKernelLine, parseKernelLog } from '../../../agents/drbd/parse-kernel-log';
 import { fixture } from './fixtures';
 
-const minors = new Map([[0, 'r0'], [1, 'r1'], [2, 'r2'], [3, 'r3']]);
+const minors = new Map([
+  [0, 'r0'],
+  [1, 'r1'],
+  [2, 'r2'],
+  [3, 'r3'],
+]);
 const cause = (text: string, res: string, peer?: string) => episodeEvidence(parseKernelLog(text, 'dmesg').events, res, peer, minors).verdict?.cause;
 
 test('prefixes of 8.0-8.3.1, 8.3.2+/8.4 and 9, anchored after the header', () => {
   assert.equal(parseKernelLine('[  950.400210] block drbd2: Split-Brain detected but unresolved, dropping connection!'), {
-    seq: 0, kind: 'split-brain', minor: 2, line: '[  950.400210] block drbd2: Split-Brain detected but unresolved, dropping connection!',
+    seq: 0,
+    kind: 'split-brain',
+    minor: 2,
+    line: '[  950.400210] block drbd2: Split-Brain detected but unresolved, dropping connection!',
   });
   const old = parseKernelLine('drbd0: Split-Brain detected, dropping connection!');
   assert.equal([old?.kind, old?.minor, old?.resource], ['split-brain', 0, undefined]);
@@ -43,21 +51,44 @@ test('9.2 tags, failed changes and helper lines', () => {
 
 test('times: journal ISO, syslog, dmesg seconds since boot, dmesg -T', () => {
   const now = Date.parse('2026-11-21T12:00:00Z');
-  assert.is(parseKernelLine('2026-11-21T11:00:00.123456+0000 alice kernel: drbd r0: conn( Connected -> Disconnecting ) ')?.at, Date.parse('2026-11-21T11:00:00.123Z'));
+  assert.is(
+    parseKernelLine('2026-11-21T11:00:00.123456+0000 alice kernel: drbd r0: conn( Connected -> Disconnecting ) ')?.at,
+    Date.parse('2026-11-21T11:00:00.123Z'),
+  );
   assert.is(parseKernelLine('2026-11-21T11:00:00,5+00:00 drbd r0: conn( Connected -> Disconnecting ) ')?.at, Date.parse('2026-11-21T11:00:00.500Z'));
   assert.is(parseKernelLine('[  811.500000] drbd r0: conn( Connected -> Disconnecting ) ', 0, { bootTime: now - 3_600_000 })?.at, now - 3_600_000 + 811_500);
   assert.is(parseKernelLine('[  811.500000] drbd r0: conn( Connected -> Disconnecting ) ')?.at, undefined, 'no boot time: no time');
   const syslog = parseKernelLine('Nov 21 11:00:00 alice kernel: drbd r0: conn( Connected -> Disconnecting ) ', 0, { now })?.at;
   assert.is(syslog, new Date(2026, 10, 21, 11, 0, 0).getTime());
-  const december = parseKernelLine('Dec 31 23:00:00 alice kernel: drbd r0: conn( Connected -> Disconnecting ) ', 0, { now: Date.parse('2027-01-01T08:00:00Z') })?.at;
+  const december = parseKernelLine('Dec 31 23:00:00 alice kernel: drbd r0: conn( Connected -> Disconnecting ) ', 0, {
+    now: Date.parse('2027-01-01T08:00:00Z'),
+  })?.at;
   assert.is(new Date(december!).getFullYear(), 2026, 'a date ahead of now is last year');
-  const log = parseKernelLog('2026-11-21T10:00:00.000000+0000 alice kernel: Linux version 6.1.0\n2026-11-21T11:00:00.000000+0000 alice kernel: drbd r0: conn( Connected -> Disconnecting ) \n', 'journalctl -k');
-  assert.equal([log.firstAt, log.lines, log.events.length], [Date.parse('2026-11-21T10:00:00Z'), 2, 1], 'the first line of any kind says how far back the log reaches');
+  const log = parseKernelLog(
+    '2026-11-21T10:00:00.000000+0000 alice kernel: Linux version 6.1.0\n2026-11-21T11:00:00.000000+0000 alice kernel: drbd r0: conn( Connected -> Disconnecting ) \n',
+    'journalctl -k',
+  );
+  assert.equal(
+    [log.firstAt, log.lines, log.events.length],
+    [Date.parse('2026-11-21T10:00:00Z'), 2, 1],
+    'the first line of any kind says how far back the log reaches',
+  );
 });
 
 test('8.4 fixture: the cause of each episode', () => {
   const events = parseKernelLog(fixture('kmsg-8.4.txt'), 'dmesg').events;
-  const of = (res: string) => episodeEvidence(events, res, undefined, new Map([[0, 'r0'], [1, 'r1'], [2, 'r2'], [3, 'r3']]));
+  const of = (res: string) =>
+    episodeEvidence(
+      events,
+      res,
+      undefined,
+      new Map([
+        [0, 'r0'],
+        [1, 'r1'],
+        [2, 'r2'],
+        [3, 'r3'],
+      ]),
+    );
   assert.equal(of('r0'), { verdict: { cause: 'network', line: '[  811.212113] d-con r0: bind before connect failed, err = -99' }, startSeen: true });
   assert.is(of('r1').verdict?.cause, 'admin-disconnect', 'Connected -> Disconnecting with no reason logged');
   assert.is(of('r2').verdict?.cause, 'split-brain');

@@ -21,7 +21,10 @@ test('9 status --json: resources, devices, connections, paths (ipv6 with scope),
 
 test('empty output is no resources; non-JSON is a named error', () => {
   assert.equal(parseStatusJson(''), []);
-  assert.throws(() => parseStatusJson('r0 role:Secondary'), (e: Error) => e instanceof StatusJsonError && /status --json/.test(e.message));
+  assert.throws(
+    () => parseStatusJson('r0 role:Secondary'),
+    (e: Error) => e instanceof StatusJsonError && /status --json/.test(e.message),
+  );
 });
 
 test.run();

@@ -11,8 +11,12 @@ const MIN = 60_000;
 const at = (t: number) => new Date(t).toISOString();
 const UP = NOW - 5 * MIN;
 const LINE = 'drbd r0 node2: PingAck did not arrive in time.';
-const netLog = (cause: Partial<NonNullable<LogEvidence['verdict']>>, firstAt: number | undefined = NOW - 60 * MIN, startSeen = false): LogEvidence =>
-  ({ source: 'journal', firstAt, startSeen, verdict: { cause: 'network', line: LINE, ...cause } as LogEvidence['verdict'] });
+const netLog = (cause: Partial<NonNullable<LogEvidence['verdict']>>, firstAt: number | undefined = NOW - 60 * MIN, startSeen = false): LogEvidence => ({
+  source: 'journal',
+  firstAt,
+  startSeen,
+  verdict: { cause: 'network', line: LINE, ...cause } as LogEvidence['verdict'],
+});
 const standAlone = (e: Partial<Evidence>) => decide({ now: NOW, state: 'StandAlone', ...e });
 
 test('deliberate causes: each named in words with the line, its source and time (or "time unknown")', () => {
@@ -34,20 +38,31 @@ test('deliberate causes: each named in words with the line, its source and time 
 
 test('a network cause logged before the connection was last seen up is no evidence; at the same moment, or untimed, it is', () => {
   const older = standAlone({ baseline: { state: 'up', at: UP }, kernelLogs: [netLog({ at: UP - 1 }, NOW - 60 * MIN, true)] });
-  assert.equal(older, { action: 'leave', reason: 'log-incomplete', why: `the newest network cause "${LINE}" (journal, ${at(UP - 1)}) is older than the last time the connection was seen up (${at(UP)}): this episode's lines are missing` });
+  assert.equal(older, {
+    action: 'leave',
+    reason: 'log-incomplete',
+    why: `the newest network cause "${LINE}" (journal, ${at(UP - 1)}) is older than the last time the connection was seen up (${at(UP)}): this episode's lines are missing`,
+  });
   const same = standAlone({ baseline: { state: 'up', at: UP }, kernelLogs: [netLog({ at: UP }, NOW - 60 * MIN, true)] });
   assert.equal(same, { action: 'reconnect', why: `network cause "${LINE}" (journal, ${at(UP)})` });
   const untimed = standAlone({ baseline: { state: 'up', at: UP }, kernelLogs: [netLog({ at: undefined }, NOW - 60 * MIN, true)] });
   assert.is(untimed.action, 'reconnect', untimed.why);
   // of two sources, the one whose cause belongs to this episode is the evidence
-  const two = standAlone({ baseline: { state: 'up', at: UP }, kernelLogs: [{ ...netLog({ at: UP - MIN }, NOW - 60 * MIN, true), source: 'dmesg' }, netLog({ at: UP + MIN }, NOW - 60 * MIN, true)] });
+  const two = standAlone({
+    baseline: { state: 'up', at: UP },
+    kernelLogs: [{ ...netLog({ at: UP - MIN }, NOW - 60 * MIN, true), source: 'dmesg' }, netLog({ at: UP + MIN }, NOW - 60 * MIN, true)],
+  });
   assert.equal(two, { action: 'reconnect', why: `network cause "${LINE}" (journal, ${at(UP + MIN)})` });
 });
 
 test('no network cause: the sources and how far back each reaches are named, and "up before" is said to be no evidence', () => {
   const quiet: LogEvidence = { source: 'journal', firstAt: NOW - 60 * MIN, startSeen: false, verdict: undefined };
   const v = standAlone({ baseline: { state: 'up', at: UP }, kernelLogs: [quiet, { ...quiet, source: 'dmesg', firstAt: undefined }] });
-  assert.equal(v, { action: 'leave', reason: 'no-network-cause', why: `no network cause of the current episode in journal (from ${at(NOW - 60 * MIN)}) or dmesg (from time unknown); it was up at ${at(UP)}, which alone is no evidence` });
+  assert.equal(v, {
+    action: 'leave',
+    reason: 'no-network-cause',
+    why: `no network cause of the current episode in journal (from ${at(NOW - 60 * MIN)}) or dmesg (from time unknown); it was up at ${at(UP)}, which alone is no evidence`,
+  });
   const never = standAlone({ kernelLogs: [quiet] });
   assert.is(never.why, `no network cause of the current episode in journal (from ${at(NOW - 60 * MIN)})`);
 });
@@ -56,7 +71,11 @@ test('the log must reach back to when the connection was last seen up (the same 
   const base = { state: 'up' as const, at: UP };
   assert.is(standAlone({ baseline: base, kernelLogs: [netLog({ at: NOW - MIN }, UP)] }).action, 'reconnect', 'log starts when it was last seen up');
   const late = standAlone({ baseline: base, kernelLogs: [netLog({ at: NOW - MIN }, UP + 1)] });
-  assert.equal(late, { action: 'leave', reason: 'log-incomplete', why: `journal starts at ${at(UP + 1)} without the episode's start (last seen up at ${at(UP)}): a later cause may be missing` });
+  assert.equal(late, {
+    action: 'leave',
+    reason: 'log-incomplete',
+    why: `journal starts at ${at(UP + 1)} without the episode's start (last seen up at ${at(UP)}): a later cause may be missing`,
+  });
   const untimedStart = standAlone({ baseline: base, kernelLogs: [{ ...netLog({ at: NOW - MIN }), firstAt: undefined }] });
   assert.is(untimedStart.action, 'leave', 'a log of unknown reach does not cover the episode');
   const neverUp = standAlone({ kernelLogs: [netLog({ at: NOW - MIN }, NOW - 60 * MIN)] });

@@ -23,9 +23,17 @@ const table: Array<[string, Partial<ConnectionEvidence>, string]> = [
   ['StandAlone, was up, no kernel log readable: "up before" is no evidence', { state: 'StandAlone', baseline: up }, 'leave (log-unreadable)'],
   ['StandAlone, was up, the log names no cause', { state: 'StandAlone', baseline: up, kernelLogs: noCause }, 'leave (no-network-cause)'],
   ['StandAlone, no baseline, kernel says network and shows the episode start', { state: 'StandAlone', kernelLogs: network }, 'reconnect'],
-  ['StandAlone, no baseline, network without the episode start', { state: 'StandAlone', kernelLogs: log({ cause: 'network', line: 'x' }, false) }, 'leave (log-incomplete)'],
+  [
+    'StandAlone, no baseline, network without the episode start',
+    { state: 'StandAlone', kernelLogs: log({ cause: 'network', line: 'x' }, false) },
+    'leave (log-incomplete)',
+  ],
   ['StandAlone, no baseline, kernel log silent', { state: 'StandAlone', kernelLogs: noCause }, 'leave (no-network-cause)'],
-  ['split-brain marker beats baseline and network', { state: 'StandAlone', baseline: up, kernelLogs: network, splitBrainMarker: { resource: 'r0', at: NOW - MIN } }, 'leave (split-brain)'],
+  [
+    'split-brain marker beats baseline and network',
+    { state: 'StandAlone', baseline: up, kernelLogs: network, splitBrainMarker: { resource: 'r0', at: NOW - MIN } },
+    'leave (split-brain)',
+  ],
   ['kernel split brain', { state: 'StandAlone', baseline: up, kernelLogs: kernel('split-brain') }, 'leave (split-brain)'],
   ['kernel unrelated data', { state: 'StandAlone', baseline: up, kernelLogs: kernel('unrelated-data') }, 'leave (unrelated-data)'],
   ['kernel incompatible settings', { state: 'StandAlone', baseline: up, kernelLogs: kernel('incompatible') }, 'leave (incompatible)'],
@@ -33,10 +41,22 @@ const table: Array<[string, Partial<ConnectionEvidence>, string]> = [
   ['StandAlone on purpose before the event', { state: 'StandAlone', baseline: down, kernelLogs: network }, 'leave (not-in-baseline)'],
   ['local address still missing', { state: 'StandAlone', baseline: up, kernelLogs: network, localAddressPresent: false }, 'wait-network'],
   ['local address back', { state: 'StandAlone', baseline: up, kernelLogs: network, localAddressPresent: true }, 'reconnect'],
-  ['one attempt 5 s ago: backoff 10 s', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 1, lastAttempt: NOW - 5000 } }, 'backoff'],
+  [
+    'one attempt 5 s ago: backoff 10 s',
+    { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 1, lastAttempt: NOW - 5000 } },
+    'backoff',
+  ],
   ['one attempt 11 s ago: retry', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 1, lastAttempt: NOW - 11_000 } }, 'reconnect'],
-  ['four attempts, last 60 s ago: 80 s backoff', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 4, lastAttempt: NOW - MIN } }, 'backoff'],
-  ['many attempts long ago are forgotten', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 30, lastAttempt: NOW - 30 * MIN } }, 'reconnect'],
+  [
+    'four attempts, last 60 s ago: 80 s backoff',
+    { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 4, lastAttempt: NOW - MIN } },
+    'backoff',
+  ],
+  [
+    'many attempts long ago are forgotten',
+    { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 30, lastAttempt: NOW - 30 * MIN } },
+    'reconnect',
+  ],
   ['capped at 10 minutes', { state: 'StandAlone', baseline: up, kernelLogs: network, backoff: { attempts: 30, lastAttempt: NOW - 11 * MIN } }, 'reconnect'],
   ['Disconnecting: on its way to StandAlone, not retrying', { state: 'Disconnecting', baseline: up }, 'disconnecting'],
 ];
@@ -50,7 +70,10 @@ for (const [name, partial, expected] of table) {
   });
 }
 policy('backoff delays double and cap', () => {
-  assert.equal([0, 1, 2, 3, 7, 20].map((n) => backoffDelay(n)), [0, 10_000, 20_000, 40_000, 600_000, 600_000]);
+  assert.equal(
+    [0, 1, 2, 3, 7, 20].map((n) => backoffDelay(n)),
+    [0, 10_000, 20_000, 40_000, 600_000, 600_000],
+  );
 });
 policy('why names the evidence', () => {
   const v = decide({ now: NOW, state: 'StandAlone', kernelLogs: network });

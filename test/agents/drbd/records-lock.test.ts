@@ -7,7 +7,9 @@ import path from 'node:path';
 import { RecordsLockTimeout, withRecordsLock } from '../../../agents/drbd/records-lock';
 import { StateDir } from '../../../agents/drbd/state-dir';
 
-interface Ctx { dir: string }
+interface Ctx {
+  dir: string;
+}
 const s = suite<Ctx>('records lock', { dir: '' });
 s.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), `ocfkit-drbd-lock-${process.pid}-`));

@@ -8,13 +8,21 @@ const v = (state: string, extra = {}) => decide({ now: NOW, state, ...extra });
 
 test('baseline: up for connected/retrying, down for deliberate StandAlone, unchanged otherwise', () => {
   const before = { baseline: { 'r2:bob': { state: 'up' as const, at: 1 }, 'r3:bob': { state: 'up' as const, at: 1 } }, backoff: {} };
-  const after = updateRecords(before, [
-    { key: 'r0:bob', state: 'Connected', verdict: v('Connected') },
-    { key: 'r1:bob', state: 'WFConnection', verdict: v('WFConnection') },
-    { key: 'r2:bob', state: 'StandAlone', verdict: v('StandAlone', { kernelLogs: [{ source: 'dmesg', firstAt: 0, startSeen: true, verdict: { cause: 'split-brain', line: 'x' } }] }) },
-    { key: 'r3:bob', state: 'StandAlone', verdict: v('StandAlone', { baseline: { state: 'up', at: 1 } }) },
-    { key: 'r4:bob', state: 'StandAlone', verdict: v('StandAlone') },
-  ], NOW);
+  const after = updateRecords(
+    before,
+    [
+      { key: 'r0:bob', state: 'Connected', verdict: v('Connected') },
+      { key: 'r1:bob', state: 'WFConnection', verdict: v('WFConnection') },
+      {
+        key: 'r2:bob',
+        state: 'StandAlone',
+        verdict: v('StandAlone', { kernelLogs: [{ source: 'dmesg', firstAt: 0, startSeen: true, verdict: { cause: 'split-brain', line: 'x' } }] }),
+      },
+      { key: 'r3:bob', state: 'StandAlone', verdict: v('StandAlone', { baseline: { state: 'up', at: 1 } }) },
+      { key: 'r4:bob', state: 'StandAlone', verdict: v('StandAlone') },
+    ],
+    NOW,
+  );
   assert.equal(after.baseline, {
     'r0:bob': { state: 'up', at: NOW },
     'r1:bob': { state: 'up', at: NOW },
@@ -25,10 +33,14 @@ test('baseline: up for connected/retrying, down for deliberate StandAlone, uncha
 
 test('Disconnecting does not refresh "up"; a leave for missing evidence records nothing', () => {
   const before = { baseline: { 'r0:bob': { state: 'up' as const, at: 1 }, 'r1:bob': { state: 'up' as const, at: 1 } }, backoff: {} };
-  const after = updateRecords(before, [
-    { key: 'r0:bob', state: 'Disconnecting', verdict: v('Disconnecting') },
-    { key: 'r1:bob', state: 'StandAlone', verdict: v('StandAlone', { baseline: { state: 'up', at: 1 }, kernelLogs: [] }) },
-  ], NOW);
+  const after = updateRecords(
+    before,
+    [
+      { key: 'r0:bob', state: 'Disconnecting', verdict: v('Disconnecting') },
+      { key: 'r1:bob', state: 'StandAlone', verdict: v('StandAlone', { baseline: { state: 'up', at: 1 }, kernelLogs: [] }) },
+    ],
+    NOW,
+  );
   assert.equal(after.baseline, before.baseline);
 });
 
@@ -52,8 +64,15 @@ test('markers: match by peer, node id or whole resource; resolved only when conn
   assert.ok(markerMatches(byId, 'r0', 'carol', 2));
   assert.not.ok(markerMatches(byId, 'r0', 'bob', 1));
   assert.ok(markerMatches(whole, 'r1', 'peer', undefined));
-  assert.equal(resolvedMarkers([named, byId, whole], () => true, NOW), [named, byId], 'a fresh marker is kept');
-  assert.equal(resolvedMarkers([named], () => false, NOW), []);
+  assert.equal(
+    resolvedMarkers([named, byId, whole], () => true, NOW),
+    [named, byId],
+    'a fresh marker is kept',
+  );
+  assert.equal(
+    resolvedMarkers([named], () => false, NOW),
+    [],
+  );
 });
 
 test.run();

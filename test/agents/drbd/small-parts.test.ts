@@ -18,11 +18,15 @@ test('addresses: events2 forms, brackets, scopes, IPv6 spellings compare equal',
 });
 
 test('ip -j addr: interfaces by address; a scope narrows to that interface', () => {
-  const book = new AddressBook(parseIpJsonAddr(JSON.stringify([
-    { ifname: 'eth1', addr_info: [{ local: '10.1.1.31' }, { local: 'fe80::1' }] },
-    { ifname: 'eth2', addr_info: [{ local: 'fe80::1' }] },
-    { ifname: 'dummy0' },
-  ])));
+  const book = new AddressBook(
+    parseIpJsonAddr(
+      JSON.stringify([
+        { ifname: 'eth1', addr_info: [{ local: '10.1.1.31' }, { local: 'fe80::1' }] },
+        { ifname: 'eth2', addr_info: [{ local: 'fe80::1' }] },
+        { ifname: 'dummy0' },
+      ]),
+    ),
+  );
   assert.equal(book.interfacesOf('10.1.1.31'), ['eth1']);
   assert.equal(book.interfacesOf('fe80::1'), ['eth1', 'eth2']);
   assert.equal(book.interfacesOf('fe80::1', 'eth2'), ['eth2']);
@@ -38,7 +42,14 @@ test('udev retune command: one trigger for all devices, deduplicated and sorted'
 
 test('connection classes cover both vocabularies', () => {
   assert.equal(['Connected', 'SyncTarget', 'Ahead', 'WFConnection', 'Connecting', 'NetworkFailure', 'StandAlone', 'Unconfigured'].map(classifyConnection), [
-    'connected', 'connected', 'connected', 'retrying', 'retrying', 'retrying', 'standalone', 'down',
+    'connected',
+    'connected',
+    'connected',
+    'retrying',
+    'retrying',
+    'retrying',
+    'standalone',
+    'down',
   ]);
 });
 

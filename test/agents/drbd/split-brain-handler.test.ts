@@ -69,7 +69,10 @@ test('a floating 9 peer written with its family keeps its one name', () => {
 
 test('options override the environment; no resource is an input error', () => {
   assert.equal(markerFromEnv({}, { resource: 'r5', peer: 'bob', chain: [], now: 1 }), { resource: 'r5', at: 1, peer: 'bob' });
-  assert.throws(() => markerFromEnv({}, { chain: [] }), (e: Error) => e instanceof HandlerInputError && /DRBD_RESOURCE/.test(e.message));
+  assert.throws(
+    () => markerFromEnv({}, { chain: [] }),
+    (e: Error) => e instanceof HandlerInputError && /DRBD_RESOURCE/.test(e.message),
+  );
 });
 
 test('records the marker, then runs every chained handler through /bin/sh; the first failure is the exit code', async () => {
@@ -79,12 +82,18 @@ test('records the marker, then runs every chained handler through /bin/sh; the f
       { match: ['/bin/sh', '-c', 'notify-split-brain.sh root'], answer: { exitCode: 3 } },
       { match: ['/bin/sh', '-c'], answer: {} },
     ]);
-    const result = await runSplitBrainHandler(exec, dir, { DRBD_RESOURCE: 'r0', DRBD_PEER_NODE_ID: '1', DRBD_NODE_ID_1: 'bob' }, memoryLogger(), { chain: ['notify-split-brain.sh root', 'logger split'], now: 7 });
+    const result = await runSplitBrainHandler(exec, dir, { DRBD_RESOURCE: 'r0', DRBD_PEER_NODE_ID: '1', DRBD_NODE_ID_1: 'bob' }, memoryLogger(), {
+      chain: ['notify-split-brain.sh root', 'logger split'],
+      now: 7,
+    });
     assert.is(result.exitCode, 3);
     assert.equal(exec.commands(), ['/bin/sh -c notify-split-brain.sh root', '/bin/sh -c logger split']);
     assert.equal(readdirSync(path.join(dir, 'split-brain')), ['r0@bob.json']);
     assert.is(JSON.parse(readFileSync(result.file, 'utf8')).peer, 'bob');
-    assert.equal(new StateDir(dir).readMarkers().map((m) => [m.resource, m.peer, m.at]), [['r0', 'bob', 7]]);
+    assert.equal(
+      new StateDir(dir).readMarkers().map((m) => [m.resource, m.peer, m.at]),
+      [['r0', 'bob', 7]],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

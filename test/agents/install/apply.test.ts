@@ -53,7 +53,15 @@ test('an install over an ocfkit 0.1 record, cut short, leaves a record the next 
     writeFileSync(source, '#!/bin/sh\necho 1\n');
     const legacy = path.join(stage, 'var/lib/ocfkit/installed-files.json');
     mkdirSync(path.dirname(legacy), { recursive: true });
-    writeFileSync(legacy, JSON.stringify({ files: [{ kind: 'executable', path: '/usr/sbin/ocfkit' }, { kind: 'symlink', path: '/usr/lib/ocf/resource.d/ocfkit/A', target: '/usr/sbin/ocfkit' }] }));
+    writeFileSync(
+      legacy,
+      JSON.stringify({
+        files: [
+          { kind: 'executable', path: '/usr/sbin/ocfkit' },
+          { kind: 'symlink', path: '/usr/lib/ocf/resource.d/ocfkit/A', target: '/usr/sbin/ocfkit' },
+        ],
+      }),
+    );
     const link = path.join(stage, 'usr/lib/ocf/resource.d/ocfkit/A');
     mkdirSync(path.dirname(link), { recursive: true });
     symlinkSync('/old/sbin/ocfkit', link);

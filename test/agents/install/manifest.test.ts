@@ -48,13 +48,20 @@ test('a damaged manifest is one line naming the file and the entry', () => {
     ['[]', /^m\.json: no "files" list/],
     ['{"version":3,"prefix":"/usr","files":[]}', /unknown version/],
     ['{"version":2,"prefix":"usr","files":[]}', /no absolute "prefix"/],
-    ['{"version":2,"prefix":"/usr","files":[{"kind":"file","path":"/usr/sbin/ocfkit","size":1}]}', /files\[0\] \(\/usr\/sbin\/ocfkit\) is not a file with size and sha256/],
+    [
+      '{"version":2,"prefix":"/usr","files":[{"kind":"file","path":"/usr/sbin/ocfkit","size":1}]}',
+      /files\[0\] \(\/usr\/sbin\/ocfkit\) is not a file with size and sha256/,
+    ],
     ['{"version":2,"prefix":"/usr","files":[{"kind":"file","path":"/x","size":1,"sha256":"XYZ"}]}', /files\[0\]/],
     ['{"version":2,"prefix":"/usr","files":[{"kind":"symlink","path":"rel","target":"/x"}]}', /files\[0\] has no absolute "path"/],
     ['{"files":[{"kind":"weird","path":"/x"}]}', /files\[0\] \(\/x\) has an unknown kind/],
   ];
   for (const [text, expected] of rows) {
-    assert.throws(() => parseManifest(text, 'm.json'), (e: Error) => expected.test(e.message) && !e.message.includes('\n'), text);
+    assert.throws(
+      () => parseManifest(text, 'm.json'),
+      (e: Error) => expected.test(e.message) && !e.message.includes('\n'),
+      text,
+    );
   }
 });
 

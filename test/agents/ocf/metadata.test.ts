@@ -56,7 +56,12 @@ test('a test-only parameter is parsed but left out of meta-data and usage', asyn
   assert.match(xml, /<parameter name="target"/);
   assert.not.match(xml, /fake_root/);
   assert.not.match(usageText(withKnob), /fake_root/);
-  const result = await runAgent(withKnob, ['start'], { env: { OCF_RESKEY_fake_root: '/tmp/fake' }, stdout: () => undefined, stderr: () => undefined, executor: () => fakeExecutor([]) });
+  const result = await runAgent(withKnob, ['start'], {
+    env: { OCF_RESKEY_fake_root: '/tmp/fake' },
+    stdout: () => undefined,
+    stderr: () => undefined,
+    executor: () => fakeExecutor([]),
+  });
   assert.is(result.code, OcfExit.SUCCESS);
 });
 

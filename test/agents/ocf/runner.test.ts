@@ -202,7 +202,10 @@ mapping('a probe of an agent with no way to tell: NOT_RUNNING', async () => {
 });
 
 mapping('a proof of the state that hangs ends at the deadline with a reason', async () => {
-  const r = await run({ validateError: new NotInstalledError('virsh not found'), proofHangs: true }, ['stop'], { OCF_RESKEY_target: 'x', OCF_RESKEY_CRM_meta_timeout: '1500' });
+  const r = await run({ validateError: new NotInstalledError('virsh not found'), proofHangs: true }, ['stop'], {
+    OCF_RESKEY_target: 'x',
+    OCF_RESKEY_CRM_meta_timeout: '1500',
+  });
   assert.is(r.code, OcfExit.ERR_INSTALLED);
   assert.equal(r.reasons, ['ocf-exit-reason:virsh not found (and it may still be running here)']);
   assert.match(r.stderr, /could not establish the state after "virsh not found": stop \(establishing the state\) did not finish within its 2 s timeout/);
@@ -272,7 +275,12 @@ function configuredAgent(seen: { configured: number; validate?: unknown; start?:
 
 async function runConfigured(seen: { configured: number }, args: string[], env: NodeJS.ProcessEnv, proven?: ProvenState) {
   let stderr = '';
-  const result = await runAgent(configuredAgent(seen, proven), args, { env, stdout: () => undefined, stderr: (t) => (stderr += t), executor: () => fakeExecutor([]) });
+  const result = await runAgent(configuredAgent(seen, proven), args, {
+    env,
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+    executor: () => fakeExecutor([]),
+  });
   return { code: result.code, reasons: stderr.split('\n').filter((l) => l.startsWith('ocf-exit-reason:')) };
 }
 

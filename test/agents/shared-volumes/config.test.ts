@@ -4,17 +4,32 @@ import { parseConfig, parseDiscovery, type RawVolumesParams } from '../../../age
 import { ConfigurationError } from '../../../agents/core/errors';
 
 const base: RawVolumesParams = {
-  backend: 'lvmlockd', volumes: 'vg_san', discovery: 'auto', deactivate_on_stop: true, retry_delay_ms: 1000,
-  state_dir: '/run/x', dev_root: '/dev', sysfs_root: '/sys',
+  backend: 'lvmlockd',
+  volumes: 'vg_san',
+  discovery: 'auto',
+  deactivate_on_stop: true,
+  retry_delay_ms: 1000,
+  state_dir: '/run/x',
+  dev_root: '/dev',
+  sysfs_root: '/sys',
 };
 
 test('volumes entries become typed targets per backend', () => {
   const table: Array<[Partial<RawVolumesParams>, unknown]> = [
     [{ volumes: 'vg_san' }, { kind: 'lvmlockd', targets: [{ vg: 'vg_san' }] }],
     [{ volumes: 'vg1/vm1, vg1/vm2 vg2' }, { kind: 'lvmlockd', targets: [{ vg: 'vg1', lv: 'vm1' }, { vg: 'vg1', lv: 'vm2' }, { vg: 'vg2' }] }],
-    [{ backend: 'clvmd', volumes: '/dev/vg1/vm1' }, { kind: 'clvmd', targets: [{ vg: 'vg1', lv: 'vm1' }] }],
-    [{ backend: 'evms', volumes: 'san2/vm2 /dev/evms/san2/vm3' }, { kind: 'evms', volumes: ['san2/vm2', 'san2/vm3'] }],
-    [{ backend: 'rescan', volumes: '/dev/mapper/mpath1 sdb' }, { kind: 'rescan', devices: ['mapper/mpath1', 'sdb'] }],
+    [
+      { backend: 'clvmd', volumes: '/dev/vg1/vm1' },
+      { kind: 'clvmd', targets: [{ vg: 'vg1', lv: 'vm1' }] },
+    ],
+    [
+      { backend: 'evms', volumes: 'san2/vm2 /dev/evms/san2/vm3' },
+      { kind: 'evms', volumes: ['san2/vm2', 'san2/vm3'] },
+    ],
+    [
+      { backend: 'rescan', volumes: '/dev/mapper/mpath1 sdb' },
+      { kind: 'rescan', devices: ['mapper/mpath1', 'sdb'] },
+    ],
   ];
   for (const [raw, backend] of table) assert.equal(parseConfig({ ...base, ...raw }).backend, backend, JSON.stringify(raw));
 });

@@ -30,7 +30,10 @@ test('every step runs in order; a failing step is logged and does not stop the o
     const log = memoryLogger();
     const outcomes = await runDiscovery(['iscsi', 'scsi', 'multipath', 'pvscan'], { exec, log, sysfsRoot: root });
     assert.equal(exec.commands(), ['iscsiadm -m session --rescan', 'multipath -r', 'pvscan --cache']);
-    assert.equal(outcomes.map((o) => `${o.step}:${o.ok}`), ['iscsi:true', 'scsi:true', 'multipath:false', 'pvscan:true']);
+    assert.equal(
+      outcomes.map((o) => `${o.step}:${o.ok}`),
+      ['iscsi:true', 'scsi:true', 'multipath:false', 'pvscan:true'],
+    );
     assert.is(outcomes[0]!.detail, 'no iSCSI sessions to rescan');
     assert.is(outcomes[1]!.detail, 'scanned 2 SCSI host(s)');
     assert.is(readFileSync(path.join(root, 'class/scsi_host/host3/scan'), 'utf8'), '- - -');

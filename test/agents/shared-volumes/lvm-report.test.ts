@@ -3,13 +3,15 @@ import * as assert from 'uvu/assert';
 import { lvOpen, lvState, parseLvsReport, parseVgsReport, ReportFormatError, vgClustered, vgsNotFound } from '../../../agents/shared-volumes/lvm-report';
 import { lvmFixture as fixture } from '../../fakes/lvm/fakes';
 
-
 test('lvs JSON report as lvm2 2.03.16 prints it', () => {
   assert.equal(parseLvsReport(fixture('lvs-two-lvs-inactive.json')), [
     { vg: 'vgcap7124', lv: 'vm1', attr: '-wi-XX----', lockType: '' },
     { vg: 'vgcap7124', lv: 'vm2', attr: '-wi-XX----', lockType: '' },
   ]);
-  assert.equal(parseLvsReport(fixture('lvs-default-fields.json')).map((r) => r.lv), ['vm1', 'vm2']);
+  assert.equal(
+    parseLvsReport(fixture('lvs-default-fields.json')).map((r) => r.lv),
+    ['vm1', 'vm2'],
+  );
 });
 
 test('lvs exit 5 for a missing VG: rows still parse, stderr names the VG', () => {
@@ -25,8 +27,14 @@ test('vgs JSON report', () => {
 test('empty and foreign sections', () => {
   assert.equal(parseLvsReport('  {\n      "report": [\n          {\n              "lv": [\n              ]\n          }\n      ]\n  }\n'), []);
   assert.equal(parseLvsReport('{"report":[{"lv":[{"vg_name":"a","lv_name":"b","lv_attr":"-wi-a-----"}]}],"log":[{"log_seq_num":"1"}]}').length, 1);
-  assert.throws(() => parseLvsReport('  Volume group "x" not found'), (e: unknown) => e instanceof ReportFormatError);
-  assert.throws(() => parseLvsReport('{"nope":1}'), (e: unknown) => e instanceof ReportFormatError);
+  assert.throws(
+    () => parseLvsReport('  Volume group "x" not found'),
+    (e: unknown) => e instanceof ReportFormatError,
+  );
+  assert.throws(
+    () => parseLvsReport('{"nope":1}'),
+    (e: unknown) => e instanceof ReportFormatError,
+  );
 });
 
 test('lv_attr state and open bits', () => {

@@ -9,13 +9,21 @@ const row = (name: string, attr: string): LvRow => ({ vg: name.split('/')[0]!, l
 test('what to activate, per backend', () => {
   const table: Array<[VolumeBackend, string[]]> = [
     [{ kind: 'lvmlockd', targets: [{ vg: 'vg1' }] }, ['vgchange --lock-start vg1', 'vgchange -asy vg1']],
-    [{ kind: 'lvmlockd', targets: [{ vg: 'vg1', lv: 'a' }, { vg: 'vg1', lv: 'b' }, { vg: 'vg2' }] }, ['vgchange --lock-start vg1 vg2', 'vgchange -asy vg2', 'lvchange -asy vg1/a vg1/b']],
+    [
+      { kind: 'lvmlockd', targets: [{ vg: 'vg1', lv: 'a' }, { vg: 'vg1', lv: 'b' }, { vg: 'vg2' }] },
+      ['vgchange --lock-start vg1 vg2', 'vgchange -asy vg2', 'lvchange -asy vg1/a vg1/b'],
+    ],
     [{ kind: 'lvmlockd', targets: [{ vg: 'vg1' }, { vg: 'vg1', lv: 'a' }] }, ['vgchange --lock-start vg1', 'vgchange -asy vg1']],
     [{ kind: 'clvmd', targets: [{ vg: 'vg1' }, { vg: 'vg2', lv: 'x' }] }, ['vgchange -asy vg1', 'lvchange -asy vg2/x']],
     [{ kind: 'evms', volumes: ['san2/vm2'] }, ['evms_activate -q']],
     [{ kind: 'rescan', devices: ['mapper/mpath1'] }, []],
   ];
-  for (const [backend, commands] of table) assert.equal(activationCommands(backend).map((c) => c.join(' ')), commands, JSON.stringify(backend));
+  for (const [backend, commands] of table)
+    assert.equal(
+      activationCommands(backend).map((c) => c.join(' ')),
+      commands,
+      JSON.stringify(backend),
+    );
 });
 
 test('what to deactivate, per backend', () => {
@@ -25,7 +33,11 @@ test('what to deactivate, per backend', () => {
     [{ kind: 'evms', volumes: ['a'] }, []],
     [{ kind: 'rescan', devices: ['a'] }, []],
   ];
-  for (const [backend, commands] of table) assert.equal(deactivationCommands(backend).map((c) => c.join(' ')), commands);
+  for (const [backend, commands] of table)
+    assert.equal(
+      deactivationCommands(backend).map((c) => c.join(' ')),
+      commands,
+    );
   assert.equal(lvsArguments([{ vg: 'vg1' }, { vg: 'vg2', lv: 'x' }, { vg: 'vg1', lv: 'y' }]), ['vg1', 'vg2/x']);
 });
 

@@ -7,8 +7,16 @@ const policy = policyFor(1000);
 test('backoff: exponential, half fixed, half jitter, capped at 16x', () => {
   const table: Array<[number, number, number]> = [
     // attempt, random, delay
-    [0, 0, 500], [0, 0.999, 1000], [1, 0, 1000], [1, 0.5, 1500], [2, 0, 2000], [3, 1, 8000],
-    [4, 0, 8000], [4, 1, 16000], [5, 1, 16000], [50, 0.5, 12000],
+    [0, 0, 500],
+    [0, 0.999, 1000],
+    [1, 0, 1000],
+    [1, 0.5, 1500],
+    [2, 0, 2000],
+    [3, 1, 8000],
+    [4, 0, 8000],
+    [4, 1, 16000],
+    [5, 1, 16000],
+    [50, 0.5, 12000],
   ];
   for (const [attempt, random, delay] of table) assert.is(backoffDelayMs(attempt, policy, random), delay, `${attempt} ${random}`);
 });

@@ -13,14 +13,17 @@ import { lvmFixture as fixture } from '../../fakes/lvm/fakes';
 const lvsJson = (rows: Array<[string, string, string]>) =>
   JSON.stringify({ report: [{ lv: rows.map(([vg, lv, attr]) => ({ vg_name: vg, lv_name: lv, lv_attr: attr, vg_lock_type: 'dlm' })) }] });
 
-interface Ctx { dir: string }
+interface Ctx {
+  dir: string;
+}
 const s = suite<Ctx>('SharedVolumes actions with the fake executor', { dir: '' });
 s.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-sv-unit-'));
   mkdirSync(path.join(ctx.dir, 'dev'));
   mkdirSync(path.join(ctx.dir, 'bin'));
   // validate looks the tools up on PATH: empty executables are enough, the fake executor answers
-  for (const tool of ['lvs', 'vgs', 'vgchange', 'lvchange', 'lvmlockctl', 'pvscan', 'evms_activate']) writeFileSync(path.join(ctx.dir, 'bin', tool), '', { mode: 0o755 });
+  for (const tool of ['lvs', 'vgs', 'vgchange', 'lvchange', 'lvmlockctl', 'pvscan', 'evms_activate'])
+    writeFileSync(path.join(ctx.dir, 'bin', tool), '', { mode: 0o755 });
 });
 s.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
@@ -69,12 +72,18 @@ s('start retries a failing shared activation with backoff, then succeeds and ver
 });
 
 s('start gives up before the deadline and names what is still missing', async (ctx) => {
-  const r = await act(ctx, 'start', [
-    { match: ['lvmlockctl'], answer: {} },
-    { match: ['pvscan'], answer: {} },
-    { match: ['vgchange'], answer: {} },
-    { match: ['lvs'], answer: { stdout: lvsJson([['vg_san', 'vm1', '-wi-------']]) } },
-  ], {}, { timeout: '1500' });
+  const r = await act(
+    ctx,
+    'start',
+    [
+      { match: ['lvmlockctl'], answer: {} },
+      { match: ['pvscan'], answer: {} },
+      { match: ['vgchange'], answer: {} },
+      { match: ['lvs'], answer: { stdout: lvsJson([['vg_san', 'vm1', '-wi-------']]) } },
+    ],
+    {},
+    { timeout: '1500' },
+  );
   assert.is(r.code, 1);
   assert.match(r.reason!, /start gave up after \d+ attempt\(s\) .*last: not usable after activation: vg_san\/vm1 \(not active\)/);
   assert.not.ok(readFileSafe(path.join(ctx.dir, 'run', 'volumes.json')), 'no marker after a failed start');
@@ -82,16 +91,35 @@ s('start gives up before the deadline and names what is still missing', async (c
 
 s('monitor reads lvs exit 5 for a vanished VG and names it', async (ctx) => {
   writeMarker(ctx, ['vg_san/vm1', 'vg_san/vm2']);
-  const r = await act(ctx, 'monitor', [
-    { match: ['lvs'], answer: { exitCode: 5, stdout: fixture('lvs-missing-vg.json').replace(/vgcap7124/g, 'vg_other'), stderr: fixture('lvs-missing-vg.stderr').replace('nosuchvg', 'vg_san').replace('nosuchvg', 'vg_san') } },
-  ], {}, { interval: '20000' });
+  const r = await act(
+    ctx,
+    'monitor',
+    [
+      {
+        match: ['lvs'],
+        answer: {
+          exitCode: 5,
+          stdout: fixture('lvs-missing-vg.json').replace(/vgcap7124/g, 'vg_other'),
+          stderr: fixture('lvs-missing-vg.stderr').replace('nosuchvg', 'vg_san').replace('nosuchvg', 'vg_san'),
+        },
+      },
+    ],
+    {},
+    { interval: '20000' },
+  );
   assert.is(r.code, 1);
   assert.is(r.reason, 'shared volumes missing on this node: vg_san (volume group vg_san not found)');
 });
 
 s('monitor: lvm without device-mapper reports state unknown (X), which is not "active"', async (ctx) => {
   writeMarker(ctx, ['vgcap7124/vm1', 'vgcap7124/vm2']);
-  const r = await act(ctx, 'monitor', [{ match: ['lvs'], answer: { stdout: fixture('lvs-two-lvs-inactive.json') } }], { volumes: 'vgcap7124' }, { interval: '20000' });
+  const r = await act(
+    ctx,
+    'monitor',
+    [{ match: ['lvs'], answer: { stdout: fixture('lvs-two-lvs-inactive.json') } }],
+    { volumes: 'vgcap7124' },
+    { interval: '20000' },
+  );
   assert.is(r.code, 1);
   assert.match(r.reason!, 'vgcap7124/vm1 (state unknown (lv_attr -wi-XX----))');
 });
@@ -99,7 +127,10 @@ s('monitor: lvm without device-mapper reports state unknown (X), which is not "a
 s('monitor: a new LV of a whole VG is not a failure; an explicitly listed one is', async (ctx) => {
   writeMarker(ctx, ['vg_san/vm1']);
   node(ctx, 'vg_san/vm1');
-  const rows = lvsJson([['vg_san', 'vm1', '-wi-ao----'], ['vg_san', 'new', '-wi-------']]);
+  const rows = lvsJson([
+    ['vg_san', 'vm1', '-wi-ao----'],
+    ['vg_san', 'new', '-wi-------'],
+  ]);
   const whole = await act(ctx, 'monitor', [{ match: ['lvs'], answer: { stdout: rows } }], {}, { interval: '20000' });
   assert.is(whole.code, 0, whole.reason);
   assert.match(whole.stderr, 'new, not yet active here');
@@ -138,7 +169,9 @@ s('stop skips a VG that no longer exists instead of failing (and fencing the nod
 
 s('a probe with unparseable lvs output fails with the command in the reason', async (ctx) => {
   writeMarker(ctx, []);
-  const r = await act(ctx, 'monitor', [{ match: ['lvs'], answer: { exitCode: 3, stdout: '', stderr: '  Reading VG vg_san without a lock.\n  something broke\n' } }]);
+  const r = await act(ctx, 'monitor', [
+    { match: ['lvs'], answer: { exitCode: 3, stdout: '', stderr: '  Reading VG vg_san without a lock.\n  something broke\n' } },
+  ]);
   assert.is(r.code, 1);
   assert.match(r.reason!, 'lvs --reportformat json -o vg_name,lv_name,lv_attr,vg_lock_type vg_san (exit 3): not a JSON report');
   assert.match(r.reason!, 'something broke');

@@ -36,7 +36,13 @@ test('device roots other than /dev', () => {
 });
 
 test('device-node backends', () => {
-  const verdict = judgeDevices([{ name: 'san2/vm2', path: '/dev/evms/san2/vm2' }, { name: 'san2/vm3', path: '/dev/evms/san2/vm3' }], (p) => p.endsWith('vm2'));
+  const verdict = judgeDevices(
+    [
+      { name: 'san2/vm2', path: '/dev/evms/san2/vm2' },
+      { name: 'san2/vm3', path: '/dev/evms/san2/vm3' },
+    ],
+    (p) => p.endsWith('vm2'),
+  );
   assert.equal(verdict.active, ['san2/vm2']);
   assert.is(describeMissing(verdict.missing), 'san2/vm3 (device node /dev/evms/san2/vm3 is missing)');
 });

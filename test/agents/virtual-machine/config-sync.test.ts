@@ -33,16 +33,26 @@ const RUNNING_XML = `<domain type='kvm'>
 </domain>
 `;
 
-interface Ctx { dir: string; config: string; binDir: string }
+interface Ctx {
+  dir: string;
+  config: string;
+  binDir: string;
+}
 const test = suite<Ctx>('virtual-machine save_config_on_stop', { dir: '', config: '', binDir: '' });
 
-test('decideSave: only a domain with the file\'s UUID replaces it, and only when it differs beyond whitespace', () => {
+test("decideSave: only a domain with the file's UUID replaces it, and only when it differs beyond whitespace", () => {
   const f = '/etc/libvirt/qemu/vm1.xml';
   const cases: Array<[string, string, string, string, RegExp?]> = [
     ['hot-plugged disk', FILE_XML, RUNNING_XML, 'write'],
     ['same, other indentation', FILE_XML, FILE_XML.replace(/\n\s*/g, '\n    '), 'unchanged'],
     ['same', FILE_XML, FILE_XML, 'unchanged'],
-    ['another guest', FILE_XML, RUNNING_XML.replace(UUID, '9f0e1d2c-3b4a-5968-7a6b-5c4d3e2f1a0b'), 'refuse', /^the running definition has UUID 9f0e1d2c-3b4a-5968-7a6b-5c4d3e2f1a0b, \/etc\/libvirt\/qemu\/vm1\.xml has 3c9b6f1e-.*; not overwriting it$/],
+    [
+      'another guest',
+      FILE_XML,
+      RUNNING_XML.replace(UUID, '9f0e1d2c-3b4a-5968-7a6b-5c4d3e2f1a0b'),
+      'refuse',
+      /^the running definition has UUID 9f0e1d2c-3b4a-5968-7a6b-5c4d3e2f1a0b, \/etc\/libvirt\/qemu\/vm1\.xml has 3c9b6f1e-.*; not overwriting it$/,
+    ],
     ['running without a UUID', FILE_XML, RUNNING_XML.replace(/<uuid>.*<\/uuid>/, ''), 'refuse', /UUID \(none\)/],
     ['dumpxml printed garbage', FILE_XML, 'error: internal error\n', 'refuse', /^the running definition is not a domain \(not a libvirt domain definition/],
     ['file is not a domain', '<network><name>x</name></network>', RUNNING_XML, 'refuse', /^\/etc\/libvirt\/qemu\/vm1\.xml is not a domain definition/],
@@ -66,7 +76,8 @@ test.before.each((ctx) => {
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, action, rules, { OCF_RESKEY_CRM_meta_interval: action === 'monitor' ? '10000' : '0', ...env });
+const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) =>
+  runVmAction(ctx, action, rules, { OCF_RESKEY_CRM_meta_interval: action === 'monitor' ? '10000' : '0', ...env });
 
 const virsh = (...args: string[]) => ['virsh', '-c', 'qemu:///system', ...args];
 const dumpxml = (stdout: string): FakeRule => ({ match: virsh('dumpxml', '--migratable', UUID), answer: { stdout } });
@@ -89,7 +100,7 @@ test('stop with save_config_on_stop: the running definition replaces the file, o
   assert.ok(commands.findIndex((c) => c.includes('dumpxml')) < commands.findIndex((c) => c.includes(' shutdown ')), 'saved while the guest still ran');
 });
 
-test('stop with save_config_on_stop: another guest\'s definition is not written, and the stop still succeeds', async (ctx) => {
+test("stop with save_config_on_stop: another guest's definition is not written, and the stop still succeeds", async (ctx) => {
   const other = RUNNING_XML.replace(UUID, '9f0e1d2c-3b4a-5968-7a6b-5c4d3e2f1a0b');
   const r = await run(ctx, 'stop', [dumpxml(other), ...stopsFine()], { OCF_RESKEY_save_config_on_stop: 'true' });
   assert.is(r.code, 0, r.stderr);
@@ -132,7 +143,10 @@ test('save_config_on_stop: needs libvirt and a config file; validate-all wants i
   assert.match(noConfig.reason, /^parameter save_config_on_stop=true needs config/);
   // root writes anywhere that exists: a directory that is gone stands in for one it may not write
   const missingDir = path.join(ctx.dir, 'gone');
-  assert.is(saveConfigProblem({ save_config_on_stop: true, config: path.join(missingDir, 'vm1.xml') }), `save_config_on_stop: the directory ${missingDir} of config is not writable (ENOENT)`);
+  assert.is(
+    saveConfigProblem({ save_config_on_stop: true, config: path.join(missingDir, 'vm1.xml') }),
+    `save_config_on_stop: the directory ${missingDir} of config is not writable (ENOENT)`,
+  );
   assert.is(saveConfigProblem({ save_config_on_stop: true, config: ctx.config }), undefined);
   assert.is(saveConfigProblem({ save_config_on_stop: false, config: path.join(missingDir, 'vm1.xml') }), undefined);
 });

@@ -49,7 +49,13 @@ function fakeBlocks(): BlockSystem {
     '/run/images/tmp.raw': { kind: 'file', dev: [0, 45] },
   };
   const sys: Record<string, string[]> = {
-    '253:0': ['sda2'], '253:2': ['drbd1'], '253:5': ['dm-2'], '9:0': ['drbd1', 'drbd2'], '259:4': ['md0'], '8:1': [], '8:2': [],
+    '253:0': ['sda2'],
+    '253:2': ['drbd1'],
+    '253:5': ['dm-2'],
+    '9:0': ['drbd1', 'drbd2'],
+    '259:4': ['md0'],
+    '8:1': [],
+    '8:2': [],
   };
   const devs: Record<string, readonly [number, number]> = { sda2: [8, 2], drbd1: [147, 1], drbd2: [147, 2], 'dm-2': [253, 2], md0: [9, 0] };
   const enoent = (p: string) => Object.assign(new Error(`ENOENT: no such file or directory, ${p}`), { code: 'ENOENT' });
@@ -82,7 +88,10 @@ test('disk resolution: every disk is found as DRBD, found as not DRBD, or named 
     ['drbd:down', ['resource down via drbd:down']],
     ['/dev/vg_on_drbd/web', ['minor 1 via /dev/vg_on_drbd/web -> /dev/dm-2 on drbd1']],
     ['/dev/mapper/web_crypt', ['minor 1 via /dev/mapper/web_crypt -> /dev/dm-5 on dm-2 on drbd1']],
-    ['/dev/disk/by-id/md-name-raid', ['minor 1 via /dev/disk/by-id/md-name-raid -> /dev/md0 on drbd1', 'minor 2 via /dev/disk/by-id/md-name-raid -> /dev/md0 on drbd2']],
+    [
+      '/dev/disk/by-id/md-name-raid',
+      ['minor 1 via /dev/disk/by-id/md-name-raid -> /dev/md0 on drbd1', 'minor 2 via /dev/disk/by-id/md-name-raid -> /dev/md0 on drbd2'],
+    ],
     ['/dev/md0p1', ['minor 1 via /dev/md0p1 on md0 on drbd1', 'minor 2 via /dev/md0p1 on md0 on drbd2']],
     ['/srv/drbdfs/image.raw', ['minor 4 via /srv/drbdfs/image.raw']],
     ['/dev/sda1', []],
@@ -96,7 +105,8 @@ test('disk resolution: every disk is found as DRBD, found as not DRBD, or named 
     ['iscsi:iqn.2001-04.com.example:storage', /^not a path or a drbd: spec$/],
     ['vm1.img', /^not a path/],
   ];
-  const show = (r: ResolvedDisk) => ('error' in r ? r.error : r.drbd.map((d) => (d.minor !== undefined ? `minor ${d.minor} via ${d.via}` : `resource ${d.resource} via ${d.via}`)));
+  const show = (r: ResolvedDisk) =>
+    'error' in r ? r.error : r.drbd.map((d) => (d.minor !== undefined ? `minor ${d.minor} via ${d.via}` : `resource ${d.resource} via ${d.via}`));
   for (const [disk, expected] of cases) {
     const shown = show(resolveDisk(disk, sys));
     if (expected instanceof RegExp) assert.match(String(shown), expected, disk);
@@ -108,7 +118,10 @@ test('disk resolution: an unresolved disk, and an LV on a Secondary DRBD, are re
   const sys = fakeBlocks();
   const json = `[{"name":"web","node-id":0,"role":"Secondary","suspended":false,"devices":[{"volume":0,"minor":1,"disk-state":"UpToDate","client":false,"open":false,"quorum":true}],"connections":[{"peer-node-id":1,"name":"bob","connection-state":"Connected","peer-role":"Primary","peer_devices":[{"volume":0,"replication-state":"Established","peer-disk-state":"UpToDate"}]}]}]`;
   const exec = fakeExecutor([{ match: ['drbdsetup', 'status', '--json'], answer: { stdout: json } }]);
-  const facts = await diskRoles(['/srv/images/gone.img', '/dev/vg_on_drbd/web', '/var/lib/libvirt/images/local.qcow2'].map((d) => resolveDisk(d, sys)), exec);
+  const facts = await diskRoles(
+    ['/srv/images/gone.img', '/dev/vg_on_drbd/web', '/var/lib/libvirt/images/local.qcow2'].map((d) => resolveDisk(d, sys)),
+    exec,
+  );
   const verdict = decideStorage(facts, 'handoff-only');
   assert.is(verdict.ok, false);
   if (!verdict.ok) {
@@ -203,7 +216,10 @@ test('libvirt pool volumes are resolved through virsh vol-path; network disks ar
   // stdout and stderr as virsh 9.0 prints them (test:///default driver)
   const exec = fakeExecutor([
     { match: ['virsh', '-c', 'qemu:///system', 'vol-path', '--pool', 'vg_on_drbd', 'web'], answer: { stdout: '/dev/vg_on_drbd/web\n\n' } },
-    { match: ['virsh', '-c', 'qemu:///system', 'vol-path', '--pool', 'nope', 'x'], answer: { exitCode: 1, stderr: "error: failed to get pool 'nope'\nerror: Storage pool not found: no storage pool with matching name 'nope'\n" } },
+    {
+      match: ['virsh', '-c', 'qemu:///system', 'vol-path', '--pool', 'nope', 'x'],
+      answer: { exitCode: 1, stderr: "error: failed to get pool 'nope'\nerror: Storage pool not found: no storage pool with matching name 'nope'\n" },
+    },
   ]);
   const resolved = await resolveDisks(disks, exec, 'qemu:///system', fakeBlocks());
   assert.equal(resolved, [
@@ -234,27 +250,48 @@ test('virsh dumpxml lists the disks when no config file was read; failures are o
   const ok = fakeExecutor([{ match: ['virsh', '-c', 'qemu:///system', 'dumpxml', ref.uuid], answer: { stdout: DUMPXML } }]);
   assert.equal(await definedDisks(ok, 'libvirt', 'qemu:///system', ref), ['/dev/drbd/by-res/vm1/0', '/var/lib/libvirt/images/scratch.qcow2']);
   const cases: Array<[string, 'libvirt' | 'xl', FakeAnswerLike, RegExp]> = [
-    ['no such domain (captured stderr)', 'libvirt', { exitCode: 1, stderr: readFileSync('test/fixtures/virtual-machine/domstate-missing.stderr', 'utf8') }, /^virsh dumpxml 8f1c0e52-4b6a-4d2e-9a51-0c7f2d7b1a12 failed: failed to get domain 'nosuch-dom'$/],
+    [
+      'no such domain (captured stderr)',
+      'libvirt',
+      { exitCode: 1, stderr: readFileSync('test/fixtures/virtual-machine/domstate-missing.stderr', 'utf8') },
+      /^virsh dumpxml 8f1c0e52-4b6a-4d2e-9a51-0c7f2d7b1a12 failed: failed to get domain 'nosuch-dom'$/,
+    ],
     ['exit 0 but no domain XML', 'libvirt', { stdout: '' }, /^virsh dumpxml 8f1c0e52-.*: not a libvirt domain definition/],
     ['xl has no definition to ask', 'xl', { stdout: DUMPXML }, /^no config file was read to list the guest's disks \(set config, or check_storage=false\)$/],
   ];
   for (const [name, backend, answer, reason] of cases) {
     const exec = fakeExecutor([{ match: ['virsh'], answer }]);
-    const error = await definedDisks(exec, backend, 'qemu:///system', ref).then(() => undefined, (e: Error) => e);
+    const error = await definedDisks(exec, backend, 'qemu:///system', ref).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     assert.instance(error, Error, name);
     assert.match(error!.message, reason, name);
   }
 });
 
 test('start without a config file: the storage guard asks libvirt for the disks and refuses what it cannot resolve', async () => {
-  const dumpxml = (stdout: string, exitCode = 0, stderr = '') => ({ match: ['virsh', '-c', 'qemu:///system', 'dumpxml', 'vm1'], answer: { stdout, exitCode, stderr } });
-  const domstate = { match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', 'vm1'], answer: { exitCode: 1, stderr: "error: failed to get domain 'vm1'\n" } };
+  const dumpxml = (stdout: string, exitCode = 0, stderr = '') => ({
+    match: ['virsh', '-c', 'qemu:///system', 'dumpxml', 'vm1'],
+    answer: { stdout, exitCode, stderr },
+  });
+  const domstate = {
+    match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', 'vm1'],
+    answer: { exitCode: 1, stderr: "error: failed to get domain 'vm1'\n" },
+  };
   const start = async (rules: Parameters<typeof fakeExecutor>[0]) => {
     const exec = fakeExecutor(rules);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-vm-nocfg-'));
     try {
       const result = await runAgent(virtualMachineAgent, ['start'], {
-        env: { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_name: 'vm1', OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: dir, OCF_RESKEY_CRM_meta_on_node: 'node1' },
+        env: {
+          OCF_ROOT: '/usr/lib/ocf',
+          OCF_RESOURCE_INSTANCE: 'vm1',
+          OCF_RESKEY_name: 'vm1',
+          OCF_RESKEY_peers: 'none',
+          OCF_RESKEY_state_dir: dir,
+          OCF_RESKEY_CRM_meta_on_node: 'node1',
+        },
         stdout: () => undefined,
         stderr: () => undefined,
         executor: () => exec,
@@ -267,7 +304,12 @@ test('start without a config file: the storage guard asks libvirt for the disks 
   const missing = await start([domstate, dumpxml('', 1, "error: failed to get domain 'vm1'\n")]);
   assert.is(missing.code, 1);
   assert.is(missing.reason, "cannot check the guest's disks: virsh dumpxml vm1 failed: failed to get domain 'vm1'");
-  const gone = await start([domstate, dumpxml("<domain type='kvm'><name>vm1</name><devices><disk type='file' device='disk'><source file='/nonexistent/ocfkit/vm1.img'/><target dev='vda'/></disk></devices></domain>")]);
+  const gone = await start([
+    domstate,
+    dumpxml(
+      "<domain type='kvm'><name>vm1</name><devices><disk type='file' device='disk'><source file='/nonexistent/ocfkit/vm1.img'/><target dev='vda'/></disk></devices></domain>",
+    ),
+  ]);
   assert.is(gone.code, 1);
   assert.is(gone.reason, 'cannot read the DRBD role of /nonexistent/ocfkit/vm1.img (cannot resolve it: ENOENT)');
   assert.ok(!gone.commands.some((c) => c.startsWith('virsh -c qemu:///system start')), 'never started');

@@ -16,10 +16,16 @@ import { fixture } from '../drbd/fixtures';
 const UUID = '3c9b6f1e-52a4-4f0b-8d7e-6a1f0c2b9e41';
 const xmlWith = (disk?: string) =>
   `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os>` +
-  (disk ? `<devices><disk type='block' device='disk'><driver name='qemu' type='raw'/><source dev='${disk}'/><target dev='vda' bus='virtio'/></disk></devices>` : '') +
+  (disk
+    ? `<devices><disk type='block' device='disk'><driver name='qemu' type='raw'/><source dev='${disk}'/><target dev='vda' bus='virtio'/></disk></devices>`
+    : '') +
   '</domain>';
 
-interface Ctx { dir: string; config: string; binDir: string }
+interface Ctx {
+  dir: string;
+  config: string;
+  binDir: string;
+}
 const test = suite<Ctx>('virtual-machine guard parameters through the agent', { dir: '', config: '', binDir: '' });
 
 test.before.each((ctx) => {
@@ -33,11 +39,16 @@ test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
 const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, action, rules, env);
 
-const domstate = (key: string, answer: FakeRule['answer'], times?: number): FakeRule => ({ match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', key], answer, ...(times ? { times } : {}) });
+const domstate = (key: string, answer: FakeRule['answer'], times?: number): FakeRule => ({
+  match: ['virsh', '-c', 'qemu:///system', 'domstate', '--reason', key],
+  answer,
+  ...(times ? { times } : {}),
+});
 const noDomain = { exitCode: 1, stderr: `error: failed to get domain '${UUID}'\n` };
 /** an absent guest, created, then running: what a start that passes its guards runs */
 const startsFine = (): FakeRule[] => [
-  domstate(UUID, noDomain, 1), domstate('vm1', noDomain, 1),
+  domstate(UUID, noDomain, 1),
+  domstate('vm1', noDomain, 1),
   { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: { stdout: 'Domain vm1 created\n' } },
   domstate(UUID, { stdout: 'running (booted)\n' }),
 ];
@@ -51,7 +62,10 @@ test('peer_timeout: the peer query is bounded by it (default 5 s)', async (ctx) 
   assert.is(set.code, 0, set.stderr);
   assert.is(timeoutOfPeerQuery(set), 17000);
   // every peer answered: Pacemaker's node status is not asked (it only matters for a peer that could not be)
-  assert.not.ok(set.exec.commands().some((c) => c.startsWith('crm_mon')), set.exec.commands().join('\n'));
+  assert.not.ok(
+    set.exec.commands().some((c) => c.startsWith('crm_mon')),
+    set.exec.commands().join('\n'),
+  );
   const unset = await run(ctx, 'start', [peer, ...startsFine()], { OCF_RESKEY_peers: 'node2' });
   assert.is(timeoutOfPeerQuery(unset), 5000);
 });
@@ -61,7 +75,10 @@ test('require_lock_manager: without a lock manager in qemu.conf start refuses an
   const etc = path.join(ctx.dir, 'host', 'etc', 'libvirt');
   mkdirSync(etc, { recursive: true });
   writeFileSync(path.join(etc, 'qemu.conf'), '#lock_manager = "lockd"\n');
-  const required = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none', OCF_RESKEY_require_lock_manager: 'true' });
+  const required = await run(ctx, 'start', [domstate(UUID, noDomain), domstate('vm1', noDomain)], {
+    OCF_RESKEY_peers: 'none',
+    OCF_RESKEY_require_lock_manager: 'true',
+  });
   assert.is(required.code, 1);
   assert.ok(required.reason.startsWith(`no libvirt lock manager is configured (lock_manager in ${etc}/qemu.conf)`), required.reason);
   assert.match(required.reason, /set lock_manager = "lockd" or "sanlock"$/);
@@ -88,40 +105,68 @@ async function withSanlock<T>(ctx: Ctx, hostId: string, body: () => Promise<T>):
   }
 }
 // findmnt -n -P -o FSTYPE,TARGET -T as util-linux 2.38 prints it, for an NFS mount
-const sharedLeaseDir: FakeRule = { match: ['findmnt', '-n', '-P', '-o', 'FSTYPE,TARGET', '-T', '/shared/sanlock'], answer: { stdout: 'FSTYPE="nfs4" TARGET="/shared"\n' } };
-const node2HostId = (value: string): FakeRule => ({ match: ['crm_attribute', '--type', 'nodes', '--node', 'node2', '--name', 'ocfkit-sanlock-host-id', '--query', '--quiet'], answer: { stdout: `${value}\n` } });
+const sharedLeaseDir: FakeRule = {
+  match: ['findmnt', '-n', '-P', '-o', 'FSTYPE,TARGET', '-T', '/shared/sanlock'],
+  answer: { stdout: 'FSTYPE="nfs4" TARGET="/shared"\n' },
+};
+const node2HostId = (value: string): FakeRule => ({
+  match: ['crm_attribute', '--type', 'nodes', '--node', 'node2', '--name', 'ocfkit-sanlock-host-id', '--query', '--quiet'],
+  answer: { stdout: `${value}\n` },
+});
 const publish = (id: string) => `crm_attribute --type nodes --node node1 --name ocfkit-sanlock-host-id --update ${id}`;
 // virsh dominfo of a defined guest that libvirt does not autostart (validate-all asks)
-const noAutostart: FakeRule = { match: ['virsh', '-c', 'qemu:///system', 'dominfo'], answer: { stdout: `Id:             -\nName:           vm1\nUUID:           ${UUID}\nOS Type:        hvm\nState:          shut off\nPersistent:     yes\nAutostart:      disable\nManaged save:   no\n\n` } };
+const noAutostart: FakeRule = {
+  match: ['virsh', '-c', 'qemu:///system', 'dominfo'],
+  answer: {
+    stdout: `Id:             -\nName:           vm1\nUUID:           ${UUID}\nOS Type:        hvm\nState:          shut off\nPersistent:     yes\nAutostart:      disable\nManaged save:   no\n\n`,
+  },
+};
 const peerList: FakeRule = { match: ['virsh', '-c', 'qemu+ssh://node2/system', 'list'], answer: { stdout: '\n' } };
 
-test('require_lock_manager with sanlock: a host_id node2 published refuses start and validate-all; another one starts and publishes node1\'s', async (ctx) => {
+test("require_lock_manager with sanlock: a host_id node2 published refuses start and validate-all; another one starts and publishes node1's", async (ctx) => {
   const env = { OCF_RESKEY_peers: 'node2', OCF_RESKEY_require_lock_manager: 'true' };
   await withSanlock(ctx, '2', async () => {
     const clash = await run(ctx, 'start', [sharedLeaseDir, node2HostId('2'), domstate(UUID, noDomain), domstate('vm1', noDomain)], env);
     assert.is(clash.code, 1, clash.stderr);
-    assert.match(clash.reason, /^sanlock host_id = 2 in .*\/host\/etc\/libvirt\/qemu-sanlock\.conf is also the host_id of node node2 \(node attribute ocfkit-sanlock-host-id\)/);
+    assert.match(
+      clash.reason,
+      /^sanlock host_id = 2 in .*\/host\/etc\/libvirt\/qemu-sanlock\.conf is also the host_id of node node2 \(node attribute ocfkit-sanlock-host-id\)/,
+    );
     assert.not.ok(created(clash));
     assert.not.ok(clash.exec.commands().includes(publish('2')), 'a refused start publishes nothing');
     const validate = await run(ctx, 'validate-all', [noAutostart, sharedLeaseDir, node2HostId('2')], env);
     assert.is(validate.code, 6, validate.stderr);
     assert.match(validate.reason, /is also the host_id of node node2/);
 
-    const unique = await run(ctx, 'start', [sharedLeaseDir, node2HostId('3'), { match: ['crm_attribute', '--type', 'nodes', '--node', 'node1'], answer: {} }, peerList, ...startsFine()], env);
+    const unique = await run(
+      ctx,
+      'start',
+      [sharedLeaseDir, node2HostId('3'), { match: ['crm_attribute', '--type', 'nodes', '--node', 'node1'], answer: {} }, peerList, ...startsFine()],
+      env,
+    );
     assert.is(unique.code, 0, unique.stderr);
     assert.ok(unique.exec.commands().includes(publish('2')), unique.exec.commands().join('\n'));
     assert.match(unique.stderr, /sanlock host_id 2 differs from node2's 3/);
     const checked = await run(ctx, 'validate-all', [noAutostart, sharedLeaseDir, node2HostId('3')], env);
     assert.is(checked.code, 0, checked.stderr);
-    assert.not.ok(checked.exec.commands().some((c) => c.includes('--update')), 'validate-all only compares');
+    assert.not.ok(
+      checked.exec.commands().some((c) => c.includes('--update')),
+      'validate-all only compares',
+    );
   });
 });
 
 test('require_lock_manager with sanlock and peers=none: nothing compared, nothing but the publication asked of Pacemaker', async (ctx) => {
   await withSanlock(ctx, '7', async () => {
-    const r = await run(ctx, 'start', [sharedLeaseDir, { match: ['crm_attribute', '--type', 'nodes', '--node', 'node1'], answer: {} }, ...startsFine()], { OCF_RESKEY_peers: 'none', OCF_RESKEY_require_lock_manager: 'true' });
+    const r = await run(ctx, 'start', [sharedLeaseDir, { match: ['crm_attribute', '--type', 'nodes', '--node', 'node1'], answer: {} }, ...startsFine()], {
+      OCF_RESKEY_peers: 'none',
+      OCF_RESKEY_require_lock_manager: 'true',
+    });
     assert.is(r.code, 0, r.stderr);
-    assert.equal(r.exec.commands().filter((c) => c.startsWith('crm_')), [publish('7')]);
+    assert.equal(
+      r.exec.commands().filter((c) => c.startsWith('crm_')),
+      [publish('7')],
+    );
   });
 });
 
@@ -145,7 +190,12 @@ test('dual_primary: a DRBD disk Primary on both sides refuses an ordinary start 
 
   // the storage check reads the role at all: Secondary here refuses whatever the policy
   status[0]!.role = 'Secondary';
-  const secondary = await run(ctx, 'start', [{ ...drbdsetup, answer: { stdout: JSON.stringify(status) } }, domstate(UUID, noDomain), domstate('vm1', noDomain)], { OCF_RESKEY_peers: 'none', OCF_RESKEY_dual_primary: 'allowed' });
+  const secondary = await run(
+    ctx,
+    'start',
+    [{ ...drbdsetup, answer: { stdout: JSON.stringify(status) } }, domstate(UUID, noDomain), domstate('vm1', noDomain)],
+    { OCF_RESKEY_peers: 'none', OCF_RESKEY_dual_primary: 'allowed' },
+  );
   assert.is(secondary.code, 1);
   assert.match(secondary.reason, /is Secondary here, not Primary/);
 });
@@ -164,7 +214,11 @@ test('lease_duration: start and monitor write a lease valid that long (default 1
   const started = await run(ctx, 'start', startsFine(), { ...env, OCF_RESKEY_lease_duration: '45' });
   assert.is(started.code, 0, started.stderr);
   assert.is(expiresIn(), 45000);
-  const monitored = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running (booted)\n' })], { ...env, OCF_RESKEY_lease_duration: '600', OCF_RESKEY_CRM_meta_interval: '10000' });
+  const monitored = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running (booted)\n' })], {
+    ...env,
+    OCF_RESKEY_lease_duration: '600',
+    OCF_RESKEY_CRM_meta_interval: '10000',
+  });
   assert.is(monitored.code, 0, monitored.stderr);
   assert.is(expiresIn(), 600000);
   const byDefault = await run(ctx, 'monitor', [domstate(UUID, { stdout: 'running (booted)\n' })], { ...env, OCF_RESKEY_CRM_meta_interval: '10000' });
@@ -173,7 +227,10 @@ test('lease_duration: start and monitor write a lease valid that long (default 1
 });
 
 // libvirtd down: virsh cannot connect; the qemu process table is the evidence (docs/agents/virtual-machine.md, #546)
-const libvirtDown = { exitCode: 1, stderr: "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n" };
+const libvirtDown = {
+  exitCode: 1,
+  stderr: "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n",
+};
 
 test('stop with libvirtd down and no qemu process of the guest: stopped, nothing else run', async (ctx) => {
   const r = await run(ctx, 'stop', [{ match: ['virsh'], answer: libvirtDown }]);
@@ -181,9 +238,12 @@ test('stop with libvirtd down and no qemu process of the guest: stopped, nothing
   assert.equal(r.exec.commands(), [`virsh -c qemu:///system domstate --reason ${UUID}`]);
 });
 
-test('stop with libvirtd down while the guest\'s qemu runs: not reported stopped', async (ctx) => {
+test("stop with libvirtd down while the guest's qemu runs: not reported stopped", async (ctx) => {
   // a process that looks like libvirt's qemu in the process table (argv[0], -uuid)
-  const qemu = spawn('sh', ['-c', 'read line', 'qemu', '-name', 'guest=vm1,debug-threads=on', '-uuid', UUID], { argv0: '/usr/bin/qemu-system-x86_64', stdio: ['pipe', 'ignore', 'ignore'] });
+  const qemu = spawn('sh', ['-c', 'read line', 'qemu', '-name', 'guest=vm1,debug-threads=on', '-uuid', UUID], {
+    argv0: '/usr/bin/qemu-system-x86_64',
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   try {
     await waitFor(() => readCmdline(qemu.pid!).includes(UUID));
     const r = await run(ctx, 'stop', [{ match: ['virsh'], answer: libvirtDown }]);

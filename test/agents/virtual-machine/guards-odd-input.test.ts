@@ -30,7 +30,11 @@ test('crm_node -l: only a list it can read, naming at least one node, is a peer 
     ['Pacemaker 2.x, three nodes (one lost)', '1 node1 member\n2 node2 member\n3 node3 lost\n', ['node2', 'node3']],
     ['only this node', '1 node1 member\n', []],
     ['name and state only', 'node1 member\nnode2 member\n', ['node2']],
-    ['nothing at all', '', /^cannot list the cluster nodes to ask them; set peers \(or peers=none for a single host\) \(crm_node -l: exit 0 but no node listed\)$/],
+    [
+      'nothing at all',
+      '',
+      /^cannot list the cluster nodes to ask them; set peers \(or peers=none for a single host\) \(crm_node -l: exit 0 but no node listed\)$/,
+    ],
     ['blank lines only', '\n\n', /exit 0 but no node listed/],
     ['a node without a name', '1 node1 member\n3 lost\n', /exit 0 but a line it cannot read: "3 lost"/],
     ['an id as the name', '1 2 member\n', /a line it cannot read: "1 2 member"/],
@@ -39,7 +43,10 @@ test('crm_node -l: only a list it can read, naming at least one node, is a peer 
   ];
   for (const [name, stdout, expected] of cases) {
     const exec = fakeExecutor([{ match: ['crm_node', '-l'], answer: { stdout } }]);
-    const outcome = await listPeers(exec, undefined, 'node1').then((nodes) => nodes, (error: Error) => error);
+    const outcome = await listPeers(exec, undefined, 'node1').then(
+      (nodes) => nodes,
+      (error: Error) => error,
+    );
     if (Array.isArray(expected)) assert.equal(outcome, expected, name);
     else {
       assert.instance(outcome, Error, name);
@@ -61,7 +68,10 @@ test('peers parameter: a value that names nobody is a configuration error naming
   ];
   for (const [peers, expected] of cases) {
     // crm_node is never asked when peers is set
-    const outcome = await listPeers(fakeExecutor([]), peers, 'node1').then((nodes) => nodes, (error: Error & { parameter?: string }) => error);
+    const outcome = await listPeers(fakeExecutor([]), peers, 'node1').then(
+      (nodes) => nodes,
+      (error: Error & { parameter?: string }) => error,
+    );
     if (Array.isArray(expected)) assert.equal(outcome, expected, peers);
     else {
       assert.match((outcome as Error).message, expected, peers);
@@ -95,7 +105,10 @@ test('peer_uri: a template without %n is a configuration error naming peer_uri',
   }
   // also when the guard runs: no peer is asked through such a template
   const exec = fakeExecutor([]);
-  const asked = await askPeers(exec, ['node2'], 'qemu+ssh://node2/system', { name: 'vm1' }, 1000).then(() => 'asked', (e: Error) => e.message);
+  const asked = await askPeers(exec, ['node2'], 'qemu+ssh://node2/system', { name: 'vm1' }, 1000).then(
+    () => 'asked',
+    (e: Error) => e.message,
+  );
   assert.match(asked, /peer_uri="qemu\+ssh:\/\/node2\/system" has no %n/);
   assert.equal(exec.commands(), []);
 });
@@ -125,7 +138,10 @@ test('validate-all and start: peers or peer_uri naming nobody is ERR_CONFIGURED 
 test('crm_mon: only online="false" unclean="false", not pending, proves a peer that cannot be asked is down', () => {
   const unreachable = (node: string): PeerAnswer => ({ node, kind: 'unreachable', uri: `qemu+ssh://${node}/system`, error: 'Connection refused' });
   const real = parseCrmMonNodes(CRM_MON);
-  const derived = (attributes: string) => parseCrmMonNodes(`<pacemaker-result api-version="2.25" request="crm_mon -1 --output-as=xml">\n  <nodes>\n    <node name="node2" id="2" ${attributes} type="member"/>\n  </nodes>\n</pacemaker-result>\n`);
+  const derived = (attributes: string) =>
+    parseCrmMonNodes(
+      `<pacemaker-result api-version="2.25" request="crm_mon -1 --output-as=xml">\n  <nodes>\n    <node name="node2" id="2" ${attributes} type="member"/>\n  </nodes>\n</pacemaker-result>\n`,
+    );
   // [name, Pacemaker's view of node2 (or another node), allowed, reason]
   const cases: Array<[string, string, ReturnType<typeof parseCrmMonNodes>, boolean, RegExp?]> = [
     ['offline and clean (captured)', 'node2', real, true],
@@ -137,7 +153,13 @@ test('crm_mon: only online="false" unclean="false", not pending, proves a peer t
     ['no unclean attribute', 'node2', derived('online="false" pending="false"'), false, /does not say it is offline and clean/],
     ['no attributes at all', 'node2', derived(''), false, /does not say it is offline and clean/],
     ['a spelling crm_mon does not use', 'node2', derived('online="no" pending="false" unclean="no"'), false, /does not say it is offline and clean/],
-    ['no <nodes> section', 'node2', parseCrmMonNodes('<pacemaker-result api-version="2.25" request="crm_mon -1 --output-as=xml">\n  <status code="0" message="OK"/>\n</pacemaker-result>\n'), false, /Pacemaker does not know the node/],
+    [
+      'no <nodes> section',
+      'node2',
+      parseCrmMonNodes('<pacemaker-result api-version="2.25" request="crm_mon -1 --output-as=xml">\n  <status code="0" message="OK"/>\n</pacemaker-result>\n'),
+      false,
+      /Pacemaker does not know the node/,
+    ],
   ];
   for (const [name, node, status, allowed, reason] of cases) {
     const verdict = decidePeers([unreachable(node)], status);
@@ -149,25 +171,42 @@ test('crm_mon: only online="false" unclean="false", not pending, proves a peer t
 test('DRBD: a peer not seen over a known connected state may be Primary; handoff-only refuses', () => {
   // /proc/drbd lines in DRBD 8.4's format (the format of the reference's example and of
   // test/fixtures/drbd/proc-8.4.txt); the disk is minor 0 on every line
-  const proc = (line: string): DiskRoleFact => ({ disk: '/dev/drbd0', device: 'drbd0', ...procDrbdRoles(`version: 8.4.11 (api:1/proto:86-101)\nsrcversion: 2BA8C7A2B2A4CBC2A2F1F2E\n${line}\n`).get(0)! });
+  const proc = (line: string): DiskRoleFact => ({
+    disk: '/dev/drbd0',
+    device: 'drbd0',
+    ...procDrbdRoles(`version: 8.4.11 (api:1/proto:86-101)\nsrcversion: 2BA8C7A2B2A4CBC2A2F1F2E\n${line}\n`).get(0)!,
+  });
   // `drbdsetup status --json` of DRBD 9 (key layout of test/fixtures/drbd/status-9.json), resource r0
   const json = (connections: string): DiskRoleFact => {
     const text = `[{"name":"r0","node-id":0,"role":"Primary","suspended":false,"devices":[{"volume":0,"minor":1,"disk-state":"UpToDate","client":false,"open":true,"quorum":true}],"connections":[${connections}]}]`;
     const roles = statusJsonRoles(parseStatusJson(text), { resource: 'r0' })!;
     return { disk: '/dev/drbd/by-res/r0/0', device: 'r0', local: roles.local, peers: roles.peers };
   };
-  const connection = (state: string, role: string, peerDisk: string) => `{"peer-node-id":1,"name":"bob","connection-state":"${state}","peer-role":"${role}","peer_devices":[{"volume":0,"replication-state":"Off","peer-disk-state":"${peerDisk}"}]}`;
+  const connection = (state: string, role: string, peerDisk: string) =>
+    `{"peer-node-id":1,"name":"bob","connection-state":"${state}","peer-role":"${role}","peer_devices":[{"volume":0,"replication-state":"Off","peer-disk-state":"${peerDisk}"}]}`;
   const atTarget: Handoff = { role: 'target', source: 'node2', target: 'node1' };
   // [name, disk, refusal under handoff-only outside a handoff (undefined: allowed)]
   const cases: Array<[string, DiskRoleFact, RegExp | undefined]> = [
     ['8.4 connected, peer Secondary', proc(' 0: cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate C r-----'), undefined],
     ['8.4 syncing, peer Secondary', proc(' 0: cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent C r-----'), undefined],
-    ['8.4 StandAlone', proc(' 0: cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown   r-----'), /^disk \/dev\/drbd0 \(drbd0\): peer role unknown \(StandAlone, peer disk DUnknown\), cannot prove it is not Primary/],
+    [
+      '8.4 StandAlone',
+      proc(' 0: cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown   r-----'),
+      /^disk \/dev\/drbd0 \(drbd0\): peer role unknown \(StandAlone, peer disk DUnknown\), cannot prove it is not Primary/,
+    ],
     ['8.4 waiting for the peer', proc(' 0: cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown C r-----'), /peer role unknown \(WFConnection/],
     ['8.4 peer outdated by fencing', proc(' 0: cs:WFConnection ro:Primary/Unknown ds:UpToDate/Outdated C r-----'), undefined],
-    ['8.4 a connection state DRBD may add', proc(' 0: cs:Handshaking ro:Primary/Secondary ds:UpToDate/UpToDate C r-----'), /peer role unknown \(Handshaking, peer disk UpToDate\)/],
+    [
+      '8.4 a connection state DRBD may add',
+      proc(' 0: cs:Handshaking ro:Primary/Secondary ds:UpToDate/UpToDate C r-----'),
+      /peer role unknown \(Handshaking, peer disk UpToDate\)/,
+    ],
     ['9 connected, peer Secondary', json(connection('Connected', 'Secondary', 'UpToDate')), undefined],
-    ['9 StandAlone', json(connection('StandAlone', 'Unknown', 'DUnknown')), /^disk \/dev\/drbd\/by-res\/r0\/0 \(r0\): peer role unknown \(StandAlone, peer disk DUnknown\)/],
+    [
+      '9 StandAlone',
+      json(connection('StandAlone', 'Unknown', 'DUnknown')),
+      /^disk \/dev\/drbd\/by-res\/r0\/0 \(r0\): peer role unknown \(StandAlone, peer disk DUnknown\)/,
+    ],
     ['9 no connections', json(''), /^disk \/dev\/drbd\/by-res\/r0\/0 \(r0\) has no DRBD connection: cannot prove no peer is Primary/],
     ['9 connecting', json(connection('Connecting', 'Unknown', 'DUnknown')), /peer role unknown \(Connecting/],
     ['9 a state DRBD may add, peer said Secondary', json(connection('Negotiating', 'Secondary', 'UpToDate')), /peer role unknown \(Negotiating/],
@@ -189,7 +228,9 @@ test('DRBD: a peer not seen over a known connected state may be Primary; handoff
 
 /** A Unix socket file left behind by a daemon killed with SIGKILL: the file exists, nobody listens. */
 async function staleSocket(file: string): Promise<void> {
-  const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(file)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(file)}, () => console.log('up'))`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');

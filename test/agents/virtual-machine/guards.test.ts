@@ -1,6 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decideLockManager, decidePeers, decideStorage, type DiskRoleFact, type DrbdRole, type Handoff, type NodeStatus, type PeerAnswer } from '../../../agents/virtual-machine/guards';
+import {
+  decideLockManager,
+  decidePeers,
+  decideStorage,
+  type DiskRoleFact,
+  type DrbdRole,
+  type Handoff,
+  type NodeStatus,
+  type PeerAnswer,
+} from '../../../agents/virtual-machine/guards';
 
 const test = suite('virtual-machine guards');
 
@@ -16,7 +25,14 @@ test('peers: decision table', () => {
     ['nobody runs it', [absent('node2'), absent('node3')], undefined, undefined, true],
     ['no peers at all', [], undefined, undefined, true],
     ['runs on node3', [absent('node2'), running('node3')], undefined, undefined, false, /runs on node3 \(uuid on node3\)/],
-    ['unreachable, Pacemaker online', [unreachable('node2')], [status('node2', true)], undefined, false, /^cannot ask node2 whether it runs the guest and Pacemaker reports it online \(qemu\+ssh:\/\/node2\/system: Connection refused\)$/],
+    [
+      'unreachable, Pacemaker online',
+      [unreachable('node2')],
+      [status('node2', true)],
+      undefined,
+      false,
+      /^cannot ask node2 whether it runs the guest and Pacemaker reports it online \(qemu\+ssh:\/\/node2\/system: Connection refused\)$/,
+    ],
     ['unreachable, offline and clean', [unreachable('node2')], [status('node2', false)], undefined, true],
     ['unreachable, offline but unclean', [unreachable('node2')], [status('node2', false, true)], undefined, false, /unclean/],
     ['unreachable, no Pacemaker status', [unreachable('node2')], undefined, undefined, false, /unavailable/],
@@ -56,12 +72,29 @@ test('lock manager: decision table', () => {
 });
 
 test('storage: decision table', () => {
-  const peer = (role: DrbdRole) => ({ role, connection: role === 'Unknown' ? 'WFConnection' : 'Connected', peerDisk: role === 'Unknown' ? 'DUnknown' : 'UpToDate' });
-  const disk = (local: DiskRoleFact['local'], peers: DrbdRole[], error?: string): DiskRoleFact => ({ disk: '/dev/drbd0', device: 'drbd0', local, peers: peers.map(peer), ...(error ? { error } : {}) });
+  const peer = (role: DrbdRole) => ({
+    role,
+    connection: role === 'Unknown' ? 'WFConnection' : 'Connected',
+    peerDisk: role === 'Unknown' ? 'DUnknown' : 'UpToDate',
+  });
+  const disk = (local: DiskRoleFact['local'], peers: DrbdRole[], error?: string): DiskRoleFact => ({
+    disk: '/dev/drbd0',
+    device: 'drbd0',
+    local,
+    peers: peers.map(peer),
+    ...(error ? { error } : {}),
+  });
   const cases: Array<[string, DiskRoleFact[], 'handoff-only' | 'allowed', Handoff | undefined, boolean, RegExp?]> = [
     ['no DRBD disks', [], 'handoff-only', undefined, true],
     ['Primary/Secondary', [disk('Primary', ['Secondary'])], 'handoff-only', undefined, true],
-    ['Primary/Unknown (peer not connected)', [disk('Primary', ['Unknown'])], 'handoff-only', undefined, false, /peer role unknown \(WFConnection, peer disk DUnknown\)/],
+    [
+      'Primary/Unknown (peer not connected)',
+      [disk('Primary', ['Unknown'])],
+      'handoff-only',
+      undefined,
+      false,
+      /peer role unknown \(WFConnection, peer disk DUnknown\)/,
+    ],
     ['Primary/Unknown, dual-primary allowed', [disk('Primary', ['Unknown'])], 'allowed', undefined, true],
     ['Secondary here', [disk('Secondary', ['Primary'])], 'handoff-only', undefined, false, /\/dev\/drbd0 \(drbd0\) is Secondary here/],
     ['dual-primary on a start', [disk('Primary', ['Primary'])], 'handoff-only', undefined, false, /Primary on the peer too/],
@@ -79,7 +112,10 @@ test('storage: decision table', () => {
 
 test('the node and the verdict fit in the 128 characters of an exit reason Pacemaker keeps', () => {
   const longUri = `qemu+ssh://root@node2.example.net/system?keyfile=/root/.ssh/${'x'.repeat(80)}`;
-  const peer = decidePeers([{ node: 'node2.example.net', kind: 'unreachable', uri: longUri, error: 'Connection refused' }], [status('node2.example.net', true)]);
+  const peer = decidePeers(
+    [{ node: 'node2.example.net', kind: 'unreachable', uri: longUri, error: 'Connection refused' }],
+    [status('node2.example.net', true)],
+  );
   assert.ok(!peer.ok && /cannot ask node2\.example\.net whether it runs the guest and Pacemaker reports it online/.test(peer.reason.slice(0, 128)));
 });
 

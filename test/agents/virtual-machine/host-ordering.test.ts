@@ -5,9 +5,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dropInChanged, dropInName, dropInText, libvirtGuestsSettings, libvirtGuestsWarnings } from '../../../agents/virtual-machine/host-ordering';
 
-test('the drop-in orders resource-agents-deps.target after the guests\' services', () => {
+test("the drop-in orders resource-agents-deps.target after the guests' services", () => {
   assert.is(dropInName('libvirt'), '50-ocfkit-virtual-machine-libvirt.conf');
-  assert.is(dropInText('libvirt').split('\n').slice(1).join('\n'), '[Unit]\nAfter=libvirtd.service virtqemud.service virtxend.service virtlockd.service virtlogd.service systemd-machined.service libvirt-guests.service\n');
+  assert.is(
+    dropInText('libvirt').split('\n').slice(1).join('\n'),
+    '[Unit]\nAfter=libvirtd.service virtqemud.service virtxend.service virtlockd.service virtlogd.service systemd-machined.service libvirt-guests.service\n',
+  );
   assert.is(dropInText('xl').split('\n').slice(1).join('\n'), '[Unit]\nAfter=xenstored.service xenconsoled.service xendomains.service\n');
   assert.not.match(dropInText('libvirt'), /Wants=/);
 });
@@ -28,7 +31,11 @@ test('libvirt-guests settings and warnings', () => {
   const table: Array<[string | undefined, { onBoot: string; onShutdown: string }, RegExp[]]> = [
     [debian, { onBoot: 'ignore', onShutdown: 'shutdown' }, [/shuts down the running guests at host shutdown \(ON_SHUTDOWN=shutdown/]], // all commented out: the defaults
     [undefined, { onBoot: 'ignore', onShutdown: 'shutdown' }, [/ON_SHUTDOWN=shutdown/]],
-    [`${debian}\nON_BOOT=start\nON_SHUTDOWN=suspend\n`, { onBoot: 'start', onShutdown: 'suspend' }, [/starts at boot .*ON_BOOT=start in f\); set ON_BOOT=ignore/, /suspends the running guests/]],
+    [
+      `${debian}\nON_BOOT=start\nON_SHUTDOWN=suspend\n`,
+      { onBoot: 'start', onShutdown: 'suspend' },
+      [/starts at boot .*ON_BOOT=start in f\); set ON_BOOT=ignore/, /suspends the running guests/],
+    ],
     ['ON_BOOT="ignore"\nON_SHUTDOWN="shutdown" # comment\nON_SHUTDOWN=\'suspend\'\n', { onBoot: 'ignore', onShutdown: 'suspend' }, [/ON_SHUTDOWN=suspend/]],
     ['  ON_BOOT=ignore\nON_SHUTDOWN=nothing\n', { onBoot: 'ignore', onShutdown: 'nothing' }, []],
   ];

@@ -12,7 +12,13 @@ const UUID = '8f1c0e52-4b6a-4d2e-9a51-0c7f2d7b1a12';
 const XML = `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
 const MARKER = '.ocfkit-lease-dir';
 
-interface Ctx { dir: string; config: string; binDir: string; leases: string; file: string }
+interface Ctx {
+  dir: string;
+  config: string;
+  binDir: string;
+  leases: string;
+  file: string;
+}
 const test = suite<Ctx>('virtual-machine lease through the agent', { dir: '', config: '', binDir: '', leases: '', file: '' });
 
 test.before.each((ctx) => {
@@ -27,7 +33,8 @@ test.before.each((ctx) => {
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) => runVmAction(ctx, action, rules, { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: ctx.leases, ...env });
+const run = (ctx: Ctx, action: string, rules: FakeRule[], env: Record<string, string> = {}) =>
+  runVmAction(ctx, action, rules, { OCF_RESKEY_peers: 'none', OCF_RESKEY_lease_dir: ctx.leases, ...env });
 
 const state = (answer: () => string | undefined): FakeRule => ({
   match: ['virsh', '-c', 'qemu:///system', 'domstate'],
@@ -44,7 +51,17 @@ const startRules = (): FakeRule[] => {
 const monitorEnv = { OCF_RESKEY_CRM_meta_interval: '10000' };
 const readLease = (ctx: Ctx) => JSON.parse(readFileSync(ctx.file, 'utf8')) as Record<string, string | number>;
 const writeLease = (ctx: Ctx, holder: string, expiresIn: number, extra: object = {}) =>
-  writeFileSync(ctx.file, JSON.stringify({ guest: 'vm1', holder, expires: new Date(Date.now() + expiresIn).toISOString(), renewed: new Date(Date.now() + expiresIn - 120_000).toISOString(), renewals: 5, ...extra }));
+  writeFileSync(
+    ctx.file,
+    JSON.stringify({
+      guest: 'vm1',
+      holder,
+      expires: new Date(Date.now() + expiresIn).toISOString(),
+      renewed: new Date(Date.now() + expiresIn - 120_000).toISOString(),
+      renewals: 5,
+      ...extra,
+    }),
+  );
 
 test('start takes the lease for lease_duration; every monitor renews it, counting', async (ctx) => {
   const started = await run(ctx, 'start', startRules(), { OCF_RESKEY_lease_duration: '45' });
@@ -80,7 +97,7 @@ test('lease_skew_margin: an expired lease is taken only after the margin, and th
   assert.equal([readLease(ctx).holder, readLease(ctx).takenOverFrom], ['node1', 'node2']);
 });
 
-test('a lease renewed while the peers are asked is not taken, however expired its holder\'s clock makes it look', async (ctx) => {
+test("a lease renewed while the peers are asked is not taken, however expired its holder's clock makes it look", async (ctx) => {
   writeLease(ctx, 'node2', -600_000);
   const slowPeer: FakeRule = {
     match: (argv) => argv[0] === 'virsh' && argv[3] === 'list',
@@ -121,7 +138,12 @@ const migrateEnv = { OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_CRM
 test('migrate_to: the lease names the target before the memory moves', async (ctx) => {
   await run(ctx, 'monitor', [running], monitorEnv);
   let holderDuringMigration: unknown;
-  const r = await run(ctx, 'migrate_to', [running, { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: () => ((holderDuringMigration = readLease(ctx).holder), {}) }], migrateEnv);
+  const r = await run(
+    ctx,
+    'migrate_to',
+    [running, { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: () => ((holderDuringMigration = readLease(ctx).holder), {}) }],
+    migrateEnv,
+  );
   assert.is(r.code, 0, r.stderr);
   assert.is(holderDuringMigration, 'node2');
   assert.equal([readLease(ctx).holder, readLease(ctx).handoffFrom, readLease(ctx).renewals], ['node2', 'node1', 0]);
@@ -129,7 +151,15 @@ test('migrate_to: the lease names the target before the memory moves', async (ct
 
 test('migrate_to that fails hands the lease back to the source', async (ctx) => {
   await run(ctx, 'monitor', [running], monitorEnv);
-  const r = await run(ctx, 'migrate_to', [running, { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: { exitCode: 1, stderr: 'error: operation failed: migration job: unexpectedly failed\n' } }], migrateEnv);
+  const r = await run(
+    ctx,
+    'migrate_to',
+    [
+      running,
+      { match: ['virsh', '-c', 'qemu:///system', 'migrate'], answer: { exitCode: 1, stderr: 'error: operation failed: migration job: unexpectedly failed\n' } },
+    ],
+    migrateEnv,
+  );
   assert.is(r.code, 1);
   assert.equal([readLease(ctx).holder, readLease(ctx).handoffFrom], ['node1', 'node2']);
 });

@@ -30,7 +30,16 @@ async function race(mode: Mode): Promise<{ double: number; none: number }> {
       writeFileSync(path.join(dir, '.ocfkit-lease-dir'), '');
       if (mode === 'expired lease') {
         const expired = Date.now() - 600_000;
-        writeFileSync(path.join(dir, 'vm1.lease'), JSON.stringify({ guest: 'vm1', holder: 'node3', expires: new Date(expired).toISOString(), renewed: new Date(expired - 120_000).toISOString(), renewals: 7 }));
+        writeFileSync(
+          path.join(dir, 'vm1.lease'),
+          JSON.stringify({
+            guest: 'vm1',
+            holder: 'node3',
+            expires: new Date(expired).toISOString(),
+            renewed: new Date(expired - 120_000).toISOString(),
+            renewals: 7,
+          }),
+        );
       }
     }
     const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * ROUNDS * 3);
@@ -40,10 +49,15 @@ async function race(mode: Mode): Promise<{ double: number; none: number }> {
       const script = `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'lease-race.worker.ts'))});`;
       return new Worker(script, { eval: true, workerData: data });
     });
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.on('error', reject);
-      w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`race worker exited with ${code}`))));
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.on('error', reject);
+            w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`race worker exited with ${code}`))));
+          }),
+      ),
+    );
     const cells = new Int32Array(shared);
     let double = 0;
     let none = 0;

@@ -31,7 +31,10 @@ async function main(data: RaceWorkerData): Promise<void> {
     let created = false;
     const exec = fakeExecutor([
       { match: ['virsh', '-c', 'qemu:///system', 'create'], answer: () => ((created = true), {}) },
-      { match: ['virsh', '-c', 'qemu:///system', 'domstate'], answer: () => (created ? { stdout: 'running\n' } : { exitCode: 1, stderr: "error: failed to get domain 'vm1'\n" }) },
+      {
+        match: ['virsh', '-c', 'qemu:///system', 'domstate'],
+        answer: () => (created ? { stdout: 'running\n' } : { exitCode: 1, stderr: "error: failed to get domain 'vm1'\n" }),
+      },
       {
         match: (argv) => argv[0] === 'virsh' && argv[3] === 'list',
         answer: async () => {
@@ -45,10 +48,15 @@ async function main(data: RaceWorkerData): Promise<void> {
     else Atomics.wait(cells, round, 1, 10_000);
     const result = await runAgent(virtualMachineAgent, ['start'], {
       env: {
-        OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'vm1', OCF_RESKEY_config: data.config,
-        OCF_RESKEY_state_dir: path.join(data.base, `state-${data.node}`), OCF_RESKEY_CRM_meta_on_node: data.node,
-        OCF_RESKEY_lease_dir: path.join(data.base, String(round)), OCF_RESKEY_check_storage: 'false',
-        OCF_RESKEY_peers: data.peerDelayMs === undefined ? 'none' : 'node3', HA_debug: '0',
+        OCF_ROOT: '/usr/lib/ocf',
+        OCF_RESOURCE_INSTANCE: 'vm1',
+        OCF_RESKEY_config: data.config,
+        OCF_RESKEY_state_dir: path.join(data.base, `state-${data.node}`),
+        OCF_RESKEY_CRM_meta_on_node: data.node,
+        OCF_RESKEY_lease_dir: path.join(data.base, String(round)),
+        OCF_RESKEY_check_storage: 'false',
+        OCF_RESKEY_peers: data.peerDelayMs === undefined ? 'none' : 'node3',
+        HA_debug: '0',
       },
       stdout: () => undefined,
       stderr: () => undefined,

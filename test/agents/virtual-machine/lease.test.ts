@@ -8,7 +8,9 @@ import { decideLease, leaseFile, nextLease, parseLease, serializeLease, type Lea
 import { acquireLease, checkLeaseDir, LEASE_DIR_MARKER, readLease, releaseLease } from '../../../agents/virtual-machine/lease-store';
 import { memoryLogger } from '../../support/memory-logger';
 
-interface Ctx { dir: string }
+interface Ctx {
+  dir: string;
+}
 const test = suite<Ctx>('virtual-machine lease', { dir: '' });
 test.before.each((ctx) => {
   ctx.dir = mkdtempSync(path.join(os.tmpdir(), 'ocfkit-lease-'));
@@ -16,7 +18,14 @@ test.before.each((ctx) => {
 });
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
-const lease: Lease = { guest: 'vm1', holder: 'node1', expiresAt: Date.UTC(2030, 0, 1), renewedAt: Date.UTC(2029, 11, 31), renewals: 41, takenOverFrom: 'node2' };
+const lease: Lease = {
+  guest: 'vm1',
+  holder: 'node1',
+  expiresAt: Date.UTC(2030, 0, 1),
+  renewedAt: Date.UTC(2029, 11, 31),
+  renewals: 41,
+  takenOverFrom: 'node2',
+};
 
 test('serialize and parse round trip; names are made safe; a lease from before the renewal count has 0', () => {
   assert.equal(parseLease(serializeLease(lease)), lease);
@@ -24,21 +33,43 @@ test('serialize and parse round trip; names are made safe; a lease from before t
   assert.is(parseLease('{"holder":"n","expires":"2020-01-01T00:00:00Z","renewed":"2020-01-01T00:00:00Z"}').renewals, 0);
   assert.throws(() => parseLease('{"holder":"x","expires":"soon","renewed":"2020-01-01T00:00:00Z"}'), /"expires" is not a timestamp/);
   assert.throws(() => parseLease('{"expires":"2020-01-01T00:00:00Z"}'), /no holder/);
-  assert.throws(() => parseLease('{"holder":"n","expires":"2020-01-01T00:00:00Z","renewed":"2020-01-01T00:00:00Z","renewals":-1}'), /"renewals" is not a count/);
+  assert.throws(
+    () => parseLease('{"holder":"n","expires":"2020-01-01T00:00:00Z","renewed":"2020-01-01T00:00:00Z","renewals":-1}'),
+    /"renewals" is not a count/,
+  );
   assert.throws(() => parseLease('null'), /not a JSON object/);
 });
 
 test('decision table: what a node may do with the lease it reads', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');
   const skewMs = 30_000;
-  const at = (holder: string, expiresIn: number, extra: Partial<Lease> = {}): LeaseFact => ({ kind: 'lease', lease: { guest: 'vm1', holder, expiresAt: now + expiresIn, renewedAt: now - 1000, renewals: 3, ...extra } });
+  const at = (holder: string, expiresIn: number, extra: Partial<Lease> = {}): LeaseFact => ({
+    kind: 'lease',
+    lease: { guest: 'vm1', holder, expiresAt: now + expiresIn, renewedAt: now - 1000, renewals: 3, ...extra },
+  });
   const toNode2: Handoff = { role: 'source', source: 'node1', target: 'node2' };
   const cases: Array<[string, string, LeaseFact, Handoff | undefined, boolean, string, RegExp?]> = [
     ['no lease', 'node1', { kind: 'none' }, undefined, false, 'create'],
     ['own lease', 'node1', at('node1', 60000), undefined, false, 'renew'],
     ['own lease, expired by this clock: never a replace', 'node1', at('node1', 0), undefined, false, 'take'],
-    ['held by node2', 'node1', at('node2', 60000), undefined, false, 'refuse', /^node2 holds the lease until 2026-01-01T12:01:00.000Z \(\/l\/vm1.lease, renewed .*, renewal #3\)$/],
-    ['node2 expired, within the skew margin', 'node1', at('node2', -30000), undefined, false, 'refuse', /^node2's lease expired only 30 s ago, within lease_skew_margin=30 s/],
+    [
+      'held by node2',
+      'node1',
+      at('node2', 60000),
+      undefined,
+      false,
+      'refuse',
+      /^node2 holds the lease until 2026-01-01T12:01:00.000Z \(\/l\/vm1.lease, renewed .*, renewal #3\)$/,
+    ],
+    [
+      'node2 expired, within the skew margin',
+      'node1',
+      at('node2', -30000),
+      undefined,
+      false,
+      'refuse',
+      /^node2's lease expired only 30 s ago, within lease_skew_margin=30 s/,
+    ],
     ['node2 expired beyond the skew margin', 'node1', at('node2', -30001), undefined, false, 'take from node2'],
     ['corrupt', 'node1', { kind: 'corrupt', file: '/l/vm1.lease', error: 'Unexpected token' }, undefined, false, 'refuse', /unreadable/],
     ['handoff at target from the source', 'node3', at('node1', 60000), { role: 'target', source: 'node1', target: 'node3' }, false, 'take'],
@@ -66,8 +97,22 @@ test('decision table: what a node may do with the lease it reads', () => {
 test('the next lease: a renewal counts on and keeps the takeover record; a take or a handover starts at 0', () => {
   const renewed = nextLease({ kind: 'renew', previous: lease }, 'vm1', 'node1', 1000, 60_000);
   assert.equal(renewed, { guest: 'vm1', holder: 'node1', renewedAt: 1000, expiresAt: 61_000, renewals: 42, takenOverFrom: 'node2' });
-  assert.equal(nextLease({ kind: 'take', previous: { ...lease, holder: 'node3' }, from: 'node3' }, 'vm1', 'node1', 1000, 60_000), { guest: 'vm1', holder: 'node1', renewedAt: 1000, expiresAt: 61_000, renewals: 0, takenOverFrom: 'node3' });
-  assert.equal(nextLease({ kind: 'renew', previous: lease }, 'vm1', 'node5', 1000, 60_000, 'node1'), { guest: 'vm1', holder: 'node5', renewedAt: 1000, expiresAt: 61_000, renewals: 0, handoffFrom: 'node1' });
+  assert.equal(nextLease({ kind: 'take', previous: { ...lease, holder: 'node3' }, from: 'node3' }, 'vm1', 'node1', 1000, 60_000), {
+    guest: 'vm1',
+    holder: 'node1',
+    renewedAt: 1000,
+    expiresAt: 61_000,
+    renewals: 0,
+    takenOverFrom: 'node3',
+  });
+  assert.equal(nextLease({ kind: 'renew', previous: lease }, 'vm1', 'node5', 1000, 60_000, 'node1'), {
+    guest: 'vm1',
+    holder: 'node5',
+    renewedAt: 1000,
+    expiresAt: 61_000,
+    renewals: 0,
+    handoffFrom: 'node1',
+  });
 });
 
 test('the lease directory proves it is the shared one by its marker; it is never created', (ctx) => {
@@ -76,7 +121,10 @@ test('the lease directory proves it is the shared one by its marker; it is never
   assert.equal(checkLeaseDir(missing), { ok: false, reason: `the lease directory ${missing} does not exist here (shared storage not mounted?)` });
   const unmounted = path.join(ctx.dir, 'mnt');
   mkdirSync(unmounted);
-  assert.equal(checkLeaseDir(unmounted), { ok: false, reason: `no ${unmounted}/${LEASE_DIR_MARKER} here: not the shared lease directory (storage not mounted?); the admin creates it once` });
+  assert.equal(checkLeaseDir(unmounted), {
+    ok: false,
+    reason: `no ${unmounted}/${LEASE_DIR_MARKER} here: not the shared lease directory (storage not mounted?); the admin creates it once`,
+  });
   const log = memoryLogger();
   const settings = (leaseDir: string) => ({ leaseDir, leaseDurationMs: 60_000, leaseSkewMs: 0 });
   for (const dir of [missing, unmounted]) {
@@ -102,8 +150,16 @@ test('acquire: create, refuse a live foreign lease, renew (counting), take over 
   const early = acquireLease(settings, { guest: 'vm1', self: 'node2', now: 95_000 }, log);
   assert.ok(!early.ok && /within lease_skew_margin=10 s/.test(early.reason), 'not before the skew margin has passed');
   assert.equal(acquireLease(settings, { guest: 'vm1', self: 'node2', now: 100_001 }, log), { ok: true });
-  assert.equal(readLease(file), { kind: 'lease', lease: { guest: 'vm1', holder: 'node2', renewedAt: 100_001, expiresAt: 160_001, renewals: 0, takenOverFrom: 'node1' } });
-  assert.ok(log.lines.some((l) => l.includes(`lease ${file}: taken over from node1; its lease expired at 1970-01-01T00:01:30.000Z, 10 s ago by this node's clock (renewal #1)`)), log.lines.join('\n'));
+  assert.equal(readLease(file), {
+    kind: 'lease',
+    lease: { guest: 'vm1', holder: 'node2', renewedAt: 100_001, expiresAt: 160_001, renewals: 0, takenOverFrom: 'node1' },
+  });
+  assert.ok(
+    log.lines.some((l) =>
+      l.includes(`lease ${file}: taken over from node1; its lease expired at 1970-01-01T00:01:30.000Z, 10 s ago by this node's clock (renewal #1)`),
+    ),
+    log.lines.join('\n'),
+  );
   assert.equal(readdirSync(ctx.dir).sort(), [LEASE_DIR_MARKER, 'vm1.lease'], 'no temporary or moved files left');
 });
 

@@ -7,7 +7,10 @@ import { fakeExecutor } from '../../support/fake-executor';
 
 const UUID = '8f1c0e52-4b6a-4d2e-9a51-0c7f2d7b1a55';
 // argv as libvirt 9 starts qemu (abridged, captured from /proc/PID/cmdline)
-const qemu: ProcessEntry = { pid: 4242, argv: ['/usr/bin/qemu-system-x86_64', '-name', 'guest=vm1,debug-threads=on', '-S', '-machine', 'pc-i440fx-7.2,usb=off', '-uuid', UUID, '-no-user-config'] };
+const qemu: ProcessEntry = {
+  pid: 4242,
+  argv: ['/usr/bin/qemu-system-x86_64', '-name', 'guest=vm1,debug-threads=on', '-S', '-machine', 'pc-i440fx-7.2,usb=off', '-uuid', UUID, '-no-user-config'],
+};
 const other: ProcessEntry = { pid: 7, argv: ['/usr/bin/vim', '-name', 'guest=vm1', '-uuid', UUID] };
 
 test('qemu process matched by UUID, then by guest name; other programs ignored', () => {
@@ -18,7 +21,10 @@ test('qemu process matched by UUID, then by guest name; other programs ignored',
   assert.is(findQemuProcess([{ pid: 9, argv: ['qemu-system-x86_64', '-name', 'guest=a,,b,debug-threads=on'] }], { name: 'a,b' })?.pid, 9);
 });
 
-const down = { exitCode: 1, stderr: "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n" };
+const down = {
+  exitCode: 1,
+  stderr: "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n",
+};
 
 test('libvirtd down: the process table decides, for the local QEMU driver only', async () => {
   const exec = fakeExecutor([{ match: ['virsh'], answer: down }]);

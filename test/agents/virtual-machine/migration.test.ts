@@ -16,7 +16,11 @@ test('destination URI derived from the hypervisor URI and transport', () => {
 });
 
 test('templates: %n target, %h target plus the migration network suffix', () => {
-  const r = migrationRequest({ ...base, migration_uri: 'qemu+tls://%n.example.net/system', migrateuri: 'tcp://%h:49152', migration_network_suffix: '-mig' }, 'node2', 1000);
+  const r = migrationRequest(
+    { ...base, migration_uri: 'qemu+tls://%n.example.net/system', migrateuri: 'tcp://%h:49152', migration_network_suffix: '-mig' },
+    'node2',
+    1000,
+  );
   assert.is(r.destinationUri, 'qemu+tls://node2.example.net/system');
   assert.is(r.migrateUri, 'tcp://node2-mig:49152');
   assert.is(r.targetHost, 'node2-mig');
@@ -64,7 +68,16 @@ test('xl: migration_ssh_command becomes xl migrate -s; the names a failed migrat
 
 test('virsh and xl argv', () => {
   const r = migrationRequest({ ...base, migration_network_suffix: '-mig', migration_speed: 500, migration_downtime: 200 }, 'node2', 1000);
-  assert.equal(virshMigrateArgs('uuid-1', r), ['migrate', '--live', 'uuid-1', 'qemu+ssh://node2/system', '--migrateuri', 'tcp://node2-mig', '--bandwidth', '500']);
+  assert.equal(virshMigrateArgs('uuid-1', r), [
+    'migrate',
+    '--live',
+    'uuid-1',
+    'qemu+ssh://node2/system',
+    '--migrateuri',
+    'tcp://node2-mig',
+    '--bandwidth',
+    '500',
+  ]);
   assert.is(r.maxDowntimeMs, 200);
   assert.equal(xlMigrateArgs('web', r), ['migrate', 'web', 'node2-mig']);
   assert.equal(xlMigrateArgs('web', { ...r, sshCommand: 'ssh -p 2222' }), ['migrate', '-s', 'ssh -p 2222', 'web', 'node2-mig']);

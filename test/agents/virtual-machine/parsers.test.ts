@@ -108,24 +108,40 @@ const STATUS_JSON = `[{"name":"r0","node-id":0,"role":"Primary","suspended":fals
 
 test('drbdsetup status --json roles (DRBD 9), by resource name or minor', () => {
   const resources = parseStatusJson(STATUS_JSON);
-  assert.equal(statusJsonRoles(resources, { resource: 'r0' }), { name: 'r0', local: 'Primary', peers: [{ role: 'Secondary', connection: 'Connected', peerDisk: 'UpToDate' }, { role: 'Primary', connection: 'Connected', peerDisk: 'DUnknown' }] });
+  assert.equal(statusJsonRoles(resources, { resource: 'r0' }), {
+    name: 'r0',
+    local: 'Primary',
+    peers: [
+      { role: 'Secondary', connection: 'Connected', peerDisk: 'UpToDate' },
+      { role: 'Primary', connection: 'Connected', peerDisk: 'DUnknown' },
+    ],
+  });
   assert.equal(statusJsonRoles(resources, { minor: 1 })?.name, 'r0');
   assert.is(statusJsonRoles(resources, { minor: 7 }), undefined);
 });
 
 test('diskRoles: DRBD 9 facts through drbdsetup (asked once), non-DRBD disks ignored', async () => {
   const exec = fakeExecutor([{ match: ['drbdsetup', 'status', '--json'], answer: { stdout: STATUS_JSON } }]);
-  const facts = await diskRoles([
-    { disk: '/dev/drbd/by-res/r0/0', drbd: [{ resource: 'r0', via: '/dev/drbd/by-res/r0/0' }] },
-    { disk: '/var/lib/images/a.qcow2', drbd: [] },
-    { disk: '/dev/drbd/by-res/nope', drbd: [{ resource: 'nope', via: '/dev/drbd/by-res/nope' }] },
-  ], exec);
-  assert.equal(facts.map((f) => [f.disk, f.device, f.local, f.peers.map((p) => p.role), f.error]), [
-    ['/dev/drbd/by-res/r0/0', 'r0', 'Primary', ['Secondary', 'Primary'], undefined],
-    ['/dev/drbd/by-res/nope', 'nope', 'Unknown', [], 'not a configured DRBD device here'],
-  ]);
+  const facts = await diskRoles(
+    [
+      { disk: '/dev/drbd/by-res/r0/0', drbd: [{ resource: 'r0', via: '/dev/drbd/by-res/r0/0' }] },
+      { disk: '/var/lib/images/a.qcow2', drbd: [] },
+      { disk: '/dev/drbd/by-res/nope', drbd: [{ resource: 'nope', via: '/dev/drbd/by-res/nope' }] },
+    ],
+    exec,
+  );
+  assert.equal(
+    facts.map((f) => [f.disk, f.device, f.local, f.peers.map((p) => p.role), f.error]),
+    [
+      ['/dev/drbd/by-res/r0/0', 'r0', 'Primary', ['Secondary', 'Primary'], undefined],
+      ['/dev/drbd/by-res/nope', 'nope', 'Unknown', [], 'not a configured DRBD device here'],
+    ],
+  );
   assert.is(exec.calls.length, 1);
-  const broken = await diskRoles([{ disk: '/dev/drbd/by-res/r0', drbd: [{ resource: 'r0', via: '/dev/drbd/by-res/r0' }] }], fakeExecutor([{ match: ['drbdsetup'], answer: 'not-installed' }]));
+  const broken = await diskRoles(
+    [{ disk: '/dev/drbd/by-res/r0', drbd: [{ resource: 'r0', via: '/dev/drbd/by-res/r0' }] }],
+    fakeExecutor([{ match: ['drbdsetup'], answer: 'not-installed' }]),
+  );
   assert.match(broken[0]!.error ?? '', /drbdsetup/);
 });
 

@@ -11,7 +11,11 @@ import { virtualMachineAgent } from '../../../agents/virtual-machine/spec';
 import { parseXlList } from '../../../agents/virtual-machine/xl';
 
 const FAKES = path.resolve('test/fakes');
-interface Ctx { dir: string; cfg: string; state: string }
+interface Ctx {
+  dir: string;
+  cfg: string;
+  state: string;
+}
 const test = suite<Ctx>('virtual-machine xl backend (fake xl)', { dir: '', cfg: '', state: '' });
 
 test.before.each((ctx) => {
@@ -36,8 +40,15 @@ async function run(ctx: Ctx, action: string, env: Record<string, string> = {}) {
   try {
     const result = await runAgent(virtualMachineAgent, [action], {
       env: {
-        OCF_RESOURCE_INSTANCE: 'web', OCF_RESKEY_backend: 'xl', OCF_RESKEY_config: ctx.cfg, OCF_RESKEY_peers: 'none', OCF_RESKEY_state_dir: path.join(ctx.dir, 'run'), OCF_RESKEY_host_root: path.join(ctx.dir, 'host'),
-        OCF_RESKEY_CRM_meta_timeout: '20000', OCF_RESKEY_CRM_meta_on_node: 'node1', ...env,
+        OCF_RESOURCE_INSTANCE: 'web',
+        OCF_RESKEY_backend: 'xl',
+        OCF_RESKEY_config: ctx.cfg,
+        OCF_RESKEY_peers: 'none',
+        OCF_RESKEY_state_dir: path.join(ctx.dir, 'run'),
+        OCF_RESKEY_host_root: path.join(ctx.dir, 'host'),
+        OCF_RESKEY_CRM_meta_timeout: '20000',
+        OCF_RESKEY_CRM_meta_on_node: 'node1',
+        ...env,
       },
       stdout: () => undefined,
       stderr: (t) => stderr.push(t),
@@ -59,10 +70,13 @@ const calls = (ctx: Ctx) => readFileSync(path.join(ctx.state, 'calls.log'), 'utf
 test('xl list layout parses (Domain-0, verbose UUID column; xl 4.17.5 as captured in the Xen lab)', () => {
   const captured = readFileSync(path.resolve('test/fixtures/xl/list-verbose.txt'), 'utf8').replace(/^(#( .*)?\n)+/, '');
   const rows = parseXlList(captured);
-  assert.equal(rows.map((r) => [r.name, r.id, r.memMiB, r.vcpus, r.state, r.uuid]), [
-    ['Domain-0', 0, 1280, 1, 'running', '00000000-0000-0000-0000-000000000000'],
-    ['web', 2, 128, 1, 'blocked', '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21'],
-  ]);
+  assert.equal(
+    rows.map((r) => [r.name, r.id, r.memMiB, r.vcpus, r.state, r.uuid]),
+    [
+      ['Domain-0', 0, 1280, 1, 'running', '00000000-0000-0000-0000-000000000000'],
+      ['web', 2, 128, 1, 'blocked', '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21'],
+    ],
+  );
 });
 
 test('start, monitor, start again, stop (graceful), monitor', async (ctx) => {
@@ -100,7 +114,10 @@ test('shutdown_mode: an HVM guest without PV drivers stops by the ACPI power but
   rmSync(path.join(ctx.state, 'calls.log'));
   const acpi = await run(ctx, 'stop', { FAKE_XL_NO_PV_CONTROL: '1', OCF_RESKEY_shutdown_mode: 'paravirt,acpi', OCF_RESKEY_shutdown_timeout: '30' });
   assert.is(acpi.code, 0, acpi.stderr);
-  assert.equal(calls(ctx).filter((c) => !c.startsWith('list')), ['shutdown win', 'trigger win power']);
+  assert.equal(
+    calls(ctx).filter((c) => !c.startsWith('list')),
+    ['shutdown win', 'trigger win power'],
+  );
   assert.match(acpi.stderr, /shutdown_timeout=30 s is more than the stop timeout leaves/);
 });
 
@@ -110,7 +127,10 @@ test('shutdown_mode=acpi on a guest without an ACPI power button: xl refuses the
   writeFileSync(ctx.cfg, readFileSync(ctx.cfg, 'utf8') + 'type = "hvm"\n');
   const stop = await run(ctx, 'stop', { OCF_RESKEY_shutdown_mode: 'acpi' });
   assert.is(stop.code, 0, stop.stderr);
-  assert.equal(calls(ctx).filter((c) => !c.startsWith('list') && !c.startsWith('create')), ['trigger web power', 'destroy web']);
+  assert.equal(
+    calls(ctx).filter((c) => !c.startsWith('list') && !c.startsWith('create')),
+    ['trigger web power', 'destroy web'],
+  );
   assert.match(stop.stderr, /the shutdown request failed \(.*Send trigger 'power' failed/);
 });
 
@@ -135,7 +155,11 @@ test('probe by UUID when the cfg is gone and only the uuid parameter is set', as
 
 test('migrate_to runs xl migrate to the target host with the network suffix', async (ctx) => {
   assert.is((await run(ctx, 'start')).code, 0);
-  const migrate = await run(ctx, 'migrate_to', { OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_CRM_meta_migrate_source: 'node1', OCF_RESKEY_migration_network_suffix: '-mig' });
+  const migrate = await run(ctx, 'migrate_to', {
+    OCF_RESKEY_CRM_meta_migrate_target: 'node2',
+    OCF_RESKEY_CRM_meta_migrate_source: 'node1',
+    OCF_RESKEY_migration_network_suffix: '-mig',
+  });
   assert.is(migrate.code, 0, migrate.stderr);
   assert.ok(calls(ctx).includes('migrate web node2-mig'));
   assert.is(readFileSync(path.join(ctx.state, 'migrated.log'), 'utf8'), 'web node2-mig\n');
@@ -145,7 +169,9 @@ test('migrate_to runs xl migrate to the target host with the network suffix', as
 test('migrate_to: the target address from node_ip_attribute (real crm_attribute on a CIB file), the ssh command for -s', async (ctx) => {
   assert.is((await run(ctx, 'start')).code, 0);
   const env = {
-    OCF_RESKEY_CRM_meta_migrate_target: 'node2', OCF_RESKEY_node_ip_attribute: 'mig_ip', OCF_RESKEY_migration_ssh_command: 'ssh -i /root/.ssh/xen_migration -o BatchMode=yes',
+    OCF_RESKEY_CRM_meta_migrate_target: 'node2',
+    OCF_RESKEY_node_ip_attribute: 'mig_ip',
+    OCF_RESKEY_migration_ssh_command: 'ssh -i /root/.ssh/xen_migration -o BatchMode=yes',
     CIB_file: path.resolve('test/fixtures/pacemaker/cib-node-attributes.xml'),
   };
   const migrate = await run(ctx, 'migrate_to', env);
@@ -164,7 +190,8 @@ test('stop destroys what a failed xl migrate left (migrating-<name>, <name>--inc
     return cfg;
   };
   const other = leftover('migrating-webapp'); // another guest's leftover stays
-  for (const cfg of [leftover('migrating-web'), other]) assert.is((await run(ctx, 'start', { OCF_RESKEY_config: cfg, OCF_RESKEY_name: '', OCF_RESOURCE_INSTANCE: 'x' })).code, 0);
+  for (const cfg of [leftover('migrating-web'), other])
+    assert.is((await run(ctx, 'start', { OCF_RESKEY_config: cfg, OCF_RESKEY_name: '', OCF_RESOURCE_INSTANCE: 'x' })).code, 0);
   assert.is((await run(ctx, 'start')).code, 0);
   const stop = await run(ctx, 'stop');
   assert.is(stop.code, 0, stop.stderr);

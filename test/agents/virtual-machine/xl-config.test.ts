@@ -17,10 +17,19 @@ on_crash = "restart"
 
 test('xl cfg: values, lists across lines, comments, line numbers', () => {
   const settings = parseXlConfig(cfg);
-  assert.equal(settings.map((s) => [s.key, s.line, s.form]), [
-    ['name', 2, 'string'], ['uuid', 3, 'string'], ['type', 4, 'string'], ['memory', 5, 'number'], ['vcpus', 6, 'number'],
-    ['cpus', 7, 'list'], ['disk', 8, 'list'], ['on_crash', 10, 'string'],
-  ]);
+  assert.equal(
+    settings.map((s) => [s.key, s.line, s.form]),
+    [
+      ['name', 2, 'string'],
+      ['uuid', 3, 'string'],
+      ['type', 4, 'string'],
+      ['memory', 5, 'number'],
+      ['vcpus', 6, 'number'],
+      ['cpus', 7, 'list'],
+      ['disk', 8, 'list'],
+      ['on_crash', 10, 'string'],
+    ],
+  );
   assert.equal(xlDisks(settings), ['/dev/drbd0', '/dev/drbd/by-res/data/0']);
   const facts = xlGuestFacts(settings);
   assert.is(facts.name, 'web');
@@ -57,7 +66,10 @@ test('lint: the string form and lists without exclusions are fine', () => {
   assert.is(positive[0]!.fix, 'write it as one string: cpus = "2-7,^3"');
   // the string form with exclusions only: xl 4.17 refused it in the Xen lab ("vcpu hard affinity map is empty")
   const onlyExcluded = lintXlConfig(parseXlConfig('name = "a"\ncpus = "^0,^1"\n'), { hostCpus: 8 });
-  assert.equal(onlyExcluded.map((f) => [f.severity, f.setting, f.fix]), [['error', 'cpus', 'name the CPUs it may use as well: cpus = "^0,^1,2-7"']]);
+  assert.equal(
+    onlyExcluded.map((f) => [f.severity, f.setting, f.fix]),
+    [['error', 'cpus', 'name the CPUs it may use as well: cpus = "^0,^1,2-7"']],
+  );
   assert.match(onlyExcluded[0]!.message, /vcpu hard affinity map is empty/);
   const small = lintXlConfig(parseXlConfig('name = "a"\ncpus = [ "^0,^1" ]\n'), { hostCpus: 2 });
   assert.is(small[0]!.fix, 'write it as one string: cpus = "^0,^1,2-<last CPU>"');
@@ -65,7 +77,13 @@ test('lint: the string form and lists without exclusions are fine', () => {
 
 test('lint: on_crash restart is a warning, a missing name an error', () => {
   const findings = lintXlConfig(parseXlConfig('on_crash = "restart"\n'), { hostCpus: 4 });
-  assert.equal(findings.map((f) => [f.setting, f.severity]), [['on_crash', 'warning'], ['name', 'error']]);
+  assert.equal(
+    findings.map((f) => [f.setting, f.severity]),
+    [
+      ['on_crash', 'warning'],
+      ['name', 'error'],
+    ],
+  );
 });
 
 test.run();

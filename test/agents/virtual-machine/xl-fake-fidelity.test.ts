@@ -21,7 +21,10 @@ function fixture(name: string): string {
   return readFileSync(path.join(FIXTURES, name), 'utf8').replace(/^(#( .*)?\n)+/, '');
 }
 
-interface Ctx { dir: string; cfg: string }
+interface Ctx {
+  dir: string;
+  cfg: string;
+}
 const test = suite<Ctx>('the fake xl prints what the real xl 4.17 printed', { dir: '', cfg: '' });
 
 test.before.each((ctx) => {
@@ -32,7 +35,10 @@ test.before.each((ctx) => {
 test.after.each((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
 function fake(ctx: Ctx, args: string[], env: Record<string, string> = {}): { stdout: string; stderr: string; rc: number } {
-  const r = spawnSync(process.execPath, [FAKE, ...args.map((a) => (a === CONFIG ? ctx.cfg : a))], { env: { ...process.env, FAKE_XL_STATE: path.join(ctx.dir, 'state'), ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [FAKE, ...args.map((a) => (a === CONFIG ? ctx.cfg : a))], {
+    env: { ...process.env, FAKE_XL_STATE: path.join(ctx.dir, 'state'), ...env },
+    encoding: 'utf8',
+  });
   const unpath = (text: string) => text.split(ctx.cfg).join(CONFIG);
   return { stdout: unpath(r.stdout), stderr: unpath(r.stderr), rc: r.status ?? -1 };
 }
@@ -42,11 +48,14 @@ function fake(ctx: Ctx, args: string[], env: Record<string, string> = {}): { std
  * value ends at (xl right-aligns ids, memory and times in fixed widths). A header line is kept.
  */
 function shape(listing: string): string[] {
-  return listing.trimEnd().split('\n').map((line) => {
-    if (/^Name\s/.test(line)) return line;
-    const words = [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], end: m.index + m[0].length }));
-    return words.map((w, i) => (i === 0 || i === 3 || i === 4 || /^[0-9a-f]{8}-/.test(w.text) ? w.text : `@${w.end}`)).join(' ');
-  });
+  return listing
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      if (/^Name\s/.test(line)) return line;
+      const words = [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], end: m.index + m[0].length }));
+      return words.map((w, i) => (i === 0 || i === 3 || i === 4 || /^[0-9a-f]{8}-/.test(w.text) ? w.text : `@${w.end}`)).join(' ');
+    });
 }
 
 /** "Domain 3" and "domain 3" in messages: the id differs from run to run. */
@@ -73,7 +82,11 @@ test('xl list NAME and xl list -v: the same layout', (ctx) => {
 });
 
 test('a domain xl does not know: the messages and exit codes of list, shutdown, destroy', (ctx) => {
-  for (const [name, args] of [['list-missing', ['list', 'nosuch']], ['shutdown-missing', ['shutdown', 'nosuch']], ['destroy-missing', ['destroy', 'nosuch']]] as const) {
+  for (const [name, args] of [
+    ['list-missing', ['list', 'nosuch']],
+    ['shutdown-missing', ['shutdown', 'nosuch']],
+    ['destroy-missing', ['destroy', 'nosuch']],
+  ] as const) {
     const mine = fake(ctx, [...args]);
     assert.is(mine.stderr, fixture(`${name}.stderr`), `${name} stderr`);
     assert.is(String(mine.rc), fixture(`${name}.rc`).trim(), `${name} exit code`);
@@ -111,15 +124,35 @@ test('xl trigger power on a PV guest: refused as the real xl refuses it', (ctx) 
 });
 
 test('the captured rows parse to the states xl showed (running, blocked, paused, halted)', () => {
-  const states = [['blocked', 'blocked'], ['paused', 'paused'], ['shutdown', 'halted']] as const;
+  const states = [
+    ['blocked', 'blocked'],
+    ['paused', 'paused'],
+    ['shutdown', 'halted'],
+  ] as const;
   for (const [file, state] of states) {
     const rows = parseXlList(fixture(`list-name-${file}.txt`));
-    assert.equal(rows.map((r) => [r.name, r.state]), [['web', state]], file);
+    assert.equal(
+      rows.map((r) => [r.name, r.state]),
+      [['web', state]],
+      file,
+    );
   }
   // dom0 runs xl: its vCPU is on a CPU while xl looks
-  assert.equal(parseXlList(fixture('list.txt')).map((r) => [r.name, r.state]), [['Domain-0', 'running'], ['web', 'blocked']]);
+  assert.equal(
+    parseXlList(fixture('list.txt')).map((r) => [r.name, r.state]),
+    [
+      ['Domain-0', 'running'],
+      ['web', 'blocked'],
+    ],
+  );
   const verbose = parseXlList(fixture('list-verbose.txt'));
-  assert.equal(verbose.map((r) => [r.name, r.uuid]), [['Domain-0', '00000000-0000-0000-0000-000000000000'], ['web', '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21']]);
+  assert.equal(
+    verbose.map((r) => [r.name, r.uuid]),
+    [
+      ['Domain-0', '00000000-0000-0000-0000-000000000000'],
+      ['web', '3a0e1b7c-2f4d-4c1e-9b8a-7d6c5b4a3f21'],
+    ],
+  );
 });
 
 test.run();

@@ -48,11 +48,21 @@ test('9 dump-xml: the fake prints a two-peer resource as drbdadm 9.22 does (no n
 
 // [version, resource setup, the captured environment whose DRBD_* variables the fake must hand over]
 const HANDLER: Array<[string, string[][], string, string[]]> = [
-  ['8.4.11', [['add', 'r0', '--minor', '0', '--local', '10.1.1.31:7789', '--peer', 'bob', '--remote', '10.1.1.32:7789']], 'handler-env-8.4-r0.txt', ['r0', 'bob']],
-  ['9.2.8', [
-    ['add', 'r0', '--minor', '1', '--local', '10.1.1.31:7000', '--peer', 'bob', '--remote', '10.1.1.32:7000', '--node-id', '1'],
-    ['add', 'r0', '--minor', '1', '--local', '10.1.1.31:7000', '--peer', 'carol', '--remote', '10.1.1.33:7000', '--node-id', '2'],
-  ], 'handler-env-9-r0-bob.txt', ['r0', 'bob']],
+  [
+    '8.4.11',
+    [['add', 'r0', '--minor', '0', '--local', '10.1.1.31:7789', '--peer', 'bob', '--remote', '10.1.1.32:7789']],
+    'handler-env-8.4-r0.txt',
+    ['r0', 'bob'],
+  ],
+  [
+    '9.2.8',
+    [
+      ['add', 'r0', '--minor', '1', '--local', '10.1.1.31:7000', '--peer', 'bob', '--remote', '10.1.1.32:7000', '--node-id', '1'],
+      ['add', 'r0', '--minor', '1', '--local', '10.1.1.31:7000', '--peer', 'carol', '--remote', '10.1.1.33:7000', '--node-id', '2'],
+    ],
+    'handler-env-9-r0-bob.txt',
+    ['r0', 'bob'],
+  ],
 ];
 
 for (const [version, setup, captured, [res, peer]] of HANDLER) {
@@ -81,10 +91,17 @@ for (const [version, setup, captured, [res, peer]] of HANDLER) {
 }
 
 /** the keys of each kind of events2 line ("exists connection", ...) in the order printed */
-const keysOf = (line: string) => line.split(' ').slice(2).map((w) => w.split(':')[0]);
+const keysOf = (line: string) =>
+  line
+    .split(' ')
+    .slice(2)
+    .map((w) => w.split(':')[0]);
 
 // [version, fixture written from drbdsetup's source]
-const EVENTS2: Array<[string, string]> = [['8.4.11', 'events2-8.4.txt'], ['9.2.8', 'events2-9.txt']];
+const EVENTS2: Array<[string, string]> = [
+  ['8.4.11', 'events2-8.4.txt'],
+  ['9.2.8', 'events2-9.txt'],
+];
 for (const [version, captured] of EVENTS2) {
   test(`events2 --now on ${version}: every line the fake prints has the keys drbdsetup prints (${captured})`, () => {
     const f = fakeDrbd(['--version', version]);
@@ -98,7 +115,10 @@ for (const [version, captured] of EVENTS2) {
         const twins = real.filter((l) => l.startsWith(`${kind} `) || l === kind);
         assert.ok(twins.length, `${kind} is a line drbdsetup prints`);
         // the fake may leave out trailing keys a newer drbdsetup adds, never invent or reorder one
-        assert.ok(twins.some((t) => keysOf(t).slice(0, keysOf(line).length).join(' ') === keysOf(line).join(' ')), `${line}\nvs\n${twins.join('\n')}`);
+        assert.ok(
+          twins.some((t) => keysOf(t).slice(0, keysOf(line).length).join(' ') === keysOf(line).join(' ')),
+          `${line}\nvs\n${twins.join('\n')}`,
+        );
       }
     } finally {
       f.cleanup();

@@ -99,34 +99,63 @@ function tick(state) {
       if (BOUND.has(c.state) && networkDown(state, c)) {
         if (is9(state) && retriesMissingAddress(state)) {
           if (c.state !== 'Connecting') {
-            kernelLog(state, [`${cp} conn( ${c.state} -> Connecting ) peer( ${c.peerRole} -> Unknown )`, `${cp} Configured local address not found, retrying every 10 sec, err=-99`]);
+            kernelLog(state, [
+              `${cp} conn( ${c.state} -> Connecting ) peer( ${c.peerRole} -> Unknown )`,
+              `${cp} Configured local address not found, retrying every 10 sec, err=-99`,
+            ]);
             Object.assign(c, { state: 'Connecting', peerRole: 'Unknown', since: Date.now() });
           }
           continue;
         }
         const waitState = is9(state) ? 'Connecting' : 'WFConnection';
         const lines = [];
-        if (c.state === 'Connected') lines.push(`${cp} PingAck did not arrive in time.`, `${cp} peer( ${c.peerRole} -> Unknown ) conn( Connected -> NetworkFailure ) pdsk( ${c.peerDisk} -> DUnknown )`, `${cp} conn( NetworkFailure -> Unconnected )`, `${cp} conn( Unconnected -> ${waitState} )`);
-        lines.push(`${cp} bind before connect failed, err = -99`, `${cp} Discarding network configuration.`, `${cp} conn( ${waitState} -> Disconnecting )`, `${cp} Connection closed`, `${cp} conn( Disconnecting -> StandAlone )`);
+        if (c.state === 'Connected')
+          lines.push(
+            `${cp} PingAck did not arrive in time.`,
+            `${cp} peer( ${c.peerRole} -> Unknown ) conn( Connected -> NetworkFailure ) pdsk( ${c.peerDisk} -> DUnknown )`,
+            `${cp} conn( NetworkFailure -> Unconnected )`,
+            `${cp} conn( Unconnected -> ${waitState} )`,
+          );
+        lines.push(
+          `${cp} bind before connect failed, err = -99`,
+          `${cp} Discarding network configuration.`,
+          `${cp} conn( ${waitState} -> Disconnecting )`,
+          `${cp} Connection closed`,
+          `${cp} conn( Disconnecting -> StandAlone )`,
+        );
         kernelLog(state, lines);
         Object.assign(c, { state: 'StandAlone', peerRole: 'Unknown', peerDisk: 'DUnknown', since: Date.now() });
         continue;
       }
-      if ((c.state === 'WFConnection' || c.state === 'Connecting') && !networkDown(state, c) && !c.peerDown && Date.now() - (c.since || 0) >= (state.connectDelayMs || 0) && c.pendingTick !== process.pid) {
+      if (
+        (c.state === 'WFConnection' || c.state === 'Connecting') &&
+        !networkDown(state, c) &&
+        !c.peerDown &&
+        Date.now() - (c.since || 0) >= (state.connectDelayMs || 0) &&
+        c.pendingTick !== process.pid
+      ) {
         const vol = r.volumes[0];
         if (c.splitBrain) {
           kernelLog(state, [
-            is9(state) ? `${cp} Handshake to peer ${c.nodeId} successful: Agreed network protocol version 122` : `${cp} Handshake successful: Agreed network protocol version 101`,
+            is9(state)
+              ? `${cp} Handshake to peer ${c.nodeId} successful: Agreed network protocol version 122`
+              : `${cp} Handshake successful: Agreed network protocol version 101`,
             `${devPrefix(state, res, vol, peer)} Split-Brain detected but unresolved, dropping connection!`,
             `${devPrefix(state, res, vol, peer)} helper command: /sbin/drbdadm split-brain ${is9(state) ? res : `minor-${vol.minor}`}`,
           ]);
           const code = callHandler(state, res, peer, c, vol);
-          kernelLog(state, [`${devPrefix(state, res, vol, peer)} helper command: /sbin/drbdadm split-brain exit code ${code} (0x${(code << 8).toString(16)})`, `${cp} conn( ${is9(state) ? 'Connected' : 'WFReportParams'} -> Disconnecting )`, `${cp} conn( Disconnecting -> StandAlone )`]);
+          kernelLog(state, [
+            `${devPrefix(state, res, vol, peer)} helper command: /sbin/drbdadm split-brain exit code ${code} (0x${(code << 8).toString(16)})`,
+            `${cp} conn( ${is9(state) ? 'Connected' : 'WFReportParams'} -> Disconnecting )`,
+            `${cp} conn( Disconnecting -> StandAlone )`,
+          ]);
           Object.assign(c, { state: 'StandAlone', peerRole: 'Unknown', peerDisk: 'DUnknown', since: Date.now() });
         } else {
           const from = is9(state) ? 'Connecting' : 'WFReportParams';
           kernelLog(state, [
-            is9(state) ? `${cp} Handshake to peer ${c.nodeId} successful: Agreed network protocol version 122` : `${cp} Handshake successful: Agreed network protocol version 101`,
+            is9(state)
+              ? `${cp} Handshake to peer ${c.nodeId} successful: Agreed network protocol version 122`
+              : `${cp} Handshake successful: Agreed network protocol version 101`,
             `${is9(state) ? cp : devPrefix(state, res, vol, peer)} conn( ${from} -> Connected ) peer( Unknown -> ${c.remoteRole || 'Secondary'} ) pdsk( DUnknown -> UpToDate )`,
           ]);
           Object.assign(c, { state: 'Connected', peerRole: c.remoteRole || 'Secondary', peerDisk: 'UpToDate', since: Date.now() });
@@ -142,7 +171,16 @@ function callHandler(state, res, peer, c, vol) {
   if (!command) return 0;
   // what drbdadm hands the handler (test/fixtures/drbd/handler-env-*.txt): 8.4 names the peer
   // in DRBD_PEER, 9 gives the peer's node id and every node's name
-  const env = { ...process.env, DRBD_RESOURCE: res, DRBD_MINOR: String(vol.minor), DRBD_VOLUME: String(vol.volume), DRBD_PEER_ADDRESS: hostOf(c.remote), DRBD_PEER_AF: c.family || 'ipv4', DRBD_CONF: '/etc/drbd.conf', DRBD_LL_DISK: `/dev/vg0/${res}-${vol.volume}` };
+  const env = {
+    ...process.env,
+    DRBD_RESOURCE: res,
+    DRBD_MINOR: String(vol.minor),
+    DRBD_VOLUME: String(vol.volume),
+    DRBD_PEER_ADDRESS: hostOf(c.remote),
+    DRBD_PEER_AF: c.family || 'ipv4',
+    DRBD_CONF: '/etc/drbd.conf',
+    DRBD_LL_DISK: `/dev/vg0/${res}-${vol.volume}`,
+  };
   if (is9(state)) {
     env.DRBD_PEER_NODE_ID = String(c.nodeId);
     env.DRBD_MY_NODE_ID = String(state.nodeId ?? 0);
@@ -166,7 +204,11 @@ function volumesByMinor(state) {
 function writeProc(state) {
   const lines = [];
   if (is9(state)) {
-    lines.push(`version: ${state.version} (api:2/proto:86-122)`, 'GIT-hash: 0000000000000000000000000000000000000000 build by fake@ocfkit, 2026-01-01 00:00:00', `Transports (api:21): tcp (${state.version})`);
+    lines.push(
+      `version: ${state.version} (api:2/proto:86-122)`,
+      'GIT-hash: 0000000000000000000000000000000000000000 build by fake@ocfkit, 2026-01-01 00:00:00',
+      `Transports (api:21): tcp (${state.version})`,
+    );
   } else {
     lines.push(`version: ${state.version} (api:1/proto:86-101)`, 'srcversion: 0123456789ABCDEF0123456 ');
     let previous = -1;
@@ -204,13 +246,25 @@ function dumpXml(state, only) {
     for (const [peer, c] of Object.entries(r.connections)) hosts.push([peer, c.remote, c.family]);
     for (const [name, addr, family] of hosts) {
       out.push(`        <host name="${name}">`);
-      for (const v of r.volumes) out.push(`            <volume vnr="${v.volume}">`, `                <device minor="${v.minor}">/dev/drbd${v.minor}</device>`, `                <disk>/dev/vg0/${res}-${v.volume}</disk>`, '                <meta-disk>internal</meta-disk>', '            </volume>');
+      for (const v of r.volumes)
+        out.push(
+          `            <volume vnr="${v.volume}">`,
+          `                <device minor="${v.minor}">/dev/drbd${v.minor}</device>`,
+          `                <disk>/dev/vg0/${res}-${v.volume}</disk>`,
+          '                <meta-disk>internal</meta-disk>',
+          '            </volume>',
+        );
       if (addr) out.push(`            ${addrXml(addr, family)}`);
       out.push('        </host>');
     }
     if (is9(state)) {
       for (const [peer, c] of Object.entries(r.connections)) {
-        out.push('        <connection>', `            <host name="${state.hostname}">${addrXml(c.local, c.family)}</host>`, `            <host name="${peer}">${addrXml(c.remote, c.family)}</host>`, '        </connection>');
+        out.push(
+          '        <connection>',
+          `            <host name="${state.hostname}">${addrXml(c.local, c.family)}</host>`,
+          `            <host name="${peer}">${addrXml(c.remote, c.family)}</host>`,
+          '        </connection>',
+        );
       }
     }
     out.push('    </resource>');
@@ -235,8 +289,20 @@ function statusJson(state) {
           'connection-state': c.state,
           congested: false,
           'peer-role': c.peerRole,
-          paths: [{ this_host: { address: hostOf(c.local), port: Number(c.local.split(':').pop()), family: c.family || 'ipv4' }, remote_host: { address: hostOf(c.remote), port: Number(c.remote.split(':').pop()), family: c.family || 'ipv4' }, established: c.state === 'Connected' }],
-          peer_devices: r.volumes.map((v) => ({ volume: v.volume, 'replication-state': c.state === 'Connected' ? 'Established' : 'Off', 'peer-disk-state': c.peerDisk, 'peer-client': false, 'resync-suspended': 'no' })),
+          paths: [
+            {
+              this_host: { address: hostOf(c.local), port: Number(c.local.split(':').pop()), family: c.family || 'ipv4' },
+              remote_host: { address: hostOf(c.remote), port: Number(c.remote.split(':').pop()), family: c.family || 'ipv4' },
+              established: c.state === 'Connected',
+            },
+          ],
+          peer_devices: r.volumes.map((v) => ({
+            volume: v.volume,
+            'replication-state': c.state === 'Connected' ? 'Established' : 'Off',
+            'peer-disk-state': c.peerDisk,
+            'peer-client': false,
+            'resync-suspended': 'no',
+          })),
         })),
       })),
     null,
@@ -253,12 +319,18 @@ function events2Now(state) {
       // 8.4 frees the net config of a StandAlone connection: it is not listed. drbdsetup-84 prints
       // peer-node-id:0 and conn-name:peer for every 8.4 connection (events2-8.4.txt)
       if (!is9(state) && c.state === 'StandAlone') continue;
-      out.push(is9(state) ? `exists connection name:${res} peer-node-id:${c.nodeId} conn-name:${peer} connection:${c.state} role:${c.peerRole}` : `exists connection name:${res} peer-node-id:0 conn-name:peer connection:${c.state} role:${c.peerRole}`);
+      out.push(
+        is9(state)
+          ? `exists connection name:${res} peer-node-id:${c.nodeId} conn-name:${peer} connection:${c.state} role:${c.peerRole}`
+          : `exists connection name:${res} peer-node-id:0 conn-name:peer connection:${c.state} role:${c.peerRole}`,
+      );
     }
     for (const v of r.volumes) out.push(`exists device name:${res} volume:${v.volume} minor:${v.minor} disk:${v.disk}${is9(state) ? ' client:no' : ''}`);
     if (is9(state)) {
       for (const [peer, c] of Object.entries(r.connections)) {
-        out.push(`exists path name:${res} peer-node-id:${c.nodeId} conn-name:${peer} local:${c.family || 'ipv4'}:${c.local} peer:${c.family || 'ipv4'}:${c.remote} established:${c.state === 'Connected' ? 'yes' : 'no'}`);
+        out.push(
+          `exists path name:${res} peer-node-id:${c.nodeId} conn-name:${peer} local:${c.family || 'ipv4'}:${c.local} peer:${c.family || 'ipv4'}:${c.remote} established:${c.state === 'Connected' ? 'yes' : 'no'}`,
+        );
       }
     }
   }

@@ -5,7 +5,9 @@ import { memoryLogger } from '../../support/memory-logger';
 import { existsSync } from 'node:fs';
 
 const [tool, pidFile, how] = process.argv.slice(2) as [string, string, string];
-void createExecaExecutor(memoryLogger()).run(tool, [pidFile, 'ignore-term'], { timeoutMs: 600_000 }).catch(() => undefined);
+void createExecaExecutor(memoryLogger())
+  .run(tool, [pidFile, 'ignore-term'], { timeoutMs: 600_000 })
+  .catch(() => undefined);
 const started = setInterval(() => {
   if (!existsSync(pidFile)) return;
   clearInterval(started);

@@ -80,11 +80,21 @@ function positional(skipValueOf) {
   }
   return result;
 }
-const lvRow = (lv) => ({ lv_name: lv.lv, vg_name: lv.vg, lv_attr: lvAttr(lv), lv_size: '8.00m', vg_lock_type: state.vgs[lv.vg].lockType, lv_path: `/dev/${lv.vg}/${lv.lv}` });
+const lvRow = (lv) => ({
+  lv_name: lv.lv,
+  vg_name: lv.vg,
+  lv_attr: lvAttr(lv),
+  lv_size: '8.00m',
+  vg_lock_type: state.vgs[lv.vg].lockType,
+  lv_path: `/dev/${lv.vg}/${lv.lv}`,
+});
 // the field names lvm2 accepts (captured from `lvs -o help`): real lvs/vgs refuse any other name
 // with exit 5, an empty report and "Unrecognised field: NAME" after the list of fields
 const KNOWN_FIELDS = new Set(
-  fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'lvm', 'lvm-report-fields.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')),
+  fs
+    .readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'lvm', 'lvm-report-fields.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#')),
 );
 // -o FIELDS replaces the default columns, -o +FIELDS appends to them (as lvm2 does)
 function fieldsOf(defaults) {
@@ -99,7 +109,20 @@ function checkFields(fields) {
   err(`  Logical Volume Fields\n  ---------------------\n   \n  Unrecognised field: ${unknown}\n`);
   exit(5);
 }
-const LVS_DEFAULT = ['lv_name', 'vg_name', 'lv_attr', 'lv_size', 'pool_lv', 'origin', 'data_percent', 'metadata_percent', 'move_pv', 'mirror_log', 'copy_percent', 'convert_lv'];
+const LVS_DEFAULT = [
+  'lv_name',
+  'vg_name',
+  'lv_attr',
+  'lv_size',
+  'pool_lv',
+  'origin',
+  'data_percent',
+  'metadata_percent',
+  'move_pv',
+  'mirror_log',
+  'copy_percent',
+  'convert_lv',
+];
 const VGS_DEFAULT = ['vg_name', 'pv_count', 'lv_count', 'snap_count', 'vg_attr', 'vg_size', 'vg_free'];
 
 // "Discovery": VGs and LVs created elsewhere become visible only after a rescan
@@ -175,7 +198,16 @@ switch (tool) {
         code = 5;
         continue;
       }
-      rows.push({ vg_name: name, vg_attr: vgAttr(vg), vg_lock_type: vg.lockType, lv_count: String(state.lvs.filter((lv) => lv.vg === name).length), pv_count: '1', snap_count: '0', vg_size: '<1.00t', vg_free: '0 ' });
+      rows.push({
+        vg_name: name,
+        vg_attr: vgAttr(vg),
+        vg_lock_type: vg.lockType,
+        lv_count: String(state.lvs.filter((lv) => lv.vg === name).length),
+        pv_count: '1',
+        snap_count: '0',
+        vg_size: '<1.00t',
+        vg_free: '0 ',
+      });
     }
     out(report('vg', rows, fields));
     exit(code);
@@ -245,7 +277,8 @@ switch (tool) {
       err('iscsiadm: No session found.\n');
       exit(21);
     }
-    for (let sid = 1; sid <= state.iscsiSessions; sid++) out(`Rescanning session [sid: ${sid}, target: iqn.2007-09.nz.example:san.lun${sid}, portal: 192.0.2.10,3260]\n`);
+    for (let sid = 1; sid <= state.iscsiSessions; sid++)
+      out(`Rescanning session [sid: ${sid}, target: iqn.2007-09.nz.example:san.lun${sid}, portal: 192.0.2.10,3260]\n`);
     reveal();
     exit(0);
     break;

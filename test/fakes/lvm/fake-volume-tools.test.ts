@@ -8,9 +8,14 @@ import { createVolumeFakes } from './fakes';
 import { LVS_FIELDS } from '../../../agents/shared-volumes/inspect';
 import { lvmFixture as fixture } from './fakes';
 
-
 test('lvs and vgs reports match captured lvm2 output', () => {
-  const fakes = createVolumeFakes({ vgs: { vgcap7124: { lockType: '' } }, lvs: [{ vg: 'vgcap7124', lv: 'vm1' }, { vg: 'vgcap7124', lv: 'vm2' }] });
+  const fakes = createVolumeFakes({
+    vgs: { vgcap7124: { lockType: '' } },
+    lvs: [
+      { vg: 'vgcap7124', lv: 'vm1' },
+      { vg: 'vgcap7124', lv: 'vm2' },
+    ],
+  });
   try {
     const run = (tool: string, args: string[]) => spawnSync(path.join(fakes.binDir, tool), args, { encoding: 'utf8' });
     // the capture had no device-mapper, so lvm showed the state bits as X; the fake knows them

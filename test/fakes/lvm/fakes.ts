@@ -72,7 +72,16 @@ export function createVolumeFakes(initial: Partial<Omit<FakeState, 'devRoot'>> =
   }
   const stateFile = path.join(stateDir, 'state.json');
   const state: FakeState = {
-    devRoot, lvmlockd: true, vgs: {}, lvs: [], pendingVgs: {}, pendingLvs: [], evmsVolumes: [], iscsiSessions: 0, multipathMaps: [], failures: {},
+    devRoot,
+    lvmlockd: true,
+    vgs: {},
+    lvs: [],
+    pendingVgs: {},
+    pendingLvs: [],
+    evmsVolumes: [],
+    iscsiSessions: 0,
+    multipathMaps: [],
+    failures: {},
     ...initial,
   };
   state.lvs = state.lvs.map((lv) => ({ active: false, open: false, ...lv }));
@@ -80,7 +89,11 @@ export function createVolumeFakes(initial: Partial<Omit<FakeState, 'devRoot'>> =
   writeFileSync(path.join(stateDir, 'calls.log'), '');
   const read = (): FakeState => JSON.parse(readFileSync(stateFile, 'utf8')) as FakeState;
   return {
-    dir, binDir, stateDir, devRoot, sysfsRoot,
+    dir,
+    binDir,
+    stateDir,
+    devRoot,
+    sysfsRoot,
     path: `${binDir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
     state: read,
     update(change) {

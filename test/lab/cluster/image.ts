@@ -10,10 +10,21 @@ import { PACEMAKER_PACKAGES, type ImageExtension } from '../image';
 import { run } from '../proc';
 
 const PACKAGES = [
-  ...PACEMAKER_PACKAGES, 'resource-agents', 'sbd', 'dlm-controld', 'gfs2-utils', 'lvm2', 'lvm2-lockd',
-  'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'libvirt-clients', 'qemu-system-x86',
+  ...PACEMAKER_PACKAGES,
+  'resource-agents',
+  'sbd',
+  'dlm-controld',
+  'gfs2-utils',
+  'lvm2',
+  'lvm2-lockd',
+  'libvirt-daemon',
+  'libvirt-daemon-driver-qemu',
+  'libvirt-clients',
+  'qemu-system-x86',
   // fencing.py (fence_sbd's library) imports pycurl and pexpect; psmisc: fuser for ocf:heartbeat:Filesystem
-  'python3-pycurl', 'python3-pexpect', 'psmisc',
+  'python3-pycurl',
+  'python3-pexpect',
+  'psmisc',
   // busybox's syslogd: sbd, dlm_controld and lvmlockd log only to syslog, and the guests run no systemd
   'busybox',
 ];

@@ -52,24 +52,37 @@ export async function startClusterLab(image: GuestImage, distDir: string, log: (
   const sbd = sparse(path.join(workDir, 'shared-sbd.img'), 8);
   const lun = sparse(path.join(workDir, 'shared-lun.img'), 256);
   const watchdog = 'i6300esb';
-  const guests = NODES.map((node, index) => new Guest({
-    ...node,
-    hosts: NODES.map((n) => `${n.address}:${n.name}`).join(','),
-    link: replication.netdev(index),
-    clusterLink: cluster.netdev(index),
-    disks: [sparse(path.join(workDir, `${node.name}-drbd.img`), 256)],
-    distDir,
-    workDir,
-    memoryMiB: MEMORY_MIB,
-    boot: ((append) => ({
-      kernel: image.kernel, initrd: image.initrd, append, cpus: 1,
-      qemuArgs: [
-        // a fired watchdog powers the node off (no reset loop): the lab then boots it as an admin would
-        '-device', watchdog, '-action', 'watchdog=poweroff',
-        ...shared(sbd, 'sbd', 8), ...shared(lun, 'lun', 9),
-      ],
-    })) satisfies GuestBoot,
-  }, image));
+  const guests = NODES.map(
+    (node, index) =>
+      new Guest(
+        {
+          ...node,
+          hosts: NODES.map((n) => `${n.address}:${n.name}`).join(','),
+          link: replication.netdev(index),
+          clusterLink: cluster.netdev(index),
+          disks: [sparse(path.join(workDir, `${node.name}-drbd.img`), 256)],
+          distDir,
+          workDir,
+          memoryMiB: MEMORY_MIB,
+          boot: ((append) => ({
+            kernel: image.kernel,
+            initrd: image.initrd,
+            append,
+            cpus: 1,
+            qemuArgs: [
+              // a fired watchdog powers the node off (no reset loop): the lab then boots it as an admin would
+              '-device',
+              watchdog,
+              '-action',
+              'watchdog=poweroff',
+              ...shared(sbd, 'sbd', 8),
+              ...shared(lun, 'lun', 9),
+            ],
+          })) satisfies GuestBoot,
+        },
+        image,
+      ),
+  );
   const boot = async (guest: Guest): Promise<number> => {
     const started = Date.now();
     guest.start();
@@ -79,7 +92,9 @@ export async function startClusterLab(image: GuestImage, distDir: string, log: (
   const lab: ClusterLab = { node1: guests[0]!, node2: guests[1]!, guests, workDir, replication, cluster, watchdog, boot };
   try {
     const seconds = await Promise.all(guests.map(boot));
-    log(`cluster lab: guests booted in ${Math.max(...seconds).toFixed(1)} s (qemu TCG pids ${guests.map((g) => g.pid).join(', ')}; ${MEMORY_MIB} MiB each; watchdog ${watchdog}; logs in ${workDir})`);
+    log(
+      `cluster lab: guests booted in ${Math.max(...seconds).toFixed(1)} s (qemu TCG pids ${guests.map((g) => g.pid).join(', ')}; ${MEMORY_MIB} MiB each; watchdog ${watchdog}; logs in ${workDir})`,
+    );
     return lab;
   } catch (error) {
     await stopClusterLab(lab, true);
@@ -89,10 +104,7 @@ export async function startClusterLab(image: GuestImage, distDir: string, log: (
 
 /** A disk both qemu processes open read-write: share-rw lifts qemu's image locking for it. */
 function shared(file: string, serial: string, index: number): string[] {
-  return [
-    '-drive', `file=${file},format=raw,if=none,id=d${index},cache=writeback`,
-    '-device', `virtio-blk-pci,drive=d${index},serial=${serial},share-rw=on`,
-  ];
+  return ['-drive', `file=${file},format=raw,if=none,id=d${index},cache=writeback`, '-device', `virtio-blk-pci,drive=d${index},serial=${serial},share-rw=on`];
 }
 
 export async function stopClusterLab(lab: ClusterLab, keepLogs: boolean): Promise<void> {

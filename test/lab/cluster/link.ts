@@ -9,7 +9,11 @@ export class Link {
   private readonly sides: dgram.Socket[] = [dgram.createSocket('udp4'), dgram.createSocket('udp4')];
   private readonly guestPorts: number[];
 
-  private constructor(readonly name: string, private readonly relayPorts: number[], guestPorts: number[]) {
+  private constructor(
+    readonly name: string,
+    private readonly relayPorts: number[],
+    guestPorts: number[],
+  ) {
     this.guestPorts = guestPorts;
   }
 
@@ -19,10 +23,15 @@ export class Link {
     while (ports.size < 4) ports.add(await freePort());
     const [r0, r1, g0, g1] = [...ports];
     const link = new Link(name, [r0!, r1!], [g0!, g1!]);
-    await Promise.all(link.sides.map((socket, index) => new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(link.relayPorts[index], '127.0.0.1', () => resolve());
-    })));
+    await Promise.all(
+      link.sides.map(
+        (socket, index) =>
+          new Promise<void>((resolve, reject) => {
+            socket.once('error', reject);
+            socket.bind(link.relayPorts[index], '127.0.0.1', () => resolve());
+          }),
+      ),
+    );
     link.sides.forEach((socket, index) => {
       const other = 1 - index;
       socket.on('message', (frame) => {

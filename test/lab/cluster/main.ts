@@ -26,7 +26,15 @@ export interface ClusterScenario {
 // the quick ones on a settled cluster first; the round trips, then the power cut (which reboots a node) last.
 // Only the fencing scenario runs by default (and in CI): the storage-based ones are opt-in until they
 // have passed in the lab (docs/cluster-lab.md says where they stand)
-const SCENARIOS: ClusterScenario[] = [fencingScenario, secondStartScenario, autostartScenario, sanCaptureScenario, leaseScenario, migrationScenario, nodeLossScenario];
+const SCENARIOS: ClusterScenario[] = [
+  fencingScenario,
+  secondStartScenario,
+  autostartScenario,
+  sanCaptureScenario,
+  leaseScenario,
+  migrationScenario,
+  nodeLossScenario,
+];
 
 export interface ClusterOptions {
   distDir: string;
@@ -79,7 +87,13 @@ export async function runClusterLab(options: ClusterOptions): Promise<number> {
       if (failed) await printLogs(lab);
       const seconds = (Date.now() - scenarioStarted) / 1000;
       report.note(`took ${seconds.toFixed(0)} s`);
-      table.push({ id: scenario.id, title: scenario.title, ok: !failed && report.checks.length > checksBefore, seconds, figures: report.checks.slice(checksBefore).map((c) => c.detail) });
+      table.push({
+        id: scenario.id,
+        title: scenario.title,
+        ok: !failed && report.checks.length > checksBefore,
+        seconds,
+        figures: report.checks.slice(checksBefore).map((c) => c.detail),
+      });
     }
   } finally {
     await stop();

@@ -23,10 +23,14 @@ export interface Process {
 export function parseSample(line: string): { node: string; processes: Process[] } | undefined {
   const match = /@@SAMPLE (\S+)((?: [^\s:]+:\d+:[a-z_-]*:[a-z_-]*)*)\s*$/.exec(line);
   if (!match) return undefined;
-  const processes = match[2]!.trim().split(' ').filter(Boolean).map((item) => {
-    const [guest, pid, state, reason] = item.split(':');
-    return { guest: guest!, pid: Number(pid), state: `${state}${reason ? `/${reason}` : ''}` };
-  });
+  const processes = match[2]!
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .map((item) => {
+      const [guest, pid, state, reason] = item.split(':');
+      return { guest: guest!, pid: Number(pid), state: `${state}${reason ? `/${reason}` : ''}` };
+    });
   return { node: match[1]!, processes };
 }
 
@@ -70,7 +74,10 @@ export class Sampler {
   private windows = new Map<string, Window[]>();
   samples = 0;
 
-  constructor(private readonly nodes: Guest[], private readonly guests: string[]) {
+  constructor(
+    private readonly nodes: Guest[],
+    private readonly guests: string[],
+  ) {
     this.offsets = nodes.map((node) => node.consoleLength);
   }
 
@@ -129,7 +136,11 @@ cat >/run/sampler.sh <<'EOF'\n${LOOP}\nEOF
       doubleRuns: list.filter((w) => w.verdict === 'double').length,
       handoffs: list.filter((w) => w.verdict === 'handoff').map(seconds),
       unknownS: list.filter((w) => w.verdict === 'unknown').reduce((sum, w) => sum + seconds(w), 0),
-      onNodes: this.nodes.filter((node) => this.latest.get(node.name)?.processes.some((p) => p.guest === guest)).map((n) => n.name).join(',') || 'none',
+      onNodes:
+        this.nodes
+          .filter((node) => this.latest.get(node.name)?.processes.some((p) => p.guest === guest))
+          .map((n) => n.name)
+          .join(',') || 'none',
     };
   }
 

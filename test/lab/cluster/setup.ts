@@ -23,7 +23,8 @@ async function setUp(lab: ClusterLab, report: Report): Promise<VirtLab | undefin
   const started = Date.now();
   await prepareStorage(lab);
   const mounted = await startStorage(lab);
-  if (!report.check(true, 'DRBD dual-primary + dlm + GFS2 clones: GFS2 mounted on both nodes', `${mounted.toFixed(0)} s after the clones were added`)) return undefined;
+  if (!report.check(true, 'DRBD dual-primary + dlm + GFS2 clones: GFS2 mounted on both nodes', `${mounted.toFixed(0)} s after the clones were added`))
+    return undefined;
   await Promise.all(lab.guests.map(startLibvirt));
   const sampler = new Sampler(lab.guests, GUESTS);
   await Promise.all(lab.guests.map((node) => sampler.startOn(node)));
@@ -33,9 +34,16 @@ async function setUp(lab: ClusterLab, report: Report): Promise<VirtLab | undefin
   }
   await lab.node1.ok(`${createIn('resources', GUESTS.map(vmPrimitive))} && ${createIn('constraints', GUESTS.flatMap(vmConstraints))}`);
   for (const name of GUESTS) {
-    const placed = await sampler.waitFor(name, 'node1', 240_000) || await sampler.waitFor(name, 'node2', 1000);
+    const placed = (await sampler.waitFor(name, 'node1', 240_000)) || (await sampler.waitFor(name, 'node2', 1000));
     const where = await lab.node1.sh(`crm_resource --locate -r ${name} 2>&1`);
-    if (!report.check(placed, `${name} (VirtualMachine, require_lock_manager=true, lease_dir on the GFS2) runs on one node`, `sampler: ${sampler.summary(name).onNodes}; ${where.output.trim()}`)) return undefined;
+    if (
+      !report.check(
+        placed,
+        `${name} (VirtualMachine, require_lock_manager=true, lease_dir on the GFS2) runs on one node`,
+        `sampler: ${sampler.summary(name).onNodes}; ${where.output.trim()}`,
+      )
+    )
+      return undefined;
   }
   report.note(`storage + libvirt + guests ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return { sampler };

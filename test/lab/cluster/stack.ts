@@ -62,7 +62,8 @@ SBD_TIMEOUT_ACTION=flush,reboot
  * emulated device is missing), corosync.conf, /etc/default/sbd. Returns the watchdog driver in use.
  */
 export async function prepareNode(guest: Guest): Promise<string> {
-  return (await guest.ok(`mkdir -p /var/log/pacemaker /etc/corosync
+  return (
+    await guest.ok(`mkdir -p /var/log/pacemaker /etc/corosync
 busybox syslogd -O /var/log/messages
 modprobe i6300esb 2>/dev/null; udevadm settle
 [ -c /dev/watchdog ] || modprobe softdog
@@ -71,7 +72,8 @@ cat >/etc/corosync/corosync.conf <<'EOF'
 ${COROSYNC}EOF
 cat >/etc/default/sbd <<'EOF'
 ${SBD_DEFAULTS}EOF
-cat /sys/class/watchdog/watchdog0/identity`)).trim();
+cat /sys/class/watchdog/watchdog0/identity`)
+  ).trim();
 }
 
 /** Writes the SBD header (slots, timeouts) on the shared disk; once, from one node. */
@@ -81,19 +83,25 @@ async function createSbd(guest: Guest): Promise<string> {
 
 /** sbd (it must feed the watchdog before the cluster runs), Corosync, Pacemaker. */
 export async function startStack(guest: Guest): Promise<void> {
-  await guest.ok(`set -a; . /etc/default/sbd; set +a
+  await guest.ok(
+    `set -a; . /etc/default/sbd; set +a
 sbd -p /run/sbd.pid watch
 for i in $(seq 100); do [ -s /run/sbd.pid ] && break; sleep 0.1; done
 corosync
-(setsid pacemakerd </dev/null >/var/log/pacemakerd.out 2>&1 &)`, 120_000);
+(setsid pacemakerd </dev/null >/var/log/pacemakerd.out 2>&1 &)`,
+    120_000,
+  );
 }
 
 /** Waits (inside node) until crm_mon shows `nodes` online and a DC is elected; seconds, or undefined. */
 export async function waitOnline(guest: Guest, nodes: string[], timeoutS: number): Promise<number | undefined> {
   const want = `Online: \\[ ?${nodes.join(' ')} ?\\]`;
-  const result = await guest.sh(`s=$(date +%s)
+  const result = await guest.sh(
+    `s=$(date +%s)
 for i in $(seq ${timeoutS}); do crm_mon -1 2>/dev/null | grep -Eq '${want}' && crmadmin -D >/dev/null 2>&1 && { echo $(( $(date +%s) - s )); exit 0; }; sleep 1; done
-exit 1`, (timeoutS + 30) * 1000);
+exit 1`,
+    (timeoutS + 30) * 1000,
+  );
   return result.code === 0 ? Number(result.output.trim()) : undefined;
 }
 
@@ -115,7 +123,11 @@ export async function startCluster(lab: ClusterLab, log: (line: string) => void)
   await createSbd(lab.node1);
   const started = Date.now();
   await Promise.all(lab.guests.map(startStack));
-  const online = await waitOnline(lab.node1, lab.guests.map((g) => g.name), 300);
+  const online = await waitOnline(
+    lab.node1,
+    lab.guests.map((g) => g.name),
+    300,
+  );
   if (online === undefined) throw new Error(`the cluster did not come online: ${await lab.node1.sh('crm_mon -1 2>&1 | head -20').then((r) => r.output)}`);
   await configureFencing(lab.node1);
   const onlineS = (Date.now() - started) / 1000;
@@ -126,12 +138,17 @@ export async function startCluster(lab: ClusterLab, log: (line: string) => void)
 /** The logs a failing scenario shows for one node: pacemaker, sbd/dlm/lvmlockd (syslog), corosync, libvirt, kernel. */
 export async function nodeLogs(guest: Guest, lines = 30): Promise<string> {
   if (!guest.alive) return `${guest.name}: powered off`;
-  const result = await guest.sh(`t() { [ -s "$1" ] && { echo "--- $1"; grep -Ev "$2" "$1" | tail -n ${lines}; }; true; }
+  const result = await guest
+    .sh(
+      `t() { [ -s "$1" ] && { echo "--- $1"; grep -Ev "$2" "$1" | tail -n ${lines}; }; true; }
 t /var/log/pacemaker/pacemaker.log '(debug|trace):'
 t /var/log/messages '^$'
 t /var/log/corosync.log '^$'
 t /var/log/libvirt/libvirtd.log ' debug : '
 echo '--- kernel'; dmesg | tail -n ${lines}
-echo '--- crm_mon'; crm_mon -1 -r 2>&1 | head -40`, 60_000).catch((error: Error) => ({ code: -1, output: error.message }));
+echo '--- crm_mon'; crm_mon -1 -r 2>&1 | head -40`,
+      60_000,
+    )
+    .catch((error: Error) => ({ code: -1, output: error.message }));
   return result.output;
 }

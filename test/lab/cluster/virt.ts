@@ -28,13 +28,16 @@ file_lockspace_dir = "${LOCKSPACE_DIR}"
 
 /** Writes libvirt's configuration and starts virtlogd, virtlockd and libvirtd (the GFS2 must be mounted). */
 export async function startLibvirt(guest: Guest): Promise<void> {
-  await guest.ok(`mkdir -p /etc/libvirt /var/log/libvirt /var/lib/libvirt/qemu /run/libvirt
+  await guest.ok(
+    `mkdir -p /etc/libvirt /var/log/libvirt /var/lib/libvirt/qemu /run/libvirt
 printf '%s' '${LIBVIRTD_CONF}' >/etc/libvirt/libvirtd.conf
 printf '%s' '${QEMU_CONF}' >/etc/libvirt/qemu.conf
 printf '%s' '${LOCKD_CONF}' >/etc/libvirt/qemu-lockd.conf
 virtlogd -d && virtlockd -d && libvirtd -d -l
 for i in $(seq 120); do virsh -c qemu:///system version >/dev/null 2>&1 && exit 0; sleep 1; done
-echo 'libvirtd did not answer'; tail -20 /var/log/libvirt/libvirtd.log; exit 1`, 180_000);
+echo 'libvirtd did not answer'; tail -20 /var/log/libvirt/libvirtd.log; exit 1`,
+    180_000,
+  );
 }
 
 function domainXml(name: string, uuid: string): string {

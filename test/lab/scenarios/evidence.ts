@@ -35,11 +35,16 @@ export const evidenceScenario: Scenario = {
     await freshResource(lab);
     await Promise.all(lab.guests.map(recordUp));
     for (const guest of lab.guests) {
-      await guest.ok(`drbdadm disconnect ${RESOURCE} && drbdadm primary ${RESOURCE} && dd if=/dev/urandom of=/dev/drbd0 bs=4k count=16 oflag=direct status=none`);
+      await guest.ok(
+        `drbdadm disconnect ${RESOURCE} && drbdadm primary ${RESOURCE} && dd if=/dev/urandom of=/dev/drbd0 bs=4k count=16 oflag=direct status=none`,
+      );
     }
     await lab.node2.ok(`drbdadm connect ${RESOURCE}`);
     await lab.node1.ok(`drbdadm connect ${RESOURCE}`);
-    const detected = await lab.node1.sh(`for i in $(seq 300); do dmesg | grep -q 'Split-Brain detected' && grep -q cs:StandAlone /proc/drbd && exit 0; sleep 0.1; done; exit 1`, 60_000);
+    const detected = await lab.node1.sh(
+      `for i in $(seq 300); do dmesg | grep -q 'Split-Brain detected' && grep -q cs:StandAlone /proc/drbd && exit 0; sleep 0.1; done; exit 1`,
+      60_000,
+    );
     await sleep(2000);
     const bothStandAlone = async () => (await Promise.all(lab.guests.map(cstate))).every((s) => s === 'StandAlone');
     if (!report.check(detected.code === 0 && (await bothStandAlone()), 'split brain: both StandAlone', await states(lab))) return;

@@ -24,14 +24,18 @@ export const networkRestartScenario: Scenario = {
     );
 
     // the baseline: a naive two-line if-up hook, in the same guests and run
-    await lab.node1.ok(`cat >${NAIVE} <<'EOF'\n#!/bin/sh\n[ "$(drbdadm cstate ${RESOURCE} 2>/dev/null)" = StandAlone ] && drbdadm connect ${RESOURCE}; exit 0\nEOF\nchmod 755 ${NAIVE}`);
+    await lab.node1.ok(
+      `cat >${NAIVE} <<'EOF'\n#!/bin/sh\n[ "$(drbdadm cstate ${RESOURCE} 2>/dev/null)" = StandAlone ] && drbdadm connect ${RESOURCE}; exit 0\nEOF\nchmod 755 ${NAIVE}`,
+    );
     await freshResource(lab);
     const naive = await networkRestart(lab.node1, 'cs:Connected', 30, 30);
     await lab.node1.ok(`rm -f ${NAIVE}`);
     report.check(
       naive.toTarget !== undefined && naive.hooksRun.includes(NAIVE),
       'baseline: a naive if-up hook (drbdadm connect when cstate says StandAlone) reconnects r0',
-      naive.toTarget === undefined ? `still ${await procLine(lab.node1)} 30 s after ifup` : `Connected ${naive.toTarget.toFixed(2)} s after ifup started; ifup ran ${naive.hooksRun.join(', ')}`,
+      naive.toTarget === undefined
+        ? `still ${await procLine(lab.node1)} 30 s after ifup`
+        : `Connected ${naive.toTarget.toFixed(2)} s after ifup started; ifup ran ${naive.hooksRun.join(', ')}`,
     );
 
     if (!(await installHooks(lab, report))) return;
@@ -48,7 +52,9 @@ export const networkRestartScenario: Scenario = {
     // hardware (see the ocfkit start time below), so the <= 3 s target is judged by the benchmarks.
     const start = await lab.node1.sh(`s=$(date +%s%N); ${OCFKIT} --version >/dev/null; echo $(( ($(date +%s%N) - s) / 1000000 ))`);
     const ratio = withHook.toTarget !== undefined && naive.toTarget ? (withHook.toTarget / naive.toTarget).toFixed(2) : '-';
-    report.note(`ifup -> Connected: ocfkit ${withHook.toTarget?.toFixed(2) ?? '-'} s, naive hook ${naive.toTarget?.toFixed(2) ?? '-'} s, ratio ocfkit/naive ${ratio}`);
+    report.note(
+      `ifup -> Connected: ocfkit ${withHook.toTarget?.toFixed(2) ?? '-'} s, naive hook ${naive.toTarget?.toFixed(2) ?? '-'} s, ratio ocfkit/naive ${ratio}`,
+    );
     report.note(
       `reconnect figures: ifup -> Connected ${withHook.toTarget?.toFixed(2) ?? '-'} s (target <= 3 s on hardware); ` +
         `ifup -> drbdadm connect (the hook) ${withHook.ifupToConnect ?? '-'} s; connect -> Connected (DRBD handshake) ${withHook.connectToConnected ?? '-'} s; ` +

@@ -57,11 +57,24 @@ export const pacemakerScenario: Scenario = {
 
     const started = Date.now();
     for (const guest of lab.guests) await startCluster(guest);
-    const online = await lab.node1.sh(`for i in $(seq 240); do crm_mon -1 2>/dev/null | grep -Eq 'Online: \\[ ?node1 node2 ?\\]' && crmadmin -D >/dev/null 2>&1 && exit 0; sleep 1; done; crm_mon -1; exit 1`, 300_000);
-    if (!report.check(online.code === 0, 'Corosync + Pacemaker: both nodes online', `${((Date.now() - started) / 1000).toFixed(0)} s; ${oneLine(online.output, online.code)}`)) return;
+    const online = await lab.node1.sh(
+      `for i in $(seq 240); do crm_mon -1 2>/dev/null | grep -Eq 'Online: \\[ ?node1 node2 ?\\]' && crmadmin -D >/dev/null 2>&1 && exit 0; sleep 1; done; crm_mon -1; exit 1`,
+      300_000,
+    );
+    if (
+      !report.check(
+        online.code === 0,
+        'Corosync + Pacemaker: both nodes online',
+        `${((Date.now() - started) / 1000).toFixed(0)} s; ${oneLine(online.output, online.code)}`,
+      )
+    )
+      return;
 
     await lab.node1.ok(`crm_attribute -t crm_config -n stonith-enabled -v false && cibadmin -C -o resources -X '${CLONE}'`);
-    const running = await lab.node1.sh(`for i in $(seq 180); do [ "$(crm_resource --locate -r drbd-reconnect-clone 2>/dev/null | grep -c 'is running on')" = 2 ] && exit 0; sleep 1; done; crm_mon -1; exit 1`, 240_000);
+    const running = await lab.node1.sh(
+      `for i in $(seq 180); do [ "$(crm_resource --locate -r drbd-reconnect-clone 2>/dev/null | grep -c 'is running on')" = 2 ] && exit 0; sleep 1; done; crm_mon -1; exit 1`,
+      240_000,
+    );
     if (!report.check(running.code === 0, 'the clone runs on both nodes', oneLine(running.output, running.code))) return;
 
     const restart = await networkRestart(lab.node1, 'cs:Connected', 30, 120);
@@ -73,7 +86,11 @@ export const pacemakerScenario: Scenario = {
         : `Connected ${restart.toTarget.toFixed(1)} s after ifup (monitor interval ${MONITOR_S} s); node2 ${await cstate(lab.node2)}`,
     );
     const attribute = await lab.node1.sh(`sleep ${MONITOR_S + 5}; attrd_updater -Q -A -n drbd-r0-connection`);
-    report.check(/(?:node|host)="?node1"?[^\n]*value="?Connected/.test(attribute.output), 'the node attribute shows it', oneLine(attribute.output, attribute.code));
+    report.check(
+      /(?:node|host)="?node1"?[^\n]*value="?Connected/.test(attribute.output),
+      'the node attribute shows it',
+      oneLine(attribute.output, attribute.code),
+    );
     for (const guest of lab.guests) await guest.sh('crm_attribute -t crm_config -n maintenance-mode -v true; true');
   },
 };

@@ -28,7 +28,7 @@ async function waitInGuest(guest: Guest, condition: string, seconds: number): Pr
 }
 
 // both sides have seen the split brain and ocfkit's handler has recorded it: nothing moves after this
-const SETTLED = "grep -q cs:StandAlone /proc/drbd && dmesg | grep -q 'Split-Brain detected' && [ -n \"$(ls /var/lib/ocfkit/drbd/split-brain 2>/dev/null)\" ]";
+const SETTLED = 'grep -q cs:StandAlone /proc/drbd && dmesg | grep -q \'Split-Brain detected\' && [ -n "$(ls /var/lib/ocfkit/drbd/split-brain 2>/dev/null)" ]';
 // the if-up hook's background reconnect has finished ([x]: pgrep must not match this very shell)
 const HOOK_DONE = "! pgrep -f '[o]cfkit-drbd-reconnect' >/dev/null && ! pgrep -f '[d]rbd reconnect --iface' >/dev/null";
 
@@ -48,14 +48,23 @@ export const splitBrainScenario: Scenario = {
     await freshResource(lab, { splitBrainHandler: `${OCFKIT} drbd split-brain-handler` });
 
     for (const guest of lab.guests) {
-      await guest.ok(`drbdadm disconnect ${RESOURCE} && drbdadm primary ${RESOURCE} && dd if=/dev/urandom of=/dev/drbd0 bs=4k count=16 oflag=direct status=none`);
+      await guest.ok(
+        `drbdadm disconnect ${RESOURCE} && drbdadm primary ${RESOURCE} && dd if=/dev/urandom of=/dev/drbd0 bs=4k count=16 oflag=direct status=none`,
+      );
     }
     await lab.node2.ok(`drbdadm connect ${RESOURCE}`);
     await lab.node1.ok(`drbdadm connect ${RESOURCE}`);
     const settled = await Promise.all(lab.guests.map((guest) => waitInGuest(guest, SETTLED, 30)));
     const before = await Promise.all(lab.guests.map(splitBrainCount));
     const connectsBefore = await Promise.all(lab.guests.map(connectCount));
-    if (!report.check(settled.every(Boolean) && (await allStandAlone(lab)), 'split brain detected after reconnect, both StandAlone, the handler\'s markers written', `${await states(lab)}; "Split-Brain detected" logged ${before.join('/')} times`)) return;
+    if (
+      !report.check(
+        settled.every(Boolean) && (await allStandAlone(lab)),
+        "split brain detected after reconnect, both StandAlone, the handler's markers written",
+        `${await states(lab)}; "Split-Brain detected" logged ${before.join('/')} times`,
+      )
+    )
+      return;
 
     const handler = await lab.node1.sh(`ls /var/lib/ocfkit/drbd 2>&1; dmesg | grep -i 'helper command.*split-brain' | tail -2`);
     report.note(`node1 after the handler: ${oneLine(handler.output, handler.code)}`);
@@ -68,7 +77,11 @@ export const splitBrainScenario: Scenario = {
     const afterHook = await Promise.all(lab.guests.map(splitBrainCount));
     const connectsAfterHook = await Promise.all(lab.guests.map(connectCount));
     report.check(
-      ran.every(Boolean) && hookDone.every(Boolean) && (await allStandAlone(lab)) && connectsAfterHook.every((count, i) => count === connectsBefore[i]) && afterHook.every((count, i) => count === before[i]),
+      ran.every(Boolean) &&
+        hookDone.every(Boolean) &&
+        (await allStandAlone(lab)) &&
+        connectsAfterHook.every((count, i) => count === connectsBefore[i]) &&
+        afterHook.every((count, i) => count === before[i]),
       'the if-up hook leaves the split-brained resource alone',
       `ifup ran the ocfkit hook on ${ran.filter(Boolean).length}/2 nodes, its reconnect finished on ${hookDone.filter(Boolean).length}/2; then: ${await states(lab)}; connects ${connectsBefore.join('/')} -> ${connectsAfterHook.join('/')}; split-brain detections ${before.join('/')} -> ${afterHook.join('/')}`,
     );
@@ -77,7 +90,9 @@ export const splitBrainScenario: Scenario = {
     const afterReconnect = await Promise.all(lab.guests.map(splitBrainCount));
     const connectsAfterReconnect = await Promise.all(lab.guests.map(connectCount));
     report.check(
-      (await allStandAlone(lab)) && connectsAfterReconnect.every((count, i) => count === connectsBefore[i]) && afterReconnect.every((count, i) => count === before[i]),
+      (await allStandAlone(lab)) &&
+        connectsAfterReconnect.every((count, i) => count === connectsBefore[i]) &&
+        afterReconnect.every((count, i) => count === before[i]),
       '`ocfkit drbd reconnect` leaves it alone',
       `${reconnects.map((r, i) => `${lab.guests[i]!.name} ${oneLine(r.output, r.code)}`).join('; ')}; then: ${await states(lab)}; connects ${connectsBefore.join('/')} -> ${connectsAfterReconnect.join('/')}`,
     );

@@ -25,7 +25,9 @@ block:
 `;
 
 async function generateRules(guest: Guest): Promise<{ code: number; output: string }> {
-  return guest.sh(`mkdir -p /etc/ocfkit && cat >/etc/ocfkit/ocfkit.yaml <<'EOF'\n${CONFIG}EOF\n${OCFKIT} udev generate && udevadm control --reload && grep -c '^ACTION' /etc/udev/rules.d/83-ocfkit-block.rules`);
+  return guest.sh(
+    `mkdir -p /etc/ocfkit && cat >/etc/ocfkit/ocfkit.yaml <<'EOF'\n${CONFIG}EOF\n${OCFKIT} udev generate && udevadm control --reload && grep -c '^ACTION' /etc/udev/rules.d/83-ocfkit-block.rules`,
+  );
 }
 
 const stripeCache = 'cat /sys/block/$(basename $(readlink -f /dev/md/lab))/md/stripe_cache_size';
@@ -41,10 +43,20 @@ export const udevScenario: Scenario = {
     }
     const node = lab.node1;
     await node.ok('mdadm --stop --scan >/dev/null 2>&1; wipefs -qa /dev/vdb /dev/vdc /dev/vdd; true');
-    await node.ok('mdadm --create /dev/md/lab --name=lab --level=5 --raid-devices=3 --assume-clean --run --quiet /dev/vdb /dev/vdc /dev/vdd && udevadm settle', 120_000);
+    await node.ok(
+      'mdadm --create /dev/md/lab --name=lab --level=5 --raid-devices=3 --assume-clean --run --quiet /dev/vdb /dev/vdc /dev/vdd && udevadm settle',
+      120_000,
+    );
     const created = (await node.ok(stripeCache)).trim();
-    report.check(created === String(STRIPE_CACHE), 'md RAID5 gets stripe_cache_size from the rule when created', `stripe_cache_size ${created} (rule ${STRIPE_CACHE}, kernel default 256)`);
-    await node.ok('mdadm --stop /dev/md/lab && udevadm settle && mdadm --assemble /dev/md/lab /dev/vdb /dev/vdc /dev/vdd --run --quiet && udevadm settle', 120_000);
+    report.check(
+      created === String(STRIPE_CACHE),
+      'md RAID5 gets stripe_cache_size from the rule when created',
+      `stripe_cache_size ${created} (rule ${STRIPE_CACHE}, kernel default 256)`,
+    );
+    await node.ok(
+      'mdadm --stop /dev/md/lab && udevadm settle && mdadm --assemble /dev/md/lab /dev/vdb /dev/vdc /dev/vdd --run --quiet && udevadm settle',
+      120_000,
+    );
     const assembled = (await node.ok(stripeCache)).trim();
     report.check(assembled === String(STRIPE_CACHE), 'and again when the stopped array is assembled', `stripe_cache_size ${assembled}`);
     await node.ok('mdadm --stop /dev/md/lab');
@@ -56,7 +68,11 @@ export const udevScenario: Scenario = {
         attached = (await node.ok(`udevadm settle; ${drbdReadahead}`)).trim();
       },
     });
-    report.check(attached === String(DRBD_READAHEAD_KB), '/dev/drbd0 gets its readahead from the rule when DRBD attaches', `read_ahead_kb ${attached} (rule ${DRBD_READAHEAD_KB})`);
+    report.check(
+      attached === String(DRBD_READAHEAD_KB),
+      '/dev/drbd0 gets its readahead from the rule when DRBD attaches',
+      `read_ahead_kb ${attached} (rule ${DRBD_READAHEAD_KB})`,
+    );
     // DRBD 8.4 recomputes readahead when the peer connects, without a uevent (measured here)
     const connected = (await node.ok(`udevadm settle; ${drbdReadahead}`)).trim();
     report.note(`after the peer connected: read_ahead_kb ${connected}; ${await procLine(node)}`);
@@ -69,8 +85,11 @@ export const udevScenario: Scenario = {
     );
 
     // control: an admin's disconnect/connect, no ocfkit involved
-    const admin = await node.ok(`drbdadm disconnect r0 && drbdadm connect r0
-for i in $(seq 300); do grep -q cs:Connected /proc/drbd && break; sleep 0.1; done; udevadm settle; ${drbdReadahead}`, 120_000);
+    const admin = await node.ok(
+      `drbdadm disconnect r0 && drbdadm connect r0
+for i in $(seq 300); do grep -q cs:Connected /proc/drbd && break; sleep 0.1; done; udevadm settle; ${drbdReadahead}`,
+      120_000,
+    );
     const adminValue = admin.trim().split('\n').pop();
     const script = `ifdown eth0; for i in $(seq 300); do grep -q cs:StandAlone /proc/drbd && break; sleep 0.1; done
 echo "standalone $(${drbdReadahead})"; ifup eth0

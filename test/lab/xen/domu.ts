@@ -72,13 +72,22 @@ export interface AgentRun extends CommandResult {
 /** One VirtualMachine action in dom0, with the OCF environment Pacemaker would give it. */
 export async function agent(dom0: Guest, action: string, params: Record<string, string>, meta: Record<string, string> = {}): Promise<AgentRun> {
   const env = {
-    OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: GUEST, OCF_RESOURCE_TYPE: 'VirtualMachine', OCF_RESOURCE_PROVIDER: 'ocfkit',
-    OCF_RESKEY_CRM_meta_timeout: '90000', OCF_RESKEY_CRM_meta_on_node: dom0.name,
+    OCF_ROOT: '/usr/lib/ocf',
+    OCF_RESOURCE_INSTANCE: GUEST,
+    OCF_RESOURCE_TYPE: 'VirtualMachine',
+    OCF_RESOURCE_PROVIDER: 'ocfkit',
+    OCF_RESKEY_CRM_meta_timeout: '90000',
+    OCF_RESKEY_CRM_meta_on_node: dom0.name,
     ...Object.fromEntries(Object.entries(params).map(([k, v]) => [`OCF_RESKEY_${k}`, v])),
     ...Object.fromEntries(Object.entries(meta).map(([k, v]) => [`OCF_RESKEY_CRM_meta_${k}`, v])),
   };
-  const assignments = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ');
-  const result = await dom0.sh(`s=$(date +%s.%N); env ${assignments} ${AGENT} ${action} 2>&1; rc=$?; echo "@seconds $(echo "$(date +%s.%N) $s" | awk '{printf "%.2f", $1-$2}')"; exit $rc`, Number(env.OCF_RESKEY_CRM_meta_timeout) + 60_000);
+  const assignments = Object.entries(env)
+    .map(([k, v]) => shellQuote(`${k}=${v}`))
+    .join(' ');
+  const result = await dom0.sh(
+    `s=$(date +%s.%N); env ${assignments} ${AGENT} ${action} 2>&1; rc=$?; echo "@seconds $(echo "$(date +%s.%N) $s" | awk '{printf "%.2f", $1-$2}')"; exit $rc`,
+    Number(env.OCF_RESKEY_CRM_meta_timeout) + 60_000,
+  );
   const seconds = Number(/@seconds (\S+)/.exec(result.output)?.[1] ?? NaN);
   return { code: result.code, output: result.output.replace(/@seconds \S+\n?/, ''), seconds };
 }
@@ -95,7 +104,8 @@ export async function xlRow(dom0: Guest, name = GUEST): Promise<XlListRow | unde
  * undefined after timeoutS.
  */
 export async function waitFlags(dom0: Guest, pattern: string, timeoutS: number, name = GUEST): Promise<number | undefined> {
-  const test = pattern === 'gone' ? `! xl list ${name} >/dev/null 2>&1` : `xl list ${name} 2>/dev/null | awk 'NR>1 {print $5}' | grep -Eq ${shellQuote(pattern)}`;
+  const test =
+    pattern === 'gone' ? `! xl list ${name} >/dev/null 2>&1` : `xl list ${name} 2>/dev/null | awk 'NR>1 {print $5}' | grep -Eq ${shellQuote(pattern)}`;
   const script = `s=$(date +%s.%N); end=$(( $(date +%s) + ${timeoutS} ))
 while [ $(date +%s) -lt $end ]; do
   if ${test}; then echo "$(date +%s.%N) $s" | awk '{printf "%.2f", $1-$2}'; exit 0; fi

@@ -9,8 +9,15 @@ import { guestImage, type GuestImage, type ImageExtension } from '../image';
 import { run } from '../proc';
 
 const XEN_PACKAGES = [
-  'xen-hypervisor-4.17-amd64', 'xen-utils-4.17', 'xen-utils-common', 'xenstore-utils',
-  'busybox-static', 'resource-agents', 'libxml2-utils', 'openssh-server', 'openssh-client',
+  'xen-hypervisor-4.17-amd64',
+  'xen-utils-4.17',
+  'xen-utils-common',
+  'xenstore-utils',
+  'busybox-static',
+  'resource-agents',
+  'libxml2-utils',
+  'openssh-server',
+  'openssh-client',
 ];
 /** dom0's toolstack needs these (Debian builds them as modules); the guests need no backend */
 const XEN_MODULES = ['xenfs', 'xen-evtchn', 'xen-gntdev', 'xen-privcmd'];

@@ -42,7 +42,10 @@ s('an empty root: none, with a message that names --stack', () => {
 
 s('wicked hides SUSE sysconfig (both read ifcfg files; wicked runs)', () => {
   const found = detect(NODES.sles15);
-  assert.equal(found.candidates.map((c) => c.stack), ['wicked']);
+  assert.equal(
+    found.candidates.map((c) => c.stack),
+    ['wicked'],
+  );
 });
 
 s('Debian with ifupdown and an enabled NetworkManager: ambiguous until --iface says which configures the interface', () => {

@@ -23,7 +23,10 @@ s('Debian without the hook: stack found, hook missing, a problem', (ctx) => {
   const root = node(ctx, NODES.debian);
   const report = doctor({ root, version });
   assert.is(report.stack, 'ifupdown');
-  assert.equal(report.hooks.map((h) => [h.path, h.state]), [['/etc/network/if-up.d/ocfkit-drbd-reconnect', 'missing']]);
+  assert.equal(
+    report.hooks.map((h) => [h.path, h.state]),
+    [['/etc/network/if-up.d/ocfkit-drbd-reconnect', 'missing']],
+  );
   assert.is(report.problems.length, 1);
 });
 
@@ -31,22 +34,34 @@ s('after install: intact, no problems; then modified, outdated, loosened mode, f
   const root = node(ctx, NODES.debian);
   installHooks({ root, stack: 'ifupdown', ocfkit: '/usr/sbin/ocfkit', version });
   let report = doctor({ root, version });
-  assert.equal(report.hooks.map((h) => h.state), ['intact']);
+  assert.equal(
+    report.hooks.map((h) => h.state),
+    ['intact'],
+  );
   assert.is(report.hooks[0]!.ocfkit, '/usr/sbin/ocfkit');
   assert.equal(report.problems, []);
 
   const hook = path.join(root, 'etc/network/if-up.d/ocfkit-drbd-reconnect');
   const text = readFileSync(hook, 'utf8');
-  assert.equal(doctor({ root, version: '9.9.9' }).hooks.map((h) => h.state), ['outdated']);
+  assert.equal(
+    doctor({ root, version: '9.9.9' }).hooks.map((h) => h.state),
+    ['outdated'],
+  );
 
   writeFileSync(hook, text.replace('LIMIT=120', 'LIMIT=5'));
   report = doctor({ root, version });
-  assert.equal(report.hooks.map((h) => h.state), ['modified']);
+  assert.equal(
+    report.hooks.map((h) => h.state),
+    ['modified'],
+  );
 
   writeFileSync(hook, text);
   chmodSync(hook, 0o777);
   report = doctor({ root, version });
-  assert.equal(report.hooks.map((h) => h.state), ['intact']);
+  assert.equal(
+    report.hooks.map((h) => h.state),
+    ['intact'],
+  );
   assert.match(report.problems.join('\n'), /0777 is group- or world-writable/);
 
   chmodSync(hook, 0o755);
@@ -55,14 +70,20 @@ s('after install: intact, no problems; then modified, outdated, loosened mode, f
   chmodSync(path.dirname(hook), 0o755);
 
   writeFileSync(hook, '#!/bin/sh\necho mine\n');
-  assert.equal(doctor({ root, version }).hooks.map((h) => h.state), ['foreign']);
+  assert.equal(
+    doctor({ root, version }).hooks.map((h) => h.state),
+    ['foreign'],
+  );
 });
 
 s('a hook generated with another --ocfkit is intact, and a missing ocfkit is a problem', (ctx) => {
   const root = node(ctx, NODES.debian);
   installHooks({ root, stack: 'ifupdown', ocfkit: '/opt/ocfkit/ocfkit', version });
   const report = doctor({ root, version });
-  assert.equal(report.hooks.map((h) => h.state), ['intact']);
+  assert.equal(
+    report.hooks.map((h) => h.state),
+    ['intact'],
+  );
   assert.match(report.problems.join('\n'), /calls \/opt\/ocfkit\/ocfkit, which is not there/);
   addToRoot(root, { '/opt/ocfkit/ocfkit': program });
   assert.equal(doctor({ root, version }).problems, []);
@@ -74,7 +95,10 @@ s('SUSE sysconfig: STARTMODE=nfsroot reported with the seed note; GLOBAL_POST_UP
   const report = doctor({ root, version, replication: repl('eth1') });
   assert.is(report.stack, 'suse-sysconfig');
   assert.is(report.globalPostUpExec, 'no');
-  assert.equal(report.startmodes.map((m) => [m.iface, m.startmode]), [['eth1', 'nfsroot']]);
+  assert.equal(
+    report.startmodes.map((m) => [m.iface, m.startmode]),
+    [['eth1', 'nfsroot']],
+  );
   assert.match(report.startmodes[0]!.note, /no post-up hook runs/);
   assert.match(report.problems.join('\n'), /GLOBAL_POST_UP_EXEC is not 'yes'/);
   addToRoot(root, { '/etc/sysconfig/network/config.new': '' });
@@ -86,7 +110,13 @@ s('wicked: the hook is not enough until ifcfg-IF names it; STARTMODE defaults to
   const root = node(ctx, { ...NODES.sles15, '/etc/sysconfig/network/ifcfg-eth2': "IPADDR='10.2.2.2/24'\n" });
   installHooks({ root, stack: 'wicked', ocfkit: '/usr/sbin/ocfkit', version });
   let report = doctor({ root, version });
-  assert.equal(report.startmodes.map((m) => [m.iface, m.startmode]), [['eth1', 'auto'], ['eth2', 'manual']]);
+  assert.equal(
+    report.startmodes.map((m) => [m.iface, m.startmode]),
+    [
+      ['eth1', 'auto'],
+      ['eth2', 'manual'],
+    ],
+  );
   assert.match(report.problems.join('\n'), /no \/etc\/sysconfig\/network\/ifcfg-\* names the hook/);
   assert.match(doctor({ root, version, replication: repl('eth1') }).problems.join('\n'), /ifcfg-eth1: POST_UP_SCRIPT is not set/);
   installHooks({ root, stack: 'wicked', ocfkit: '/usr/sbin/ocfkit', version, iface: 'eth1' });

@@ -63,13 +63,17 @@ test('--ocfkit: the path lands in every hook; relative or unquotable paths are r
   }
 });
 
-test('SUSE sysconfig writes both the if-up.d hook and the seed\'s scripts/ifup.d one', () => {
+test("SUSE sysconfig writes both the if-up.d hook and the seed's scripts/ifup.d one", () => {
   assert.equal(
     STACKS['suse-sysconfig'].files(options).map((f) => f.path),
     ['/etc/sysconfig/network/if-up.d/ocfkit-drbd-reconnect', '/etc/sysconfig/network/scripts/ifup.d/ocfkit-drbd-reconnect'],
   );
   assert.ok(STACKS['suse-sysconfig'].notes(options).some((n) => n.includes("GLOBAL_POST_UP_EXEC='yes'")));
-  assert.ok(STACKS.wicked.notes({ ...options, iface: 'eth1' }).some((n) => n.includes("POST_UP_SCRIPT='compat:suse:/etc/sysconfig/network/scripts/ocfkit-drbd-reconnect' in /etc/sysconfig/network/ifcfg-eth1")));
+  assert.ok(
+    STACKS.wicked
+      .notes({ ...options, iface: 'eth1' })
+      .some((n) => n.includes("POST_UP_SCRIPT='compat:suse:/etc/sysconfig/network/scripts/ocfkit-drbd-reconnect' in /etc/sysconfig/network/ifcfg-eth1")),
+  );
 });
 
 test.run();

@@ -56,14 +56,22 @@ test('several replication interfaces: one stack when they agree, ambiguous when 
   }
 });
 
-test('hooks install without --stack or --iface: the DRBD configuration\'s interface picks the stack', async () => {
+test("hooks install without --stack or --iface: the DRBD configuration's interface picks the stack", async () => {
   const root = fakeRoot(debianWithNm);
   const out: string[] = [];
   const io = { out: (t: string) => void out.push(t), err: (t: string) => void out.push(t) };
   try {
     let failed: unknown;
     try {
-      await runInstall({ root, ocfkit: '/usr/sbin/ocfkit', version: '0.0.0-test', discover: async () => ({ ifaces: [], notes: ['no DRBD resource for this node in the configuration'] }) }, io);
+      await runInstall(
+        {
+          root,
+          ocfkit: '/usr/sbin/ocfkit',
+          version: '0.0.0-test',
+          discover: async () => ({ ifaces: [], notes: ['no DRBD resource for this node in the configuration'] }),
+        },
+        io,
+      );
     } catch (error) {
       failed = error;
     }

@@ -87,10 +87,16 @@ s('RHEL: a foreign /sbin/ifup-local is moved aside and chained, once', ({ root }
   const admin = '#!/bin/sh\nlogger "admin ifup-local $1"\n';
   place(root, '/sbin/ifup-local', admin);
   const first = installHooks({ ...options, root, stack: 'rhel-initscripts' });
-  assert.equal(first.outcomes.map((o) => o.kind), ['chained']);
+  assert.equal(
+    first.outcomes.map((o) => o.kind),
+    ['chained'],
+  );
   assert.is(readFileSync(path.join(root, 'sbin/ifup-local.ocfkit-chained'), 'utf8'), admin);
   assert.is(readFileSync(path.join(root, 'sbin/ifup-local'), 'utf8'), STACKS['rhel-initscripts'].files(options)[0]!.content);
-  assert.equal(installHooks({ ...options, root, stack: 'rhel-initscripts' }).outcomes.map((o) => o.kind), ['unchanged']);
+  assert.equal(
+    installHooks({ ...options, root, stack: 'rhel-initscripts' }).outcomes.map((o) => o.kind),
+    ['unchanged'],
+  );
   // the admin replaces ifup-local again: two foreign scripts are not merged automatically
   place(root, '/sbin/ifup-local', '#!/bin/sh\necho newer\n');
   assert.throws(() => installHooks({ ...options, root, stack: 'rhel-initscripts' }), /ifup-local\.ocfkit-chained already holds/);
@@ -108,7 +114,10 @@ s('wicked --iface sets POST_UP_SCRIPT in ifcfg-IF, keeps its mode, and never rep
   const report = installHooks({ ...options, root, stack: 'wicked', iface: 'eth1' });
   const ifcfg = path.join(root, 'etc/sysconfig/network/ifcfg-eth1');
   assert.equal(report.configured, [ifcfg]);
-  assert.is(readFileSync(ifcfg, 'utf8'), "STARTMODE='auto'\nIPADDR='10.1.1.31/24'\nPOST_UP_SCRIPT='compat:suse:/etc/sysconfig/network/scripts/ocfkit-drbd-reconnect'\n");
+  assert.is(
+    readFileSync(ifcfg, 'utf8'),
+    "STARTMODE='auto'\nIPADDR='10.1.1.31/24'\nPOST_UP_SCRIPT='compat:suse:/etc/sysconfig/network/scripts/ocfkit-drbd-reconnect'\n",
+  );
   assert.is((statSync(ifcfg).mode & 0o7777).toString(8), '600');
   assert.equal(installHooks({ ...options, root, stack: 'wicked', iface: 'eth1' }).configured, []);
   place(root, '/etc/sysconfig/network/ifcfg-eth2', "POST_UP_SCRIPT='compat:suse:/usr/local/bin/mine'\n", 0o600);

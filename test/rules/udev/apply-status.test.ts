@@ -100,22 +100,36 @@ function simulateUdev(ctx: Ctx, refuse?: { device: string; attribute: string }) 
 
 s('apply installs, reloads, triggers only the matched devices, and verifies the values', async (ctx) => {
   const triggered: string[][] = [];
-  const exec = fakeExecutor(udevadm(ctx, (names) => {
-    triggered.push(names);
-    simulateUdev(ctx)(names);
-  }));
+  const exec = fakeExecutor(
+    udevadm(ctx, (names) => {
+      triggered.push(names);
+      simulateUdev(ctx)(names);
+    }),
+  );
   const out = io();
   assert.is(await applyRules(exec, { config: ctx.config, rulesFile: ctx.rules, sysfsRoot: ctx.sys, version: '1' }, out.io), 0);
   assert.ok(existsSync(ctx.rules));
   assert.equal(triggered, [['md0', 'sda', 'sdb']], 'no change event for vda or the partition');
   const commands = exec.commands();
   assert.ok(commands.indexOf('udevadm control --reload') < commands.findIndex((c) => c.startsWith('udevadm trigger')), 'reload before trigger');
-  assert.equal(commands.filter((c) => c === 'getconf PAGESIZE'), ['getconf PAGESIZE'], 'the page size is read once');
-  assert.equal(commands.filter((c) => c.startsWith('udevadm trigger')), [`udevadm trigger --action=change --settle ${ctx.sys}/block/md0 ${ctx.sys}/block/sda ${ctx.sys}/block/sdb`]);
+  assert.equal(
+    commands.filter((c) => c === 'getconf PAGESIZE'),
+    ['getconf PAGESIZE'],
+    'the page size is read once',
+  );
+  assert.equal(
+    commands.filter((c) => c.startsWith('udevadm trigger')),
+    [`udevadm trigger --action=change --settle ${ctx.sys}/block/md0 ${ctx.sys}/block/sda ${ctx.sys}/block/sdb`],
+  );
   assert.ok(out.out.includes('unmatched: block.devices[2] (dm nothere) matches no device'));
   assert.ok(out.out.includes('sda: read_ahead_kb = 4100'));
-  assert.ok(out.out.includes('md0: stripe_cache_size = 8192 (stripe_cache_size 8192 costs 32 MiB per member disk (page size 4096 x 8192): 128 MiB for 4 member disks)'));
-  assert.equal(out.err.filter((l) => !l.startsWith('note:')), []);
+  assert.ok(
+    out.out.includes('md0: stripe_cache_size = 8192 (stripe_cache_size 8192 costs 32 MiB per member disk (page size 4096 x 8192): 128 MiB for 4 member disks)'),
+  );
+  assert.equal(
+    out.err.filter((l) => !l.startsWith('note:')),
+    [],
+  );
   assert.is(readAttribute(ctx.sys, 'vda', 'queue/read_ahead_kb'), '128');
 });
 
@@ -123,10 +137,13 @@ s('apply lists the devices where a value did not land, and fails', async (ctx) =
   const exec = fakeExecutor(udevadm(ctx, simulateUdev(ctx, { device: 'sdb', attribute: 'queue/scheduler' })));
   const out = io();
   assert.is(await applyRules(exec, { config: ctx.config, rulesFile: ctx.rules, sysfsRoot: ctx.sys, version: '1' }, out.io), 1);
-  assert.equal(out.err.filter((l) => !l.startsWith('note:')), [
-    'sdb: scheduler did not land: wanted none, sysfs shows mq-deadline (block.devices[0])',
-    '1 setting(s) did not land on sdb (the kernel may have refused the value; see the udev log)',
-  ]);
+  assert.equal(
+    out.err.filter((l) => !l.startsWith('note:')),
+    [
+      'sdb: scheduler did not land: wanted none, sysfs shows mq-deadline (block.devices[0])',
+      '1 setting(s) did not land on sdb (the kernel may have refused the value; see the udev log)',
+    ],
+  );
 });
 
 s('apply without a running udevd: the file is installed, nothing is triggered, the error says why', async (ctx) => {
@@ -137,7 +154,10 @@ s('apply without a running udevd: the file is installed, nothing is triggered, t
     assert.unreachable('should fail');
   } catch (error) {
     assert.instance(error, UdevError);
-    assert.match((error as Error).message, 'udevadm control --reload failed (exit 1: Failed to send reload request: No such file or directory); is systemd-udevd running?');
+    assert.match(
+      (error as Error).message,
+      'udevadm control --reload failed (exit 1: Failed to send reload request: No such file or directory); is systemd-udevd running?',
+    );
   }
   assert.ok(existsSync(ctx.rules));
   assert.not.ok(triggered);
@@ -148,13 +168,16 @@ s('status: desired vs current per tunable, drift, not-applicable md guards, unma
   writeAttribute(ctx.sys, 'sda', 'queue/scheduler', 'mq-deadline [none]');
   const exec = fakeExecutor(udevadm(ctx, () => undefined));
   const report = statusReport(parseSiteConfig(CONFIG, 'ocfkit.yaml'), await readInventory(exec, ctx.sys), 4096);
-  assert.equal(report.rows.map((r) => [r.device, r.tunable, r.desired, r.current, r.state]), [
-    ['md0', 'stripe_cache_size', '8192', '256', 'drift'],
-    ['sda', 'scheduler', 'none', 'none', 'ok'],
-    ['sda', 'read_ahead_kb', '4100', '4100', 'ok'],
-    ['sdb', 'scheduler', 'none', 'mq-deadline', 'drift'],
-    ['sdb', 'read_ahead_kb', '4100', '128', 'drift'],
-  ]);
+  assert.equal(
+    report.rows.map((r) => [r.device, r.tunable, r.desired, r.current, r.state]),
+    [
+      ['md0', 'stripe_cache_size', '8192', '256', 'drift'],
+      ['sda', 'scheduler', 'none', 'none', 'ok'],
+      ['sda', 'read_ahead_kb', '4100', '4100', 'ok'],
+      ['sdb', 'scheduler', 'none', 'mq-deadline', 'drift'],
+      ['sdb', 'read_ahead_kb', '4100', '128', 'drift'],
+    ],
+  );
   assert.is(report.rows[0]!.note, 'stripe_cache_size 8192 costs 32 MiB per member disk (page size 4096 x 8192): 128 MiB for 4 member disks');
   assert.is(report.drift, 3);
   const text = formatStatus(report);
@@ -181,13 +204,16 @@ s('status without drift exits 0', async (ctx) => {
 s('inventory falls back to the uevent file when udev has no record of the device', async (ctx) => {
   const exec = fakeExecutor([{ match: ['udevadm', 'info'], answer: { exitCode: 4, stderr: 'Unknown device\n' } }]);
   const devices = await readInventory(exec, ctx.sys);
-  assert.equal(devices.map((d) => [d.name, d.properties.DEVTYPE]), [
-    ['md0', 'disk'],
-    ['sda', 'disk'],
-    ['sda1', 'partition'],
-    ['sdb', 'disk'],
-    ['vda', 'disk'],
-  ]);
+  assert.equal(
+    devices.map((d) => [d.name, d.properties.DEVTYPE]),
+    [
+      ['md0', 'disk'],
+      ['sda', 'disk'],
+      ['sda1', 'partition'],
+      ['sdb', 'disk'],
+      ['vda', 'disk'],
+    ],
+  );
   assert.equal(devices[0]!.attributes['md/level'], 'raid5');
   assert.equal(parseProperties('DEVNAME=/dev/sda\nID_SERIAL=a=b\n\n'), { DEVNAME: '/dev/sda', ID_SERIAL: 'a=b' });
 });
@@ -206,13 +232,18 @@ s('retriggerDevices: kernel names and device paths, unknown names reported, one 
 });
 
 s('retriggerDevices without a running udevd fails at once instead of waiting for --settle', async (ctx) => {
-  const exec = fakeExecutor([{ match: ['udevadm', 'control', '--ping'], answer: { exitCode: 1, stderr: 'Failed to send a ping message: No such file or directory\n' } }]);
+  const exec = fakeExecutor([
+    { match: ['udevadm', 'control', '--ping'], answer: { exitCode: 1, stderr: 'Failed to send a ping message: No such file or directory\n' } },
+  ]);
   try {
     await retriggerDevices(exec, ['sda'], { sysfsRoot: ctx.sys });
     assert.unreachable('should fail');
   } catch (error) {
     assert.instance(error, UdevNotRunningError);
-    assert.is((error as Error).message, 'systemd-udevd is not running (udevadm control --ping: Failed to send a ping message: No such file or directory): cannot re-apply the block tuning to sda');
+    assert.is(
+      (error as Error).message,
+      'systemd-udevd is not running (udevadm control --ping: Failed to send a ping message: No such file or directory): cannot re-apply the block tuning to sda',
+    );
   }
   assert.equal(exec.commands(), ['udevadm control --ping']);
 });

@@ -82,19 +82,27 @@ test('stripe cache: only running raid4/5/6 arrays; raid1 and stopped arrays are 
   assert.is(stripe('md2').notApplicable, undefined);
   assert.is(stripe('md3').notApplicable, 'no md/stripe_cache_size (not an md array, or the array is not running)');
   const fakeRaid1 = matchDevices(cfg, [disk('md4', {}, { 'md/level': 'raid1', 'md/stripe_cache_size': '256' })]);
-  assert.is(fakeRaid1.matched[0]!.settings.find((s) => s.tunable === 'stripe_cache_size')!.notApplicable, 'md level is raid1, the stripe cache exists only on raid4/5/6');
+  assert.is(
+    fakeRaid1.matched[0]!.settings.find((s) => s.tunable === 'stripe_cache_size')!.notApplicable,
+    'md level is raid1, the stripe cache exists only on raid4/5/6',
+  );
   assert.is(result.matched[0]!.settings.find((s) => s.tunable === 'read_ahead_kb')!.notApplicable, undefined, 'readahead has no md guard');
 });
 
 test('the later entry wins, as in udev; entries that match nothing are listed', () => {
   const result = matchDevices(
-    config('    - match: {kernel: sd*}\n      set: {read_ahead_kb: 1}\n    - name: just sdb\n      match: {kernel: sdb}\n      set: {read_ahead_kb: 2}\n    - name: gone\n      match: {serial: nothere}\n      set: {read_ahead_kb: 3}\n'),
+    config(
+      '    - match: {kernel: sd*}\n      set: {read_ahead_kb: 1}\n    - name: just sdb\n      match: {kernel: sdb}\n      set: {read_ahead_kb: 2}\n    - name: gone\n      match: {serial: nothere}\n      set: {read_ahead_kb: 3}\n',
+    ),
     [disk('sda'), disk('sdb')],
   );
-  assert.equal(result.matched.map((m) => [m.device.name, m.settings[0]!.desired, m.settings[0]!.entry]), [
-    ['sda', '1', 'block.devices[0]'],
-    ['sdb', '2', 'block.devices[1]'],
-  ]);
+  assert.equal(
+    result.matched.map((m) => [m.device.name, m.settings[0]!.desired, m.settings[0]!.entry]),
+    [
+      ['sda', '1', 'block.devices[0]'],
+      ['sdb', '2', 'block.devices[1]'],
+    ],
+  );
   assert.equal(result.unmatched, [{ entry: 'block.devices[2]', selector: 'serial nothere', name: 'gone' }]);
 });
 

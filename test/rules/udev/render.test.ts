@@ -40,11 +40,19 @@ test('the commented examples of the shipped config render as example.rules', () 
 
 test('a rule line over the safe length is refused, naming the entry (udev stops reading at 16 KiB)', () => {
   const patterns = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `sd${'x'.repeat(240)}${i}*`));
-  const config = (n: number) => parseSiteConfig(`block:\n  devices:\n    - match: {kernel: sd*}\n      set: {read_ahead_kb: 1}\n    - match: {kernel: ${patterns(n)}}\n      set: {read_ahead_kb: 1}\n`, '/etc/ocfkit/ocfkit.yaml');
+  const config = (n: number) =>
+    parseSiteConfig(
+      `block:\n  devices:\n    - match: {kernel: sd*}\n      set: {read_ahead_kb: 1}\n    - match: {kernel: ${patterns(n)}}\n      set: {read_ahead_kb: 1}\n`,
+      '/etc/ocfkit/ocfkit.yaml',
+    );
   renderRules(config(30), meta('x'));
   assert.throws(
     () => renderRules(config(40), meta('x')),
-    (e: Error) => e instanceof ConfigError && /^\/etc\/ocfkit\/ocfkit\.yaml:5:7: block\.devices\[1\]: its udev rule line would be \d+ bytes, over the 8192 ocfkit writes \(udev stops reading a rules file at a line over 16 KiB\): split the entry$/.test(e.message),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      /^\/etc\/ocfkit\/ocfkit\.yaml:5:7: block\.devices\[1\]: its udev rule line would be \d+ bytes, over the 8192 ocfkit writes \(udev stops reading a rules file at a line over 16 KiB\): split the entry$/.test(
+        e.message,
+      ),
   );
 });
 

@@ -14,7 +14,12 @@ export function sysfsTree(disks: Record<string, FakeDisk>): string {
     const dir = path.join(root, 'block', name);
     mkdirSync(dir, { recursive: true });
     const uevent = { MAJOR: '8', MINOR: '0', DEVNAME: name, DEVTYPE: 'disk', ...disk.uevent };
-    writeFileSync(path.join(dir, 'uevent'), Object.entries(uevent).map(([k, v]) => `${k}=${v}\n`).join(''));
+    writeFileSync(
+      path.join(dir, 'uevent'),
+      Object.entries(uevent)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
     for (const [attribute, value] of Object.entries({ 'queue/read_ahead_kb': '128', 'queue/scheduler': '[mq-deadline] none', ...disk.attributes })) {
       mkdirSync(path.dirname(path.join(dir, attribute)), { recursive: true });
       writeFileSync(path.join(dir, attribute), `${value}\n`);

@@ -19,12 +19,23 @@ export const fencingScenario: ClusterScenario = {
       while (node2.alive && Date.now() - requested < (TIMEOUTS.stonithTimeoutS + 60) * 1000) await sleep(100);
       if (!node2.alive) offAt = Date.now();
     })();
-    const fence = await node1.sh(`stonith_admin --reboot node2 --timeout ${TIMEOUTS.stonithTimeoutS} 2>&1; rc=$?; stonith_admin --history node2 2>&1 | tail -3; exit $rc`, (TIMEOUTS.stonithTimeoutS + 60) * 1000);
+    const fence = await node1.sh(
+      `stonith_admin --reboot node2 --timeout ${TIMEOUTS.stonithTimeoutS} 2>&1; rc=$?; stonith_admin --history node2 2>&1 | tail -3; exit $rc`,
+      (TIMEOUTS.stonithTimeoutS + 60) * 1000,
+    );
     const confirmedS = (Date.now() - requested) / 1000;
     await watcher;
     const offS = offAt === undefined ? undefined : (offAt - requested) / 1000;
-    report.check(offS !== undefined, 'node2 powered off by its own sbd (qemu exited)', offS === undefined ? 'node2 still running' : `${offS.toFixed(1)} s after the request`);
-    report.check(fence.code === 0 && /reboot of node2 successful|was able to reboot node node2|successful/i.test(fence.output), 'Pacemaker confirms the fencing', `${confirmedS.toFixed(1)} s after the request (msgwait ${TIMEOUTS.msgwaitS} s); ${oneLine(fence.output, fence.code)}`);
+    report.check(
+      offS !== undefined,
+      'node2 powered off by its own sbd (qemu exited)',
+      offS === undefined ? 'node2 still running' : `${offS.toFixed(1)} s after the request`,
+    );
+    report.check(
+      fence.code === 0 && /reboot of node2 successful|was able to reboot node node2|successful/i.test(fence.output),
+      'Pacemaker confirms the fencing',
+      `${confirmedS.toFixed(1)} s after the request (msgwait ${TIMEOUTS.msgwaitS} s); ${oneLine(fence.output, fence.code)}`,
+    );
     if (offS === undefined) return;
 
     const bootS = await lab.boot(node2);
@@ -32,6 +43,12 @@ export const fencingScenario: ClusterScenario = {
     await prepareNode(node2);
     await startStack(node2);
     const online = await waitOnline(node1, ['node1', 'node2'], 300);
-    report.check(online !== undefined, 'node2 boots again and rejoins the cluster', online === undefined ? 'not online after 300 s' : `boot ${bootS.toFixed(0)} s, stack start -> online ${((Date.now() - rejoinStarted) / 1000).toFixed(0)} s`);
+    report.check(
+      online !== undefined,
+      'node2 boots again and rejoins the cluster',
+      online === undefined
+        ? 'not online after 300 s'
+        : `boot ${bootS.toFixed(0)} s, stack start -> online ${((Date.now() - rejoinStarted) / 1000).toFixed(0)} s`,
+    );
   },
 };

@@ -12,7 +12,7 @@ const GUEST = 'vm1';
 
 export const leaseScenario: ClusterScenario = {
   id: '7',
-  title: 'lease without peers (check_peers=false): a live node\'s lease is never taken',
+  title: "lease without peers (check_peers=false): a live node's lease is never taken",
   optional: true,
   async run(lab, report) {
     const virt = await virtLab(lab, report);
@@ -21,13 +21,24 @@ export const leaseScenario: ClusterScenario = {
     sampler.reset();
     await lab.node1.ok(`crm_resource -r ${GUEST} -p check_peers -v false`);
     // a changed parameter restarts (or reloads) the resource: wait until it runs again and the cluster is idle
-    await lab.node1.sh(`for i in $(seq 120); do crm_resource --locate -r ${GUEST} 2>/dev/null | grep -q 'running on' && ! crm_mon -1 2>/dev/null | grep -qi 'starting\\|stopping\\|migrating' && break; sleep 1; done`, 150_000);
+    await lab.node1.sh(
+      `for i in $(seq 120); do crm_resource --locate -r ${GUEST} 2>/dev/null | grep -q 'running on' && ! crm_mon -1 2>/dev/null | grep -qi 'starting\\|stopping\\|migrating' && break; sleep 1; done`,
+      150_000,
+    );
     const holder = sampler.summary(GUEST).onNodes;
     const other = holder === 'node1' ? lab.node2 : lab.node1;
     const lease = await other.sh(`cat ${LEASE_DIR}/*.lease | tr -d '\\n '`);
     const forced = await other.sh(`crm_resource --force-start -r ${GUEST} 2>&1`, 180_000);
-    report.check(forced.code !== 0 && /lease/i.test(forced.output) && forced.output.includes(holder), `VirtualMachine start on ${other.name} refused by the lease ${holder} holds`, `${oneLine(forced.output, forced.code)}; lease ${lease.output}`);
+    report.check(
+      forced.code !== 0 && /lease/i.test(forced.output) && forced.output.includes(holder),
+      `VirtualMachine start on ${other.name} refused by the lease ${holder} holds`,
+      `${oneLine(forced.output, forced.code)}; lease ${lease.output}`,
+    );
     const still = await sampler.waitFor(GUEST, holder, 10_000);
-    report.check(still && sampler.summary(GUEST).doubleRuns === 0, 'the guest never ran twice', `on ${sampler.summary(GUEST).onNodes}; ${sampler.describe(GUEST)}`);
+    report.check(
+      still && sampler.summary(GUEST).doubleRuns === 0,
+      'the guest never ran twice',
+      `on ${sampler.summary(GUEST).onNodes}; ${sampler.describe(GUEST)}`,
+    );
   },
 };

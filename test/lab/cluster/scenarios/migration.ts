@@ -28,13 +28,24 @@ export const migrationScenario: ClusterScenario = {
       await lab.node1.ok(`crm_resource --move -r ${GUEST} -N ${to} --quiet 2>&1 || crm_resource --move -r ${GUEST} -N ${to}`);
       const arrived = await sampler.waitFor(GUEST, to, 240_000);
       const seconds = (Date.now() - started) / 1000;
-      const settled = await lab.node1.sh(`for i in $(seq 120); do crm_resource --locate -r ${GUEST} 2>/dev/null | grep -q 'running on: ${to}' && ! crm_mon -1 2>/dev/null | grep -q 'Migrating\\|migrat' && break; sleep 1; done
-crm_resource --locate -r ${GUEST}; crm_resource --clear -r ${GUEST} --quiet 2>&1; cat ${LEASE_DIR}/*.lease 2>&1 | tr -d '\\n '`, 180_000);
+      const settled = await lab.node1.sh(
+        `for i in $(seq 120); do crm_resource --locate -r ${GUEST} 2>/dev/null | grep -q 'running on: ${to}' && ! crm_mon -1 2>/dev/null | grep -q 'Migrating\\|migrat' && break; sleep 1; done
+crm_resource --locate -r ${GUEST}; crm_resource --clear -r ${GUEST} --quiet 2>&1; cat ${LEASE_DIR}/*.lease 2>&1 | tr -d '\\n '`,
+        180_000,
+      );
       const holder = /"holder":"([^"]+)"/.exec(settled.output)?.[1];
       times.push(seconds);
-      ok = report.check(arrived && holder === to, `move ${move + 1}: ${from} -> ${to}`, `${seconds.toFixed(1)} s; sampler on ${sampler.summary(GUEST).onNodes}; lease holder ${holder ?? '?'}; ${oneLine(settled.output, settled.code)}`);
+      ok = report.check(
+        arrived && holder === to,
+        `move ${move + 1}: ${from} -> ${to}`,
+        `${seconds.toFixed(1)} s; sampler on ${sampler.summary(GUEST).onNodes}; lease holder ${holder ?? '?'}; ${oneLine(settled.output, settled.code)}`,
+      );
     }
     const summary = sampler.summary(GUEST);
-    report.check(ok && summary.doubleRuns === 0, 'the guest never ran twice', `${sampler.describe(GUEST)}; migration ${times.map((t) => t.toFixed(1)).join(', ')} s`);
+    report.check(
+      ok && summary.doubleRuns === 0,
+      'the guest never ran twice',
+      `${sampler.describe(GUEST)}; migration ${times.map((t) => t.toFixed(1)).join(', ')} s`,
+    );
   },
 };

@@ -60,7 +60,11 @@ export const nodeLossScenario: ClusterScenario = {
       }
       await sleep(1000);
     }
-    report.check(fencedS !== undefined, `${survivor.name} fenced ${victim.name} through SBD`, fencedS === undefined ? 'no successful fencing in 240 s' : `${fencedS.toFixed(1)} s after the power cut`);
+    report.check(
+      fencedS !== undefined,
+      `${survivor.name} fenced ${victim.name} through SBD`,
+      fencedS === undefined ? 'no successful fencing in 240 s' : `${fencedS.toFixed(1)} s after the power cut`,
+    );
     const moved = await sampler.waitFor(GUEST, survivor.name, 240_000);
     const failoverS = (Date.now() - cut) / 1000;
     report.check(moved, `${GUEST} runs on ${survivor.name}`, `${failoverS.toFixed(1)} s after the power cut; ${sampler.describe(GUEST)}`);
@@ -70,13 +74,27 @@ export const nodeLossScenario: ClusterScenario = {
     const expires = Date.parse(/"expires":"([^"]+)"/.exec(leaseBefore)?.[1] ?? '');
     const takenFrom = /"takenOverFrom":"([^"]+)"/.exec(leaseAfter)?.[1];
     const holderAfter = /"holder":"([^"]+)"/.exec(leaseAfter)?.[1];
-    report.check(holderAfter === survivor.name && fencedS !== undefined && fencedS <= failoverS, `the lease moved to ${survivor.name} after the fencing was confirmed`,
-      `holder ${holderAfter ?? '?'}${takenFrom ? ` (taken over from ${takenFrom})` : ''}; fenced ${fencedS?.toFixed(1) ?? '-'} s, guest running ${failoverS.toFixed(1)} s after the cut; the old lease would have expired ${Number.isFinite(expires) ? `${((expires - cut) / 1000).toFixed(0)} s` : '?'} after the cut; check_peers=${(await survivor.sh(`crm_resource -r ${GUEST} -g check_peers 2>/dev/null`)).output.trim() || 'true'}`);
+    report.check(
+      holderAfter === survivor.name && fencedS !== undefined && fencedS <= failoverS,
+      `the lease moved to ${survivor.name} after the fencing was confirmed`,
+      `holder ${holderAfter ?? '?'}${takenFrom ? ` (taken over from ${takenFrom})` : ''}; fenced ${fencedS?.toFixed(1) ?? '-'} s, guest running ${failoverS.toFixed(1)} s after the cut; the old lease would have expired ${Number.isFinite(expires) ? `${((expires - cut) / 1000).toFixed(0)} s` : '?'} after the cut; check_peers=${(await survivor.sh(`crm_resource -r ${GUEST} -g check_peers 2>/dev/null`)).output.trim() || 'true'}`,
+    );
 
     const back = await rejoin(lab, victim, sampler);
-    report.check(Number.isFinite(back.onlineS) && Number.isFinite(back.mountedS), `${victim.name} boots again and rejoins: cluster, GFS2`, `boot ${back.bootS.toFixed(0)} s, online ${back.onlineS.toFixed(0)} s, GFS2 mounted ${back.mountedS.toFixed(0)} s after its stack started`);
-    const synced = await victim.sh(`for i in $(seq 180); do grep -q 'cs:Connected ro:Primary/Primary ds:UpToDate/UpToDate' /proc/drbd && exit 0; sleep 1; done; cat /proc/drbd; exit 1`, 210_000);
-    report.check(synced.code === 0, 'DRBD reconnected and resynced without a hand (Primary/Primary, UpToDate/UpToDate)', oneLine(synced.output || 'ok', synced.code));
+    report.check(
+      Number.isFinite(back.onlineS) && Number.isFinite(back.mountedS),
+      `${victim.name} boots again and rejoins: cluster, GFS2`,
+      `boot ${back.bootS.toFixed(0)} s, online ${back.onlineS.toFixed(0)} s, GFS2 mounted ${back.mountedS.toFixed(0)} s after its stack started`,
+    );
+    const synced = await victim.sh(
+      `for i in $(seq 180); do grep -q 'cs:Connected ro:Primary/Primary ds:UpToDate/UpToDate' /proc/drbd && exit 0; sleep 1; done; cat /proc/drbd; exit 1`,
+      210_000,
+    );
+    report.check(
+      synced.code === 0,
+      'DRBD reconnected and resynced without a hand (Primary/Primary, UpToDate/UpToDate)',
+      oneLine(synced.output || 'ok', synced.code),
+    );
     const single = await sampler.waitFor(GUEST, survivor.name, 10_000);
     report.check(single && sampler.summary(GUEST).doubleRuns === 0, 'the guest never ran twice', sampler.describe(GUEST));
   },

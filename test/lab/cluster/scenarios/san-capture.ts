@@ -17,11 +17,14 @@ const SOURCE = 'test/lab/cluster/scenarios/san-capture.ts';
 
 /** lvm.conf: lvmlockd on, and lvm looks at the LUN only (not the DRBD backing disk or /dev/drbd0). */
 async function enableLvmlockd(guest: Guest): Promise<void> {
-  await guest.ok(`sed -i 's/^[[:space:]]*#[[:space:]]*use_lvmlockd = 0/\\tuse_lvmlockd = 1/' /etc/lvm/lvm.conf
+  await guest.ok(
+    `sed -i 's/^[[:space:]]*#[[:space:]]*use_lvmlockd = 0/\\tuse_lvmlockd = 1/' /etc/lvm/lvm.conf
 sed -i 's|^devices {|devices {\\n\\tglobal_filter = [ "a\\|^${LUN_DEVICE}$\\|", "r\\|.*\\|" ]|' /etc/lvm/lvm.conf
 lvmconfig global/use_lvmlockd | grep -q use_lvmlockd=1
 pgrep -x lvmlockd >/dev/null || lvmlockd -g dlm
-for i in $(seq 100); do lvmlockctl --info >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1`, 60_000);
+for i in $(seq 100); do lvmlockctl --info >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1`,
+    60_000,
+  );
 }
 
 interface Capture {
@@ -55,14 +58,22 @@ export const sanCaptureScenario: ClusterScenario = {
     await node1.ok(`lvcreate -q -an -Zn -L 8m -n vm1 ${VG} && lvcreate -q -an -Zn -L 8m -n vm2 ${VG}`, 120_000);
     await Promise.all([node1, node2].map((node) => node.ok(`lvchange -asy ${VG}/vm1`, 120_000)));
     await node1.ok(`lvchange -aey ${VG}/vm2`, 120_000);
-    report.check(true, 'vgcreate --shared, lock-start on both, vm1 active shared on both, vm2 exclusive on node1', `${((Date.now() - started) / 1000).toFixed(0)} s`);
+    report.check(
+      true,
+      'vgcreate --shared, lock-start on both, vm1 active shared on both, vm2 exclusive on node1',
+      `${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     const version = (await node1.ok(`lvm version | sed -n 's/^ *LVM version: *\\([^ ]*\\).*/\\1/p'`)).trim();
     const fields = 'vg_name,lv_name,lv_attr,vg_lock_type';
     const items: Capture[] = [
       { file: 'lab-lvs-shared-node1.json', node: node1, command: `lvs --reportformat json -o ${fields} ${VG}` },
       { file: 'lab-lvs-shared-node2.json', node: node2, command: `lvs --reportformat json -o ${fields} ${VG}` },
       { file: 'lab-vgs-shared.json', node: node1, command: `vgs --reportformat json -o vg_name,vg_attr,vg_lock_type ${VG}` },
-      { file: 'lab-lvs-shared-open.json', node: node1, command: `sleep 30 </dev/${VG}/vm1 & s=$!; sleep 1; lvs --reportformat json -o ${fields} ${VG}; kill $s` },
+      {
+        file: 'lab-lvs-shared-open.json',
+        node: node1,
+        command: `sleep 30 </dev/${VG}/vm1 & s=$!; sleep 1; lvs --reportformat json -o ${fields} ${VG}; kill $s`,
+      },
       { file: 'lab-lvchange-exclusive-held.stderr', node: node2, command: `lvchange -aey ${VG}/vm2`, failure: true },
     ];
     const outDir = path.join(lab.workDir, 'lvm-fixtures');

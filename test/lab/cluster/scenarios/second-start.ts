@@ -22,11 +22,23 @@ export const secondStartScenario: ClusterScenario = {
     const holder = sampler.summary(GUEST).onNodes;
     const other = holder === 'node1' ? lab.node2 : lab.node1;
     const create = await other.sh(`virsh -c qemu:///system create ${GFS_MOUNT}/${GUEST}.xml 2>&1`, 120_000);
-    report.check(create.code !== 0 && /lock|busy|lease/i.test(create.output), `virsh create on ${other.name} refused by the lock manager`, oneLine(create.output, create.code));
+    report.check(
+      create.code !== 0 && /lock|busy|lease/i.test(create.output),
+      `virsh create on ${other.name} refused by the lock manager`,
+      oneLine(create.output, create.code),
+    );
     const agent = await other.sh(`crm_resource --force-start -r ${GUEST} 2>&1`, 180_000);
-    report.check(agent.code !== 0 && new RegExp(holder).test(agent.output), `VirtualMachine start on ${other.name} refused, naming ${holder}`, oneLine(agent.output, agent.code));
+    report.check(
+      agent.code !== 0 && new RegExp(holder).test(agent.output),
+      `VirtualMachine start on ${other.name} refused, naming ${holder}`,
+      oneLine(agent.output, agent.code),
+    );
     // the sampler's answer once both nodes reported again after the attempts
     const still = await sampler.waitFor(GUEST, holder, 10_000);
-    report.check(still && sampler.summary(GUEST).doubleRuns === 0, 'the guest never ran twice', `still on ${sampler.summary(GUEST).onNodes}; ${sampler.describe(GUEST)}`);
+    report.check(
+      still && sampler.summary(GUEST).doubleRuns === 0,
+      'the guest never ran twice',
+      `still on ${sampler.summary(GUEST).onNodes}; ${sampler.describe(GUEST)}`,
+    );
   },
 };

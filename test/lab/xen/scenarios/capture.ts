@@ -17,8 +17,11 @@ interface Captured {
 }
 
 async function capture(dom0: Guest, command: string): Promise<Captured> {
-  const result = await dom0.ok(`${command} >/run/cap.out 2>/run/cap.err; rc=$?
-printf '%s %s %s' "$rc" "$(base64 -w0 </run/cap.out)" "$(base64 -w0 </run/cap.err)"`, 120_000);
+  const result = await dom0.ok(
+    `${command} >/run/cap.out 2>/run/cap.err; rc=$?
+printf '%s %s %s' "$rc" "$(base64 -w0 </run/cap.out)" "$(base64 -w0 </run/cap.err)"`,
+    120_000,
+  );
   const [rc, out, err] = result.split(' ');
   const decode = (text = '') => Buffer.from(text, 'base64').toString('utf8');
   return { rc: Number(rc), stdout: decode(out), stderr: decode(err) };
@@ -31,7 +34,8 @@ export const xenCaptureScenario: Scenario = {
   async run(lab, report) {
     const dom0 = lab.node1;
     const version = (await dom0.ok("xl info | awk '/^xen_version/ {print $3}'")).trim();
-    const header = (command: string, what: string) => `# Xen ${version} (Debian 12 xen-utils-4.17, dom0 under qemu TCG in the lab): ${what} of \`${command}\` (npm run lab -- --xen --only xen-capture)\n`;
+    const header = (command: string, what: string) =>
+      `# Xen ${version} (Debian 12 xen-utils-4.17, dom0 under qemu TCG in the lab): ${what} of \`${command}\` (npm run lab -- --xen --only xen-capture)\n`;
     mkdirSync(FIXTURES, { recursive: true });
     const save = async (name: string, command: string, parts: Array<'stdout' | 'stderr' | 'rc'> = ['stdout', 'stderr', 'rc']): Promise<Captured> => {
       const got = await capture(dom0, command);

@@ -3,7 +3,20 @@
 // graceful stop and stop by destroy, a truthful probe with the config file gone, and ocf-tester.
 import { oneLine } from '../../ocfkit';
 import type { Report, Scenario } from '../../report';
-import { agent, CONFIG, cleanDom0, domuConfig, GUEST, GUEST_UUID, packDomuInitrd, waitDomuReady, waitFlags, writeConfig, xlRow, type DomuOptions } from '../domu';
+import {
+  agent,
+  CONFIG,
+  cleanDom0,
+  domuConfig,
+  GUEST,
+  GUEST_UUID,
+  packDomuInitrd,
+  waitDomuReady,
+  waitFlags,
+  writeConfig,
+  xlRow,
+  type DomuOptions,
+} from '../domu';
 
 const PARAMS = { backend: 'xl', config: CONFIG, peers: 'none' };
 const OCF_DEGRADED = 190;
@@ -30,7 +43,11 @@ export const xenLifecycleScenario: Scenario = {
       const run = await agent(dom0, 'start', PARAMS);
       const ready = run.code === 0 ? await waitDomuReady(dom0, 120) : undefined;
       if (run.code === 0 && ready !== undefined) return true;
-      return report.check(false, `start for ${what}`, `${agentLine(run)}; init ${ready === undefined ? 'not seen' : 'ran'}; xl list: ${(await dom0.sh('xl list')).output.trim().replace(/\s*\n\s*/g, ' | ')}`);
+      return report.check(
+        false,
+        `start for ${what}`,
+        `${agentLine(run)}; init ${ready === undefined ? 'not seen' : 'ran'}; xl list: ${(await dom0.sh('xl list')).output.trim().replace(/\s*\n\s*/g, ' | ')}`,
+      );
     };
 
     await fresh();
@@ -39,12 +56,16 @@ export const xenLifecycleScenario: Scenario = {
     const start = await agent(dom0, 'start', PARAMS);
     report.check(start.code === 0, 'start (xl create)', agentLine(start));
     const booted = await waitDomuReady(dom0, 120);
-    report.check(booted !== undefined, 'the guest\'s init ran (its console, logged by xenconsoled)', `${booted?.toFixed(1) ?? 'not'} s after start returned`);
+    report.check(booted !== undefined, "the guest's init ran (its console, logged by xenconsoled)", `${booted?.toFixed(1) ?? 'not'} s after start returned`);
     await monitorIn(report, dom0, '-b----', 0, 'blocked (idle)');
     const first = await xlRow(dom0);
     const again = await agent(dom0, 'start', PARAMS);
     const second = await xlRow(dom0);
-    report.check(again.code === 0 && first !== undefined && second?.id === first.id, 'start again: success, nothing created', `${agentLine(again)}; domain id ${first?.id} -> ${second?.id}`);
+    report.check(
+      again.code === 0 && first !== undefined && second?.id === first.id,
+      'start again: success, nothing created',
+      `${agentLine(again)}; domain id ${first?.id} -> ${second?.id}`,
+    );
 
     await dom0.ok(`xl pause ${GUEST}`);
     await monitorIn(report, dom0, '--p---', OCF_DEGRADED, 'paused (xl pause)');
@@ -60,7 +81,11 @@ export const xenLifecycleScenario: Scenario = {
 
     const stop = await agent(dom0, 'stop', PARAMS);
     const gone = (await xlRow(dom0)) === undefined;
-    report.check(stop.code === 0 && gone, 'stop (graceful: xl shutdown, the guest powers off)', `${agentLine(stop)}; xl list: ${gone ? 'gone' : 'still there'}`);
+    report.check(
+      stop.code === 0 && gone,
+      'stop (graceful: xl shutdown, the guest powers off)',
+      `${agentLine(stop)}; xl list: ${gone ? 'gone' : 'still there'}`,
+    );
     report.check(/shut/i.test(stop.output) && !/destroy/i.test(stop.output), 'the graceful stop did not need destroy', oneLine(stop.output, stop.code));
     const after = await agent(dom0, 'monitor', PARAMS);
     report.check(after.code === 7, 'monitor after stop: not running (7)', agentLine(after));
@@ -95,12 +120,18 @@ export const xenLifecycleScenario: Scenario = {
 
     // dying: a domain being torn down; xl shows "d" only while Xen still frees its memory
     await started('the destroy race');
-    const seen = await dom0.sh(`xl destroy ${GUEST} & for i in $(seq 1 200); do xl list ${GUEST} 2>/dev/null | awk 'NR>1 {print $5}'; done | sort | uniq -c; wait`, 120_000);
+    const seen = await dom0.sh(
+      `xl destroy ${GUEST} & for i in $(seq 1 200); do xl list ${GUEST} 2>/dev/null | awk 'NR>1 {print $5}'; done | sort | uniq -c; wait`,
+      120_000,
+    );
     report.note(`xl list during xl destroy (flags seen, count): ${seen.output.trim().replace(/\s*\n\s*/g, '; ') || 'none'}`);
 
     // ocf-tester: the whole action set, as resource-agents checks an agent
     await fresh();
-    const tester = await dom0.sh(`OCF_ROOT=/usr/lib/ocf ocf-tester -n ${GUEST} -o backend=xl -o config=${CONFIG} -o peers=none ${'/usr/lib/ocf/resource.d/ocfkit/VirtualMachine'} 2>&1`, 300_000);
+    const tester = await dom0.sh(
+      `OCF_ROOT=/usr/lib/ocf ocf-tester -n ${GUEST} -o backend=xl -o config=${CONFIG} -o peers=none ${'/usr/lib/ocf/resource.d/ocfkit/VirtualMachine'} 2>&1`,
+      300_000,
+    );
     report.check(tester.code === 0, 'ocf-tester', oneLine(tester.output, tester.code));
     if (tester.code !== 0) report.note(tester.output.trim().split('\n').slice(-15).join('\n       '));
     await cleanDom0(dom0);
@@ -111,6 +142,10 @@ async function monitorIn(report: Report, dom0: Parameters<typeof agent>[0], flag
   const waited = await waitFlags(dom0, flags.replace(/-/g, '.'), 60);
   const row = await xlRow(dom0);
   const run = await agent(dom0, 'monitor', PARAMS, { interval: '10000' });
-  report.check(waited !== undefined && run.code === expected, `monitor, xl flags ${flags} (${what}): ${expected}`, `xl list: ${row ? `${row.flags} (${row.state})` : 'absent'}; agent ${agentLine(run)}`);
+  report.check(
+    waited !== undefined && run.code === expected,
+    `monitor, xl flags ${flags} (${what}): ${expected}`,
+    `xl list: ${row ? `${row.flags} (${row.state})` : 'absent'}; agent ${agentLine(run)}`,
+  );
   if (waited === undefined) report.note(`xl dmesg (last lines): ${(await dom0.sh('xl dmesg | tail -n 8')).output.trim().replace(/\n/g, ' | ')}`);
 }

@@ -22,8 +22,8 @@ export const xenLintScenario: Scenario = {
     const forms: Array<[string, string]> = [
       ['list form with an exclusion', 'cpus = [ "^0" ]'],
       ['string form with an exclusion', 'cpus = "^0"'],
-      ['the seeds\' list form (both host CPUs excluded here)', 'cpus = [ "^0,^1" ]'],
-      ['the seeds\' set as one string', 'cpus = "^0,^1"'],
+      ["the seeds' list form (both host CPUs excluded here)", 'cpus = [ "^0,^1" ]'],
+      ["the seeds' set as one string", 'cpus = "^0,^1"'],
       ['list form, one entry per vCPU', 'cpus = [ "1" ]'],
     ];
     for (const [what, line] of forms) {
@@ -33,7 +33,11 @@ export const xenLintScenario: Scenario = {
       const create = await dom0.sh(`xl create ${CONFIG} 2>&1`, 120_000);
       const booted = create.code === 0 ? await waitDomuReady(dom0, 120) : undefined;
       const vcpus = create.code === 0 ? await dom0.sh(`xl vcpu-list ${GUEST}`) : undefined;
-      report.check(true, `${line} (${what})`, `xl create ${oneLine(create.output, create.code)}; guest ${booted !== undefined ? 'booted' : 'did not boot'}; vCPU 0 hard affinity ${vcpus ? hardAffinity(vcpus.output) ?? vcpus.output.trim() : '-'}; lint (validate-all) ${oneLine(validate.output, validate.code)}`);
+      report.check(
+        true,
+        `${line} (${what})`,
+        `xl create ${oneLine(create.output, create.code)}; guest ${booted !== undefined ? 'booted' : 'did not boot'}; vCPU 0 hard affinity ${vcpus ? (hardAffinity(vcpus.output) ?? vcpus.output.trim()) : '-'}; lint (validate-all) ${oneLine(validate.output, validate.code)}`,
+      );
     }
 
     // on_crash="restart": does xl bring the guest back after a crash? (the lint warns it does)
@@ -48,7 +52,11 @@ export const xenLintScenario: Scenario = {
     const back = await waitDomuReady(dom0, 120);
     await waitFlags(dom0, '.b....', 30);
     const after = await xlRow(dom0);
-    report.check(back !== undefined && after !== undefined && after.id !== before?.id, 'on_crash="restart": xl restarts the crashed guest by itself (the lint warns)', `domain id ${before?.id} -> ${after?.id ?? 'gone'}, guest back ${back?.toFixed(1) ?? 'never'} s after the crash; lint ${oneLine(validate.output, validate.code)}`);
+    report.check(
+      back !== undefined && after !== undefined && after.id !== before?.id,
+      'on_crash="restart": xl restarts the crashed guest by itself (the lint warns)',
+      `domain id ${before?.id} -> ${after?.id ?? 'gone'}, guest back ${back?.toFixed(1) ?? 'never'} s after the crash; lint ${oneLine(validate.output, validate.code)}`,
+    );
     await cleanDom0(dom0);
   },
 };
