@@ -1,8 +1,8 @@
 // What runs on this node, as the census reads it: virsh's list of active domains, xl's list, or
 // (libvirtd down) the qemu processes libvirt started. Kept here, not borrowed from VirtualMachine,
 // because agents never import each other (docs/architecture.md); the formats are the tools' own.
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { qemuGuestIdentity, type ProcessEntry } from '../core/qemu-processes';
 import { parseXml } from '../core/xml';
 
 export interface RunningGuest {
@@ -43,40 +43,13 @@ export function parseXlListVerbose(stdout: string): RunningGuest[] {
   return out;
 }
 
-export interface ProcessEntry {
-  pid: number;
-  argv: string[];
-}
-
 /** libvirt starts qemu with `-uuid U` and `-name guest=N,...`: every such process is a running guest. Pure. */
 export function guestsFromProcesses(processes: ProcessEntry[]): RunningGuest[] {
   const out: RunningGuest[] = [];
   for (const p of processes) {
-    if (!/qemu-(system-|kvm)|\/kvm$/.test(p.argv[0] ?? '')) continue;
-    const option = (name: string) => {
-      const i = p.argv.indexOf(name);
-      return i >= 0 ? p.argv[i + 1] : undefined;
-    };
-    // ",," escapes a comma inside the name
-    const first = option('-name')
-      ?.split(/(?<!,),(?!,)/)[0]
-      ?.replace(/,,/g, ',');
-    const uuid = option('-uuid');
-    out.push({ name: first?.replace(/^guest=/, '') ?? `pid ${p.pid}`, ...(uuid ? { uuid: normalizeUuid(uuid) } : {}), source: 'qemu-process' });
-  }
-  return out;
-}
-
-export function listProcesses(): ProcessEntry[] {
-  const out: ProcessEntry[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      if (argv.length) out.push({ pid: Number(entry), argv });
-    } catch {
-      // the process exited meanwhile
-    }
+    const identity = qemuGuestIdentity(p);
+    if (!identity) continue;
+    out.push({ name: identity.name ?? `pid ${p.pid}`, ...(identity.uuid ? { uuid: normalizeUuid(identity.uuid) } : {}), source: 'qemu-process' });
   }
   return out;
 }

@@ -12,18 +12,10 @@ import { OcfExit } from '../core/exit-codes';
 import { defineAgent, type ActionContext } from '../ocf/spec';
 import { readIfExists, writeFileAtomicIfChanged } from '../core/files';
 import { findOnPath } from '../core/path';
+import { listProcesses } from '../core/qemu-processes';
 import { encodeCensus } from '../pacemaker/census-attribute';
 import { describeRogue, findRogues, managedGuests, placementFromStatus } from './census';
-import {
-  guestsFromProcesses,
-  identityFromConfig,
-  isConnectFailure,
-  listProcesses,
-  nodeName,
-  parseVirshList,
-  parseXlListVerbose,
-  type RunningGuest,
-} from './listing';
+import { guestsFromProcesses, identityFromConfig, isConnectFailure, nodeName, parseVirshList, parseXlListVerbose, type RunningGuest } from './listing';
 
 const DEFAULT_ATTRIBUTE = 'guest-census';
 

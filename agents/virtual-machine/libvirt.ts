@@ -5,7 +5,8 @@ import { CommandFailedError } from '../core/executor';
 import { timerMs } from '../core/deadline';
 import { GenericError } from '../core/errors';
 import type { HypervisorBackend, DomainRef, GuestPing, MigrationRequest, StateReading } from './backend';
-import { findQemuProcess, listProcesses } from './qemu-process';
+import { listProcesses } from '../core/qemu-processes';
+import { findQemuProcess } from './qemu-process';
 import { parseVirshState } from './state';
 
 /** virsh's wording when the domain does not exist on that connection. */

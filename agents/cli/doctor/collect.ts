@@ -13,6 +13,7 @@ import { parseXlConfig } from '../../virtual-machine/xl-config';
 import { lintXlConfig } from '../../virtual-machine/xl-lint';
 import { isGuestResource, parseCib, type CibModel } from '../../pacemaker/cib';
 import { parseDrbdOptions } from './checks/drbd';
+import { parseVirshList } from '../../guest-census/listing';
 import type { ClockFact, DomainListing, DrbdResourceFact, Facts, GuestFact, LeaseDirFact, Mount, NodeDomains, Source } from './facts';
 
 export interface CollectOptions {
@@ -51,16 +52,9 @@ async function mountOf(exec: Executor, dir: string, timeoutMs: number): Promise<
   return mount ? { mount } : { error: lastLine(result.stderr) || `findmnt -T ${dir} found no mount` };
 }
 
-/** `virsh list --uuid --name` lines: "uuid name". Pure. */
+/** `virsh list --uuid --name` lines ("uuid name"), read as the guest census reads them. Pure. */
 export function parseVirshUuidName(stdout: string): DomainListing[] {
-  return stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [uuid = '', ...rest] = line.split(/\s+/);
-      return { uuid: uuid.toLowerCase(), name: rest.join(' ') };
-    });
+  return parseVirshList(stdout).map(({ uuid, name }) => ({ uuid: uuid ?? '', name }));
 }
 
 /** ssh transports get no_tty=1, so a missing key fails at once instead of prompting for a password. */

@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { libvirtBackend } from '../../../agents/virtual-machine/libvirt';
-import { findQemuProcess, type ProcessEntry } from '../../../agents/virtual-machine/qemu-process';
+import type { ProcessEntry } from '../../../agents/core/qemu-processes';
+import { findQemuProcess } from '../../../agents/virtual-machine/qemu-process';
 import { fakeExecutor } from '../../support/fake-executor';
 
 const UUID = '8f1c0e52-4b6a-4d2e-9a51-0c7f2d7b1a55';
