@@ -7,7 +7,7 @@ import path from 'node:path';
 
 // npm's SPDX names -> the short names Debian uses; texts not in /usr/share/common-licenses are
 // written out in full (from the module's own license file).
-const DEBIAN_NAME = { MIT: 'Expat', ISC: 'ISC', 'Apache-2.0': 'Apache-2.0', 'GPL-2.0-or-later': 'GPL-2+' };
+const DEBIAN_NAME = { MIT: 'Expat', ISC: 'ISC', 'BSD-3-Clause': 'BSD-3-clause', 'Apache-2.0': 'Apache-2.0', 'GPL-2.0-or-later': 'GPL-2+' };
 const COMMON = {
   'Apache-2.0': 'On Debian systems the full text of the Apache License 2.0 is in\n/usr/share/common-licenses/Apache-2.0.',
   'GPL-2+':

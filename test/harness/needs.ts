@@ -67,7 +67,8 @@ const loopDevices: Need = {
 };
 
 /** No corosync/pacemakerd running that a test harness did not start. */
-const noForeignCluster: Need = {
+/** @public read by cluster-guard.test.ts in a child process, which knip cannot follow */
+export const noForeignCluster: Need = {
   what: 'no foreign cluster running',
   check: () => foreignCluster(),
 };
