@@ -1,6 +1,7 @@
 // Everything the VirtualMachine scenarios share, on top of the running cluster stack: the storage
 // clones (DRBD dual-primary, dlm, GFS2), libvirt with virtlockd on both nodes, the sampler, and one
 // VirtualMachine resource per test guest. Done once; the scenarios leave it as they found it.
+import type { Guest } from '../guest';
 import type { Report } from '../report';
 import type { ClusterLab } from './lab';
 import { Sampler } from './sampler';
@@ -9,6 +10,14 @@ import { GUESTS, createGuest, startLibvirt, vmConstraints, vmPrimitive } from '.
 
 export interface VirtLab {
   sampler: Sampler;
+}
+
+/** Where the sampler last saw the guest's qemu (node name), that node, and the other node; resets the sampler first. */
+export function placement(lab: ClusterLab, sampler: Sampler, guest: string): { holder: string; here: Guest; other: Guest } {
+  sampler.reset();
+  const holder = sampler.summary(guest).onNodes;
+  const here = holder === 'node1' ? lab.node1 : lab.node2;
+  return { holder, here, other: here === lab.node1 ? lab.node2 : lab.node1 };
 }
 
 let prepared: Promise<VirtLab | undefined> | undefined;

@@ -5,7 +5,7 @@
 // libvirt autostarts there and how to fix it.
 import { oneLine } from '../../ocfkit';
 import type { ClusterScenario } from '../main';
-import { virtLab } from '../setup';
+import { placement, virtLab } from '../setup';
 import { GFS_MOUNT } from '../storage';
 
 const GUEST = 'vm1';
@@ -18,9 +18,7 @@ export const autostartScenario: ClusterScenario = {
     const virt = await virtLab(lab, report);
     if (!virt) return;
     const { sampler } = virt;
-    sampler.reset();
-    const holder = sampler.summary(GUEST).onNodes;
-    const other = holder === 'node1' ? lab.node2 : lab.node1;
+    const { holder, other } = placement(lab, sampler, GUEST);
     await other.ok(`virsh -c qemu:///system define ${GFS_MOUNT}/${GUEST}.xml && virsh -c qemu:///system autostart ${GUEST}`);
     const restart = await other.sh(
       `: >/var/log/libvirt/libvirtd.log; kill $(pidof libvirtd); for i in $(seq 60); do pidof libvirtd >/dev/null || break; sleep 0.5; done

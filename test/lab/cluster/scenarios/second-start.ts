@@ -5,7 +5,7 @@
 // the node that runs it. The sampler must show no double run.
 import { oneLine } from '../../ocfkit';
 import type { ClusterScenario } from '../main';
-import { virtLab } from '../setup';
+import { placement, virtLab } from '../setup';
 import { GFS_MOUNT } from '../storage';
 
 const GUEST = 'vm1';
@@ -18,9 +18,7 @@ export const secondStartScenario: ClusterScenario = {
     const virt = await virtLab(lab, report);
     if (!virt) return;
     const { sampler } = virt;
-    sampler.reset();
-    const holder = sampler.summary(GUEST).onNodes;
-    const other = holder === 'node1' ? lab.node2 : lab.node1;
+    const { holder, other } = placement(lab, sampler, GUEST);
     const create = await other.sh(`virsh -c qemu:///system create ${GFS_MOUNT}/${GUEST}.xml 2>&1`, 120_000);
     report.check(
       create.code !== 0 && /lock|busy|lease/i.test(create.output),
