@@ -298,8 +298,8 @@ export async function checkLockManager(
   const notes = [...verdict.notes, ...spaceVerdict.notes];
   if (space.manager !== 'sanlock' || !where.peers) return { ok: true, notes };
   const hostId = space.hostId!; // decideLockspace refused a sanlock setup without one
-  const unique = decideHostIdUnique(hostId, space.configFile, await peerHostIds(exec, await where.peers.nodes()));
-  if (!unique.ok) return unique;
+  // publish before comparing: two nodes starting their first guest at once then cannot both miss
+  // each other (whichever reads second sees the other's value)
   if (where.peers.publishAs) {
     const published = await exec.run('crm_attribute', ['--type', 'nodes', '--node', where.peers.publishAs, '--name', HOST_ID_ATTRIBUTE, '--update', hostId], {
       timeoutMs: 10000,
@@ -310,5 +310,7 @@ export async function checkLockManager(
         `could not publish sanlock host_id ${hostId} as ${HOST_ID_ATTRIBUTE}: ${published.stderr.trim().split('\n').pop() ?? `exit ${published.exitCode}`}`,
       );
   }
+  const unique = decideHostIdUnique(hostId, space.configFile, await peerHostIds(exec, await where.peers.nodes()));
+  if (!unique.ok) return unique;
   return { ok: true, notes: [...notes, ...unique.notes] };
 }

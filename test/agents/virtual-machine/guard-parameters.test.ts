@@ -126,14 +126,28 @@ const peerList: FakeRule = { match: ['virsh', '-c', 'qemu+ssh://node2/system', '
 test("require_lock_manager with sanlock: a host_id node2 published refuses start and validate-all; another one starts and publishes node1's", async (ctx) => {
   const env = { OCF_RESKEY_peers: 'node2', OCF_RESKEY_require_lock_manager: 'true' };
   await withSanlock(ctx, '2', async () => {
-    const clash = await run(ctx, 'start', [sharedLeaseDir, node2HostId('2'), domstate(UUID, noDomain), domstate('vm1', noDomain)], env);
+    const clash = await run(
+      ctx,
+      'start',
+      [
+        sharedLeaseDir,
+        node2HostId('2'),
+        { match: ['crm_attribute', '--type', 'nodes', '--node', 'node1'], answer: {} },
+        domstate(UUID, noDomain),
+        domstate('vm1', noDomain),
+      ],
+      env,
+    );
     assert.is(clash.code, 1, clash.stderr);
     assert.match(
       clash.reason,
       /^sanlock host_id = 2 in .*\/host\/etc\/libvirt\/qemu-sanlock\.conf is also the host_id of node node2 \(node attribute ocfkit-sanlock-host-id\)/,
     );
     assert.not.ok(created(clash));
-    assert.not.ok(clash.exec.commands().includes(publish('2')), 'a refused start publishes nothing');
+    // published before compared: two first starts at once cannot both read before either published
+    const commands = clash.exec.commands();
+    const query = commands.findIndex((c) => c.includes('--node node2 --name ocfkit-sanlock-host-id --query'));
+    assert.ok(commands.indexOf(publish('2')) >= 0 && commands.indexOf(publish('2')) < query, commands.join('\n'));
     const validate = await run(ctx, 'validate-all', [noAutostart, sharedLeaseDir, node2HostId('2')], env);
     assert.is(validate.code, 6, validate.stderr);
     assert.match(validate.reason, /is also the host_id of node node2/);
